@@ -1,0 +1,48 @@
+// Outbox file names: one file per idempotency key, safe on any file system.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { outboxFileName } from './outbox.js';
+
+test('keeps plain keys readable and escapes everything else', () => {
+  assert.equal(outboxFileName('enr_1:thank_you'), 'enr_1%3Athank_you.eml');
+  assert.equal(outboxFileName('abc-DEF_0.9'), 'abc-DEF_0.9.eml');
+  assert.equal(outboxFileName('a/b\\c'), 'a%2Fb%5Cc.eml');
+  assert.equal(outboxFileName('café'), 'caf%C3%A9.eml');
+});
+
+test('never makes a hidden file or climbs out of the directory', () => {
+  assert.equal(outboxFileName('.hidden'), '%2Ehidden.eml');
+  assert.equal(outboxFileName('..'), '%2E..eml');
+  assert.equal(outboxFileName('../etc/passwd'), '%2E.%2Fetc%2Fpasswd.eml');
+});
+
+test('different keys never share a file', () => {
+  const keys = [
+    'a:b',
+    'a_b',
+    'a%3Ab',
+    'a%b',
+    'a b',
+    'a+b',
+    'A:b',
+    'a~b',
+    `${'x'.repeat(300)}1`,
+    `${'x'.repeat(300)}2`,
+  ];
+  const names = keys.map(outboxFileName);
+  assert.equal(new Set(names).size, keys.length);
+  for (const name of names) {
+    assert.match(name, /^[A-Za-z0-9_.%~-]+\.eml$/);
+    assert.ok(Buffer.byteLength(name) <= 200, name);
+  }
+});
+
+test('an overlong key keeps a readable head and a hash', () => {
+  const name = outboxFileName(`enr_${'9'.repeat(400)}:thank_you`);
+  assert.match(name, /^enr_9+~[0-9a-f]{32}\.eml$/);
+  assert.equal(outboxFileName(`enr_${'9'.repeat(400)}:thank_you`), name);
+});
+
+test('an empty key is refused', () => {
+  assert.throws(() => outboxFileName(''), RangeError);
+});

@@ -1,0 +1,224 @@
+// `aftercare import FILE.csv [--events FILE.csv]`: streams orders (then lifecycle events) into
+// the store through intake, in batches, and reports what changed and which rows were refused.
+import { basename } from 'node:path';
+import type { DomainEvent } from '../core/domain.js';
+import { loadConfig } from '../config.js';
+import { redactUrl } from '../config/redact.js';
+import { Intake, makeIntakeReducer, type IntakeRejection } from '../engine/intake.js';
+import { readEventsCsv } from '../integrations/csv/events.js';
+import { readOrdersCsv } from '../integrations/csv/orders.js';
+import { fileSize } from '../integrations/csv/records.js';
+import { formatRowError, type CsvRowError } from '../integrations/csv/rowError.js';
+import { openStore } from '../store/open.js';
+import type { IntakeResult, Store } from '../store/port.js';
+import { EXIT_OK, EXIT_REJECTED } from './exit.js';
+import { loadPlaybooks } from './playbooks.js';
+import { Progress } from './progress.js';
+
+export interface ImportOptions {
+  events?: string;
+}
+
+/** Events per intake call: big enough to amortize the transaction, small enough to stay flat in memory. */
+const BATCH = 1000;
+/** Bad rows kept for the report; beyond this they are only counted. */
+const MAX_SHOWN = 10_000;
+
+export interface ImportTally {
+  ordersImported: number;
+  ordersDuplicate: number;
+  eventsImported: number;
+  eventsDuplicate: number;
+  touchPointsPlanned: number;
+  touchPointsCancelled: number;
+  rowsRejected: number;
+  problems: CsvRowError[];
+  /** Problems beyond MAX_SHOWN: counted, not kept. */
+  problemsNotShown: number;
+}
+
+interface Pending {
+  event: DomainEvent;
+  file: string;
+  line: number;
+}
+
+const REJECTION_TEXT: Record<IntakeRejection, { field: string; text: (e: DomainEvent) => string }> = {
+  unknown_order: {
+    field: 'order_id',
+    text: (e) => `no order "${e.orderId ?? ''}" is known; import its order first`,
+  },
+  unknown_customer: { field: 'customer_id', text: () => 'no customer is known for this event' },
+  missing_order_id: { field: 'order_id', text: () => 'is required for this event type' },
+  invalid_time: { field: 'at', text: () => 'is not a valid time' },
+};
+
+class Importer {
+  readonly tally: ImportTally = {
+    ordersImported: 0,
+    ordersDuplicate: 0,
+    eventsImported: 0,
+    eventsDuplicate: 0,
+    touchPointsPlanned: 0,
+    touchPointsCancelled: 0,
+    rowsRejected: 0,
+    problems: [],
+    problemsNotShown: 0,
+  };
+  private pending: Pending[] = [];
+
+  constructor(private readonly intake: Intake) {}
+
+  reject(errors: CsvRowError[], rows: number): void {
+    this.tally.rowsRejected += rows;
+    for (const error of errors) {
+      if (this.tally.problems.length < MAX_SHOWN) this.tally.problems.push(error);
+      else this.tally.problemsNotShown++;
+    }
+  }
+
+  async add(event: DomainEvent, file: string, line: number): Promise<void> {
+    this.pending.push({ event, file, line });
+    if (this.pending.length >= BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const results = await this.intake.ingest(batch.map((p) => p.event));
+    results.forEach((result, i) => this.count(result, batch[i]!));
+  }
+
+  private count(result: IntakeResult, { event, file, line }: Pending): void {
+    const t = this.tally;
+    const placed = event.type === 'order.placed';
+    if (result.rejected !== null) {
+      const known = REJECTION_TEXT[result.rejected as IntakeRejection] as
+        (typeof REJECTION_TEXT)[IntakeRejection] | undefined;
+      this.reject(
+        [
+          {
+            file,
+            line,
+            field: known?.field ?? '(row)',
+            message: known ? known.text(event) : result.rejected,
+          },
+        ],
+        1,
+      );
+      return;
+    }
+    if (result.duplicate) {
+      t.eventsDuplicate++;
+      if (placed) t.ordersDuplicate++;
+      return;
+    }
+    t.eventsImported++;
+    if (placed) t.ordersImported++;
+    t.touchPointsPlanned += result.planned;
+    t.touchPointsCancelled += result.cancelled;
+  }
+}
+
+async function importOrders(
+  importer: Importer,
+  file: string,
+  defaultTimezone: string,
+  progress: Progress,
+): Promise<number> {
+  let orders = 0;
+  for await (const item of readOrdersCsv(file, { defaultTimezone })) {
+    if (item.kind === 'rejected') importer.reject(item.errors, item.rows);
+    else {
+      orders++;
+      for (const event of item.events) await importer.add(event, file, item.line);
+    }
+    progress.update(item.bytes, orders);
+  }
+  await importer.flush();
+  return orders;
+}
+
+async function importEvents(
+  importer: Importer,
+  file: string,
+  defaultTimezone: string,
+  progress: Progress,
+  offset: number,
+  orders: number,
+): Promise<void> {
+  for await (const item of readEventsCsv(file, { defaultTimezone })) {
+    if (item.kind === 'rejected') importer.reject(item.errors, 1);
+    else await importer.add(item.event, file, item.line);
+    progress.update(offset + item.bytes, orders);
+  }
+  await importer.flush();
+}
+
+function summary(tally: ImportTally, files: string[], db: string): string {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const names = files.map((file) => basename(file)).join(' + ');
+  if (tally.eventsImported === 0 && tally.eventsDuplicate > 0 && tally.rowsRejected === 0) {
+    return `Nothing changed: all ${n(tally.ordersDuplicate)} orders and ${n(tally.eventsDuplicate)} events in ${names} were already imported into ${db}.\n`;
+  }
+  const rows: [string, number][] = [
+    ['orders imported', tally.ordersImported],
+    ['orders already imported (duplicates)', tally.ordersDuplicate],
+    ['events imported', tally.eventsImported],
+    ['events already imported (duplicates)', tally.eventsDuplicate],
+    ['touch points planned', tally.touchPointsPlanned],
+    ['touch points cancelled', tally.touchPointsCancelled],
+    ['rows rejected', tally.rowsRejected],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const values = rows.map(([, value]) => n(value));
+  const valueWidth = Math.max(...values.map((v) => v.length));
+  return (
+    `Imported ${names} into ${db}\n` +
+    rows.map(([label], i) => `  ${label.padEnd(width)}  ${values[i]!.padStart(valueWidth)}\n`).join('')
+  );
+}
+
+export async function importCommand(file: string, options: ImportOptions): Promise<number> {
+  const config = loadConfig(process.env);
+  // Every file is checked before the store is touched: a typo must not half-import.
+  const ordersSize = await fileSize(file);
+  const eventsSize = options.events ? await fileSize(options.events) : 0;
+  const { playbooks } = await loadPlaybooks(config.playbooks);
+  const store: Store = await openStore(config.db);
+  try {
+    await store.migrate();
+    const defaultTimezone = config.policy.defaultTimezone;
+    const intake = new Intake(
+      store,
+      makeIntakeReducer({
+        playbooks,
+        defaultTimezone,
+        holdoutShare: config.holdoutShare,
+        holdoutSalt: config.holdoutSalt,
+        now: () => Date.now(),
+      }),
+    );
+    const importer = new Importer(intake);
+    const progress = new Progress('import', ordersSize + eventsSize);
+    const orders = await importOrders(importer, file, defaultTimezone, progress);
+    if (options.events)
+      await importEvents(importer, options.events, defaultTimezone, progress, ordersSize, orders);
+    progress.stop(orders);
+
+    const { tally } = importer;
+    for (const problem of tally.problems) process.stderr.write(`${formatRowError(problem)}\n`);
+    if (tally.problemsNotShown > 0) {
+      process.stderr.write(
+        `... and ${tally.problemsNotShown.toLocaleString('en-US')} more problems not shown\n`,
+      );
+    }
+    process.stdout.write(
+      summary(tally, options.events ? [file, options.events] : [file], redactUrl(config.db)),
+    );
+    return tally.rowsRejected > 0 ? EXIT_REJECTED : EXIT_OK;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,200 @@
+// The `aftercare` command line: every command and flag, declared in one place. Each command's
+// work lives in its own file; this one parses arguments and turns outcomes into exit codes.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { packagePath } from '../templates/paths.js';
+import { demoDataCommand } from './demoData.js';
+import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './exit.js';
+import { importCommand } from './import.js';
+import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys.js';
+import { migrateCommand } from './migrate.js';
+import { playbookListCommand, playbookShowCommand, playbookValidateCommand } from './playbook.js';
+import { serveCommand } from './serve.js';
+import { simulateCommand } from './simulate.js';
+import { statusCommand } from './status.js';
+import { workerCommand } from './worker.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
+
+function positiveInteger(name: string) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw) || Number(raw) < 1)
+      throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
+    return Number(raw);
+  };
+}
+
+function positiveNumber(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError('must be a number above 0');
+  return value;
+}
+
+function isoTime(raw: string): number {
+  const value = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(value)) {
+    throw new InvalidArgumentError('must be an ISO 8601 time such as 2026-03-01T00:00:00Z');
+  }
+  return value;
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('aftercare')
+    .description(
+      'Post-sale reassurance: a personal, well-timed follow-up program for every customer after the sale.',
+    )
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const run =
+    <A extends unknown[]>(action: (...args: A) => Promise<number>) =>
+    async (...args: A): Promise<void> => {
+      setExitCode(await action(...args));
+    };
+
+  program
+    .command('import')
+    .description('import orders (and lifecycle events) from CSV into the store at AFTERCARE_DB')
+    .argument('<orders.csv>', 'orders CSV: one row per line item')
+    .option('--events <events.csv>', 'events CSV: order_id, type, at, data (imported after the orders)')
+    .action(run((file: string, options: { events?: string }) => importCommand(file, options)));
+
+  const playbook = program.command('playbook').description('check and inspect playbooks');
+  playbook
+    .command('validate')
+    .description('check a playbook file; prints FILE:LINE:COL: field: message per problem')
+    .argument('<file>', 'playbook YAML file')
+    .action(run((file: string) => playbookValidateCommand(file)));
+  playbook
+    .command('list')
+    .description('list the built-in and the configured playbooks')
+    .action(run(() => playbookListCommand()));
+  playbook
+    .command('show')
+    .description('show the steps of a playbook: when, how, and why')
+    .argument('<name>', 'built-in name or YAML file')
+    .action(run((name: string) => playbookShowCommand(name)));
+
+  program
+    .command('simulate')
+    .description('run the playbooks over CSV orders on a virtual clock and show every touch point')
+    .requiredOption('--orders <orders.csv>', 'orders CSV')
+    .option('--events <events.csv>', 'events CSV')
+    .option('--playbook <file|name...>', 'playbooks to run (default: AFTERCARE_PLAYBOOKS)')
+    .option('--days <n>', 'days to simulate from the first event', positiveInteger('--days'), 60)
+    .option('--json', 'print one JSON object {deliveries, summary} on stdout')
+    .action(
+      run((options: { orders: string; events?: string; playbook?: string[]; days: number; json?: boolean }) =>
+        simulateCommand(options),
+      ),
+    );
+
+  program
+    .command('demo-data')
+    .description('write realistic, varied demo orders as CSV (deterministic for a seed)')
+    .requiredOption('--orders <n>', 'how many orders', positiveInteger('--orders'))
+    .option('--out <orders.csv>', 'orders CSV to write', 'orders.csv')
+    .option('--events <events.csv>', 'also write lifecycle events here (else they are orders columns)')
+    .option('--seed <seed>', 'random seed', 'aftercare')
+    .option('--start <iso>', 'orders are placed in the days before this (default: today 00:00 UTC)', isoTime)
+    .option('--days <n>', 'spread orders over this many days before --start', positiveInteger('--days'), 30)
+    .action(
+      run(
+        (options: {
+          orders: number;
+          out: string;
+          events?: string;
+          seed: string;
+          start?: number;
+          days: number;
+        }) => demoDataCommand(options),
+      ),
+    );
+
+  program
+    .command('serve')
+    .description('run the dispatcher (and, with --demo, a self-contained demo on a fast clock)')
+    .option('--demo', 'fresh demo data in ./data/demo, generated orders fed in as virtual time passes')
+    .addOption(
+      new Option('--speed <factor>', 'demo clock speed: virtual seconds per real second')
+        .default(3600)
+        .argParser(positiveNumber),
+    )
+    .addOption(
+      new Option('--orders <n>', 'demo orders to generate')
+        .default(200)
+        .argParser(positiveInteger('--orders')),
+    )
+    .option('--seed <seed>', 'demo random seed', 'demo')
+    .action(
+      run((options: { demo?: boolean; speed: number; orders: number; seed: string }) =>
+        serveCommand(options),
+      ),
+    );
+
+  program
+    .command('worker')
+    .description('dispatch only (scale-out): claim due touch points with leases until SIGINT/SIGTERM')
+    .option('--batch <n>', 'touch points claimed per batch', positiveInteger('--batch'))
+    .option('--concurrency <n>', 'sends in flight at once', positiveInteger('--concurrency'))
+    .option(
+      '--lease-seconds <n>',
+      'how long a claim is held before others may take it over',
+      positiveInteger('--lease-seconds'),
+    )
+    .action(
+      run((options: { batch?: number; concurrency?: number; leaseSeconds?: number }) =>
+        workerCommand(options),
+      ),
+    );
+
+  program
+    .command('migrate')
+    .description('create or upgrade the store schema at AFTERCARE_DB (every command also does this on start)')
+    .action(run(() => migrateCommand()));
+
+  const keys = program.command('keys').description('API keys for the HTTP API (/api/v1)');
+  keys
+    .command('create')
+    .description('create a key and print it once; only its hash is stored')
+    .requiredOption('--name <name>', 'what the key is for, e.g. shopify-sync')
+    .action(run((options: { name: string }) => keysCreateCommand(options)));
+  keys
+    .command('list')
+    .description('list keys: id, status, when created and revoked, name (never the key)')
+    .option('--json', 'print the list as JSON')
+    .action(run((options: { json?: boolean }) => keysListCommand(options)));
+  keys
+    .command('revoke')
+    .description('revoke a key at once; requests with it get 401 from then on')
+    .argument('<id>', 'the key id from keys list (or the key itself)')
+    .action(run((id: string) => keysRevokeCommand(id)));
+
+  program
+    .command('status')
+    .description('counts from the store: customers, orders, events, touch points and tasks')
+    .option('--json', 'print the counts as JSON')
+    .action(run((options: { json?: boolean }) => statusCommand(options)));
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. Expected failures print one line, never a stack. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((value) => (code = value));
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed the help, the version or the usage problem.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    process.stderr.write(`${describeError(error)}\n`);
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,190 @@
+// `aftercare serve [--demo]`: the long-running process. Opens the store, starts the dispatcher
+// (worker) and stops gracefully on SIGINT/SIGTERM. With --demo it also generates a shop's worth
+// of orders in a fresh ./data/demo and feeds them in as a fast virtual clock passes.
+import { rm, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { DomainEvent } from '../core/domain.js';
+import { toLocalIso } from '../core/localTime.js';
+import { loadConfig, type Config } from '../config.js';
+import { redactUrl } from '../config/redact.js';
+import { configuredChannels } from '../channels/configured.js';
+import { ScaledClock, SystemClock, type Clock } from '../engine/clock.js';
+import { Intake, makeIntakeReducer } from '../engine/intake.js';
+import { startWorker } from '../engine/worker.js';
+import { collectCsvEvents } from '../integrations/csv/collect.js';
+import { formatRowError } from '../integrations/csv/rowError.js';
+import { writeDemoCsv } from '../integrations/demo/csv.js';
+import { generateDemoOrders } from '../integrations/demo/generate.js';
+import { processMetrics } from '../http/metrics.js';
+import { startHttpServer } from '../http/server.js';
+import { openStore } from '../store/open.js';
+import { DemoFeeder } from './demoFeeder.js';
+import { createLogger, outcomeLogger, shutdownSignal } from './logging.js';
+import { EXIT_OK } from './exit.js';
+import { loadPlaybooks } from './playbooks.js';
+
+export interface ServeOptions {
+  demo?: boolean;
+  /** Demo clock: virtual seconds per real second. */
+  speed: number;
+  /** Demo orders to generate. */
+  orders: number;
+  seed: string;
+}
+
+const DEMO_DIR = join('data', 'demo');
+const HOUR = 3_600_000;
+
+/** The demo runs on its own data, whatever the environment points at, and never on real SMTP. */
+function demoEnv(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return {
+    ...env,
+    AFTERCARE_DATA_DIR: DEMO_DIR,
+    AFTERCARE_DB: join(DEMO_DIR, 'aftercare.db'),
+    SMTP_URL: undefined,
+  };
+}
+
+/** Demo orders written as CSV into the demo folder (to look at), then read back like any import. */
+async function demoEvents(
+  options: ServeOptions,
+  start: number,
+  config: Readonly<Config>,
+  log: Logger,
+): Promise<DomainEvent[]> {
+  const ordersFile = join(DEMO_DIR, 'orders.csv');
+  const eventsFile = join(DEMO_DIR, 'events.csv');
+  // A couple of days of history, then a few days of orders still to come.
+  const orders = generateDemoOrders({
+    orders: options.orders,
+    seed: options.seed,
+    start,
+    pastDays: 2,
+    futureDays: 5,
+  });
+  await writeDemoCsv(orders, ordersFile, eventsFile);
+  const csv = await collectCsvEvents({
+    orders: ordersFile,
+    events: eventsFile,
+    defaultTimezone: config.policy.defaultTimezone,
+  });
+  for (const error of csv.errors) log.warn(formatRowError(error));
+  return csv.events.sort((a, b) => a.at - b.at);
+}
+
+export async function serveCommand(options: ServeOptions): Promise<number> {
+  if (options.demo) {
+    await rm(DEMO_DIR, { recursive: true, force: true });
+    await mkdir(DEMO_DIR, { recursive: true });
+  }
+  const config = loadConfig(options.demo ? demoEnv(process.env) : process.env);
+  const log = createLogger(config.logLevel);
+  const start = Date.now();
+  const clock: Clock = options.demo ? new ScaledClock(start, options.speed) : new SystemClock();
+  const { playbooks, renderer } = await loadPlaybooks(config.playbooks);
+  const store = await openStore(config.db);
+  await store.migrate();
+  const channels = configuredChannels(config, store, () => clock.now());
+  const intake = new Intake(
+    store,
+    makeIntakeReducer({
+      playbooks,
+      defaultTimezone: config.policy.defaultTimezone,
+      holdoutShare: config.holdoutShare,
+      holdoutSalt: config.holdoutSalt,
+      now: () => clock.now(),
+    }),
+  );
+  const zone = config.policy.defaultTimezone;
+  const logOutcome = outcomeLogger(log, clock, zone);
+  const worker = await startWorker({
+    store,
+    channels,
+    renderer,
+    playbooks,
+    policy: config.policy,
+    business: config.business,
+    publicUrl: config.publicUrl,
+    workerId: config.workerId,
+    clock,
+    // On the demo clock a real second is an hour: look often so touch points go out on time.
+    ...(options.demo ? { idleMs: 100 } : {}),
+    onOutcome: (report) => {
+      logOutcome(report);
+      processMetrics.recordOutcome(report);
+    },
+    onError: (where, error) => log.error({ where, err: error }, 'worker error'),
+  });
+  // The API and webhooks in the same process; new events wake the dispatcher at once.
+  const http = await startHttpServer({
+    config,
+    store,
+    intake,
+    clock,
+    playbooks,
+    renderer,
+    logger: log,
+    onIntake: () => worker.dispatcher.wake(),
+  }).catch(async (error: unknown) => {
+    await worker.stop();
+    await channels.close();
+    await store.close();
+    throw error;
+  });
+  log.info(
+    {
+      db: redactUrl(config.db),
+      playbooks: playbooks.map((p) => `${p.name}@${p.version}`),
+      outbox: config.smtpUrl ? null : config.outboxDir,
+      http: http.address,
+    },
+    `aftercare is running; API at ${http.address}/api/v1; Ctrl+C stops it`,
+  );
+
+  let feeder: DemoFeeder | null = null;
+  if (options.demo) {
+    const events = await demoEvents(options, start, config, log);
+    log.info(
+      { orders: options.orders, events: events.length, speed: options.speed, folder: DEMO_DIR },
+      `demo: ${events.length} events from ${options.orders} orders arrive as the clock runs ${options.speed}x (1 s = ${(options.speed / 3600).toFixed(2)} h)`,
+    );
+    feeder = new DemoFeeder({
+      events,
+      intake,
+      clock,
+      speed: options.speed,
+      onFed: (batch, results) => {
+        const planned = results.reduce((sum, r) => sum + r.planned, 0);
+        const byType = new Map<string, number>();
+        for (const event of batch) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
+        const what = [...byType].map(([type, n]) => `${n} ${type}`).join(', ');
+        log.info(
+          { virtualTime: toLocalIso(clock.now(), zone), events: batch.length, planned },
+          `arrived: ${what} (${planned} touch points planned)`,
+        );
+        worker.dispatcher.wake();
+      },
+      onDone: () =>
+        log.info(
+          { virtualTime: toLocalIso(clock.now(), zone) },
+          'demo: every event has arrived; touch points keep coming due',
+        ),
+      onError: (error) => log.error({ err: error }, 'demo feeder error'),
+    });
+    feeder.start();
+  }
+
+  const signal = await shutdownSignal(log);
+  log.info({ signal }, 'stopping');
+  await http.close();
+  await feeder?.stop();
+  const stats = await worker.stop();
+  await channels.close();
+  await store.close();
+  log.info(
+    { stats, virtualHours: options.demo ? Math.round((clock.now() - start) / HOUR) : undefined },
+    'stopped',
+  );
+  return EXIT_OK;
+}

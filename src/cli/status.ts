@@ -1,0 +1,40 @@
+// `aftercare status`: what the store holds, at a glance.
+import { loadConfig } from '../config.js';
+import { redactUrl } from '../config/redact.js';
+import { openStore } from '../store/open.js';
+import type { StatusCounts } from '../store/port.js';
+import { EXIT_OK } from './exit.js';
+
+function formatCounts(db: string, counts: StatusCounts): string {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const group = (values: Record<string, number>): string =>
+    Object.entries(values)
+      .map(([status, count]) => `${status} ${n(count)}`)
+      .join(', ');
+  const touchPoints = Object.values(counts.touchPoints).reduce((a, b) => a + b, 0);
+  const tasks = Object.values(counts.tasks).reduce((a, b) => a + b, 0);
+  return [
+    `Store: ${db}`,
+    `  customers     ${n(counts.customers)}`,
+    `  orders        ${n(counts.orders)}`,
+    `  events        ${n(counts.events)}`,
+    `  touch points  ${n(touchPoints)} (${group(counts.touchPoints)})`,
+    `  tasks         ${n(tasks)} (${group(counts.tasks)})`,
+    '',
+  ].join('\n');
+}
+
+export async function statusCommand(options: { json?: boolean }): Promise<number> {
+  const config = loadConfig(process.env);
+  const store = await openStore(config.db);
+  try {
+    await store.migrate();
+    const counts = await store.counts();
+    process.stdout.write(
+      options.json ? `${JSON.stringify(counts)}\n` : formatCounts(redactUrl(config.db), counts),
+    );
+    return EXIT_OK;
+  } finally {
+    await store.close();
+  }
+}

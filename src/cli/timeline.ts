@@ -1,0 +1,57 @@
+// The readable form of a simulation: one block per customer with their touch points in time
+// order (in their own local time), then totals by outcome, step and channel.
+import type { Delivery, SimulationSummary } from '../engine/simulation.js';
+
+/** '2026-03-08T10:00:00.000-04:00' -> '2026-03-08 10:00 -04:00' */
+function shortLocal(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}):\d{2}(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return `${m[1]} ${m[2]} ${m[3] === 'Z' ? '+00:00' : m[3]}`;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? `${text} ` : text.padEnd(width);
+}
+
+export function formatTimeline(deliveries: readonly Delivery[]): string {
+  const byCustomer = new Map<string, Delivery[]>();
+  for (const delivery of deliveries) {
+    const list = byCustomer.get(delivery.customer_id);
+    if (list) list.push(delivery);
+    else byCustomer.set(delivery.customer_id, [delivery]);
+  }
+  const out: string[] = [];
+  for (const [customerId, list] of byCustomer) {
+    const first = list[0]!;
+    const who = first.email ? `${first.email} (${customerId})` : customerId;
+    out.push(`${who}${first.holdout ? '  [holdout: measured, not contacted]' : ''}`);
+    for (const d of list) {
+      const detail = d.outcome === 'sent' ? (d.subject ? `"${d.subject}"` : '') : (d.reason ?? '');
+      out.push(
+        `  ${shortLocal(d.local_at)}  ${pad(d.order_id, 12)}${pad(d.step, 22)}${pad(d.channel, 13)}${pad(d.outcome, 10)}${detail}`.trimEnd(),
+      );
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function counts(values: Record<string, number>): string {
+  const entries = Object.entries(values).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? 'none' : entries.map(([key, n]) => `${key} ${n}`).join(', ');
+}
+
+export function formatSummary(summary: SimulationSummary): string {
+  const width = Math.max(0, ...Object.keys(summary.by_step).map((step) => step.length));
+  return [
+    `Simulated ${summary.days} days (${summary.start} .. ${summary.end}): ${summary.orders} orders, ` +
+      `${summary.customers} customers (${summary.holdout_customers} in the holdout group)`,
+    `  outcomes   ${counts(summary.by_outcome)}`,
+    `  sent via   ${counts(summary.by_channel)}`,
+    '  by step',
+    ...Object.entries(summary.by_step).map(
+      ([step, outcomes]) => `    ${step.padEnd(width)}  ${counts(outcomes)}`,
+    ),
+    '',
+  ].join('\n');
+}

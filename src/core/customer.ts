@@ -1,0 +1,110 @@
+// How a customer record comes to be and how events change it: contact details merged from what
+// integrations report, consent, bounces, open concerns and survey answers.
+import type { Customer, CustomerInput, DomainEvent, Millis, Survey } from './domain.js';
+import { normalizeEmail } from './identity.js';
+import { NEUTRAL_TEMPERATURE, clampTemperature, surveyTemperatureDelta } from './temperature.js';
+
+/** A customer seen for the first time. `holdout` is decided by the caller, once, here. */
+export function newCustomer(
+  id: string,
+  input: CustomerInput | undefined,
+  holdout: boolean,
+  now: Millis,
+): Customer {
+  const blank: Customer = {
+    id,
+    email: null,
+    firstName: null,
+    lastName: null,
+    phone: null,
+    timezone: null,
+    locale: null,
+    segment: 'b2c',
+    holdout,
+    temperature: NEUTRAL_TEMPERATURE,
+    openConcerns: 0,
+    unsubscribedAt: null,
+    emailBouncedAt: null,
+    attributes: {},
+    createdAt: now,
+  };
+  return mergeCustomerInput(blank, input);
+}
+
+/** The customer with every non-empty field the integration reported; empty ones never erase. */
+export function mergeCustomerInput(customer: Customer, input: CustomerInput | undefined): Customer {
+  const next: Customer = { ...customer };
+  if (!input) return next;
+  next.email = normalizeEmail(input.email) ?? customer.email;
+  next.firstName = text(input.firstName) ?? customer.firstName;
+  next.lastName = text(input.lastName) ?? customer.lastName;
+  next.phone = text(input.phone) ?? customer.phone;
+  next.timezone = text(input.timezone) ?? customer.timezone;
+  next.locale = text(input.locale) ?? customer.locale;
+  if (input.segment) next.segment = input.segment;
+  if (input.attributes && Object.keys(input.attributes).length > 0) {
+    next.attributes = { ...customer.attributes, ...input.attributes };
+  }
+  return next;
+}
+
+/** Pure: the customer after an event about them (order events leave the customer as is). */
+export function applyEventToCustomer(customer: Customer, event: DomainEvent): Customer {
+  switch (event.type) {
+    case 'customer.unsubscribed':
+      return customer.unsubscribedAt === null ? { ...customer, unsubscribedAt: event.at } : customer;
+    case 'customer.resubscribed':
+      // A resubscribe older than the unsubscribe it would undo arrived late: the later fact stands.
+      return customer.unsubscribedAt !== null && event.at >= customer.unsubscribedAt
+        ? { ...customer, unsubscribedAt: null }
+        : customer;
+    case 'email.bounced':
+      return customer.emailBouncedAt === null ? { ...customer, emailBouncedAt: event.at } : customer;
+    case 'concern.raised':
+      return { ...customer, openConcerns: customer.openConcerns + 1 };
+    case 'concern.resolved':
+      return { ...customer, openConcerns: Math.max(0, customer.openConcerns - 1) };
+    case 'survey.answered': {
+      const delta = surveyDelta(event.data);
+      return delta === null || delta === 0
+        ? customer
+        : { ...customer, temperature: clampTemperature(customer.temperature + delta) };
+    }
+    case 'purchase.repeated': {
+      const count = customer.attributes['repeat_purchases'];
+      const previous = typeof count === 'number' && Number.isFinite(count) ? count : 0;
+      return { ...customer, attributes: { ...customer.attributes, repeat_purchases: previous + 1 } };
+    }
+    case 'reply.received':
+    case 'order.placed':
+    case 'order.updated':
+    case 'shipment.shipped':
+    case 'shipment.in_transit':
+    case 'shipment.delayed':
+    case 'shipment.out_for_delivery':
+    case 'shipment.delivered':
+    case 'order.returned':
+    case 'order.cancelled':
+    case 'order.renewed':
+      return customer;
+  }
+}
+
+/**
+ * `data.score` with `data.survey` ('csat' | 'nps'). Without the survey name only a score above 5
+ * is unambiguous (NPS); a 4 could be a happy CSAT or an unhappy NPS, so it moves nothing.
+ */
+function surveyDelta(data: Record<string, unknown>): number | null {
+  const raw = data['score'];
+  const score =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (!Number.isFinite(score)) return null;
+  const named = data['survey'];
+  const survey: Survey | null = named === 'csat' || named === 'nps' ? named : score > 5 ? 'nps' : null;
+  return survey === null ? null : surveyTemperatureDelta(survey, score);
+}
+
+function text(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}

@@ -1,0 +1,258 @@
+// The domain vocabulary: customers, orders and their lifecycle, events, enrollments, touch
+// points and human tasks. Plain data only; times are epoch milliseconds (UTC).
+
+export type Millis = number;
+
+export const SEGMENTS = ['b2c', 'b2b'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+/** Why a touch point exists; also its priority tier (first = most important). */
+export const PURPOSES = ['transactional', 'reassurance', 'education', 'offer'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const CHANNELS = [
+  'email',
+  'sms',
+  'webhook',
+  'task:call',
+  'task:meeting',
+  'task:letter',
+  'task:gift',
+] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+export const TASK_KINDS = ['call', 'meeting', 'letter', 'gift'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/**
+ * Moments of the order lifecycle a step can be timed from:
+ * placed -> shipped -> (delayed) -> out_for_delivery -> delivered -> return window -> (returned |
+ * cancelled) -> renewal. `promised` is the promised delivery time; `return_window_closed` is
+ * delivered + the playbook's return window.
+ */
+export const MOMENTS = [
+  'placed',
+  'shipped',
+  'promised',
+  'delayed',
+  'out_for_delivery',
+  'delivered',
+  'return_window_closed',
+  'returned',
+  'cancelled',
+  'renewal',
+] as const;
+export type Moment = (typeof MOMENTS)[number];
+export type Moments = Partial<Record<Moment, Millis>>;
+
+export const SURVEYS = ['csat', 'nps'] as const;
+export type Survey = (typeof SURVEYS)[number];
+
+export interface Customer {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  /** IANA zone; null -> the business's default zone. */
+  timezone: string | null;
+  locale: string | null;
+  segment: Segment;
+  /** Assigned once, deterministically, when the customer is first seen; recorded, never recomputed. */
+  holdout: boolean;
+  /** 0..100, 50 = neutral. Derived from the event log (listening issue); stored for conditions. */
+  temperature: number;
+  /** Open concerns/complaints; offers are never sent while > 0. */
+  openConcerns: number;
+  unsubscribedAt: Millis | null;
+  emailBouncedAt: Millis | null;
+  attributes: Record<string, unknown>;
+  createdAt: Millis;
+}
+
+export interface LineItem {
+  sku: string | null;
+  productName: string | null;
+  category: string | null;
+  quantity: number;
+  price: number | null;
+}
+
+export interface Shipment {
+  id: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  shippedAt: Millis | null;
+  deliveredAt: Millis | null;
+  status: 'pending' | 'in_transit' | 'out_for_delivery' | 'delayed' | 'delivered' | 'exception';
+}
+
+export interface Order {
+  id: string;
+  customerId: string;
+  placedAt: Millis;
+  currency: string;
+  /** In major units of `currency`. */
+  total: number;
+  segment: Segment;
+  items: LineItem[];
+  shipments: Shipment[];
+  /** Lifecycle moments known so far (derived ones such as return_window_closed are not stored). */
+  moments: Moments;
+  attributes: Record<string, unknown>;
+  updatedAt: Millis;
+}
+
+export const EVENT_TYPES = [
+  'order.placed',
+  'order.updated',
+  'shipment.shipped',
+  'shipment.in_transit',
+  'shipment.delayed',
+  'shipment.out_for_delivery',
+  'shipment.delivered',
+  'order.returned',
+  'order.cancelled',
+  'order.renewed',
+  'purchase.repeated',
+  'survey.answered',
+  'reply.received',
+  'concern.raised',
+  'concern.resolved',
+  'customer.unsubscribed',
+  'customer.resubscribed',
+  'email.bounced',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Events about an order (they need its id); the rest are about the customer. */
+export const ORDER_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'order.placed',
+  'order.updated',
+  'shipment.shipped',
+  'shipment.in_transit',
+  'shipment.delayed',
+  'shipment.out_for_delivery',
+  'shipment.delivered',
+  'order.returned',
+  'order.cancelled',
+  'order.renewed',
+]);
+
+/** What an integration knows about the customer behind an event. */
+export interface CustomerInput {
+  customerId?: string | null;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  timezone?: string | null;
+  locale?: string | null;
+  segment?: Segment | null;
+  attributes?: Record<string, unknown>;
+}
+
+/** What an integration knows about the order behind an event. */
+export interface OrderInput {
+  placedAt: Millis;
+  currency?: string | null;
+  total?: number | null;
+  segment?: Segment | null;
+  items?: LineItem[];
+  promisedDeliveryAt?: Millis | null;
+  renewalAt?: Millis | null;
+  shipment?: Partial<Omit<Shipment, 'id'>> & { id?: string };
+  attributes?: Record<string, unknown>;
+}
+
+/**
+ * A fact from outside, already translated from the provider's shape. `id` is the provider's
+ * unique id for the fact: intake drops an event whose id it has seen.
+ */
+export interface DomainEvent {
+  id: string;
+  type: EventType;
+  at: Millis;
+  /** At least one of customerId / orderId / customer.email identifies whose event this is. */
+  customerId: string | null;
+  orderId: string | null;
+  customer?: CustomerInput;
+  order?: OrderInput;
+  data: Record<string, unknown>;
+}
+
+export interface StoredEvent {
+  id: string;
+  customerId: string;
+  orderId: string | null;
+  type: EventType;
+  at: Millis;
+  data: Record<string, unknown>;
+  receivedAt: Millis;
+}
+
+export interface Enrollment {
+  id: string;
+  customerId: string;
+  orderId: string;
+  playbook: string;
+  playbookVersion: number;
+  holdout: boolean;
+  status: 'active' | 'ended';
+  endedReason: string | null;
+  enrolledAt: Millis;
+}
+
+export const TOUCH_POINT_STATUSES = [
+  'scheduled',
+  'claimed',
+  'sent',
+  'skipped',
+  'failed',
+  'cancelled',
+] as const;
+export type TouchPointStatus = (typeof TOUCH_POINT_STATUSES)[number];
+export const FINAL_STATUSES: readonly TouchPointStatus[] = ['sent', 'skipped', 'failed', 'cancelled'];
+
+export interface TouchPoint {
+  /** Stable: `${enrollmentId}:${stepKey}`; also the idempotency key of whatever it sends. */
+  id: string;
+  enrollmentId: string;
+  customerId: string;
+  orderId: string;
+  playbook: string;
+  playbookVersion: number;
+  stepKey: string;
+  channel: ChannelName;
+  purpose: Purpose;
+  holdout: boolean;
+  dueAt: Millis;
+  status: TouchPointStatus;
+  /** Incremented by every claim; outcomes are recorded only for the current attempt (fencing). */
+  attempt: number;
+  leaseUntil: Millis | null;
+  /** Skip/cancel reason, failure error or defer cause. */
+  reason: string | null;
+  /** When the final outcome was recorded (sent/skipped/failed/cancelled). */
+  outcomeAt: Millis | null;
+  createdAt: Millis;
+}
+
+export interface Task {
+  id: string;
+  touchPointId: string;
+  customerId: string;
+  orderId: string;
+  kind: TaskKind;
+  title: string;
+  /** The rendered script / brief for the person doing the work. */
+  script: string;
+  dueAt: Millis;
+  owner: string | null;
+  status: 'open' | 'claimed' | 'done' | 'cancelled';
+  outcome: string | null;
+  notes: string | null;
+  createdAt: Millis;
+  completedAt: Millis | null;
+}

@@ -1,0 +1,259 @@
+// The order lifecycle: how each event moves an order along placed -> shipped -> delivered ->
+// (returned | cancelled) -> renewal, and which moments a playbook can time its steps from.
+import type { DomainEvent, Millis, Moment, Moments, Order, OrderInput, Segment, Shipment } from './domain.js';
+import type { Playbook } from './playbook/types.js';
+
+/** The order as first seen, before its first event is applied. */
+export function newOrder(
+  id: string,
+  customerId: string,
+  input: OrderInput | undefined,
+  fallback: { at: Millis; segment: Segment },
+): Order {
+  const placedAt = input?.placedAt ?? fallback.at;
+  return {
+    id,
+    customerId,
+    placedAt,
+    currency: input?.currency ?? 'USD',
+    total: input?.total ?? 0,
+    segment: input?.segment ?? fallback.segment,
+    items: [],
+    shipments: [],
+    moments: { placed: placedAt },
+    attributes: {},
+    updatedAt: placedAt,
+  };
+}
+
+/**
+ * Pure: the order after `event`. Idempotent (applying the same event twice gives the same order)
+ * and tolerant of carrier events arriving out of order: a shipment never moves backwards and the
+ * first report of a moment wins.
+ */
+export function applyEventToOrder(order: Order, event: DomainEvent): Order {
+  const next: Order = mergeOrderInput(order, event);
+  const moments: Moments = { ...next.moments };
+  switch (event.type) {
+    case 'order.placed':
+    case 'order.updated':
+      if (event.order?.shipment) next.shipments = updateShipments(next.shipments, event, null);
+      break;
+    case 'shipment.shipped':
+      next.shipments = updateShipments(next.shipments, event, 'in_transit');
+      moments.shipped ??= firstShippedAt(next.shipments) ?? event.at;
+      break;
+    case 'shipment.in_transit':
+      next.shipments = updateShipments(next.shipments, event, 'in_transit');
+      break;
+    case 'shipment.out_for_delivery':
+      next.shipments = updateShipments(next.shipments, event, 'out_for_delivery');
+      moments.out_for_delivery ??= event.at;
+      break;
+    case 'shipment.delayed':
+      next.shipments = updateShipments(next.shipments, event, 'delayed');
+      moments.delayed ??= event.at;
+      break;
+    case 'shipment.delivered': {
+      next.shipments = updateShipments(next.shipments, event, 'delivered');
+      const all = next.shipments.every((s) => s.status === 'delivered');
+      if (all || shipmentIdOf(event) === null)
+        moments.delivered ??= lastDeliveredAt(next.shipments) ?? event.at;
+      break;
+    }
+    case 'order.returned':
+      moments.returned ??= event.at;
+      break;
+    case 'order.cancelled':
+      moments.cancelled ??= event.at;
+      break;
+    case 'order.renewed': {
+      const renewal = toMillis(event.data['next_renewal_at']);
+      if (renewal !== null) moments.renewal = renewal;
+      break;
+    }
+    case 'purchase.repeated':
+    case 'survey.answered':
+    case 'reply.received':
+    case 'concern.raised':
+    case 'concern.resolved':
+    case 'customer.unsubscribed':
+    case 'customer.resubscribed':
+    case 'email.bounced':
+      return order;
+  }
+  next.moments = moments;
+  next.updatedAt = Math.max(order.updatedAt, event.at);
+  return next;
+}
+
+/** Order-level fields the event carries (any order event may bring a new promise, say). */
+function mergeOrderInput(order: Order, event: DomainEvent): Order {
+  const input = event.order;
+  const next: Order = { ...order, moments: { ...order.moments } };
+  if (!input) return next;
+  if (event.type === 'order.placed' || event.type === 'order.updated') {
+    next.placedAt = input.placedAt;
+    next.moments.placed = input.placedAt;
+  }
+  if (input.currency) next.currency = input.currency;
+  if (input.total != null) next.total = input.total;
+  if (input.segment) next.segment = input.segment;
+  if (input.items && input.items.length > 0) next.items = input.items.map((item) => ({ ...item }));
+  if (input.promisedDeliveryAt != null) next.moments.promised = input.promisedDeliveryAt;
+  if (input.renewalAt != null) next.moments.renewal = input.renewalAt;
+  if (input.attributes) next.attributes = { ...order.attributes, ...input.attributes };
+  return next;
+}
+
+const STATUS_RANK: Record<Shipment['status'], number> = {
+  pending: 0,
+  in_transit: 1,
+  delayed: 1,
+  exception: 1,
+  out_for_delivery: 2,
+  delivered: 3,
+};
+
+/** The shipment id an event is about: the typed payload first, then `data.shipment_id`. */
+export function shipmentIdOf(event: DomainEvent): string | null {
+  const id = event.order?.shipment?.id ?? event.data['shipment_id'];
+  if (typeof id === 'number') return String(id);
+  return typeof id === 'string' && id.trim() !== '' ? id.trim() : null;
+}
+
+/**
+ * Applies the event to the shipment it names; without an id, to every shipment still on its way
+ * (or to a single `default` one when the order has none yet). `status` null: details only.
+ */
+function updateShipments(
+  shipments: Shipment[],
+  event: DomainEvent,
+  status: Shipment['status'] | null,
+): Shipment[] {
+  const id = shipmentIdOf(event);
+  const result = shipments.map((s) => ({ ...s }));
+  let targets: Shipment[];
+  if (id !== null) {
+    let found = result.find((s) => s.id === id);
+    if (!found) {
+      found = emptyShipment(id);
+      result.push(found);
+    }
+    targets = [found];
+  } else if (result.length === 0) {
+    const created = emptyShipment('default');
+    result.push(created);
+    targets = [created];
+  } else {
+    targets = result.filter((s) => s.status !== 'delivered');
+  }
+  for (const shipment of targets) applyToShipment(shipment, event, status);
+  return result;
+}
+
+function emptyShipment(id: string): Shipment {
+  return {
+    id,
+    carrier: null,
+    trackingNumber: null,
+    trackingUrl: null,
+    shippedAt: null,
+    deliveredAt: null,
+    status: 'pending',
+  };
+}
+
+function applyToShipment(shipment: Shipment, event: DomainEvent, status: Shipment['status'] | null): void {
+  const input = event.order?.shipment;
+  const carrier = input?.carrier ?? stringOf(event.data['carrier']);
+  const trackingNumber = input?.trackingNumber ?? stringOf(event.data['tracking_number']);
+  const trackingUrl = input?.trackingUrl ?? stringOf(event.data['tracking_url']);
+  if (carrier) shipment.carrier = carrier;
+  if (trackingNumber) shipment.trackingNumber = trackingNumber;
+  if (trackingUrl) shipment.trackingUrl = trackingUrl;
+  const target = status ?? input?.status ?? null;
+  if (
+    target !== null &&
+    STATUS_RANK[target] >= STATUS_RANK[shipment.status] &&
+    shipment.status !== 'delivered'
+  ) {
+    shipment.status = target;
+  }
+  if (status !== null && status !== 'pending') shipment.shippedAt ??= input?.shippedAt ?? event.at;
+  if (status === 'delivered') shipment.deliveredAt ??= input?.deliveredAt ?? event.at;
+}
+
+function firstShippedAt(shipments: Shipment[]): Millis | null {
+  const times = shipments.map((s) => s.shippedAt).filter((t): t is Millis => t !== null);
+  return times.length > 0 ? Math.min(...times) : null;
+}
+
+function lastDeliveredAt(shipments: Shipment[]): Millis | null {
+  const times = shipments.map((s) => s.deliveredAt).filter((t): t is Millis => t !== null);
+  return times.length > 0 ? Math.max(...times) : null;
+}
+
+function stringOf(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** Epoch milliseconds from a number or an ISO 8601 string; null when it is neither. */
+export function toMillis(value: unknown): Millis | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? null : parsed;
+}
+
+/**
+ * The stored moments plus those the playbook derives: `return_window_closed` (delivered + the
+ * return window) and `delayed` (the promise plus grace, while nothing is delivered and no carrier
+ * reported a delay).
+ */
+export function effectiveMoments(order: Order, playbook: Playbook): Moments {
+  const moments: Moments = { ...order.moments };
+  if (moments.delivered !== undefined) {
+    moments.return_window_closed = moments.delivered + playbook.returnWindowMs;
+  } else if (moments.delayed === undefined && moments.promised !== undefined) {
+    moments.delayed = moments.promised + playbook.delayGraceMs;
+  }
+  return moments;
+}
+
+/** Moments that are forecasts until their time comes; the others are facts once reported. */
+const FORECAST_MOMENTS: ReadonlySet<Moment> = new Set(['promised', 'renewal', 'return_window_closed']);
+
+/**
+ * Whether `moment` has happened by `now`. A reported fact (delivered, returned...) counts as soon
+ * as it is known; a forecast (a promise, a renewal date, the end of the return window, a delay
+ * derived from a promise) only once its time has come.
+ */
+export function hasArrived(moment: Moment, order: Order, moments: Moments, now: Millis): boolean {
+  const at = moments[moment];
+  if (at === undefined) return false;
+  const forecast =
+    FORECAST_MOMENTS.has(moment) || (moment === 'delayed' && order.moments.delayed === undefined);
+  return !forecast || at <= now;
+}
+
+/** The exit moment that ended the program (the earliest to arrive), or null while it runs. */
+export function programExit(order: Order, playbook: Playbook, now: Millis): Moment | null {
+  return programExitAmong(order, playbook, effectiveMoments(order, playbook), now);
+}
+
+/** programExit, given the order's effectiveMoments already worked out (the planner has them). */
+export function programExitAmong(
+  order: Order,
+  playbook: Playbook,
+  moments: Moments,
+  now: Millis,
+): Moment | null {
+  let exit: { moment: Moment; at: Millis } | null = null;
+  for (const moment of playbook.exitOn) {
+    const at = moments[moment];
+    if (at === undefined || !hasArrived(moment, order, moments, now)) continue;
+    if (exit === null || at < exit.at) exit = { moment, at };
+  }
+  return exit?.moment ?? null;
+}

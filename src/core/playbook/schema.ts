@@ -1,0 +1,152 @@
+// The YAML playbook format as a zod schema: snake_case keys, strict objects (an unknown key is
+// an error, so typos never pass silently), durations and times checked, and the result already
+// normalized into the shapes of types.ts. Positions are added by parse.ts.
+import { z } from 'zod';
+import { CHANNELS, MOMENTS, PURPOSES, SURVEYS, type Moment } from '../domain.js';
+import { parseCondition } from './conditionSyntax.js';
+import { DAY_MS, DURATION_HINT, tryParseDuration } from './duration.js';
+import type { Condition, LocalTimeOfDay, Step, StepTiming } from './types.js';
+
+export const SLUG = /^[a-z0-9-]+$/;
+export const DEFAULT_EXIT_ON: readonly Moment[] = ['returned', 'cancelled'];
+export const DEFAULT_RETURN_WINDOW_MS = 30 * DAY_MS;
+export const DEFAULT_DELAY_GRACE_MS = DAY_MS;
+export const DEFAULT_STALE_AFTER_MS = 3 * DAY_MS;
+
+/** A schema-level message wins over the parse-level 'is required', so say both here. */
+function message(text: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : text);
+}
+
+function oneOf<T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: message(`must be one of: ${values.join(', ')}`) });
+}
+
+const slug = z.string().regex(SLUG, 'must use only lower-case letters, digits and -');
+const moment = oneOf(MOMENTS);
+
+const duration = z.string({ error: message(`must be ${DURATION_HINT}`) }).transform((text, ctx) => {
+  const ms = tryParseDuration(text);
+  if (ms === null) ctx.addIssue({ code: 'custom', message: `must be ${DURATION_HINT}, not "${text}"` });
+  return ms ?? 0;
+});
+
+const TIME = /^(\d{1,2}):(\d{2})$/;
+const TIME_HINT = 'must be a local time HH:MM (24-hour), like "10:00"';
+const timeOfDay = z.string({ error: message(TIME_HINT) }).transform((text, ctx): LocalTimeOfDay => {
+  const match = TIME.exec(text.trim());
+  const hour = Number(match?.[1]);
+  const minute = Number(match?.[2]);
+  if (match === null || hour > 23 || minute > 59) {
+    ctx.addIssue({ code: 'custom', message: `${TIME_HINT}, not "${text}"` });
+    return { hour: 0, minute: 0 };
+  }
+  return { hour, minute };
+});
+
+/** `{ after: 1d, from: placed, at: "10:00" }`, `{ before: 30d, from: renewal }` or `{ on: shipped }`. */
+const timing = z
+  .strictObject({
+    after: duration.optional(),
+    before: duration.optional(),
+    from: moment.optional(),
+    at: timeOfDay.optional(),
+    on: moment.optional(),
+  })
+  .transform((raw, ctx): StepTiming => {
+    const given = (['after', 'before', 'on'] as const).filter((k) => raw[k] !== undefined);
+    if (given.length !== 1) {
+      const message =
+        given.length === 0
+          ? 'needs one of after, before or on'
+          : `takes only one of after, before or on (got ${given.join(' and ')})`;
+      ctx.addIssue({ code: 'custom', message });
+    }
+    if (raw.on !== undefined) {
+      for (const key of ['from', 'at'] as const) {
+        if (raw[key] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `cannot be used with on (on means "right when")`,
+          });
+        }
+      }
+      return { moment: raw.on, offsetMs: 0, atLocal: null };
+    }
+    const offsetMs = raw.before !== undefined ? -raw.before : (raw.after ?? 0);
+    if (raw.at !== undefined && offsetMs % DAY_MS !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [raw.before !== undefined ? 'before' : 'after'],
+        message: 'must be a whole number of days (or weeks) when at is given',
+      });
+    }
+    return { moment: raw.from ?? 'placed', offsetMs, atLocal: raw.at ?? null };
+  });
+
+const when = z.unknown().transform((raw, ctx): Condition | null => {
+  if (raw === undefined || raw === null) return null;
+  const { condition, issues } = parseCondition(raw);
+  for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return condition;
+});
+
+const MESSAGE_CHANNELS: ReadonlySet<string> = new Set(['email', 'sms', 'webhook']);
+
+const step = z
+  .strictObject({
+    key: slug,
+    description: z.string().optional(),
+    timing,
+    channel: oneOf(CHANNELS),
+    template: slug.optional(),
+    purpose: oneOf(PURPOSES),
+    when: when.optional(),
+    cancel_on: z.array(moment).optional(),
+    survey: oneOf(SURVEYS).optional(),
+    owner: z.string().min(1).optional(),
+  })
+  .transform((raw, ctx): Step => {
+    const isTask = raw.channel.startsWith('task:');
+    if (raw.survey !== undefined && !MESSAGE_CHANNELS.has(raw.channel)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['survey'],
+        message: 'needs a message channel (email, sms or webhook)',
+      });
+    }
+    if (raw.owner !== undefined && !isTask) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['owner'],
+        message: 'is only for task channels (task:call, ...)',
+      });
+    }
+    return {
+      key: raw.key,
+      description: raw.description ?? null,
+      timing: raw.timing,
+      channel: raw.channel,
+      template: raw.template ?? raw.key,
+      purpose: raw.purpose,
+      when: raw.when ?? null,
+      cancelOn: raw.cancel_on ?? [],
+      survey: raw.survey ?? null,
+      owner: raw.owner ?? null,
+    };
+  });
+
+export const playbookSchema = z.strictObject({
+  name: slug,
+  version: z.number().int('must be a whole number').positive('must be 1 or more'),
+  description: z.string().optional(),
+  exit_on: z.array(moment).optional(),
+  return_window: duration.optional(),
+  delay_grace: duration.optional(),
+  stale_after: duration.optional(),
+  templates: z.string().min(1).optional(),
+  steps: z.array(step).min(1, 'needs at least one step'),
+});
+
+export type RawPlaybook = z.output<typeof playbookSchema>;

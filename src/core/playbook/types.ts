@@ -1,0 +1,76 @@
+// The normalized shape of a playbook, as the planner and policies consume it. The YAML form
+// (documented in docs/playbooks.md) is parsed and validated into this by playbook/parse.ts.
+import type { ChannelName, Millis, Moment, Purpose, Survey } from '../domain.js';
+
+export interface LocalTimeOfDay {
+  hour: number;
+  minute: number;
+}
+
+/**
+ * When a step is due: `offsetMs` after (negative: before) `moment`. With `atLocal` the offset is
+ * a whole number of calendar days in the customer's zone and the step fires at that local time
+ * (moved to the next day if that would fall before the moment itself). `on: shipped` is
+ * `{ moment: 'shipped', offsetMs: 0, atLocal: null }`.
+ */
+export interface StepTiming {
+  moment: Moment;
+  offsetMs: Millis;
+  atLocal: LocalTimeOfDay | null;
+}
+
+export const CONDITION_OPS = [
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'not_in',
+  'contains',
+  'exists',
+] as const;
+export type ConditionOp = (typeof CONDITION_OPS)[number];
+
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { field: string; op: ConditionOp; value: unknown };
+
+export interface Step {
+  key: string;
+  description: string | null;
+  timing: StepTiming;
+  channel: ChannelName;
+  /** Template name, resolved by the template loader (playbook's own folder first, then defaults). */
+  template: string;
+  purpose: Purpose;
+  /** Must hold when planned and again at send time (else the touch point is skipped). */
+  when: Condition | null;
+  /** Moments whose arrival cancels this step if it has not gone out yet (exit conditions). */
+  cancelOn: Moment[];
+  survey: Survey | null;
+  /** For task channels: the role or person who owns the work item. */
+  owner: string | null;
+}
+
+export interface Playbook {
+  name: string;
+  version: number;
+  description: string | null;
+  /** Moments that end the whole program: pending touch points are cancelled, except steps timed from that very moment. */
+  exitOn: Moment[];
+  /** `return_window_closed` = delivered + this. */
+  returnWindowMs: Millis;
+  /** A shipment not delivered this long after its promise counts as `delayed`. */
+  delayGraceMs: Millis;
+  /** The planner skips a step that is already this late when it is planned (e.g. an order imported late). */
+  staleAfterMs: Millis;
+  steps: Step[];
+  /** Where it came from (file path or `builtin:reassure`), for error messages and template lookup. */
+  source: string;
+  /** The playbook's own template folder (from `templates:`, resolved against the YAML file), searched before the defaults. */
+  templatesDir?: string | null;
+}

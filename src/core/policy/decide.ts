@@ -1,0 +1,50 @@
+// The send-time decision: every policy in a fixed order, the first objection wins. Pure; the
+// dispatcher executes the Decision (send, skip with a reason, defer to a time, cancel).
+import { resolveZone } from '../localTime.js';
+import { checkConditions } from './conditions.js';
+import { checkConsent } from './consent.js';
+import { checkExit, momentsOf } from './exit.js';
+import { checkFrequencyCap, plannedAt } from './frequencyCap.js';
+import { checkHoldout } from './holdout.js';
+import { checkNoSelling } from './noSelling.js';
+import { SEND } from './result.js';
+import { checkSendWindow, nextSendWindow } from './sendWindow.js';
+import type { ChannelName, Millis } from '../domain.js';
+import type { Decision, DispatchContext, PolicyConfig } from './types.js';
+
+export { DEFAULT_POLICY_CONFIG } from './defaults.js';
+
+/**
+ * 1. exits (cancel)  2. consent and reachability  3. holdout  4. the step's conditions
+ * 5. no selling while reassuring  6. send window (quiet/business hours)  7. frequency cap.
+ * A deferral by 5 or 7 is moved into the channel's send window, so the touch point is not
+ * claimed at a time when it would only be deferred again.
+ */
+export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
+  const exit = checkExit(ctx);
+  if (exit !== null || ctx.step === null) return exit ?? { kind: 'cancel', reason: 'step_removed' };
+  const step = ctx.step;
+  const early = checkConsent(ctx) ?? checkHoldout(ctx) ?? checkConditions(ctx, step);
+  if (early !== null) return early;
+
+  const { channel } = ctx.touchPoint;
+  const zone = resolveZone(ctx.customer.timezone, config.defaultTimezone);
+  const settle = settlerFor(channel, zone, config);
+  const moments = momentsOf(ctx);
+
+  const selling = checkNoSelling(ctx, config, moments);
+  if (selling !== null) {
+    return selling.kind === 'defer' ? { ...selling, until: settle(selling.until) } : selling;
+  }
+  return (
+    checkSendWindow(ctx.now, channel, zone, config) ??
+    checkFrequencyCap(ctx, config, { plannedAt: plannedAt(ctx, step, moments, zone), settle }) ??
+    SEND
+  );
+}
+
+/** Moves a time into the channel's send window. Built by a factory rather than a named local
+ * closure: tsx (esbuild keepNames) would rename a named closure on every call. */
+function settlerFor(channel: ChannelName, zone: string, config: PolicyConfig): (at: Millis) => Millis {
+  return (at) => nextSendWindow(at, channel, zone, config)?.until ?? at;
+}

@@ -1,0 +1,65 @@
+// The frequency cap: at most `max` non-transactional e-mails and SMS per customer within a
+// rolling window, across all programs. When the cap is full, purpose decides who waits:
+// reassurance waits for a free slot, education waits only while it is still timely, offers
+// give way. Transactional messages are never capped and never counted.
+import type { Millis, Moments } from '../domain.js';
+import type { Step } from '../playbook/types.js';
+import { dueAtFor } from '../timing.js';
+import { defer, skip } from './result.js';
+import type { Decision, DispatchContext, PolicyConfig } from './types.js';
+
+/**
+ * When a slot frees up, or null if one is free at `now`. A send at `t` counts while
+ * `now < t + windowMs`; with n sends in the window and room for `max`, the slot frees when the
+ * (n - max + 1)-th oldest leaves it.
+ */
+export function capFreesAt(
+  sentAt: readonly Millis[],
+  now: Millis,
+  cap: PolicyConfig['frequencyCap'],
+): Millis | null {
+  const inWindow = sentAt.filter((t) => t > now - cap.windowMs).sort((a, b) => a - b);
+  if (inWindow.length < cap.max) return null;
+  if (cap.max <= 0) return Number.POSITIVE_INFINITY;
+  return (inWindow[inWindow.length - cap.max] as Millis) + cap.windowMs;
+}
+
+/**
+ * When the touch point was meant to go out: the step's due time from its moment, as the
+ * planner computes it (deferrals move `dueAt`, so it cannot tell lateness on its own).
+ */
+export function plannedAt(ctx: DispatchContext, step: Step, moments: Moments, zone: string): Millis {
+  const anchor = moments[step.timing.moment];
+  if (anchor === undefined) return ctx.touchPoint.dueAt;
+  return Math.min(ctx.touchPoint.dueAt, dueAtFor(step.timing, anchor, zone));
+}
+
+export interface CapInput {
+  /** See plannedAt. */
+  plannedAt: Millis;
+  /** Moves a time into the channel's send window (quiet hours...); identity if there is none. */
+  settle?: (at: Millis) => Millis;
+}
+
+export function checkFrequencyCap(
+  ctx: DispatchContext,
+  config: PolicyConfig,
+  input: CapInput,
+): Decision | null {
+  const { touchPoint, now } = ctx;
+  if (touchPoint.purpose === 'transactional') return null;
+  if (touchPoint.channel !== 'email' && touchPoint.channel !== 'sms') return null;
+  const freesAt = capFreesAt(ctx.recentNonTransactional, now, config.frequencyCap);
+  if (freesAt === null) return null;
+  if (!Number.isFinite(freesAt)) return skip('frequency_cap');
+  const until = input.settle ? input.settle(freesAt) : freesAt;
+  switch (touchPoint.purpose) {
+    case 'reassurance':
+      return defer(until, 'frequency_cap');
+    case 'education':
+      // Dropped if it could only go out later than allowed: stale tips are noise.
+      return until - input.plannedAt > config.maxLatenessMs ? skip('stale') : defer(until, 'frequency_cap');
+    case 'offer':
+      return skip('frequency_cap');
+  }
+}

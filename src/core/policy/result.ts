@@ -1,0 +1,17 @@
+// Decision constructors shared by the policies, so every policy spells its outcomes the same way.
+import type { Millis } from '../domain.js';
+import type { Decision, DeferReason, SkipReason } from './types.js';
+
+export const SEND: Decision = Object.freeze({ kind: 'send' });
+
+export function skip(reason: SkipReason): Decision {
+  return { kind: 'skip', reason };
+}
+
+export function defer(until: Millis, reason: DeferReason): Decision {
+  return { kind: 'defer', until, reason };
+}
+
+export function cancel(reason: string): Decision {
+  return { kind: 'cancel', reason };
+}

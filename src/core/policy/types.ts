@@ -1,0 +1,65 @@
+// Inputs and outputs of the send-time policies. A policy is a pure function from a
+// DispatchContext to a Decision; the dispatcher executes the decision.
+import type { Customer, Enrollment, Millis, Order, TouchPoint } from '../domain.js';
+import type { LocalTimeOfDay, Playbook, Step } from '../playbook/types.js';
+
+export interface PolicyConfig {
+  /** IANA zone of the business; used when a customer's zone is unknown or invalid. */
+  defaultTimezone: string;
+  /** Local quiet hours for messages to customers; start > end means "over midnight". */
+  quietHours: { start: LocalTimeOfDay; end: LocalTimeOfDay };
+  /** Calls and meetings: ISO weekdays (1 = Monday) and local hours. */
+  businessHours: { days: number[]; start: LocalTimeOfDay; end: LocalTimeOfDay };
+  /** Non-transactional messages per customer across all programs. */
+  frequencyCap: { max: number; windowMs: Millis };
+  /** No offer before delivered + this. */
+  offerDelayAfterDeliveryMs: Millis;
+  /** An education message deferred by the cap is dropped once it is this late. */
+  maxLatenessMs: Millis;
+}
+
+export const SKIP_REASONS = [
+  'unsubscribed',
+  'email_bounced',
+  'suppressed',
+  'no_address',
+  'holdout',
+  'condition_not_met',
+  'concern_open',
+  'not_delivered',
+  'frequency_cap',
+  'stale',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export const DEFER_REASONS = ['quiet_hours', 'business_hours', 'frequency_cap', 'offer_too_soon'] as const;
+export type DeferReason = (typeof DEFER_REASONS)[number];
+
+export const CANCEL_REASONS = ['step_removed', 'program_ended', 'exit_moment'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+
+export type Decision =
+  | { kind: 'send' }
+  | { kind: 'skip'; reason: SkipReason }
+  | { kind: 'defer'; until: Millis; reason: DeferReason }
+  | { kind: 'cancel'; reason: string };
+
+export interface DispatchContext {
+  now: Millis;
+  touchPoint: TouchPoint;
+  /** null when the playbook no longer has this step. */
+  step: Step | null;
+  customer: Customer;
+  order: Order;
+  enrollment: Enrollment;
+  /** When this customer's non-transactional messages went out within the cap window, oldest first. */
+  recentNonTransactional: Millis[];
+  /** The address is on the suppression list (erased or hard-bounced elsewhere). */
+  suppressed: boolean;
+  /**
+   * The step's playbook, when the caller has it: exits and cancel-on then see the moments the
+   * playbook derives (return window, delay from a promise) and its exit list, exactly as the
+   * planner does. Without it, only stored moments count and the exit is read from the enrollment.
+   */
+  playbook?: Playbook | null;
+}

@@ -1,0 +1,170 @@
+// Intake: event -> entities -> plan. The reducer decides, purely, what one event changes; the
+// store applies a batch of events through it in one transaction.
+import { customerIdFor } from '../core/identity.js';
+import { applyEventToCustomer, mergeCustomerInput, newCustomer } from '../core/customer.js';
+import {
+  ORDER_EVENT_TYPES,
+  type DomainEvent,
+  type Enrollment,
+  type Millis,
+  type Order,
+} from '../core/domain.js';
+import { isHoldout } from '../core/holdout.js';
+import { applyEventToOrder, newOrder, programExit } from '../core/lifecycle.js';
+import { planTouchPoints } from '../core/planner.js';
+import type { Playbook } from '../core/playbook/types.js';
+import type { IntakeChanges, IntakeReducer, IntakeResult, Store } from '../store/port.js';
+
+export interface IntakeOptions {
+  playbooks: Playbook[];
+  defaultTimezone: string;
+  holdoutShare: number;
+  holdoutSalt: string;
+  now: () => Millis;
+}
+
+/** Rejection reasons an IntakeResult can carry. */
+export const INTAKE_REJECTIONS = [
+  'unknown_order',
+  'unknown_customer',
+  'missing_order_id',
+  'invalid_time',
+] as const;
+export type IntakeRejection = (typeof INTAKE_REJECTIONS)[number];
+
+function nothing(rejected: IntakeRejection | null): IntakeChanges {
+  return {
+    rejected,
+    customer: null,
+    order: null,
+    event: null,
+    enrollments: [],
+    insertTouchPoints: [],
+    reschedule: [],
+    cancel: [],
+  };
+}
+
+export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
+  const playbooks = new Map(options.playbooks.map((p) => [p.name, p]));
+
+  return (state, event) => {
+    if (state.duplicate) return nothing(null);
+    if (!Number.isFinite(event.at)) return nothing('invalid_time');
+    const now = options.now();
+    const orderEvent = ORDER_EVENT_TYPES.has(event.type);
+    const orderId = event.orderId?.trim() || null;
+    if (orderEvent && orderId === null) return nothing('missing_order_id');
+
+    const customerId =
+      state.customer?.id ??
+      state.order?.customerId ??
+      (event.customerId?.trim() || null) ??
+      customerIdFor(event.customer ?? {});
+    if (customerId === null) return nothing(orderEvent ? 'unknown_order' : 'unknown_customer');
+
+    // Holdout is drawn once, when the customer is first seen, and recorded: never recomputed.
+    const known = state.customer ? mergeCustomerInput(state.customer, event.customer) : null;
+    const base =
+      known ??
+      newCustomer(
+        customerId,
+        event.customer,
+        isHoldout(customerId, options.holdoutShare, options.holdoutSalt),
+        now,
+      );
+    const customer = applyEventToCustomer(base, event);
+
+    let order: Order | null = state.order;
+    const newEnrollments: Enrollment[] = [];
+    if (orderEvent && orderId !== null) {
+      const created = order === null;
+      // An order first heard of through a later event (a shipment webhook that overtook the
+      // order, an import of returns) is taken as placed when the event says, or at the event.
+      const current =
+        order ?? newOrder(orderId, customer.id, event.order, { at: event.at, segment: customer.segment });
+      order = applyEventToOrder(current, event);
+      if (created || event.type === 'order.placed') {
+        for (const playbook of options.playbooks) {
+          if (state.enrollments.some((e) => e.playbook === playbook.name)) continue;
+          newEnrollments.push({
+            id: `${playbook.name}:${order.id}`,
+            customerId: order.customerId,
+            orderId: order.id,
+            playbook: playbook.name,
+            playbookVersion: playbook.version,
+            holdout: customer.holdout,
+            status: 'active',
+            endedReason: null,
+            enrolledAt: now,
+          });
+        }
+      }
+    }
+
+    const changes: IntakeChanges = {
+      rejected: null,
+      customer,
+      order,
+      event: {
+        id: event.id,
+        customerId: customer.id,
+        orderId: order?.id ?? orderId,
+        type: event.type,
+        at: event.at,
+        data: event.data,
+        receivedAt: now,
+      },
+      enrollments: [],
+      insertTouchPoints: [],
+      reschedule: [],
+      cancel: [],
+    };
+    if (order === null) return changes;
+
+    const previous = state.customer && state.order ? { customer: state.customer, order: state.order } : null;
+    for (const stored of [...state.enrollments, ...newEnrollments]) {
+      const playbook = playbooks.get(stored.playbook);
+      let enrollment = stored;
+      if (playbook !== undefined && enrollment.status === 'active') {
+        const exit = programExit(order, playbook, now);
+        if (exit !== null) enrollment = { ...enrollment, status: 'ended', endedReason: exit };
+      }
+      if (enrollment !== stored || newEnrollments.includes(stored)) changes.enrollments.push(enrollment);
+      // A playbook taken out of the configuration leaves its enrollments as they are.
+      if (playbook === undefined) continue;
+      const plan = planTouchPoints({
+        playbook,
+        customer,
+        order,
+        enrollment,
+        existing: state.touchPoints,
+        now,
+        defaultTimezone: options.defaultTimezone,
+        previous,
+      });
+      changes.insertTouchPoints.push(...plan.insert);
+      changes.reschedule.push(...plan.reschedule);
+      changes.cancel.push(...plan.cancel);
+    }
+    return changes;
+  };
+}
+
+/** Feeds events to the store in batches, each batch one transaction. */
+export class Intake {
+  constructor(
+    private readonly store: Store,
+    private readonly reducer: IntakeReducer,
+    private readonly batchSize = 1000,
+  ) {}
+
+  async ingest(events: DomainEvent[]): Promise<IntakeResult[]> {
+    const results: IntakeResult[] = [];
+    for (let start = 0; start < events.length; start += this.batchSize) {
+      const batch = await this.store.intake(events.slice(start, start + this.batchSize), this.reducer);
+      for (const result of batch) results.push(result);
+    }
+    return results;
+  }
+}

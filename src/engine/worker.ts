@@ -1,0 +1,223 @@
+// A worker process: the dispatcher running in the background, woken by the store's "new due
+// work" notices instead of polling, the cluster-wide periodic jobs, and a graceful stop. Many
+// workers may share one PostgreSQL store; claims with leases keep them from doing work twice.
+import type { BusinessInfo } from '../core/business.js';
+import { builtinPlaybookPath, loadPlaybookFile } from '../core/playbook/load.js';
+import type { Config } from '../config.js';
+import { configuredChannels } from '../channels/configured.js';
+import type { ChannelRouter } from '../channels/router.js';
+import { openStore } from '../store/open.js';
+import { TemplateRenderer } from '../templates/render.js';
+import type { Millis } from '../core/domain.js';
+import type { Playbook } from '../core/playbook/types.js';
+import type { PolicyConfig } from '../core/policy/types.js';
+import type { ExpiredLease, Store } from '../store/port.js';
+import { SystemClock, type Clock } from './clock.js';
+import { Dispatcher, type OutcomeReport } from './dispatcher.js';
+import { PeriodicRunner, leaseSweepJob, type PeriodicJob } from './periodic.js';
+
+export interface WorkerTuning {
+  batchSize?: number;
+  leaseMs?: Millis;
+  concurrency?: number;
+  /** Longest sleep between polls; long by default when the store announces new work. */
+  idleMs?: number;
+  sweepEveryMs?: Millis;
+  /** A claim is swept back once its lease has been over for this long; default one lease. */
+  sweepGraceMs?: Millis;
+}
+
+export interface WorkerEvents {
+  onOutcome?: (report: OutcomeReport) => void;
+  onSwept?: (leases: ExpiredLease[]) => void;
+  onError?: (where: string, error: unknown) => void;
+}
+
+export interface WorkerParts extends WorkerTuning, WorkerEvents {
+  store: Store;
+  channels: ChannelRouter;
+  renderer: TemplateRenderer;
+  playbooks: readonly Playbook[];
+  policy: PolicyConfig;
+  business: BusinessInfo;
+  publicUrl: string;
+  workerId: string;
+  clock?: Clock;
+  /** More periodic jobs run beside the lease sweep (escalation, temperature: later issues). */
+  jobs?: PeriodicJob[];
+}
+
+export interface WorkerStats {
+  sent: number;
+  skipped: number;
+  failed: number;
+  cancelled: number;
+  rescheduled: number;
+  /** Outcomes the store refused because another attempt owned the touch point (fencing). */
+  stale: number;
+  swept: number;
+  wakeUps: number;
+  errors: number;
+}
+
+export interface WorkerHandle {
+  readonly dispatcher: Dispatcher;
+  readonly stats: Readonly<WorkerStats>;
+  /** Finish the batch in hand, stop the jobs and the wake-ups; the caller closes store and channels. */
+  stop(): Promise<WorkerStats>;
+}
+
+const DEFAULT_LEASE: Millis = 60_000;
+/** Polling only backs up the notices (and catches rescheduled rows coming due). */
+const IDLE_WITH_NOTICES = 5_000;
+const IDLE_WITHOUT_NOTICES = 1_000;
+
+export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
+  const { store } = parts;
+  const clock = parts.clock ?? new SystemClock();
+  const leaseMs = parts.leaseMs ?? DEFAULT_LEASE;
+  const stats: WorkerStats = {
+    sent: 0,
+    skipped: 0,
+    failed: 0,
+    cancelled: 0,
+    rescheduled: 0,
+    stale: 0,
+    swept: 0,
+    wakeUps: 0,
+    errors: 0,
+  };
+  const dispatcher = new Dispatcher({
+    store,
+    clock,
+    channels: parts.channels,
+    renderer: parts.renderer,
+    playbooks: parts.playbooks,
+    policy: parts.policy,
+    business: parts.business,
+    publicUrl: parts.publicUrl,
+    workerId: parts.workerId,
+    batchSize: parts.batchSize,
+    leaseMs,
+    concurrency: parts.concurrency,
+    idleMs: parts.idleMs ?? (store.onDueWork ? IDLE_WITH_NOTICES : IDLE_WITHOUT_NOTICES),
+    onOutcome: (report) => {
+      if (!report.applied) stats.stale += 1;
+      else if (report.outcome.kind === 'rescheduled') stats.rescheduled += 1;
+      else stats[report.outcome.kind] += 1;
+      parts.onOutcome?.(report);
+    },
+    onError: (error) => {
+      stats.errors += 1;
+      parts.onError?.('dispatch', error);
+    },
+  });
+
+  let unsubscribe: (() => Promise<void>) | null = null;
+  if (store.onDueWork) {
+    unsubscribe = await store.onDueWork(() => {
+      stats.wakeUps += 1;
+      // A notice that lands while the dispatcher is busy is kept and honoured at its next sleep.
+      dispatcher.wake();
+    });
+  }
+
+  const periodic = new PeriodicRunner({
+    store,
+    clock,
+    jobs: [
+      leaseSweepJob({
+        store,
+        everyMs: parts.sweepEveryMs ?? Math.max(1_000, leaseMs / 2),
+        graceMs: parts.sweepGraceMs ?? leaseMs,
+      }),
+      ...(parts.jobs ?? []),
+    ],
+    onRun: (report) => {
+      if (report.job !== 'lease-sweep' || !report.ran) return;
+      const swept = report.result as ExpiredLease[];
+      if (swept.length === 0) return;
+      stats.swept += swept.length;
+      parts.onSwept?.(swept);
+      dispatcher.wake();
+    },
+    onError: (job, error) => {
+      stats.errors += 1;
+      parts.onError?.(job, error);
+    },
+  });
+
+  dispatcher.start();
+  periodic.start();
+
+  let stopping: Promise<WorkerStats> | null = null;
+  return {
+    dispatcher,
+    stats,
+    stop: () => {
+      stopping ??= (async () => {
+        await periodic.stop();
+        await dispatcher.stop();
+        await unsubscribe?.().catch((error: unknown) => parts.onError?.('listen', error));
+        return { ...stats };
+      })();
+      return stopping;
+    },
+  };
+}
+
+export interface RunWorkerOptions extends WorkerTuning, WorkerEvents {
+  /** Aborting it stops the worker gracefully (the CLI aborts on SIGINT/SIGTERM). */
+  signal: AbortSignal;
+  /** Told once the worker runs, with what it runs. */
+  onStarted?: (info: { playbooks: string[]; workerId: string; dialect: Store['dialect'] }) => void;
+}
+
+/**
+ * `aftercare worker`: the store from config.db, the playbooks, e-mail and task channels as
+ * `serve` has them, the dispatcher with wake-ups and periodic jobs; runs until `signal` aborts,
+ * then finishes the batch in hand and closes everything. Resolves to what it did.
+ */
+export async function runWorker(config: Readonly<Config>, options: RunWorkerOptions): Promise<WorkerStats> {
+  const playbooks: Playbook[] = [];
+  for (const ref of config.playbooks) {
+    // Same rule as the CLI: a path separator or a YAML extension names a file, anything else a built-in.
+    const path = /[\\/]/.test(ref) || /\.ya?ml$/i.test(ref) ? ref : builtinPlaybookPath(ref);
+    playbooks.push(await loadPlaybookFile(path));
+  }
+  const dirs = playbooks
+    .map((p) => p.templatesDir)
+    .filter((d): d is string => typeof d === 'string' && d !== '');
+  const renderer = new TemplateRenderer({ dirs: [...new Set(dirs)] });
+  const store = await openStore(config.db);
+  const clock = new SystemClock();
+  const channels = configuredChannels(config, store, () => clock.now());
+  try {
+    const worker = await startWorker({
+      ...options,
+      store,
+      channels,
+      renderer,
+      playbooks,
+      policy: config.policy,
+      business: config.business,
+      publicUrl: config.publicUrl,
+      workerId: config.workerId,
+      clock,
+    });
+    options.onStarted?.({
+      playbooks: playbooks.map((p) => `${p.name}@${p.version}`),
+      workerId: config.workerId,
+      dialect: store.dialect,
+    });
+    if (!options.signal.aborted) {
+      await new Promise<void>((resolve) =>
+        options.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    }
+    return await worker.stop();
+  } finally {
+    await channels.close();
+    await store.close();
+  }
+}

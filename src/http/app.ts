@@ -1,0 +1,93 @@
+// The HTTP application `aftercare serve` runs: security headers on every answer, one error
+// handler (bad input is a 4xx, never a 500), health, readiness and metrics, the JSON API under
+// /api/v1 and the signed webhooks under /webhooks. Built from its dependencies, so tests run the
+// very same app in-process with fastify.inject().
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Playbook } from '../core/playbook/types.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../engine/clock.js';
+import type { Intake } from '../engine/intake.js';
+import type { Store } from '../store/port.js';
+import type { TemplateRenderer } from '../templates/render.js';
+import { API_PREFIX, apiRoutes } from './api.js';
+import { frameworkErrors, installErrorHandling } from './errors.js';
+import { healthRoutes } from './health.js';
+import { loggerOptions, logRequests } from './logging.js';
+import { processMetrics, type Metrics } from './metrics.js';
+import { registerRateLimiting } from './rateLimits.js';
+import { decorateRequests } from './request.js';
+import { webhookRoutes } from './webhooks/index.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  store: Store;
+  intake: Intake;
+  clock: Clock;
+  playbooks: Playbook[];
+  renderer: TemplateRenderer;
+  logger: FastifyBaseLogger | boolean;
+  /** Wakes the dispatcher: new or moved work may be due now. */
+  onIntake?: () => void;
+  /** Default: the process's metrics (what /metrics shows in `aftercare serve`). */
+  metrics?: Metrics;
+}
+
+/** Expired Idempotency-Key records are deleted this often. */
+const PURGE_EVERY_MS = 10 * 60_000;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const metrics = deps.metrics ?? processMetrics;
+  const app = Fastify({
+    ...loggerOptions(deps.logger, config.logLevel),
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    // Ids such as touch points' (`playbook:order:step`) are longer than Fastify's default of 100.
+    routerOptions: { maxParamLength: 1000 },
+    // A client that trickles its request is cut off instead of holding a connection forever.
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    frameworkErrors,
+  });
+  decorateRequests(app);
+  installErrorHandling(app);
+  await app.register(helmet, { global: true });
+  await registerRateLimiting(app);
+  logRequests(app, metrics);
+  metrics.watchQueue(() => deps.store.counts());
+
+  await app.register(healthRoutes, { store: deps.store, metrics });
+  await app.register(apiRoutes, {
+    prefix: API_PREFIX,
+    config,
+    store: deps.store,
+    intake: deps.intake,
+    clock: deps.clock,
+    playbooks: deps.playbooks,
+    renderer: deps.renderer,
+    metrics,
+    ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
+  });
+  await app.register(webhookRoutes, {
+    prefix: '/webhooks',
+    config,
+    intake: deps.intake,
+    clock: deps.clock,
+    ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
+    onIngest: (source, accepted, duplicates, rejected) =>
+      metrics.recordIngest(source, accepted, duplicates, rejected),
+  });
+
+  const purge = setInterval(() => {
+    deps.store.purgeIdempotency(deps.clock.now()).catch((error: unknown) => {
+      app.log.warn({ err: error }, 'could not purge expired Idempotency-Key records');
+    });
+  }, PURGE_EVERY_MS);
+  purge.unref();
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(purge);
+    done();
+  });
+  return app;
+}

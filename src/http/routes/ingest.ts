@@ -1,0 +1,112 @@
+// Orders and events in. Each becomes a domain event with the provider's id and goes through the
+// same intake as CSV imports and webhooks: a fact sent again, in parallel or out of order, is a
+// duplicate and changes nothing. Answers hold ids and counts only (nothing personal is kept with
+// an Idempotency-Key).
+import { AftercareError } from '../../errors.js';
+import type { DomainEvent } from '../../core/domain.js';
+import type { IntakeResult } from '../../store/port.js';
+import { presentIngest } from '../present.js';
+import { defineRoute, type Answer, type ApiDeps } from '../route.js';
+import { eventBatchInput, eventInput, orderInput } from '../schemas/inputs.js';
+import { ingestResponse } from '../schemas/resources.js';
+import { domainEvent, orderPlacedEvent } from '../toEvents.js';
+import { parseInput } from '../validate.js';
+import { z } from 'zod';
+
+async function ingest(deps: ApiDeps, events: DomainEvent[]): Promise<IntakeResult[]> {
+  const results = await deps.intake.ingest(events);
+  const duplicates = results.filter((r) => r.duplicate).length;
+  const rejected = results.filter((r) => r.rejected !== null).length;
+  const accepted = results.length - duplicates - rejected;
+  deps.metrics.recordIngest('api', accepted, duplicates, rejected);
+  if (accepted > 0) deps.onIntake?.();
+  return results;
+}
+
+/** Where a rejection points, for the one-event answer. */
+const REJECTIONS: Record<
+  string,
+  { code: 'AFTERCARE_E_NOT_FOUND' | 'AFTERCARE_E_INPUT_INVALID'; field: string; message: string }
+> = {
+  unknown_order: {
+    code: 'AFTERCARE_E_NOT_FOUND',
+    field: 'orderId',
+    message:
+      'the order is unknown and the event does not say whose it is (send the order first, or customer)',
+  },
+  unknown_customer: {
+    code: 'AFTERCARE_E_NOT_FOUND',
+    field: 'customerId',
+    message: 'the customer is unknown and the event does not say who it is (send customer.email)',
+  },
+  missing_order_id: { code: 'AFTERCARE_E_INPUT_INVALID', field: 'orderId', message: 'is required' },
+  invalid_time: { code: 'AFTERCARE_E_INPUT_INVALID', field: 'at', message: 'is not a valid time' },
+};
+
+/** One event: 201 when applied, 200 when it was seen before, an error when it cannot apply. */
+function singleAnswer(result: IntakeResult): Answer {
+  if (result.rejected !== null) {
+    const known = REJECTIONS[result.rejected] ?? {
+      code: 'AFTERCARE_E_INPUT_INVALID' as const,
+      field: '(body)',
+      message: 'cannot be applied',
+    };
+    throw new AftercareError(known.code, `${known.field}: ${known.message}`, {
+      in: 'body',
+      field: known.field,
+      reason: result.rejected,
+    });
+  }
+  return { status: result.duplicate ? 200 : 201, body: { results: [presentIngest(result)] } };
+}
+
+const ANSWERS = {
+  answer: { status: 201, description: 'applied: the order or event is new', schema: ingestResponse },
+  also: [
+    {
+      status: 200,
+      description:
+        'already seen (same id): nothing changed; a batch always answers 200 with a status per event',
+      schema: ingestResponse,
+    },
+  ],
+} as const;
+
+export const ingestRoutes = [
+  defineRoute({
+    method: 'POST',
+    path: '/orders',
+    tag: 'Ingest',
+    summary: 'An order was placed',
+    description:
+      'Creates the customer (or merges what is new about them), the order, and its plan of touch points. ' +
+      'Idempotent by order id (or `eventId`): the same order sent again changes nothing.',
+    body: orderInput,
+    ...ANSWERS,
+    errors: [404],
+    handle: async ({ body }, { deps }) => singleAnswer((await ingest(deps, [orderPlacedEvent(body)]))[0]!),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/events',
+    tag: 'Ingest',
+    summary:
+      'Something happened: shipped, delayed, delivered, returned, cancelled, a reply, a survey answer...',
+    description:
+      'One event, or `{"events": [...]}` (up to 500, applied in order in one transaction). ' +
+      'Idempotent by event id. An event about an order not seen yet creates it when it names the customer.',
+    body: z.unknown(),
+    bodyDoc: z.union([eventInput, eventBatchInput]),
+    ...ANSWERS,
+    errors: [404],
+    handle: async ({ body }, { deps }) => {
+      if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body) {
+        const batch = parseInput(eventBatchInput, body, 'body');
+        const results = await ingest(deps, batch.events.map(domainEvent));
+        return { status: 200, body: { results: results.map(presentIngest) } };
+      }
+      const event = parseInput(eventInput, body, 'body');
+      return singleAnswer((await ingest(deps, [domainEvent(event)]))[0]!);
+    },
+  }),
+];

@@ -1,0 +1,107 @@
+// Human work items (calls, meetings, letters, gifts): list them, claim one (one person only),
+// complete it with an outcome. Completing records the outcome on the task; it does not (yet)
+// append an event to the customer's timeline.
+import { z } from 'zod';
+import type { Task } from '../../core/domain.js';
+import { AftercareError } from '../../errors.js';
+import type { TaskTransition } from '../../store/accessPort.js';
+import { presentTask, presentTaskState } from '../present.js';
+import { defineRoute, ok } from '../route.js';
+import { id, listLimit } from '../schemas/common.js';
+import { claimTaskInput, completeTaskInput } from '../schemas/inputs.js';
+import { taskResource, taskStateResource } from '../schemas/resources.js';
+import { byId, listOf } from './customers.js';
+
+const TASK_STATUSES = ['open', 'claimed', 'done', 'cancelled'] as const satisfies readonly Task['status'][];
+
+function notFound(): AftercareError {
+  return new AftercareError('AFTERCARE_E_NOT_FOUND', 'no task with this id', { in: 'path', field: 'id' });
+}
+
+function applied(transition: TaskTransition, action: string): Task {
+  if (transition.ok) return transition.task;
+  if (transition.task === null) throw notFound();
+  const { status, owner } = transition.task;
+  throw new AftercareError('AFTERCARE_E_CONFLICT', `cannot ${action} a task that is ${status}`, {
+    status,
+    owner,
+  });
+}
+
+export const taskRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/tasks',
+    tag: 'Tasks',
+    summary: 'Tasks by due time, filtered by status, owner and customer',
+    query: z.strictObject({
+      status: z.enum(TASK_STATUSES).optional(),
+      owner: z.string().min(1).max(200).optional(),
+      customerId: id.optional(),
+      limit: listLimit.optional(),
+    }),
+    answer: { status: 200, description: 'at most `limit` (default 100) tasks', schema: listOf(taskResource) },
+    handle: async ({ query }, { deps }) => {
+      const tasks = await deps.store.listTasks({
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.owner ? { owner: query.owner } : {}),
+        ...(query.customerId ? { customerId: query.customerId } : {}),
+        limit: query.limit ?? 100,
+      });
+      return ok({ items: tasks.map(presentTask) });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/tasks/:id',
+    tag: 'Tasks',
+    summary: 'A task, with its script',
+    params: byId,
+    answer: { status: 200, description: 'the task', schema: taskResource },
+    errors: [404],
+    handle: async ({ params }, { deps }) => {
+      const task = await deps.store.getTask(params.id);
+      if (!task) throw notFound();
+      return ok(presentTask(task));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/tasks/:id/claim',
+    tag: 'Tasks',
+    summary: 'Take an open task (claiming it again as the same owner is fine)',
+    params: byId,
+    body: claimTaskInput,
+    answer: { status: 200, description: 'the claimed task (state only)', schema: taskStateResource },
+    errors: [404, 409],
+    handle: async ({ params, body }, { deps }) => {
+      const transition = await deps.store.transitionTask(params.id, ['open'], {
+        status: 'claimed',
+        owner: body.owner,
+      });
+      if (!transition.ok && transition.task?.status === 'claimed' && transition.task.owner === body.owner) {
+        return ok(presentTaskState(transition.task));
+      }
+      return ok(presentTaskState(applied(transition, 'claim')));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/tasks/:id/complete',
+    tag: 'Tasks',
+    summary: 'Mark an open or claimed task done, with its outcome',
+    params: byId,
+    body: completeTaskInput,
+    answer: { status: 200, description: 'the completed task (state only)', schema: taskStateResource },
+    errors: [404, 409],
+    handle: async ({ params, body }, { deps }) => {
+      const transition = await deps.store.transitionTask(params.id, ['open', 'claimed'], {
+        status: 'done',
+        outcome: body.outcome,
+        notes: body.notes ?? null,
+        completedAt: deps.clock.now(),
+      });
+      return ok(presentTaskState(applied(transition, 'complete')));
+    },
+  }),
+];

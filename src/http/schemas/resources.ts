@@ -1,0 +1,228 @@
+// What the API answers with, as zod schemas: the OpenAPI document is generated from them, and
+// present.ts builds its objects against their types, so the two cannot drift apart.
+import { z } from 'zod';
+import {
+  CHANNELS,
+  EVENT_TYPES,
+  MOMENTS,
+  PURPOSES,
+  SEGMENTS,
+  SURVEYS,
+  TASK_KINDS,
+  TOUCH_POINT_STATUSES,
+} from '../../core/domain.js';
+
+const time = z.string().describe('ISO 8601 time in UTC');
+const nullableTime = time.nullable();
+const json = z.record(z.string(), z.unknown());
+const TASK_STATUSES = ['open', 'claimed', 'done', 'cancelled'] as const;
+
+export const customerResource = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  phone: z.string().nullable(),
+  timezone: z.string().nullable(),
+  locale: z.string().nullable(),
+  segment: z.enum(SEGMENTS),
+  holdout: z.boolean().describe('in the control group: receives transactional messages only'),
+  temperature: z.number().describe('0..100, 50 = neutral'),
+  openConcerns: z.number().int(),
+  unsubscribedAt: nullableTime,
+  emailBouncedAt: nullableTime,
+  attributes: json,
+  createdAt: time,
+});
+
+export const lineItemResource = z.object({
+  sku: z.string().nullable(),
+  productName: z.string().nullable(),
+  category: z.string().nullable(),
+  quantity: z.number(),
+  price: z.number().nullable(),
+});
+
+export const shipmentResource = z.object({
+  id: z.string(),
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  trackingUrl: z.string().nullable(),
+  shippedAt: nullableTime,
+  deliveredAt: nullableTime,
+  status: z.enum(['pending', 'in_transit', 'out_for_delivery', 'delayed', 'delivered', 'exception']),
+});
+
+export const orderResource = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  placedAt: time,
+  currency: z.string(),
+  total: z.number(),
+  segment: z.enum(SEGMENTS),
+  items: z.array(lineItemResource),
+  shipments: z.array(shipmentResource),
+  moments: z.partialRecord(z.enum(MOMENTS), time).describe('lifecycle moments known so far'),
+  attributes: json,
+  updatedAt: time,
+});
+
+export const eventResource = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  orderId: z.string().nullable(),
+  type: z.enum(EVENT_TYPES),
+  at: time,
+  data: json,
+  receivedAt: time,
+});
+
+export const enrollmentResource = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  orderId: z.string(),
+  playbook: z.string(),
+  playbookVersion: z.number().int(),
+  holdout: z.boolean(),
+  status: z.enum(['active', 'ended']),
+  endedReason: z.string().nullable(),
+  enrolledAt: time,
+});
+
+export const touchPointResource = z.object({
+  id: z.string(),
+  enrollmentId: z.string(),
+  customerId: z.string(),
+  orderId: z.string(),
+  playbook: z.string(),
+  playbookVersion: z.number().int(),
+  stepKey: z.string(),
+  channel: z.enum(CHANNELS),
+  purpose: z.enum(PURPOSES),
+  holdout: z.boolean(),
+  dueAt: time,
+  status: z.enum(TOUCH_POINT_STATUSES),
+  attempt: z.number().int(),
+  leaseUntil: nullableTime,
+  reason: z.string().nullable().describe('skip or cancel reason, failure, or why it was deferred'),
+  outcomeAt: nullableTime,
+  createdAt: time,
+});
+
+/** A task's state without its texts: what action answers carry (they may be kept for replays). */
+export const taskStateResource = z.object({
+  id: z.string(),
+  touchPointId: z.string(),
+  customerId: z.string(),
+  orderId: z.string(),
+  kind: z.enum(TASK_KINDS),
+  status: z.enum(TASK_STATUSES),
+  owner: z.string().nullable(),
+  dueAt: time,
+  createdAt: time,
+  completedAt: nullableTime,
+});
+
+export const taskResource = taskStateResource.extend({
+  title: z.string(),
+  script: z.string().describe('the rendered brief for the person doing the work'),
+  outcome: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+
+export const ingestResult = z.object({
+  id: z.string().describe('the event id'),
+  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  reason: z.string().nullable().describe('why a rejected event was not applied'),
+  customerId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  planned: z.number().int().describe('touch points planned by this event'),
+  cancelled: z.number().int().describe('touch points this event cancelled'),
+});
+
+export const ingestResponse = z.object({ results: z.array(ingestResult) });
+
+export const stepResource = z.object({
+  key: z.string(),
+  description: z.string().nullable(),
+  timing: z.object({
+    moment: z.enum(MOMENTS),
+    offset: z.string().describe('ISO 8601 duration after (negative: before) the moment'),
+    atLocal: z.string().nullable().describe('HH:MM in the customer zone, or null'),
+  }),
+  channel: z.enum(CHANNELS),
+  template: z.string(),
+  purpose: z.enum(PURPOSES),
+  when: z.unknown().nullable().describe('condition, as in the YAML'),
+  cancelOn: z.array(z.enum(MOMENTS)),
+  survey: z.enum(SURVEYS).nullable(),
+  owner: z.string().nullable(),
+});
+
+export const playbookSummary = z.object({
+  name: z.string(),
+  version: z.number().int(),
+  description: z.string().nullable(),
+  exitOn: z.array(z.enum(MOMENTS)),
+  steps: z.number().int(),
+});
+
+export const playbookResource = playbookSummary.extend({
+  returnWindow: z.string().describe('ISO 8601 duration'),
+  delayGrace: z.string(),
+  staleAfter: z.string(),
+  steps: z.array(stepResource),
+});
+
+export const playbookIssue = z.object({
+  line: z.number().int(),
+  column: z.number().int(),
+  field: z.string().describe('e.g. steps[3].timing.after; empty for YAML syntax errors'),
+  message: z.string(),
+});
+
+export const validationResult = z.object({
+  valid: z.boolean(),
+  issues: z.array(playbookIssue),
+  playbook: playbookSummary.nullable(),
+});
+
+export const customerExport = z.object({
+  exportedAt: time,
+  customer: customerResource,
+  orders: z.array(orderResource),
+  enrollments: z.array(enrollmentResource),
+  events: z.array(eventResource),
+  touchPoints: z.array(touchPointResource),
+  tasks: z.array(taskResource),
+});
+
+export const erasureResponse = z.object({
+  customerId: z.string(),
+  erasedAt: time,
+  suppressed: z.boolean().describe('the e-mail address is on the suppression list, as a hash'),
+  orders: z.number().int(),
+  events: z.number().int(),
+  tasks: z.number().int(),
+  cancelledTouchPoints: z.number().int(),
+  outboxFilesRemoved: z.number().int(),
+});
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string().describe('AFTERCARE_E_* (docs/errors.md)'),
+    message: z.string(),
+    details: json.describe('field, in, issues[] for invalid input'),
+  }),
+});
+
+export type CustomerResource = z.input<typeof customerResource>;
+export type OrderResource = z.input<typeof orderResource>;
+export type EventResource = z.input<typeof eventResource>;
+export type EnrollmentResource = z.input<typeof enrollmentResource>;
+export type TouchPointResource = z.input<typeof touchPointResource>;
+export type TaskStateResource = z.input<typeof taskStateResource>;
+export type TaskResource = z.input<typeof taskResource>;
+export type IngestResult = z.input<typeof ingestResult>;
+export type PlaybookSummary = z.input<typeof playbookSummary>;
+export type PlaybookResource = z.input<typeof playbookResource>;

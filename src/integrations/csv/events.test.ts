@@ -1,0 +1,87 @@
+// node:test registers tests synchronously; the promises test() returns need no awaiting.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AftercareError } from '../../errors.js';
+import { readEventsCsv, type EventsCsvItem } from './events.js';
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'aftercare-events-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function read(text: string): Promise<{ file: string; items: EventsCsvItem[] }> {
+  const file = join(dir, `events-${Math.random().toString(36).slice(2)}.csv`);
+  await writeFile(file, text);
+  const items: EventsCsvItem[] = [];
+  for await (const item of readEventsCsv(file)) items.push(item);
+  return { file, items };
+}
+
+describe('readEventsCsv', () => {
+  test('turns rows into events with stable ids', async () => {
+    const { items } = await read(
+      [
+        'order_id,type,at,data,carrier',
+        'A1,shipment.delayed,2026-03-04T09:00:00+01:00,"{""new_promise"":""2026-03-07""}",DHL',
+        'A1,shipment.delivered,2026-03-06T12:00:00Z,"{""id"":""carrier-evt-9""}",',
+      ].join('\n'),
+    );
+    assert.equal(items.length, 2);
+    const [delayed, delivered] = items;
+    assert.ok(delayed?.kind === 'event' && delivered?.kind === 'event');
+    assert.deepEqual(delayed.event, {
+      id: 'csv-event:A1:shipment.delayed:2026-03-04T08:00:00.000Z',
+      type: 'shipment.delayed',
+      at: Date.UTC(2026, 2, 4, 8),
+      customerId: null,
+      orderId: 'A1',
+      data: { new_promise: '2026-03-07', carrier: 'DHL' },
+    });
+    assert.equal(delivered.event.id, 'carrier-evt-9');
+    assert.equal(delivered.line, 3);
+  });
+
+  test('reports bad type, time and data with line numbers and keeps good rows', async () => {
+    const { file, items } = await read(
+      [
+        'order_id,type,at,data',
+        'A1,shipment.teleported,2026-03-04T09:00:00Z,',
+        'A1,shipment.delivered,soon,[1]',
+        ',order.returned,2026-03-04T09:00:00Z,{not json',
+        'A1,order.returned,2026-03-08T09:00:00Z,',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      items.map((i) => i.kind),
+      ['rejected', 'rejected', 'rejected', 'event'],
+    );
+    const errors = items.flatMap((i) => (i.kind === 'rejected' ? i.errors : []));
+    assert.deepEqual(
+      errors.map((e) => [e.file, e.line, e.field]),
+      [
+        [file, 2, 'type'],
+        [file, 3, 'at'],
+        [file, 3, 'data'],
+        [file, 4, 'order_id'],
+        [file, 4, 'data'],
+      ],
+    );
+    assert.match(errors[0]!.message, /not an event type; expected one of .*shipment\.delivered/);
+  });
+
+  test('a missing required column is a file-level error', async () => {
+    await assert.rejects(
+      read('order_id,at\nA1,2026-03-04T09:00:00Z\n'),
+      (error: unknown) =>
+        error instanceof AftercareError &&
+        error.code === 'AFTERCARE_E_CSV_INVALID' &&
+        error.details.field === 'type',
+    );
+  });
+});

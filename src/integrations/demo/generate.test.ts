@@ -1,0 +1,81 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectCsvEvents } from '../csv/collect.js';
+import { generateDemoOrders } from './generate.js';
+import { writeDemoCsv } from './csv.js';
+
+const start = Date.UTC(2026, 2, 20);
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'aftercare-demo-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('demo data', () => {
+  test('is the same for the same seed and different for another', async () => {
+    await writeDemoCsv(generateDemoOrders({ orders: 50, seed: 7, start }), join(dir, 'a.csv'), null);
+    await writeDemoCsv(generateDemoOrders({ orders: 50, seed: 7, start }), join(dir, 'b.csv'), null);
+    await writeDemoCsv(generateDemoOrders({ orders: 50, seed: 8, start }), join(dir, 'c.csv'), null);
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((n) => readFile(join(dir, `${n}.csv`), 'utf8')));
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+  });
+
+  test('is varied and realistic', () => {
+    const orders = [...generateDemoOrders({ orders: 600, seed: 'variety', start })];
+    const count = (p: (o: (typeof orders)[number]) => boolean): number => orders.filter(p).length;
+    assert.equal(orders.length, 600);
+    assert.ok(count((o) => o.customer.segment === 'b2b') > 60);
+    assert.ok(count((o) => o.customer.segment === 'b2c') > 300);
+    const zones = new Set(orders.map((o) => o.customer.region.timezone));
+    for (const zone of [
+      'America/New_York',
+      'Europe/Berlin',
+      'Australia/Sydney',
+      'Asia/Kolkata',
+      'America/St_Johns',
+      '',
+    ]) {
+      assert.ok(zones.has(zone), zone);
+    }
+    assert.ok(count((o) => o.total >= 1000) > 20, 'high-value orders');
+    assert.ok(count((o) => o.delayedAt !== null) > 20, 'delayed');
+    assert.ok(count((o) => o.returnedAt !== null) > 10, 'returned');
+    assert.ok(count((o) => o.cancelledAt !== null) > 5, 'cancelled');
+    assert.ok(count((o) => o.renewalAt !== null) > 20, 'renewals');
+    assert.ok(count((o) => o.lines.length > 1) > 60, 'multi-line orders');
+    const emails = orders.map((o) => o.customer.email);
+    assert.ok(new Set(emails).size < emails.length, 'some customers buy again');
+    for (const o of orders) {
+      assert.ok(o.placedAt >= start - 30 * 86_400_000 - 86_400_000 && o.placedAt <= start + 86_400_000);
+      if (o.shippedAt !== null) assert.ok(o.shippedAt > o.placedAt);
+      if (o.deliveredAt !== null) assert.ok(o.deliveredAt > o.shippedAt!);
+      if (o.returnedAt !== null) assert.ok(o.returnedAt > o.deliveredAt!);
+      if (o.cancelledAt !== null) assert.equal(o.shippedAt, null);
+    }
+  });
+
+  test('reads back through the CSV importer without a single error, in both layouts', async () => {
+    const orders = join(dir, 'orders.csv');
+    const events = join(dir, 'events.csv');
+    const written = await writeDemoCsv(generateDemoOrders({ orders: 300, seed: 1, start }), orders, events);
+    const split = await collectCsvEvents({ orders, events });
+    assert.deepEqual(split.errors, []);
+    assert.equal(split.orders, 300);
+    assert.equal(split.events.length, 300 + written.eventRows);
+    assert.ok(split.events.some((e) => e.type === 'shipment.delayed'));
+
+    const single = join(dir, 'single.csv');
+    await writeDemoCsv(generateDemoOrders({ orders: 300, seed: 1, start }), single, null);
+    const together = await collectCsvEvents({ orders: single });
+    assert.deepEqual(together.errors, []);
+    assert.equal(together.orders, 300);
+    assert.ok(together.events.some((e) => e.type === 'shipment.delivered'));
+    assert.ok(together.events.some((e) => e.type === 'order.returned'));
+  });
+});

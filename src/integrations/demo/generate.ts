@@ -1,0 +1,286 @@
+// Generates a believable stream of demo orders: b2c and b2b customers across many zones, some
+// repeat buyers, high-value carts, subscriptions that renew, and a realistic share of orders
+// that are delayed, returned or cancelled. Deterministic for a seed and a start time.
+import type { Millis, Segment } from '../../core/domain.js';
+import { fromLocal, localParts } from '../../core/localTime.js';
+import {
+  B2B_PRODUCTS,
+  B2C_PRODUCTS,
+  CANCEL_REASONS,
+  COMPANIES,
+  DELAY_REASONS,
+  FIRST_NAMES,
+  LAST_NAMES,
+  REGIONS,
+  RETURN_REASONS,
+  SALES_CHANNELS,
+  type DemoProduct,
+  type DemoRegion,
+} from './catalog.js';
+import { seededRandom, type Random } from './random.js';
+
+const HOUR: Millis = 3_600_000;
+const DAY: Millis = 24 * HOUR;
+
+export interface DemoOptions {
+  orders: number;
+  seed: string | number;
+  /** Orders are placed between `start - pastDays` and `start + futureDays`. */
+  start: Millis;
+  pastDays?: number;
+  futureDays?: number;
+}
+
+export interface DemoCustomer {
+  customerId: string | null;
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  region: DemoRegion;
+  segment: Segment;
+  company: string | null;
+}
+
+export interface DemoLine {
+  sku: string;
+  productName: string;
+  category: string;
+  quantity: number;
+}
+
+export interface DemoOrder {
+  orderId: string;
+  customer: DemoCustomer;
+  currency: string;
+  total: number;
+  lines: DemoLine[];
+  placedAt: Millis;
+  /** Local calendar date (YYYY-MM-DD) the delivery is promised for, if anything ships. */
+  promisedDate: string | null;
+  shippedAt: Millis | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  delayedAt: Millis | null;
+  delayReason: string | null;
+  outForDeliveryAt: Millis | null;
+  deliveredAt: Millis | null;
+  returnedAt: Millis | null;
+  returnReason: string | null;
+  cancelledAt: Millis | null;
+  cancelReason: string | null;
+  renewalAt: Millis | null;
+  salesChannel: string;
+}
+
+/** The zone used for local times when the customer gave none. */
+const FALLBACK_ZONE = 'UTC';
+const zoneOf = (customer: DemoCustomer): string => customer.region.timezone || FALLBACK_ZONE;
+
+/** `at` moved to `hour:minute` local time on the same local day. */
+function atLocalHour(at: Millis, zone: string, hour: number, minute: number): Millis {
+  const p = localParts(at, zone);
+  return fromLocal({ year: p.year, month: p.month, day: p.day, hour, minute }, zone);
+}
+
+function localDate(at: Millis, zone: string): string {
+  const p = localParts(at, zone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** Same local wall time `months` later (the day clamped to the month's end). */
+function addMonths(at: Millis, zone: string, months: number): Millis {
+  const p = localParts(at, zone);
+  const monthIndex = p.month - 1 + months;
+  const year = p.year + Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return fromLocal({ year, month, day: Math.min(p.day, lastDay), hour: p.hour, minute: p.minute }, zone);
+}
+
+function price(usd: number, region: DemoRegion): number {
+  const local = usd * region.rate;
+  // Whole units where cents are not used; otherwise shop-style .00/.50/.90 endings.
+  if (region.currency === 'JPY' || region.currency === 'INR') return Math.round(local / 10) * 10;
+  return Math.round(local * 10) / 10;
+}
+
+function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+function phoneNumber(r: Random, region: DemoRegion): string {
+  let phone = region.phonePrefix;
+  while (phone.length < region.phoneLength) phone += String(r.int(0, 9));
+  return phone;
+}
+
+class CustomerPool {
+  private readonly recent: DemoCustomer[] = [];
+  private count = 0;
+  constructor(private readonly random: Random) {}
+
+  next(): DemoCustomer {
+    // About one order in six comes from someone who bought before.
+    if (this.recent.length > 5 && this.random.chance(0.16)) return this.random.pick(this.recent);
+    const customer = this.create();
+    this.recent.push(customer);
+    if (this.recent.length > 2000) this.recent.shift();
+    return customer;
+  }
+
+  private create(): DemoCustomer {
+    const r = this.random;
+    const n = ++this.count;
+    const firstName = r.pick(FIRST_NAMES);
+    const lastName = r.pick(LAST_NAMES);
+    const region = r.weighted(REGIONS.map((region) => [region, region.weight] as const));
+    const segment: Segment = r.chance(0.2) ? 'b2b' : 'b2c';
+    const company = segment === 'b2b' ? r.pick(COMPANIES) : null;
+    const local = `${slug(firstName)}.${slug(lastName)}${n}`;
+    const email =
+      company !== null
+        ? `${local}@${slug(company)}.example`
+        : `${local}@${r.pick(['example.com', 'example.org', 'example.net'])}`;
+    return {
+      // Business accounts come with the shop's own id; consumers are known by e-mail only.
+      customerId: segment === 'b2b' ? `acct_${String(1000 + n)}` : null,
+      email: r.chance(0.05) ? email.toUpperCase() : email,
+      firstName,
+      lastName,
+      phone: r.chance(0.7) ? phoneNumber(r, region) : null,
+      region,
+      segment,
+      company,
+    };
+  }
+}
+
+function pickLines(r: Random, segment: Segment): { product: DemoProduct; quantity: number }[] {
+  const catalog = segment === 'b2b' ? B2B_PRODUCTS : B2C_PRODUCTS;
+  const count = r.weighted([
+    [1, 65],
+    [2, 25],
+    [3, 10],
+  ] as const);
+  const chosen = new Map<string, { product: DemoProduct; quantity: number }>();
+  while (chosen.size < count) {
+    // Big-ticket items are rarer than everyday ones.
+    const product = r.weighted(catalog.map((p) => [p, p.price > 1500 && segment === 'b2c' ? 1 : 6] as const));
+    if (!chosen.has(product.sku)) chosen.set(product.sku, { product, quantity: r.int(...product.quantity) });
+  }
+  return [...chosen.values()];
+}
+
+function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: Millis): DemoOrder {
+  const zone = zoneOf(customer);
+  const picked = pickLines(r, customer.segment);
+  const lines: DemoLine[] = picked.map(({ product, quantity }) => ({
+    sku: product.sku,
+    productName: product.name,
+    category: product.category,
+    quantity,
+  }));
+  const total = picked.reduce(
+    (sum, { product, quantity }) => sum + price(product.price, customer.region) * quantity,
+    0,
+  );
+  const shipped = picked.some(({ product }) => product.shipped);
+  const renews = picked
+    .map(({ product }) => product.renewsAfterMonths)
+    .filter((m): m is number => m !== null);
+  const order: DemoOrder = {
+    orderId: `DEMO-${String(10001 + index)}`,
+    customer,
+    currency: customer.region.currency,
+    total: Math.round(total * 100) / 100,
+    lines,
+    placedAt,
+    promisedDate: null,
+    shippedAt: null,
+    carrier: null,
+    trackingNumber: null,
+    delayedAt: null,
+    delayReason: null,
+    outForDeliveryAt: null,
+    deliveredAt: null,
+    returnedAt: null,
+    returnReason: null,
+    cancelledAt: null,
+    cancelReason: null,
+    renewalAt: renews.length > 0 ? addMonths(placedAt, zone, Math.min(...renews)) : null,
+    salesChannel:
+      customer.segment === 'b2b' ? r.pick(['phone', 'web', 'sales rep']) : r.weighted(SALES_CHANNELS),
+  };
+  if (r.chance(shipped ? 0.04 : 0.02)) {
+    order.cancelledAt = placedAt + r.int(1, 20) * HOUR;
+    order.cancelReason = r.pick(CANCEL_REASONS);
+    order.renewalAt = null;
+    return order;
+  }
+  if (!shipped) return order;
+
+  const bulky = picked.some(({ product }) => product.category === 'furniture' || product.quantity[1] > 5);
+  const promisedAt = atLocalHour(placedAt + r.int(bulky ? 7 : 3, bulky ? 14 : 6) * DAY, zone, 12, 0);
+  order.promisedDate = localDate(promisedAt, zone);
+  const promiseEnd = atLocalHour(promisedAt, zone, 20, 0);
+  order.shippedAt = placedAt + r.int(6, 44) * HOUR;
+  order.carrier = r.pick(customer.region.carriers);
+  order.trackingNumber = `${order.carrier
+    .replace(/[^A-Za-z]/g, '')
+    .slice(0, 2)
+    .toUpperCase()}${String(r.int(10_000_000, 99_999_999))}`;
+  const fate = r.weighted([
+    ['on_time', 86],
+    ['late', 12],
+    ['lost', 2],
+  ] as const);
+  if (fate !== 'on_time') {
+    order.delayedAt = atLocalHour(promisedAt, zone, r.int(8, 16), r.int(0, 59));
+    order.delayReason = r.pick(DELAY_REASONS);
+  }
+  if (fate === 'lost') return order;
+  const candidate = atLocalHour(order.shippedAt + r.int(1, 4) * DAY, zone, r.int(9, 18), r.int(0, 59));
+  order.deliveredAt =
+    fate === 'late'
+      ? atLocalHour(promisedAt + r.int(1, 4) * DAY, zone, r.int(9, 18), r.int(0, 59))
+      : Math.max(order.shippedAt + 6 * HOUR, Math.min(candidate, promiseEnd - HOUR));
+  order.outForDeliveryAt = Math.max(order.shippedAt + HOUR, order.deliveredAt - r.int(2, 6) * HOUR);
+  if (customer.segment === 'b2c' && r.chance(0.07)) {
+    order.returnedAt = order.deliveredAt + r.int(2, 25) * DAY + r.int(0, 8) * HOUR;
+    order.returnReason = r.pick(RETURN_REASONS);
+    order.renewalAt = null;
+  }
+  return order;
+}
+
+/** Orders one by one, oldest day first, so any number can be written without holding them all. */
+export function* generateDemoOrders(options: DemoOptions): Generator<DemoOrder> {
+  const r = seededRandom(options.seed);
+  const customers = new CustomerPool(r);
+  const pastDays = options.pastDays ?? 30;
+  const futureDays = options.futureDays ?? 0;
+  const first = options.start - pastDays * DAY;
+  const span = (pastDays + futureDays) * DAY;
+  for (let i = 0; i < options.orders; i++) {
+    const customer = customers.next();
+    // Spread evenly over the period; within a day, people shop mostly from morning to late evening.
+    const day = first + Math.floor((i / Math.max(1, options.orders)) * span);
+    const hour = r.weighted([
+      [8, 2],
+      [10, 4],
+      [12, 5],
+      [14, 4],
+      [17, 4],
+      [19, 6],
+      [21, 4],
+      [23, 1],
+    ] as const);
+    const placedAt = atLocalHour(day, zoneOf(customer), hour, r.int(0, 59)) + r.int(0, 59) * 1000;
+    yield buildOrder(r, i, customer, placedAt);
+  }
+}

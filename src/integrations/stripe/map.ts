@@ -1,0 +1,310 @@
+// Stripe events -> domain events. The event id is Stripe's `evt_...`; the order is the
+// subscription for recurring business (`stripe:sub_...`) and the payment intent for one-off
+// checkouts (`stripe:pi_...`), so a refund (which names the payment intent) finds its order and
+// the first invoice of a subscription lands on the order its checkout created.
+import type { CustomerInput, LineItem, Millis, OrderInput } from '../../core/domain.js';
+import { zoneForAddress } from '../addressZone.js';
+import { events, ignored, invalid, type Mapped } from '../mapping.js';
+import { count, idOf, list, record, text, unixSeconds, type Fields } from '../payload.js';
+
+export const STRIPE_EVENTS = [
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'invoice.paid',
+  'charge.refunded',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+] as const;
+
+/** Currencies Stripe counts in whole units, and those with three decimals. */
+// prettier-ignore
+const ZERO_DECIMAL = new Set([
+  'BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF',
+]);
+const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
+
+/** Stripe amounts are integers in the currency's minor unit. */
+export function fromMinorUnits(amount: unknown, currency: string | null): number | null {
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) return null;
+  const code = currency?.toUpperCase() ?? '';
+  const divisor = ZERO_DECIMAL.has(code) ? 1 : THREE_DECIMAL.has(code) ? 1000 : 100;
+  return amount / divisor;
+}
+
+interface StripeEvent {
+  id: string;
+  type: string;
+  created: Millis;
+  object: Fields;
+  previous: Fields | null;
+}
+
+export function mapStripe(payload: unknown): Mapped {
+  const body = record(payload);
+  if (body === null) return invalid('body', 'is not a JSON object');
+  const id = idOf(body.id);
+  if (id === null) return invalid('id', 'is missing or not an event id');
+  const type = text(body.type);
+  if (type === null) return invalid('type', 'is missing');
+  const created = unixSeconds(body.created);
+  if (created === null) return invalid('created', 'is not a Unix timestamp');
+  const data = record(body.data);
+  const object = record(data?.object);
+  if (object === null) return invalid('data.object', 'is not an object');
+  const event: StripeEvent = {
+    id: `stripe:${id}`,
+    type,
+    created,
+    object,
+    previous: record(data?.previous_attributes),
+  };
+  switch (type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded':
+      return checkoutCompleted(event);
+    case 'invoice.paid':
+      return invoicePaid(event);
+    case 'charge.refunded':
+      return chargeRefunded(event);
+    case 'customer.subscription.updated':
+      return subscriptionUpdated(event);
+    case 'customer.subscription.deleted':
+      return subscriptionDeleted(event);
+    default:
+      return ignored(`event type ${type} is not used`);
+  }
+}
+
+/** An id field that is either the id or the expanded object. */
+function ref(value: unknown): string | null {
+  return idOf(value) ?? idOf(record(value)?.id);
+}
+
+function checkoutCompleted(event: StripeEvent): Mapped {
+  const session = event.object;
+  const mode = text(session.mode);
+  if (mode === 'setup') return ignored('a setup session sells nothing');
+  // Delayed payment methods complete the session unpaid; async_payment_succeeded follows.
+  if (event.type === 'checkout.session.completed' && text(session.payment_status) === 'unpaid')
+    return ignored('payment is still pending');
+  const subscription = ref(session.subscription);
+  const paymentIntent = ref(session.payment_intent);
+  const sessionId = idOf(session.id);
+  const orderKey = subscription ?? paymentIntent ?? sessionId;
+  if (orderKey === null) return invalid('data.object.id', 'is missing');
+  const currency = currencyOf(session.currency);
+  const details = record(session.customer_details);
+  const shipping =
+    record(record(session.collected_information)?.shipping_details) ?? record(session.shipping_details);
+  const items: LineItem[] = list(record(session.line_items)?.data)
+    .map(record)
+    .filter((item): item is Fields => item !== null)
+    .map((item) => ({
+      sku: ref(record(item.price)?.product),
+      productName: text(item.description),
+      category: null,
+      quantity: count(item.quantity) ?? 1,
+      price: fromMinorUnits(record(item.price)?.unit_amount, currency),
+    }));
+  return events({
+    id: event.id,
+    type: 'order.placed',
+    at: event.created,
+    customerId: null,
+    orderId: `stripe:${orderKey}`,
+    customer: customerInput({
+      stripeCustomer: ref(session.customer),
+      email: text(details?.email) ?? text(session.customer_email),
+      name: text(details?.name) ?? text(shipping?.name),
+      phone: text(details?.phone),
+      address: record(shipping?.address) ?? record(details?.address),
+      business: text(details?.business_name) !== null,
+    }),
+    order: {
+      placedAt: event.created,
+      currency,
+      total: fromMinorUnits(session.amount_total, currency),
+      items,
+      attributes: { stripe_mode: mode, stripe_checkout_session: sessionId },
+    },
+    data: { source: 'stripe', checkout_session_id: sessionId, mode },
+  });
+}
+
+function invoicePaid(event: StripeEvent): Mapped {
+  const invoice = event.object;
+  const subscription =
+    ref(invoice.subscription) ?? ref(record(record(invoice.parent)?.subscription_details)?.subscription);
+  // One-off invoices come with the checkout or API order they belong to; renewals are the point here.
+  if (subscription === null) return ignored('not a subscription invoice');
+  const reason = text(invoice.billing_reason);
+  const paidAt = unixSeconds(record(invoice.status_transitions)?.paid_at) ?? event.created;
+  const currency = currencyOf(invoice.currency);
+  const lines = list(record(invoice.lines)?.data)
+    .map(record)
+    .filter((line): line is Fields => line !== null);
+  const periodEnds = lines
+    .map((line) => unixSeconds(record(line.period)?.end))
+    .filter((end): end is Millis => end !== null);
+  const nextRenewal = periodEnds.length > 0 ? Math.max(...periodEnds) : null;
+  const orderId = `stripe:${subscription}`;
+  const data = { source: 'stripe', invoice_id: idOf(invoice.id), billing_reason: reason };
+  if (reason === 'subscription_create') {
+    return events({
+      id: event.id,
+      type: 'order.placed',
+      at: paidAt,
+      customerId: null,
+      orderId,
+      customer: customerInput({
+        stripeCustomer: ref(invoice.customer),
+        email: text(invoice.customer_email),
+        name: text(invoice.customer_name),
+        phone: text(invoice.customer_phone),
+        address: record(record(invoice.customer_shipping)?.address) ?? record(invoice.customer_address),
+        business: false,
+      }),
+      order: {
+        placedAt: paidAt,
+        currency,
+        total: fromMinorUnits(invoice.amount_paid, currency),
+        renewalAt: nextRenewal,
+        items: lines.map((line) => ({
+          sku: ref(record(record(line.pricing)?.price_details)?.product) ?? ref(record(line.price)?.product),
+          productName: text(line.description),
+          category: null,
+          quantity: count(line.quantity) ?? 1,
+          price: fromMinorUnits(line.amount, currency),
+        })),
+        attributes: { stripe_subscription: subscription },
+      },
+      data,
+    });
+  }
+  if (reason === 'subscription_cycle') {
+    // No customer details on purpose: a renewal of a subscription Aftercare never saw start is
+    // rejected as an unknown order rather than enrolled as a brand-new sale.
+    return events({
+      id: event.id,
+      type: 'order.renewed',
+      at: paidAt,
+      customerId: null,
+      orderId,
+      data: {
+        ...data,
+        next_renewal_at: nextRenewal,
+        amount_paid: fromMinorUnits(invoice.amount_paid, currency),
+      },
+    });
+  }
+  return ignored(`invoice billing reason ${reason ?? 'none'} changes no order`);
+}
+
+function chargeRefunded(event: StripeEvent): Mapped {
+  const charge = event.object;
+  // A partial refund (a goodwill credit, a missing part) is no return: the program goes on.
+  if (charge.refunded !== true) return ignored('partial refund');
+  const paymentIntent = ref(charge.payment_intent);
+  if (paymentIntent === null) return ignored('the charge has no payment intent to find its order by');
+  const currency = currencyOf(charge.currency);
+  return events({
+    id: event.id,
+    type: 'order.returned',
+    at: event.created,
+    customerId: null,
+    orderId: `stripe:${paymentIntent}`,
+    data: {
+      source: 'stripe',
+      charge_id: idOf(charge.id),
+      amount_refunded: fromMinorUnits(charge.amount_refunded, currency),
+      currency,
+    },
+  });
+}
+
+/** Fields of a subscription whose change can move or end the next renewal. */
+const RENEWAL_FIELDS = [
+  'current_period_end',
+  'items',
+  'cancel_at',
+  'cancel_at_period_end',
+  'trial_end',
+  'status',
+];
+
+function subscriptionUpdated(event: StripeEvent): Mapped {
+  const subscription = event.object;
+  const id = idOf(subscription.id);
+  if (id === null) return invalid('data.object.id', 'is missing');
+  const previous = event.previous ?? {};
+  if (!RENEWAL_FIELDS.some((field) => field in previous)) return ignored('no change to the renewal');
+  const startedAt = unixSeconds(subscription.start_date) ?? unixSeconds(subscription.created);
+  if (startedAt === null) return invalid('data.object.start_date', 'is not a Unix timestamp');
+  // Since API version 2025-03-31 the period lives on the subscription items.
+  const itemEnds = list(record(subscription.items)?.data)
+    .map((item) => unixSeconds(record(item)?.current_period_end))
+    .filter((end): end is Millis => end !== null);
+  const periodEnd =
+    unixSeconds(subscription.current_period_end) ?? (itemEnds.length > 0 ? Math.max(...itemEnds) : null);
+  const order: OrderInput = {
+    placedAt: startedAt,
+    renewalAt: periodEnd,
+    attributes: { stripe_status: text(subscription.status) },
+  };
+  return events({
+    id: event.id,
+    type: 'order.updated',
+    at: event.created,
+    customerId: null,
+    orderId: `stripe:${id}`,
+    order,
+    data: {
+      source: 'stripe',
+      status: text(subscription.status),
+      cancel_at_period_end: subscription.cancel_at_period_end === true,
+      renewal_at: periodEnd,
+    },
+  });
+}
+
+function subscriptionDeleted(event: StripeEvent): Mapped {
+  const subscription = event.object;
+  const id = idOf(subscription.id);
+  if (id === null) return invalid('data.object.id', 'is missing');
+  const at = unixSeconds(subscription.ended_at) ?? unixSeconds(subscription.canceled_at) ?? event.created;
+  return events({
+    id: event.id,
+    type: 'order.cancelled',
+    at,
+    customerId: null,
+    orderId: `stripe:${id}`,
+    data: { source: 'stripe', reason: text(record(subscription.cancellation_details)?.reason) },
+  });
+}
+
+function currencyOf(value: unknown): string | null {
+  const code = text(value);
+  return code !== null && /^[a-z]{3}$/i.test(code) ? code.toUpperCase() : null;
+}
+
+function customerInput(input: {
+  stripeCustomer: string | null;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  address: Fields | null;
+  business: boolean;
+}): CustomerInput {
+  const [firstName, ...rest] = (input.name ?? '').split(/\s+/).filter(Boolean);
+  return {
+    customerId:
+      input.email === null && input.stripeCustomer !== null ? `stripe:${input.stripeCustomer}` : null,
+    email: input.email,
+    firstName: firstName ?? null,
+    lastName: rest.length > 0 ? rest.join(' ') : null,
+    phone: input.phone,
+    timezone: zoneForAddress(text(input.address?.country), text(input.address?.state)),
+    segment: input.business ? 'b2b' : null,
+    attributes: input.stripeCustomer === null ? {} : { stripe_customer_id: input.stripeCustomer },
+  };
+}

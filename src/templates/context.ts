@@ -1,0 +1,141 @@
+// What a template can see: the customer, the order, the business, links and the step, in
+// snake_case, with times as ISO strings in the customer's zone. Built per render, so it stays
+// a plain object with no methods (LiquidJS only reads own properties).
+import type { BusinessInfo } from '../core/business.js';
+import type { Customer, Millis, Order, Shipment, TouchPoint } from '../core/domain.js';
+import { toLocalIso } from '../core/localTime.js';
+import type { Step } from '../core/playbook/types.js';
+import { formatMoney, resolveLocale } from './format.js';
+
+export type TemplateContext = Record<string, unknown>;
+
+export interface TemplateContextInput {
+  customer: Customer;
+  order: Order;
+  touchPoint: TouchPoint;
+  step: Step;
+  business: BusinessInfo;
+  /** unsubscribe, survey, plan, help, tracking... whatever the caller can link to. */
+  links: Record<string, string>;
+  now: Millis;
+  /** The customer's resolved IANA zone. */
+  zone: string;
+}
+
+export function templateContext(input: TemplateContextInput): TemplateContext {
+  const { customer, order, touchPoint, step, business, links, now, zone } = input;
+  const locale = resolveLocale(customer.locale);
+  const iso = (at: Millis | null | undefined): string | null =>
+    at === null || at === undefined ? null : toLocalIso(at, zone);
+  const items = order.items.map((item) => ({
+    sku: item.sku,
+    product_name: item.productName,
+    category: item.category,
+    quantity: item.quantity,
+    price: item.price,
+  }));
+  const shipment = currentShipment(order.shipments);
+  const name = [customer.firstName, customer.lastName]
+    .filter((part) => part !== null && part !== '')
+    .join(' ');
+  return {
+    // Attributes first: the fixed keys win, so an attribute cannot pose as the e-mail address.
+    customer: {
+      ...customer.attributes,
+      id: customer.id,
+      first_name: customer.firstName,
+      last_name: customer.lastName,
+      name: name === '' ? null : name,
+      email: customer.email,
+      phone: customer.phone,
+      locale: customer.locale,
+      timezone: zone,
+      segment: customer.segment,
+    },
+    order: {
+      ...order.attributes,
+      id: order.id,
+      total: order.total,
+      currency: order.currency,
+      total_formatted: formatMoney(order.total, order.currency, locale),
+      segment: order.segment,
+      items,
+      first_item: items[0] ?? null,
+      item_count: items.reduce((sum, item) => sum + item.quantity, 0),
+      placed_at: iso(order.placedAt),
+      promised_delivery_at: iso(order.moments.promised),
+      shipped_at: iso(order.moments.shipped),
+      delivered_at: iso(order.moments.delivered),
+      renewal_at: iso(order.moments.renewal),
+      carrier: shipment?.carrier ?? null,
+      tracking_number: shipment?.trackingNumber ?? null,
+      tracking_url: shipment?.trackingUrl ?? links['tracking'] ?? null,
+    },
+    business: {
+      name: business.name,
+      website: business.website,
+      support_email: business.supportEmail,
+      support_phone: business.supportPhone,
+      escalation_name: business.escalationName,
+      escalation_email: business.escalationEmail,
+      postal_address: business.postalAddress,
+      from_email: business.fromEmail,
+    },
+    links: { ...links },
+    step: {
+      key: step.key,
+      purpose: step.purpose,
+      channel: step.channel,
+      description: step.description,
+      owner: step.owner,
+    },
+    survey: surveyContext(step, business, links),
+    touch_point: { id: touchPoint.id, due_at: iso(touchPoint.dueAt) },
+    now: iso(now),
+    locale,
+    zone,
+  };
+}
+
+/** The shipment a customer cares about: the latest one with tracking, else the latest. */
+function currentShipment(shipments: readonly Shipment[]): Shipment | null {
+  for (let i = shipments.length - 1; i >= 0; i--) {
+    const s = shipments[i];
+    if (s !== undefined && (s.trackingUrl !== null || s.trackingNumber !== null)) return s;
+  }
+  return shipments[shipments.length - 1] ?? null;
+}
+
+const SURVEY_WORDING = {
+  csat: { low: 'Not happy', high: 'Very happy', first: 1, last: 5 },
+  nps: { low: 'Not likely', high: 'Very likely', first: 0, last: 10 },
+} as const;
+
+function surveyContext(step: Step, business: BusinessInfo, links: Record<string, string>): unknown {
+  const base = links['survey'];
+  if (step.survey === null || base === undefined) return null;
+  const wording = SURVEY_WORDING[step.survey];
+  const question =
+    step.survey === 'csat'
+      ? 'How happy are you with your purchase so far?'
+      : `How likely are you to recommend ${business.name} to a friend or colleague?`;
+  const join = base.includes('?') ? '&' : '?';
+  const scale = [];
+  // `links`: the scale as ready-made text lines, so plain-text templates need no 11-turn loop.
+  let lines = '';
+  for (let score: number = wording.first; score <= wording.last; score++) {
+    const url = `${base}${join}score=${score}`;
+    scale.push({ score, url });
+    const label =
+      score === wording.first ? ` (${wording.low})` : score === wording.last ? ` (${wording.high})` : '';
+    lines += `${lines === '' ? '' : '\n'}${score}${label}: ${url}`;
+  }
+  return {
+    kind: step.survey,
+    question,
+    scale,
+    low_label: wording.low,
+    high_label: wording.high,
+    links: lines,
+  };
+}

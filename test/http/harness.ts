@@ -1,0 +1,184 @@
+// A real app for route tests: a SQLite store in a temp folder, the built-in playbooks, a virtual
+// clock, fresh metrics, an API key, and the app itself (requests go through app.inject()).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { loadPlaybooks } from '../../src/cli/playbooks.js';
+import { createEmailChannel } from '../../src/channels/email.js';
+import type { Channel } from '../../src/channels/port.js';
+import { ChannelRouter } from '../../src/channels/router.js';
+import { TaskChannel } from '../../src/channels/task.js';
+import type { Playbook } from '../../src/core/playbook/types.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { VirtualClock } from '../../src/engine/clock.js';
+import { Dispatcher, type OutcomeReport } from '../../src/engine/dispatcher.js';
+import { Intake, makeIntakeReducer } from '../../src/engine/intake.js';
+import { newApiKey } from '../../src/http/apiKeys.js';
+import { buildApp } from '../../src/http/app.js';
+import { Metrics } from '../../src/http/metrics.js';
+import type { Store } from '../../src/store/port.js';
+import { openPostgresStore } from '../../src/store/postgres/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { TEST_PG_URL, uniqueSchema } from '../reliability/server.js';
+import type { TemplateRenderer } from '../../src/templates/render.js';
+
+export const T0 = Date.UTC(2026, 5, 1, 12, 0, 0); // Monday 2026-06-01 12:00 UTC
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: Store;
+  clock: VirtualClock;
+  config: Readonly<Config>;
+  metrics: Metrics;
+  renderer: TemplateRenderer;
+  playbooks: Playbook[];
+  intake: Intake;
+  dir: string;
+  /** A valid API key and its Authorization header. */
+  key: string;
+  auth: { authorization: string };
+  wakeUps: number;
+  /** app.inject with the key already set (unless headers say otherwise). */
+  call(options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+function newIntake(
+  store: Store,
+  config: Readonly<Config>,
+  playbooks: Playbook[],
+  clock: VirtualClock,
+): Intake {
+  return new Intake(
+    store,
+    makeIntakeReducer({
+      playbooks,
+      defaultTimezone: config.policy.defaultTimezone,
+      holdoutShare: config.holdoutShare,
+      holdoutSalt: config.holdoutSalt,
+      now: () => clock.now(),
+    }),
+  );
+}
+
+/** The app on SQLite (a file in the temp folder), or on PostgreSQL in a schema of its own. */
+export async function openTestApp(
+  env: Record<string, string> = {},
+  options: { store?: 'sqlite' | 'postgres' } = {},
+): Promise<TestApp> {
+  const dir = await mkdtemp(join(tmpdir(), 'aftercare-http-'));
+  const config = loadConfig({
+    AFTERCARE_DATA_DIR: dir,
+    AFTERCARE_HOLDOUT: '0',
+    AFTERCARE_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  let dropSchema: (() => Promise<void>) | null = null;
+  let store: Store;
+  if (options.store === 'postgres') {
+    const pg = await openPostgresStore(TEST_PG_URL, { schema: uniqueSchema('http'), poolSize: 8 });
+    dropSchema = () => pg.dropSchema();
+    store = pg;
+  } else {
+    store = await openSqliteStore(join(dir, 'aftercare.db'));
+  }
+  const clock = new VirtualClock(T0);
+  const { playbooks, renderer } = await loadPlaybooks(config.playbooks);
+  const intake = newIntake(store, config, playbooks, clock);
+  const metrics = new Metrics({ processMetrics: false });
+  const created = newApiKey('test', T0);
+  await store.createApiKey(created.record);
+  const state = { wakeUps: 0 };
+  const app = await buildApp({
+    config,
+    store,
+    intake,
+    clock,
+    playbooks,
+    renderer,
+    logger: false,
+    metrics,
+    onIntake: () => {
+      state.wakeUps += 1;
+    },
+  });
+  const auth = { authorization: `Bearer ${created.key}` };
+  return {
+    app,
+    store,
+    clock,
+    config,
+    metrics,
+    renderer,
+    playbooks,
+    intake,
+    dir,
+    key: created.key,
+    auth,
+    get wakeUps() {
+      return state.wakeUps;
+    },
+    call: (options) => app.inject({ ...options, headers: { ...auth, ...options.headers } }),
+    close: async () => {
+      await app.close();
+      await dropSchema?.();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid order body; `overrides` replace top-level fields. */
+export function orderBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    placedAt: new Date(T0).toISOString(),
+    customer: {
+      email: 'ada.lovelace@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      phone: '+44 20 7946 0018',
+      timezone: 'Europe/London',
+    },
+    currency: 'GBP',
+    total: 129.5,
+    items: [{ sku: 'LAMP-1', productName: 'Desk lamp', quantity: 1, price: 129.5 }],
+    ...overrides,
+  };
+}
+
+/**
+ * The production dispatcher on the app's store and clock: e-mail to `smtpUrl` or the outbox,
+ * tasks to the store. Outcomes are collected (and fed to the app's metrics).
+ */
+export function dispatcherFor(
+  t: TestApp,
+  smtpUrl: string | null = null,
+): { dispatcher: Dispatcher; outcomes: OutcomeReport[]; channels: ChannelRouter } {
+  const outcomes: OutcomeReport[] = [];
+  const email: Channel = createEmailChannel({
+    smtpUrl,
+    outboxDir: t.config.outboxDir,
+    from: t.config.emailFrom,
+  });
+  const channels = new ChannelRouter([email, new TaskChannel(t.store, () => t.clock.now())]);
+  const dispatcher = new Dispatcher({
+    store: t.store,
+    clock: t.clock,
+    channels,
+    renderer: t.renderer,
+    playbooks: t.playbooks,
+    policy: t.config.policy,
+    business: t.config.business,
+    publicUrl: t.config.publicUrl,
+    workerId: 'test',
+    onOutcome: (report) => {
+      outcomes.push(report);
+      t.metrics.recordOutcome(report);
+    },
+  });
+  return { dispatcher, outcomes, channels };
+}

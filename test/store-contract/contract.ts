@@ -1,0 +1,21 @@
+// The one contract every Store adapter must pass, through the port only. Each test opens its
+// own isolated store with `open()` and cleans it up afterwards.
+// node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
+import { describe } from 'node:test';
+import type { Store } from '../../src/store/port.js';
+import { accessContract } from './accessContract.js';
+import { dispatchContract } from './dispatchContract.js';
+import { intakeContract } from './intakeContract.js';
+import { recordsContract } from './recordsContract.js';
+
+export function storeContract(
+  name: string,
+  open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>,
+): void {
+  describe(name, () => {
+    describe('intake', () => intakeContract(open));
+    describe('dispatch', () => dispatchContract(open));
+    describe('tasks, suppressions and reads', () => recordsContract(open));
+    describe('API keys, idempotency, export and erasure', () => accessContract(open));
+  });
+}

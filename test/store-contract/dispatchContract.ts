@@ -1,0 +1,266 @@
+// Contract: claims hand out due rows in order under a lease, never twice while it holds;
+// outcomes are fenced by attempt; send history and the next due time are reported.
+// node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Store } from '../../src/store/port.js';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  T0,
+  placedEvent,
+  testReducer,
+  withStore,
+  type OpenStore,
+  type StepSpec,
+} from './fixtures.js';
+
+const LEASE = 5 * MINUTE;
+
+async function place(store: Store, orderId: string, customerId: string, steps: StepSpec[]): Promise<void> {
+  await store.intake(
+    [placedEvent(`placed-${orderId}`, orderId, { customerId, steps })],
+    testReducer().reduce,
+  );
+}
+
+function claim(store: Store, now: number, limit = 100, worker = 'w1') {
+  return store.claimDue({ now, limit, leaseMs: LEASE, worker });
+}
+
+export function dispatchContract(open: OpenStore): void {
+  test('claimDue hands out only due rows, by due time then purpose, with their context', () =>
+    withStore(open, async (store) => {
+      await place(store, 'o1', 'c1', [
+        { key: 'offer', offset: HOUR, purpose: 'offer' },
+        { key: 'receipt', offset: HOUR, purpose: 'transactional' },
+        { key: 'check', offset: 2 * HOUR, purpose: 'reassurance' },
+        { key: 'later', offset: 3 * DAY, purpose: 'education' },
+      ]);
+      await place(store, 'o2', 'c2', [
+        { key: 'edu', offset: 30 * MINUTE, purpose: 'education' },
+        { key: 'reassure', offset: HOUR, purpose: 'reassurance' },
+      ]);
+      const now = T0 + 2 * HOUR;
+      const claimed = await claim(store, now);
+      assert.deepEqual(
+        claimed.map((c) => c.touchPoint.stepKey),
+        ['edu', 'receipt', 'reassure', 'offer', 'check'],
+      );
+      for (const c of claimed) {
+        assert.equal(c.touchPoint.status, 'claimed');
+        assert.equal(c.touchPoint.attempt, 1);
+        assert.equal(c.touchPoint.leaseUntil, now + LEASE);
+        assert.deepEqual(c.customer, await store.getCustomer(c.touchPoint.customerId));
+        assert.deepEqual(c.order, await store.getOrder(c.touchPoint.orderId));
+        assert.equal(c.enrollment.id, c.touchPoint.enrollmentId);
+        assert.equal(c.customer.id, c.touchPoint.customerId);
+      }
+      const stored = await store.listTouchPoints({ status: 'claimed' });
+      assert.equal(stored.length, 5);
+      assert.ok(stored.every((t) => t.attempt === 1 && t.leaseUntil === now + LEASE));
+      assert.deepEqual(
+        (await store.listTouchPoints({ status: 'scheduled' })).map((t) => t.stepKey),
+        ['later'],
+      );
+    }));
+
+  test('claimDue respects the limit, taking the oldest first', () =>
+    withStore(open, async (store) => {
+      await place(store, 'o1', 'c1', [
+        { key: 'c', offset: 3 * MINUTE },
+        { key: 'a', offset: MINUTE },
+        { key: 'b', offset: 2 * MINUTE },
+      ]);
+      assert.deepEqual(
+        (await claim(store, T0 + HOUR, 2)).map((c) => c.touchPoint.stepKey),
+        ['a', 'b'],
+      );
+      assert.deepEqual(
+        (await claim(store, T0 + HOUR, 2)).map((c) => c.touchPoint.stepKey),
+        ['c'],
+      );
+      assert.deepEqual(await claim(store, T0 + HOUR, 2), []);
+      assert.deepEqual(await claim(store, T0 + HOUR, 0), []);
+    }));
+
+  test('when the limit cuts between rows due at the same time, the higher purpose wins', () =>
+    withStore(open, async (store) => {
+      await place(store, 'o1', 'c1', [
+        { key: 'offer', offset: HOUR, purpose: 'offer' },
+        { key: 'tip', offset: HOUR, purpose: 'education' },
+        { key: 'receipt', offset: HOUR, purpose: 'transactional' },
+        { key: 'check', offset: HOUR, purpose: 'reassurance' },
+      ]);
+      const order: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const batch = await claim(store, T0 + HOUR, 1);
+        order.push(...batch.map((c) => c.touchPoint.stepKey));
+      }
+      assert.deepEqual(order, ['receipt', 'check', 'tip', 'offer']);
+    }));
+
+  test('a claimed row is not handed out again while its lease holds, and is once it expires', () =>
+    withStore(open, async (store) => {
+      await place(store, 'o1', 'c1', [{ key: 'thanks', offset: HOUR }]);
+      const now = T0 + HOUR;
+      const first = await claim(store, now, 10, 'w1');
+      assert.equal(first.length, 1);
+      assert.deepEqual(await claim(store, now, 10, 'w2'), []);
+      assert.deepEqual(await claim(store, now + LEASE - 1, 10, 'w2'), []);
+      const second = await claim(store, now + LEASE, 10, 'w2');
+      assert.deepEqual(
+        second.map((c) => [c.touchPoint.stepKey, c.touchPoint.attempt, c.touchPoint.leaseUntil]),
+        [['thanks', 2, now + 2 * LEASE]],
+      );
+    }));
+
+  test('an outcome for a stale attempt changes nothing (fencing)', () =>
+    withStore(open, async (store) => {
+      await place(store, 'o1', 'c1', [{ key: 'thanks', offset: HOUR }]);
+      const now = T0 + HOUR;
+      const [first] = await claim(store, now);
+      const id = first!.touchPoint.id;
+      // Never claimed at attempt 0, and not claimed at all yet for attempt 2.
+      assert.equal(
+        await store.recordOutcomes([{ kind: 'sent', id, attempt: 0, at: now, providerId: null }]),
+        0,
+      );
+      await claim(store, now + LEASE);
+      assert.equal(
+        await store.recordOutcomes([{ kind: 'sent', id, attempt: 1, at: now, providerId: 'late' }]),
+        0,
+      );
+      assert.equal(
+        await store.recordOutcomes([{ kind: 'failed', id, attempt: 1, at: now, error: 'stale worker' }]),
+        0,
+      );
+      let [row] = await store.listTouchPoints({ orderId: 'o1' });
+      assert.deepEqual([row?.status, row?.attempt, row?.reason], ['claimed', 2, null]);
+
+      assert.equal(
+        await store.recordOutcomes([{ kind: 'sent', id, attempt: 2, at: now + LEASE, providerId: 'p' }]),
+        1,
+      );
+      // Once final, the same outcome again applies nowhere.
+      assert.equal(
+        await store.recordOutcomes([{ kind: 'sent', id, attempt: 2, at: now + LEASE, providerId: 'p' }]),
+        0,
+      );
+      [row] = await store.listTouchPoints({ orderId: 'o1' });
+      assert.deepEqual([row?.status, row?.outcomeAt], ['sent', now + LEASE]);
+      assert.deepEqual(await store.recordOutcomes([]), 0);
+    }));
+
+  test('every outcome kind is recorded, and rescheduled rows come back when due', () =>
+    withStore(open, async (store) => {
+      const keys = ['sent', 'skipped', 'failed', 'cancelled', 'rescheduled'];
+      await place(
+        store,
+        'o1',
+        'c1',
+        keys.map((key) => ({ key, offset: HOUR })),
+      );
+      const now = T0 + HOUR;
+      const claimed = await claim(store, now);
+      const id = (key: string) => claimed.find((c) => c.touchPoint.stepKey === key)!.touchPoint.id;
+      const applied = await store.recordOutcomes([
+        { kind: 'sent', id: id('sent'), attempt: 1, at: now + 1, providerId: 'msg-1' },
+        { kind: 'skipped', id: id('skipped'), attempt: 1, at: now + 2, reason: 'holdout' },
+        { kind: 'failed', id: id('failed'), attempt: 1, at: now + 3, error: '550 mailbox unavailable' },
+        { kind: 'cancelled', id: id('cancelled'), attempt: 1, at: now + 4, reason: 'step_removed' },
+        { kind: 'rescheduled', id: id('rescheduled'), attempt: 1, dueAt: T0 + DAY, reason: 'quiet_hours' },
+      ]);
+      assert.equal(applied, 5);
+      const rows = new Map((await store.listTouchPoints({ orderId: 'o1' })).map((t) => [t.stepKey, t]));
+      const view = (key: string) => {
+        const t = rows.get(key)!;
+        return [t.status, t.reason, t.outcomeAt, t.leaseUntil, t.attempt, t.dueAt];
+      };
+      assert.deepEqual(view('sent'), ['sent', null, now + 1, null, 1, now]);
+      assert.deepEqual(view('skipped'), ['skipped', 'holdout', now + 2, null, 1, now]);
+      assert.deepEqual(view('failed'), ['failed', '550 mailbox unavailable', now + 3, null, 1, now]);
+      assert.deepEqual(view('cancelled'), ['cancelled', 'step_removed', now + 4, null, 1, now]);
+      assert.deepEqual(view('rescheduled'), ['scheduled', 'quiet_hours', null, null, 1, T0 + DAY]);
+
+      const counts = await store.counts();
+      assert.deepEqual(counts.touchPoints, {
+        scheduled: 1,
+        claimed: 0,
+        sent: 1,
+        skipped: 1,
+        failed: 1,
+        cancelled: 1,
+      });
+
+      assert.deepEqual(await claim(store, T0 + DAY - 1), []);
+      assert.equal(await store.nextDueAt(), T0 + DAY);
+      const again = await claim(store, T0 + DAY);
+      assert.deepEqual(
+        again.map((c) => [c.touchPoint.stepKey, c.touchPoint.attempt]),
+        [['rescheduled', 2]],
+      );
+    }));
+
+  test('recentNonTransactional lists email and sms sends per customer, oldest first', () =>
+    withStore(open, async (store) => {
+      await place(store, 'o1', 'c1', [
+        { key: 'receipt', offset: HOUR, purpose: 'transactional' },
+        { key: 'check', offset: HOUR, purpose: 'reassurance' },
+        { key: 'tip', offset: HOUR, purpose: 'education', channel: 'sms' },
+        { key: 'call', offset: HOUR, purpose: 'reassurance', channel: 'task:call' },
+        { key: 'hook', offset: HOUR, purpose: 'offer', channel: 'webhook' },
+        { key: 'skipped', offset: HOUR, purpose: 'offer' },
+        { key: 'old', offset: HOUR, purpose: 'offer' },
+      ]);
+      await place(store, 'o2', 'c2', [{ key: 'check', offset: HOUR, purpose: 'reassurance' }]);
+      const claimed = await claim(store, T0 + HOUR);
+      const sentAt: Record<string, number> = {
+        'o1:receipt': T0 + 4 * HOUR,
+        'o1:check': T0 + 3 * HOUR,
+        'o1:tip': T0 + 2 * HOUR,
+        'o1:call': T0 + 2 * HOUR,
+        'o1:hook': T0 + 2 * HOUR,
+        'o1:old': T0 + HOUR,
+        'o2:check': T0 + 5 * HOUR,
+      };
+      await store.recordOutcomes(
+        claimed.map(({ touchPoint: t }) => {
+          const at = sentAt[`${t.orderId}:${t.stepKey}`];
+          return at === undefined
+            ? {
+                kind: 'skipped' as const,
+                id: t.id,
+                attempt: t.attempt,
+                at: T0 + 3 * HOUR,
+                reason: 'frequency_cap',
+              }
+            : { kind: 'sent' as const, id: t.id, attempt: t.attempt, at, providerId: null };
+        }),
+      );
+      const recent = await store.recentNonTransactional(['c1', 'c2', 'c3'], T0 + 2 * HOUR);
+      assert.deepEqual(recent.get('c1'), [T0 + 2 * HOUR, T0 + 3 * HOUR]);
+      assert.deepEqual(recent.get('c2'), [T0 + 5 * HOUR]);
+      assert.deepEqual(recent.get('c3') ?? [], []);
+      const later = await store.recentNonTransactional(['c1'], T0 + 2 * HOUR + 1);
+      assert.deepEqual(later.get('c1'), [T0 + 3 * HOUR]);
+      assert.equal(later.has('c2'), false);
+      assert.equal((await store.recentNonTransactional([], T0)).size, 0);
+    }));
+
+  test('nextDueAt is the earliest scheduled due time, or null', () =>
+    withStore(open, async (store) => {
+      assert.equal(await store.nextDueAt(), null);
+      await place(store, 'o1', 'c1', [
+        { key: 'a', offset: HOUR },
+        { key: 'b', offset: DAY },
+      ]);
+      assert.equal(await store.nextDueAt(), T0 + HOUR);
+      await claim(store, T0 + HOUR);
+      assert.equal(await store.nextDueAt(), T0 + DAY);
+      const [b] = await store.listTouchPoints({ status: 'scheduled' });
+      await store.cancelTouchPoint(b!.id, 'by hand', T0 + 2 * HOUR);
+      assert.equal(await store.nextDueAt(), null);
+    }));
+}

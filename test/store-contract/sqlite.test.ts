@@ -1,0 +1,185 @@
+// Runs the store contract on SQLite: a fresh file per test (in a folder that does not exist
+// yet), and once more on ':memory:'; then what only SQLite has (file, WAL, several processes).
+// node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/sqlite/schema/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { suppressionKey } from '../../src/store/suppression.js';
+import { storeContract } from './contract.js';
+import { DAY, HOUR, T0, placedEvent, testReducer } from './fixtures.js';
+
+storeContract('sqlite (file)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'aftercare-store-'));
+  const store = await openSqliteStore(join(dir, 'nested', 'aftercare.db'));
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+storeContract('sqlite (:memory:)', async () => {
+  const store = await openSqliteStore(':memory:');
+  return { store, cleanup: () => store.close() };
+});
+
+describe('sqlite specifics', () => {
+  async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'aftercare-sqlite-'));
+    try {
+      await body(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('opens in WAL mode, creates the folder and records the schema version', () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, 'a', 'b', 'aftercare.db');
+      const store = await openSqliteStore(path);
+      await store.migrate();
+      await store.close();
+      const db = new Database(path, { readonly: true });
+      try {
+        assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+        const versions = db.prepare('SELECT version FROM schema_migrations').pluck().all();
+        assert.deepEqual(
+          versions,
+          MIGRATIONS.map((m) => m.version),
+        );
+      } finally {
+        db.close();
+      }
+      // Reopening an up-to-date file changes nothing.
+      await (await openSqliteStore(path)).close();
+    }));
+
+  test('refuses a database whose schema is newer than this code', () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, 'aftercare.db');
+      await (await openSqliteStore(path)).close();
+      const db = new Database(path);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, ?, 0)').run(
+        'future',
+      );
+      db.close();
+      await assert.rejects(openSqliteStore(path), { code: 'AFTERCARE_E_STORE' });
+    }));
+
+  test('SQLite failures surface as AFTERCARE_E_STORE', () =>
+    inTempDir(async (dir) => {
+      // A folder cannot be opened as a database file.
+      await assert.rejects(openSqliteStore(dir), { code: 'AFTERCARE_E_STORE' });
+    }));
+
+  test('the suppression list never holds the address itself', () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, 'aftercare.db');
+      const store = await openSqliteStore(path);
+      await store.addSuppression('Erased.Person@Example.com', 'erased', 0);
+      await store.close();
+      const db = new Database(path, { readonly: true });
+      try {
+        const rows = db.prepare('SELECT * FROM suppressions').all();
+        assert.deepEqual(rows, [
+          { email_hash: suppressionKey('erased.person@example.com'), reason: 'erased', created_at: 0 },
+        ]);
+      } finally {
+        db.close();
+      }
+      const bytes = await readFile(path);
+      assert.equal(bytes.includes('erased.person'), false);
+      assert.equal(bytes.toString('latin1').toLowerCase().includes('erased.person'), false);
+    }));
+
+  test('a touch point whose order row is gone is failed visibly instead of claimed forever', () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, 'aftercare.db');
+      const store = await openSqliteStore(path);
+      await store.intake([placedEvent('e1', 'o1'), placedEvent('e2', 'o2')], testReducer().reduce);
+      const db = new Database(path);
+      db.prepare("DELETE FROM orders WHERE id = 'o1'").run();
+      db.close();
+      const claimed = await store.claimDue({ now: T0 + HOUR, limit: 10, leaseMs: HOUR, worker: 'w' });
+      assert.deepEqual(
+        claimed.map((c) => c.order.id),
+        ['o2'],
+      );
+      const [lost] = await store.listTouchPoints({ orderId: 'o1', status: 'failed' });
+      assert.deepEqual(
+        [lost?.stepKey, lost?.reason, lost?.outcomeAt],
+        ['thanks', 'orphaned: missing order', T0 + HOUR],
+      );
+      await store.close();
+    }));
+
+  test('two connections to one file never claim the same touch point', () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, 'aftercare.db');
+      const [a, b] = await Promise.all([openSqliteStore(path), openSqliteStore(path)]);
+      const events = Array.from({ length: 30 }, (_, i) => placedEvent(`e${i}`, `o${i}`));
+      await a.intake(events, testReducer().reduce);
+      const options = { now: T0 + 30 * DAY, limit: 7, leaseMs: HOUR };
+      const seen = new Set<string>();
+      for (;;) {
+        const [fromA, fromB] = await Promise.all([
+          a.claimDue({ ...options, worker: 'a' }),
+          b.claimDue({ ...options, worker: 'b' }),
+        ]);
+        if (fromA.length + fromB.length === 0) break;
+        for (const c of [...fromA, ...fromB]) {
+          assert.equal(seen.has(c.touchPoint.id), false, `${c.touchPoint.id} claimed twice`);
+          seen.add(c.touchPoint.id);
+        }
+      }
+      assert.equal(seen.size, 90);
+      await Promise.all([a.close(), b.close()]);
+    }));
+
+  test('several processes opening a new file at once migrate it once and share the work', () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, 'shared', 'aftercare.db');
+      const child = fileURLToPath(new URL('./sqliteChild.ts', import.meta.url));
+      const outputs = await Promise.all(
+        ['p1', 'p2', 'p3', 'p4'].map(
+          (prefix) =>
+            new Promise<string[]>((resolve, reject) => {
+              execFile(
+                process.execPath,
+                ['--import', 'tsx', child, path, prefix],
+                (error, stdout, stderr) => {
+                  if (error) reject(new Error(`${prefix} failed: ${stderr}`, { cause: error }));
+                  else resolve(JSON.parse(stdout) as string[]);
+                },
+              );
+            }),
+        ),
+      );
+      const claimed = outputs.flat();
+      assert.equal(new Set(claimed).size, claimed.length, 'a touch point was claimed by two processes');
+      const store = await openSqliteStore(path);
+      try {
+        const counts = await store.counts();
+        assert.equal(counts.orders, 80);
+        assert.equal(counts.touchPoints.claimed, claimed.length);
+        assert.equal(counts.touchPoints.claimed + counts.touchPoints.scheduled, 240);
+      } finally {
+        await store.close();
+      }
+      const db = new Database(path, { readonly: true });
+      try {
+        assert.equal(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get(), MIGRATIONS.length);
+      } finally {
+        db.close();
+      }
+    }));
+});

@@ -1,0 +1,133 @@
+// A real webhook server for tests: the webhook plugin in a bare Fastify instance over a SQLite
+// store (temp file), the intake with the built-in reassure playbook, and a virtual clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Webhook } from 'standardwebhooks';
+import { loadConfig, type Config } from '../../src/config.js';
+import { builtinPlaybookPath, loadPlaybookFile } from '../../src/core/playbook/load.js';
+import { VirtualClock } from '../../src/engine/clock.js';
+import { Intake, makeIntakeReducer } from '../../src/engine/intake.js';
+import { webhookRoutes } from '../../src/http/webhooks/index.js';
+import { signShopify } from '../../src/integrations/shopify/signature.js';
+import { signStripe } from '../../src/integrations/stripe/signature.js';
+import { signAfterShip } from '../../src/integrations/tracking/signature.js';
+import type { Store } from '../../src/store/port.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { TemplateRenderer } from '../../src/templates/render.js';
+
+export const SECRETS = {
+  SHOPIFY_WEBHOOK_SECRET: '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',
+  STRIPE_WEBHOOK_SECRET: 'whsec_test_5c1f8e2a9b7d4c6e0f3a1b2c4d6e8f0a',
+  TRACKING_WEBHOOK_SECRET: 'aftership-webhook-secret-9f8e7d6c',
+  STANDARD_WEBHOOK_SECRET: 'whsec_' + Buffer.alloc(32, 9).toString('base64'),
+} as const;
+
+/** 2026-06-01T14:31:00Z: a minute after the fixtures' orders were placed. */
+export const NOW = Date.parse('2026-06-01T14:31:00Z');
+
+export interface WebhookWorld {
+  app: FastifyInstance;
+  store: Store;
+  clock: VirtualClock;
+  config: Readonly<Config>;
+  intakeCalls: { count: number };
+  close(): Promise<void>;
+}
+
+export async function webhookWorld(env: Record<string, string> = SECRETS): Promise<WebhookWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'aftercare-webhooks-'));
+  const config = loadConfig({ AFTERCARE_HOLDOUT: '0', ...env });
+  const store = await openSqliteStore(join(dir, 'aftercare.db'));
+  await store.migrate();
+  const playbook = await loadPlaybookFile(
+    builtinPlaybookPath('reassure'),
+    new TemplateRenderer({ dirs: [] }),
+  );
+  const clock = new VirtualClock(NOW);
+  const intake = new Intake(
+    store,
+    makeIntakeReducer({
+      playbooks: [playbook],
+      defaultTimezone: 'UTC',
+      holdoutShare: 0,
+      holdoutSalt: 'test',
+      now: () => clock.now(),
+    }),
+  );
+  const intakeCalls = { count: 0 };
+  const app = Fastify({ logger: false });
+  await app.register(webhookRoutes, {
+    prefix: '/webhooks',
+    config,
+    intake,
+    clock,
+    onIntake: () => {
+      intakeCalls.count += 1;
+    },
+  });
+  await app.ready();
+  return {
+    app,
+    store,
+    clock,
+    config,
+    intakeCalls,
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Headers = Record<string, string>;
+
+export function shopifyHeaders(
+  body: Buffer | string,
+  topic: string,
+  webhookId: string,
+  secret: string = SECRETS.SHOPIFY_WEBHOOK_SECRET,
+): Headers {
+  return {
+    'content-type': 'application/json',
+    'x-shopify-topic': topic,
+    'x-shopify-webhook-id': webhookId,
+    'x-shopify-shop-domain': 'northwind-goods.myshopify.com',
+    'x-shopify-api-version': '2026-04',
+    'x-shopify-hmac-sha256': signShopify(body, secret),
+  };
+}
+
+export function stripeHeaders(
+  body: Buffer | string,
+  now: number,
+  secret: string = SECRETS.STRIPE_WEBHOOK_SECRET,
+): Headers {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'stripe-signature': signStripe(body, secret, now),
+  };
+}
+
+export function afterShipHeaders(
+  body: Buffer | string,
+  secret: string = SECRETS.TRACKING_WEBHOOK_SECRET,
+): Headers {
+  return { 'content-type': 'application/json', 'aftership-hmac-sha256': signAfterShip(body, secret) };
+}
+
+export function standardHeaders(
+  body: Buffer | string,
+  id: string,
+  now: number,
+  secret: string = SECRETS.STANDARD_WEBHOOK_SECRET,
+): Headers {
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(now / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, new Date(now), body.toString()),
+  };
+}
