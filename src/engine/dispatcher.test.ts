@@ -436,4 +436,34 @@ describe('dispatcher', () => {
     assert.equal(new Set(duplicates[0]).size, 1, 'with the same Message-ID');
     assert.equal((await world.store.listTouchPoints({ status: 'sent' })).length, 5);
   });
+  test('a worker that stalls mid-batch past its lease sends nothing more and hands the rest back', async () => {
+    const steps = ['a', 'b', 'c', 'd'].map((k) => step(k, { purpose: 'transactional' }));
+    const world = await setup(steps);
+    await seed(world, { customer: customer('c1'), order: order('o1', 'c1'), steps, dueAt: T0 });
+    const clock = new VirtualClock(T0);
+    // The first send stalls for 9.5 s of a 10 s lease: too close to its end to start another.
+    const slow: Channel = {
+      handles: ['email'],
+      send() {
+        clock.advance(9_500);
+        return Promise.resolve({ providerId: 'slow' });
+      },
+    };
+    const stats = await dispatcher(world, clock, slow, { leaseMs: 10_000, workerId: 'slow' }).runOnce();
+    assert.equal(stats.sent, 1);
+    assert.equal(stats.expired, 3);
+    assert.equal(stats.deferred, 0);
+    const rows = await world.store.listTouchPoints({ orderId: 'o1' });
+    const handedBack = rows.filter((r) => r.status === 'scheduled');
+    assert.equal(handedBack.length, 3);
+    for (const row of handedBack) {
+      assert.equal(row.reason, 'lease_expired');
+      assert.ok(row.dueAt <= clock.now(), 'due again at once');
+    }
+    // Another run takes them at once, each still sent once in all.
+    const healthy = new ScriptedChannel();
+    const next = await dispatcher(world, clock, healthy, { leaseMs: 10_000 }).runUntilIdle();
+    assert.equal(next.sent, 3);
+    assert.equal((await world.store.listTouchPoints({ status: 'sent' })).length, 4);
+  });
 });

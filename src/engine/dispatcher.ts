@@ -59,6 +59,8 @@ export interface BatchStats {
   retried: number;
   /** Outcomes the store refused because the lease was lost meanwhile (fencing). */
   stale: number;
+  /** Sends not started because the lease had (nearly) run out before their turn: handed back. */
+  expired: number;
 }
 
 /** Per-batch notes kept beside the outcomes: subjects for reports, which reschedules are retries. */
@@ -67,6 +69,8 @@ interface BatchScratch {
   retried: Set<string>;
   /** Sends recorded as they returned, and whether the store accepted each (fencing). */
   recorded: Map<string, boolean>;
+  /** Touch points handed back unsent because the lease ran out before their turn. */
+  expired: Set<string>;
   sends: GroupRecorder;
 }
 
@@ -116,6 +120,8 @@ export class Dispatcher {
   private readonly steps = new Map<string, Map<string, Step>>();
   private readonly batchSize: number;
   private readonly leaseMs: Millis;
+  /** How long before its lease ends a claim is no longer sent: a send must not outlive it. */
+  private readonly leaseMargin: Millis;
   private readonly concurrency: number;
   private readonly retry: RetryPolicy;
   private readonly idleMs: number;
@@ -134,6 +140,7 @@ export class Dispatcher {
     }
     this.batchSize = options.batchSize ?? 500;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMargin = Math.min(this.leaseMs / 10, 5_000);
     this.concurrency = options.concurrency ?? 1;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.idleMs = options.idleMs ?? 1000;
@@ -160,6 +167,7 @@ export class Dispatcher {
       cancelled: 0,
       retried: 0,
       stale: 0,
+      expired: 0,
     };
     if (claimed.length === 0) return stats;
 
@@ -168,6 +176,7 @@ export class Dispatcher {
       subjects: new Map(),
       retried: new Set(),
       recorded: new Map(),
+      expired: new Set(),
       sends: new GroupRecorder(store),
     };
     const outcomes = await this.executeAll(claimed, decisions, now, scratch);
@@ -206,6 +215,7 @@ export class Dispatcher {
       cancelled: 0,
       retried: 0,
       stale: 0,
+      expired: 0,
     };
     for (;;) {
       const stats = await this.runOnce();
@@ -356,6 +366,14 @@ export class Dispatcher {
     const step = this.steps.get(touchPoint.playbook)?.get(touchPoint.stepKey);
     const channel = this.options.channels.get(touchPoint.channel);
     if (!step) return { kind: 'cancelled', id, attempt, at: now, reason: 'step_removed' };
+    // A worker that stalled (a long GC pause, a frozen VM, a slow channel earlier in the batch)
+    // may no longer own this claim: another worker can have taken it over. Do not send on a
+    // lease that has run out or is about to; hand the touch point back instead (the store
+    // refuses that too if someone else owns it now).
+    if (this.options.clock.now() >= now + this.leaseMs - this.leaseMargin) {
+      scratch.expired.add(id);
+      return { kind: 'rescheduled', id, attempt, dueAt: now, reason: 'lease_expired' };
+    }
     if (!channel)
       return {
         kind: 'failed',
@@ -437,6 +455,7 @@ export class Dispatcher {
         break;
       case 'rescheduled':
         if (scratch.retried.has(outcome.id)) stats.retried += 1;
+        else if (scratch.expired.has(outcome.id)) stats.expired += 1;
         else stats.deferred += 1;
         break;
     }
