@@ -11,7 +11,7 @@ import { redactUrl } from '../config/redact.js';
 import { configuredChannels } from '../channels/configured.js';
 import { ScaledClock, SystemClock, type Clock } from '../engine/clock.js';
 import { Intake, makeIntakeReducer } from '../engine/intake.js';
-import { startWorker } from '../engine/worker.js';
+import { DEFAULT_LEASE_MS, startWorker } from '../engine/worker.js';
 import { collectCsvEvents } from '../integrations/csv/collect.js';
 import { formatRowError } from '../integrations/csv/rowError.js';
 import { writeDemoCsv } from '../integrations/demo/csv.js';
@@ -34,6 +34,16 @@ export interface ServeOptions {
 }
 
 const DEMO_DIR = join('data', 'demo');
+
+/**
+ * The worker's timing on the demo clock, where a real second is `speed` clock seconds: look
+ * often so touch points go out on time, and keep the lease at a minute of real time. A lease
+ * of a clock minute would end within milliseconds of a claim, and the dispatcher starts no
+ * send on a lease that has run out: batches would be handed back instead of sent.
+ */
+export function demoWorkerTiming(speed: number): { idleMs: number; leaseMs: number } {
+  return { idleMs: 100, leaseMs: DEFAULT_LEASE_MS * speed };
+}
 const HOUR = 3_600_000;
 
 /** The demo runs on its own data, whatever the environment points at, and never on real SMTP. */
@@ -108,8 +118,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     publicUrl: config.publicUrl,
     workerId: config.workerId,
     clock,
-    // On the demo clock a real second is an hour: look often so touch points go out on time.
-    ...(options.demo ? { idleMs: 100 } : {}),
+    ...(options.demo ? demoWorkerTiming(options.speed) : {}),
     onOutcome: (report) => {
       logOutcome(report);
       processMetrics.recordOutcome(report);

@@ -67,7 +67,8 @@ export interface WorkerHandle {
   stop(): Promise<WorkerStats>;
 }
 
-const DEFAULT_LEASE: Millis = 60_000;
+/** How long a claim is held before another worker may take it over (clock time). */
+export const DEFAULT_LEASE_MS: Millis = 60_000;
 /** Polling only backs up the notices (and catches rescheduled rows coming due). */
 const IDLE_WITH_NOTICES = 5_000;
 const IDLE_WITHOUT_NOTICES = 1_000;
@@ -75,7 +76,7 @@ const IDLE_WITHOUT_NOTICES = 1_000;
 export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
   const { store } = parts;
   const clock = parts.clock ?? new SystemClock();
-  const leaseMs = parts.leaseMs ?? DEFAULT_LEASE;
+  const leaseMs = parts.leaseMs ?? DEFAULT_LEASE_MS;
   const stats: WorkerStats = {
     sent: 0,
     skipped: 0,
