@@ -34,6 +34,7 @@ export interface ServeOptions {
 }
 
 const DEMO_DIR = join('data', 'demo');
+const HOUR = 3_600_000;
 
 /**
  * The worker's timing on the demo clock, where a real second is `speed` clock seconds: look
@@ -44,7 +45,6 @@ const DEMO_DIR = join('data', 'demo');
 export function demoWorkerTiming(speed: number): { idleMs: number; leaseMs: number } {
   return { idleMs: 100, leaseMs: DEFAULT_LEASE_MS * speed };
 }
-const HOUR = 3_600_000;
 
 /** The demo runs on its own data, whatever the environment points at, and never on real SMTP. */
 function demoEnv(env: NodeJS.ProcessEnv): Record<string, string | undefined> {

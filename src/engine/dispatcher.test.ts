@@ -436,6 +436,7 @@ describe('dispatcher', () => {
     assert.equal(new Set(duplicates[0]).size, 1, 'with the same Message-ID');
     assert.equal((await world.store.listTouchPoints({ status: 'sent' })).length, 5);
   });
+
   test('a worker that stalls mid-batch past its lease sends nothing more and hands the rest back', async () => {
     const steps = ['a', 'b', 'c', 'd'].map((k) => step(k, { purpose: 'transactional' }));
     const world = await setup(steps);

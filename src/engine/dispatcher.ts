@@ -158,17 +158,7 @@ export class Dispatcher {
       leaseMs: this.leaseMs,
       worker: this.options.workerId,
     });
-    const stats: BatchStats = {
-      claimed: claimed.length,
-      sent: 0,
-      skipped: 0,
-      deferred: 0,
-      failed: 0,
-      cancelled: 0,
-      retried: 0,
-      stale: 0,
-      expired: 0,
-    };
+    const stats: BatchStats = { ...emptyBatchStats(), claimed: claimed.length };
     if (claimed.length === 0) return stats;
 
     const decisions = await this.decideAll(claimed, now);
@@ -206,17 +196,7 @@ export class Dispatcher {
 
   /** Process batches until nothing is due at the clock's current time. */
   async runUntilIdle(): Promise<BatchStats> {
-    const total: BatchStats = {
-      claimed: 0,
-      sent: 0,
-      skipped: 0,
-      deferred: 0,
-      failed: 0,
-      cancelled: 0,
-      retried: 0,
-      stale: 0,
-      expired: 0,
-    };
+    const total = emptyBatchStats();
     for (;;) {
       const stats = await this.runOnce();
       for (const key of Object.keys(total) as (keyof BatchStats)[]) total[key] += stats[key];
@@ -460,6 +440,20 @@ export class Dispatcher {
         break;
     }
   }
+}
+
+function emptyBatchStats(): BatchStats {
+  return {
+    claimed: 0,
+    sent: 0,
+    skipped: 0,
+    deferred: 0,
+    failed: 0,
+    cancelled: 0,
+    retried: 0,
+    stale: 0,
+    expired: 0,
+  };
 }
 
 function countsAgainstCap(touchPoint: { purpose: Purpose; channel: string }): boolean {
