@@ -1,0 +1,37 @@
+// The privacy capability: everything held about one customer, and its erasure (GDPR).
+import type { Customer, Enrollment, Millis, Order, StoredEvent, Task, TouchPoint } from '../../core/domain.js';
+
+/** Everything held about one customer. */
+export interface CustomerExport {
+  customer: Customer;
+  orders: Order[];
+  enrollments: Enrollment[];
+  events: StoredEvent[];
+  touchPoints: TouchPoint[];
+  tasks: Task[];
+}
+
+export interface ErasureReport {
+  customerId: string;
+  /** An e-mail address was put on the suppression list (as a hash). */
+  suppressed: boolean;
+  orders: number;
+  events: number;
+  tasks: number;
+  /** Pending touch points (scheduled or claimed) that were cancelled. */
+  cancelledTouchPoints: number;
+  /** Every touch point of the customer: what was sent for them (outbox files) is named by these ids. */
+  touchPointIds: string[];
+}
+
+export interface PrivacyStore {
+  exportCustomer(id: string): Promise<CustomerExport | null>;
+  /**
+   * Remove the customer's personal data everywhere in one transaction: contact details and
+   * attributes, events' data, orders' items, shipments and attributes, tasks' scripts and notes;
+   * pending touch points and tasks are cancelled, enrollments ended. Ids and times stay, so a
+   * replayed provider event is still recognised as seen. The e-mail address goes on the
+   * suppression list (hashed). Null when there is no such customer.
+   */
+  eraseCustomer(id: string, at: Millis): Promise<ErasureReport | null>;
+}

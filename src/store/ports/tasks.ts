@@ -1,0 +1,25 @@
+// The tasks capability: human work items (calls, meetings, letters, gifts) that the task
+// channel creates and reps claim and complete through engine/commands.
+import type { Task } from '../../core/domain.js';
+
+export interface TaskQuery {
+  status?: Task['status'];
+  owner?: string;
+  customerId?: string;
+  limit?: number;
+}
+
+export type TaskPatch = Partial<Pick<Task, 'status' | 'owner' | 'outcome' | 'notes' | 'completedAt'>>;
+
+/** A conditional task change: applied, or refused with the task as it is (null: no such task). */
+export type TaskTransition = { ok: true; task: Task } | { ok: false; task: Task | null };
+
+export interface TaskStore {
+  /** Idempotent on `touchPointId`: a second insert for the same touch point is ignored (false). */
+  create(task: Task): Promise<boolean>;
+  get(id: string): Promise<Task | null>;
+  /** By due time, then id. */
+  list(query: TaskQuery): Promise<Task[]>;
+  /** Apply `patch` only if the task's status is one of `from` (so two people cannot claim one task). */
+  transition(id: string, from: readonly Task['status'][], patch: TaskPatch): Promise<TaskTransition>;
+}

@@ -1,0 +1,36 @@
+// The Store: one object per open database, holding the capability ports. Each feature is given
+// only the capabilities it uses (the dispatcher the queue and consent, the task channel the
+// tasks, routes the engine's commands...). Adapters: sqlite/ (embedded default), postgres/
+// (scale-out) and memory/ (simulation); all pass test/store-contract.
+import type { AccessStore } from './ports/access.js';
+import type { ClusterPort } from './ports/cluster.js';
+import type { ConsentStore } from './ports/consent.js';
+import type { InboxStore } from './ports/inbox.js';
+import type { IntakeStore } from './ports/intake.js';
+import type { PlaybookVersionStore } from './ports/playbookVersions.js';
+import type { PrivacyStore } from './ports/privacy.js';
+import type { DispatchQueue } from './ports/queue.js';
+import type { ReadStore } from './ports/reads.js';
+import type { ScheduleStore } from './ports/schedule.js';
+import type { TaskStore } from './ports/tasks.js';
+
+export type StoreDialect = 'sqlite' | 'postgres' | 'memory';
+
+export interface Store {
+  readonly dialect: StoreDialect;
+  readonly intake: IntakeStore;
+  readonly queue: DispatchQueue;
+  readonly schedule: ScheduleStore;
+  readonly consent: ConsentStore;
+  readonly tasks: TaskStore;
+  readonly reads: ReadStore;
+  readonly access: AccessStore;
+  readonly privacy: PrivacyStore;
+  readonly playbooks: PlaybookVersionStore;
+  readonly inbox: InboxStore;
+  /** Present when several processes share the store (PostgreSQL). */
+  readonly cluster: ClusterPort | null;
+  /** Create or upgrade the schema; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
