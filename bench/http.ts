@@ -174,7 +174,7 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<Record<
     }
 
     const store = await openSqliteStore(db);
-    const counts = await store.counts();
+    const counts = await store.reads.counts();
     await store.close();
     const scheduled = Object.values(counts.touchPoints).reduce((sum, n) => sum + n, 0);
     return {

@@ -21,7 +21,7 @@ async function webhookServer(): Promise<{ app: FastifyInstance; close: () => Pro
   await store.migrate();
   const clock = new SystemClock();
   const intake = new Intake(
-    store,
+    store.intake,
     makeIntakeReducer({
       playbooks: [playbook],
       defaultTimezone: config.policy.defaultTimezone,

@@ -102,7 +102,7 @@ async function aftercare(jobs: number, workers: number): Promise<SystemResult> {
     const reduce = reducer(testPlaybook(1));
     const at = Date.now() - 60_000;
     for (let i = 0; i < jobs; i += 5000)
-      await store.intake(orderEvents(Math.min(5000, jobs - i), at, i), reduce);
+      await store.intake.apply(orderEvents(Math.min(5000, jobs - i), at, i), reduce);
     await store.pool.query(`VACUUM ANALYZE "${schema}".touch_points`);
     return await runChildren(
       { system: 'aftercare', url: PG_URL, schema, concurrency: 16, batchSize: 500 },
@@ -231,7 +231,7 @@ export async function benchLatency(
     let sentOrders = 0;
     for (let tick = 0; Date.now() - start < seconds * 1000; tick++) {
       // Due the moment they arrive: the step fires at `placed`.
-      await store.intake(orderEvents(perTick, Date.now(), sentOrders), reduce);
+      await store.intake.apply(orderEvents(perTick, Date.now(), sentOrders), reduce);
       sentOrders += perTick;
       const wait = start + (tick + 1) * tickMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

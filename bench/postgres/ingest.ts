@@ -53,7 +53,7 @@ export async function benchIngest(
         const size = Math.min(batch, total - from);
         next += size;
         // Building the events is the importer's work, not intake's; it is small beside it.
-        await store.intake(shopOrders(size, from, now), reduce);
+        await store.intake.apply(shopOrders(size, from, now), reduce);
       }
     };
     await Promise.all(Array.from({ length: inFlight }, lane));

@@ -14,7 +14,7 @@ import { ChannelRouter } from '../../src/channels/router.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { Dispatcher } from '../../src/engine/dispatcher.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
-import type { IntakeChanges } from '../../src/store/port.js';
+import type { IntakeChanges } from '../../src/store/ports/intake.js';
 import { TemplateRenderer } from '../../src/templates/render.js';
 import { envInt, isMain, peakRssMb, seconds } from '../common.js';
 
@@ -210,7 +210,7 @@ async function seed(
       });
     }
     let i = 0;
-    await store.intake(events, () => changes[i++]!);
+    await store.intake.apply(events, () => changes[i++]!);
   }
 }
 
@@ -231,7 +231,8 @@ async function drain(db: string, batchSize: number): Promise<DrainResult> {
   const config = loadConfig({ AFTERCARE_TIMEZONE: 'UTC' });
   const channel = new CountingChannel();
   const dispatcher = new Dispatcher({
-    store,
+    queue: store.queue,
+    consent: store.consent,
     clock: new VirtualClock(T0),
     channels: new ChannelRouter([channel]),
     renderer,

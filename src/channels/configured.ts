@@ -3,7 +3,7 @@
 import type { Millis } from '../core/domain.js';
 import type { Config } from '../config.js';
 import type { IntegrationsConfig } from '../config/integrations.js';
-import type { Store } from '../store/port.js';
+import type { Store } from '../store/store.js';
 import { DestinationGuard } from './destinationGuard.js';
 import { createEmailChannel } from './email.js';
 import type { Channel } from './port.js';
@@ -35,7 +35,7 @@ export function configuredChannels(config: Readonly<Config>, store: Store, now: 
       from: config.emailFrom,
       dkim: config.dkim,
     }),
-    new TaskChannel(store, now),
+    new TaskChannel(store.tasks, now),
     ...integrationChannels(config.integrations),
   ]);
 }

@@ -4,7 +4,7 @@ import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { VirtualClock } from '../engine/clock.js';
 import { openSqliteStore } from '../store/sqlite/store.js';
-import type { Store } from '../store/port.js';
+import type { Store } from '../store/store.js';
 import { ChannelError, type OutboundMessage } from './port.js';
 import { TaskChannel, taskIdFor } from './task.js';
 
@@ -38,7 +38,7 @@ describe('TaskChannel', () => {
   beforeEach(async () => {
     store = await openSqliteStore(':memory:');
     clock = new VirtualClock(T0);
-    channel = new TaskChannel(store, () => clock.now());
+    channel = new TaskChannel(store.tasks, () => clock.now());
   });
   afterEach(async () => {
     await store.close();
@@ -51,7 +51,7 @@ describe('TaskChannel', () => {
   test('writes one open task with the script, due time and owner', async () => {
     const receipt = await channel.send(message());
     assert.equal(receipt.providerId, 'task:enr_1:check_in_call');
-    assert.deepEqual(await store.listTasks({}), [
+    assert.deepEqual(await store.tasks.list({}), [
       {
         id: 'task:enr_1:check_in_call',
         touchPointId: 'enr_1:check_in_call',
@@ -76,7 +76,7 @@ describe('TaskChannel', () => {
     clock.advance(60_000);
     const again = await channel.send(message({ text: 'a different script' }));
     assert.equal(again.providerId, taskIdFor('enr_1:check_in_call'));
-    const tasks = await store.listTasks({});
+    const tasks = await store.tasks.list({});
     assert.equal(tasks.length, 1);
     assert.equal(tasks[0]!.script, message().text);
     assert.equal(tasks[0]!.createdAt, T0);
@@ -92,7 +92,7 @@ describe('TaskChannel', () => {
       }),
     );
     await channel.send(message({ touchPointId: 'enr_1:card', channel: 'task:letter' }));
-    const tasks = await store.listTasks({});
+    const tasks = await store.tasks.list({});
     const byId = new Map(tasks.map((task) => [task.id, task]));
     assert.equal(byId.size, 2);
     // Without task details the subject is the title and the task is due now.
@@ -109,7 +109,7 @@ describe('TaskChannel', () => {
       (error: unknown) =>
         error instanceof ChannelError && error.kind === 'permanent' && error.code === 'NOT_A_TASK',
     );
-    assert.equal((await store.listTasks({})).length, 0);
+    assert.equal((await store.tasks.list({})).length, 0);
   });
 
   test('a store that is gone is retryable', async () => {

@@ -1,7 +1,7 @@
 // The task channel: a call, meeting, letter or gift becomes a Task row in the store, the work
 // queue a rep picks from. Idempotent on the touch point, so a resend writes nothing new.
 import { TASK_KINDS, type ChannelName, type Millis, type Task, type TaskKind } from '../core/domain.js';
-import type { Store } from '../store/port.js';
+import type { TaskStore } from '../store/ports/tasks.js';
 import { ChannelError, type Channel, type OutboundMessage, type SendReceipt } from './port.js';
 
 const TASK_CHANNELS: readonly ChannelName[] = ['task:call', 'task:meeting', 'task:letter', 'task:gift'];
@@ -14,7 +14,7 @@ export class TaskChannel implements Channel {
   readonly handles = TASK_CHANNELS;
 
   constructor(
-    private readonly store: Store,
+    private readonly tasks: TaskStore,
     private readonly now: () => Millis,
   ) {}
 
@@ -22,7 +22,7 @@ export class TaskChannel implements Channel {
     const task = this.taskFor(message);
     try {
       // false = this touch point already has its task (a resend after a crash): same receipt.
-      await this.store.createTask(task);
+      await this.tasks.create(task);
     } catch (error) {
       throw new ChannelError('retryable', 'TASK_STORE', `could not create ${task.id}`, { cause: error });
     }

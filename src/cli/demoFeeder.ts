@@ -3,7 +3,7 @@
 import type { DomainEvent, Millis } from '../core/domain.js';
 import type { Clock } from '../engine/clock.js';
 import type { Intake } from '../engine/intake.js';
-import type { IntakeResult } from '../store/port.js';
+import type { IntakeResult } from '../store/ports/intake.js';
 
 export interface DemoFeederOptions {
   /** Sorted by time. */

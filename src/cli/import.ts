@@ -10,7 +10,8 @@ import { readOrdersCsv } from '../integrations/csv/orders.js';
 import { fileSize } from '../integrations/csv/records.js';
 import { formatRowError, type CsvRowError } from '../integrations/csv/rowError.js';
 import { openStore } from '../store/open.js';
-import type { IntakeResult, Store } from '../store/port.js';
+import type { IntakeResult } from '../store/ports/intake.js';
+import type { Store } from '../store/store.js';
 import { EXIT_OK, EXIT_REJECTED } from './exit.js';
 import { loadPlaybooks } from './playbooks.js';
 import { Progress } from './progress.js';
@@ -191,7 +192,7 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     await store.migrate();
     const defaultTimezone = config.policy.defaultTimezone;
     const intake = new Intake(
-      store,
+      store.intake,
       makeIntakeReducer({
         playbooks,
         defaultTimezone,

@@ -4,9 +4,9 @@
 import { loadConfig } from '../config.js';
 import { AftercareError } from '../errors.js';
 import { apiKeyId, newApiKey } from '../http/apiKeys.js';
-import type { ApiKey } from '../store/accessPort.js';
+import type { ApiKey } from '../store/ports/access.js';
 import { openStore } from '../store/open.js';
-import type { Store } from '../store/port.js';
+import type { Store } from '../store/store.js';
 import { EXIT_OK, usageError } from './exit.js';
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
@@ -31,7 +31,7 @@ function checkName(name: string): string {
 export async function keysCreateCommand(options: { name: string }): Promise<number> {
   const name = checkName(options.name);
   const created = newApiKey(name, Date.now());
-  await withStore((store) => store.createApiKey(created.record));
+  await withStore((store) => store.access.createApiKey(created.record));
   process.stdout.write(`${created.key}\n`);
   process.stderr.write(
     `Created API key ${created.record.id} ("${name}"). Keep it now: it is not shown again.\n` +
@@ -43,7 +43,7 @@ export async function keysCreateCommand(options: { name: string }): Promise<numb
 const iso = (at: number | null): string => (at === null ? '-' : new Date(at).toISOString());
 
 export async function keysListCommand(options: { json?: boolean }): Promise<number> {
-  const keys = await withStore((store) => store.listApiKeys());
+  const keys = await withStore((store) => store.access.listApiKeys());
   // The hash is of no use to anyone reading the list.
   const shown = keys.map(({ hash: _hash, ...key }: ApiKey) => key);
   if (options.json) {
@@ -72,7 +72,7 @@ export async function keysListCommand(options: { json?: boolean }): Promise<numb
 export async function keysRevokeCommand(ref: string): Promise<number> {
   // The id, or the whole key when that is what is at hand.
   const id = apiKeyId(ref.trim()) ?? ref.trim();
-  const revoked = await withStore((store) => store.revokeApiKey(id, Date.now()));
+  const revoked = await withStore((store) => store.access.revokeApiKey(id, Date.now()));
   if (revoked === null) {
     throw new AftercareError('AFTERCARE_E_NOT_FOUND', `no API key ${id} (see aftercare keys list)`, { id });
   }

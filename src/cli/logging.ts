@@ -1,5 +1,6 @@
 // The long-running commands' logging: a pino logger (readable lines on a terminal, JSON
 // otherwise), one line per dispatched touch point, and the shutdown signal handling.
+import { describeReason } from '../core/reasons.js';
 import pino, { type Logger } from 'pino';
 import { toLocalIso } from '../core/localTime.js';
 import type { LogLevel } from '../config.js';
@@ -37,13 +38,13 @@ export function outcomeLogger(log: Logger, clock: Clock, zone: string) {
       case 'cancelled':
         log.info(
           { ...fields, reason: outcome.reason },
-          `${outcome.kind} ${tp.stepKey} for order ${tp.orderId} (${outcome.reason})`,
+          `${outcome.kind} ${tp.stepKey} for order ${tp.orderId} (${describeReason(outcome.reason)})`,
         );
         return;
       case 'failed':
         log.warn(
-          { ...fields, error: outcome.error },
-          `failed ${tp.stepKey} for order ${tp.orderId}: ${outcome.error}`,
+          { ...fields, reason: outcome.reason },
+          `failed ${tp.stepKey} for order ${tp.orderId}: ${describeReason(outcome.reason)}`,
         );
         return;
       case 'rescheduled':

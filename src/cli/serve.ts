@@ -97,7 +97,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   await store.migrate();
   const channels = configuredChannels(config, store, () => clock.now());
   const intake = new Intake(
-    store,
+    store.intake,
     makeIntakeReducer({
       playbooks,
       defaultTimezone: config.policy.defaultTimezone,

@@ -2,7 +2,7 @@
 import { loadConfig } from '../config.js';
 import { redactUrl } from '../config/redact.js';
 import { openStore } from '../store/open.js';
-import type { StatusCounts } from '../store/port.js';
+import type { StatusCounts } from '../store/ports/reads.js';
 import { EXIT_OK } from './exit.js';
 
 function formatCounts(db: string, counts: StatusCounts): string {
@@ -29,7 +29,7 @@ export async function statusCommand(options: { json?: boolean }): Promise<number
   const store = await openStore(config.db);
   try {
     await store.migrate();
-    const counts = await store.counts();
+    const counts = await store.reads.counts();
     process.stdout.write(
       options.json ? `${JSON.stringify(counts)}\n` : formatCounts(redactUrl(config.db), counts),
     );

@@ -1,5 +1,6 @@
 // The readable form of a simulation: one block per customer with their touch points in time
 // order (in their own local time), then totals by outcome, step and channel.
+import { describeReason } from '../core/reasons.js';
 import type { Delivery, SimulationSummary } from '../engine/simulation.js';
 
 /** '2026-03-08T10:00:00.000-04:00' -> '2026-03-08 10:00 -04:00' */
@@ -26,7 +27,8 @@ export function formatTimeline(deliveries: readonly Delivery[]): string {
     const who = first.email ? `${first.email} (${customerId})` : customerId;
     out.push(`${who}${first.holdout ? '  [holdout: measured, not contacted]' : ''}`);
     for (const d of list) {
-      const detail = d.outcome === 'sent' ? (d.subject ? `"${d.subject}"` : '') : (d.reason ?? '');
+      const why = d.reason === null ? null : { code: d.reason, detail: d.reason_detail };
+      const detail = d.outcome === 'sent' ? (d.subject ? `"${d.subject}"` : '') : describeReason(why);
       out.push(
         `  ${shortLocal(d.local_at)}  ${pad(d.order_id, 12)}${pad(d.step, 22)}${pad(d.channel, 13)}${pad(d.outcome, 10)}${detail}`.trimEnd(),
       );

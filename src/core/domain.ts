@@ -1,5 +1,6 @@
 // The domain vocabulary: customers, orders and their lifecycle, events, enrollments, touch
 // points and human tasks. Plain data only; times are epoch milliseconds (UTC).
+import type { Reason } from './reasons.js';
 
 export type Millis = number;
 
@@ -232,8 +233,8 @@ export interface TouchPoint {
   /** Incremented by every claim; outcomes are recorded only for the current attempt (fencing). */
   attempt: number;
   leaseUntil: Millis | null;
-  /** Skip/cancel reason, failure error or defer cause. */
-  reason: string | null;
+  /** Why it was skipped, cancelled, failed or last deferred (core/reasons.ts). */
+  reason: Reason | null;
   /** When the final outcome was recorded (sent/skipped/failed/cancelled). */
   outcomeAt: Millis | null;
   createdAt: Millis;

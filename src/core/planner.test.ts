@@ -200,8 +200,8 @@ describe('planTouchPoints: as the order moves on', () => {
     assert.deepEqual(
       p.cancel.sort((a, b) => a.id.localeCompare(b.id)),
       [
-        { id: 'care:o1:delay_apology', reason: 'exit_moment:delivered' },
-        { id: 'care:o1:shipping_notice', reason: 'exit_moment:delivered' },
+        { id: 'care:o1:delay_apology', reason: { code: 'exit_moment', detail: 'delivered' } },
+        { id: 'care:o1:shipping_notice', reason: { code: 'exit_moment', detail: 'delivered' } },
       ],
     );
   });
@@ -217,7 +217,9 @@ describe('planTouchPoints: as the order moves on', () => {
       order: order({ delivered: T0 + DAY }),
       existing: existing(first),
     });
-    assert.deepEqual(p.cancel, [{ id: 'care:o1:delay_apology', reason: 'moment_unknown:delayed' }]);
+    assert.deepEqual(p.cancel, [
+      { id: 'care:o1:delay_apology', reason: { code: 'moment_unknown', detail: 'delayed' } },
+    ]);
   });
 
   test('replanning the same state inserts nothing twice and changes nothing', () => {
@@ -286,7 +288,11 @@ describe('planTouchPoints: as the order moves on', () => {
 
   test('a cancelled touch point is not planned again', () => {
     const first = plan();
-    const p = plan({ existing: existing(first, { thank_you: { status: 'cancelled', reason: 'by hand' } }) });
+    const p = plan({
+      existing: existing(first, {
+        thank_you: { status: 'cancelled', reason: { code: 'cancelled_by_hand', detail: 'by hand' } },
+      }),
+    });
     assert.deepEqual(p, { insert: [], reschedule: [], cancel: [] });
   });
 
@@ -301,7 +307,7 @@ describe('planTouchPoints: as the order moves on', () => {
     const first = plan();
     const slimmer: Playbook = { ...playbook, steps: playbook.steps.filter((s) => s.key !== 'thank_you') };
     const p = plan({ playbook: slimmer, existing: existing(first) });
-    assert.deepEqual(p.cancel, [{ id: 'care:o1:thank_you', reason: 'step_removed' }]);
+    assert.deepEqual(p.cancel, [{ id: 'care:o1:thank_you', reason: { code: 'step_removed', detail: null } }]);
   });
 });
 
@@ -317,10 +323,13 @@ describe('planTouchPoints: exits and conditions', () => {
     });
     assert.deepEqual(keys(p.insert), ['return_followup']);
     assert.equal(dueOf(p, 'return_followup'), returned + 2 * DAY);
-    assert.deepEqual(p.cancel.map((c) => c.reason).sort(), [
-      'program_ended:returned',
-      'program_ended:returned',
-    ]);
+    assert.deepEqual(
+      p.cancel.map((c) => c.reason),
+      [
+        { code: 'program_ended', detail: 'returned' },
+        { code: 'program_ended', detail: 'returned' },
+      ],
+    );
     assert.deepEqual(p.cancel.map((c) => c.id).sort(), ['care:o1:arrived_check', 'care:o1:csat']);
   });
 
@@ -347,7 +356,9 @@ describe('planTouchPoints: exits and conditions', () => {
     const first = plan({ order: big });
     assert.ok(keys(first.insert).includes('vip_call'));
     const p = plan({ order: order({ delivered: T0 + DAY }, { total: 80 }), existing: existing(first) });
-    assert.deepEqual(p.cancel, [{ id: 'care:o1:vip_call', reason: 'condition_not_met' }]);
+    assert.deepEqual(p.cancel, [
+      { id: 'care:o1:vip_call', reason: { code: 'condition_not_met', detail: null } },
+    ]);
   });
 });
 
@@ -357,7 +368,7 @@ describe('planTouchPoints: late planning', () => {
     const p = plan({ order: order({ delivered: T0 + 4 * DAY + 4 * HOUR }), now });
     const thankYou = p.insert.find((tp) => tp.stepKey === 'thank_you');
     assert.equal(thankYou?.status, 'skipped');
-    assert.equal(thankYou?.reason, 'stale');
+    assert.deepEqual(thankYou?.reason, { code: 'stale', detail: null });
     assert.equal(thankYou?.outcomeAt, now);
     // Due a few hours ago: late, but not stale.
     const arrived = p.insert.find((tp) => tp.stepKey === 'arrived_check');

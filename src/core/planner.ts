@@ -5,6 +5,7 @@ import { effectiveMoments, hasArrived, programExitAmong } from './lifecycle.js';
 import { resolveZone } from './localTime.js';
 import { conditionFactsFor, conditionFields, evaluateCondition } from './playbook/conditions.js';
 import type { Playbook, Step } from './playbook/types.js';
+import { reason, type Reason } from './reasons.js';
 import { dueAtFor } from './timing.js';
 
 const DEFAULT_STALE_AFTER_MS: Millis = 3 * 86_400_000;
@@ -29,11 +30,11 @@ export interface PlanInput {
 export interface TouchPointPlan {
   insert: TouchPoint[];
   reschedule: { id: string; dueAt: Millis }[];
-  cancel: { id: string; reason: string }[];
+  cancel: { id: string; reason: Reason }[];
 }
 
 /** What one step should be now: due at a time, or not planned (with why, if it was). */
-type StepVerdict = { kind: 'due'; dueAt: Millis } | { kind: 'none'; reason: string };
+type StepVerdict = { kind: 'due'; dueAt: Millis } | { kind: 'none'; reason: Reason };
 
 interface Situation {
   order: Order;
@@ -85,8 +86,8 @@ export function planTouchPoints(input: PlanInput): TouchPointPlan {
   const steps = stepKeys(playbook);
   for (const tp of byStep.values()) {
     if (tp.status !== 'scheduled' || steps.has(tp.stepKey)) continue;
-    const reason = situation.exit !== null ? `program_ended:${situation.exit}` : 'step_removed';
-    plan.cancel.push({ id: tp.id, reason });
+    const why = situation.exit !== null ? reason('program_ended', situation.exit) : reason('step_removed');
+    plan.cancel.push({ id: tp.id, reason: why });
   }
   return plan;
 }
@@ -142,17 +143,17 @@ function judgeStep(step: Step, playbook: Playbook, s: Situation): StepVerdict {
     s.exit !== null &&
     !(playbook.exitOn.includes(moment) && hasArrived(moment, s.order, s.moments, s.now))
   ) {
-    return { kind: 'none', reason: `program_ended:${s.exit}` };
+    return { kind: 'none', reason: reason('program_ended', s.exit) };
   }
   for (const cancelledBy of step.cancelOn) {
     if (hasArrived(cancelledBy, s.order, s.moments, s.now))
-      return { kind: 'none', reason: `exit_moment:${cancelledBy}` };
+      return { kind: 'none', reason: reason('exit_moment', cancelledBy) };
   }
   const anchor = s.moments[moment];
   // A moment can become unknown again: a delay derived from the promise vanishes on delivery.
-  if (anchor === undefined) return { kind: 'none', reason: `moment_unknown:${moment}` };
+  if (anchor === undefined) return { kind: 'none', reason: reason('moment_unknown', moment) };
   if (step.when !== null && !evaluateCondition(step.when, s.facts)) {
-    return { kind: 'none', reason: 'condition_not_met' };
+    return { kind: 'none', reason: reason('condition_not_met') };
   }
   return { kind: 'due', dueAt: dueAtFor(step.timing, anchor, s.zone) };
 }
@@ -175,7 +176,7 @@ function newTouchPoint(step: Step, dueAt: Millis, input: PlanInput, stale: boole
     status: stale ? 'skipped' : 'scheduled',
     attempt: 0,
     leaseUntil: null,
-    reason: stale ? 'stale' : null,
+    reason: stale ? reason('stale') : null,
     outcomeAt: stale ? now : null,
     createdAt: now,
   };

@@ -58,9 +58,10 @@ function dispatcher(
   extra: Partial<DispatcherOptions> = {},
 ) {
   return new Dispatcher({
-    store: world.store,
+    queue: world.store.queue,
+    consent: world.store.consent,
     clock,
-    channels: new ChannelRouter([channel, new TaskChannel(world.store, () => clock.now())]),
+    channels: new ChannelRouter([channel, new TaskChannel(world.store.tasks, () => clock.now())]),
     renderer: world.renderer,
     playbooks: [world.playbook],
     policy: { ...DEFAULT_POLICY_CONFIG, defaultTimezone: 'UTC' },
@@ -98,7 +99,7 @@ describe('dispatcher', () => {
     assert.ok(message.headers['List-Unsubscribe']?.startsWith('<https://care.example/u/'));
     assert.equal(message.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
 
-    const [row] = await world.store.listTouchPoints({ orderId: 'o1' });
+    const [row] = await world.store.reads.listTouchPoints({ orderId: 'o1' });
     assert.equal(row!.status, 'sent');
     assert.equal(row!.outcomeAt, T0);
     assert.equal((await d.runUntilIdle()).claimed, 0, 'a sent touch point is never claimed again');
@@ -131,15 +132,16 @@ describe('dispatcher', () => {
 
     const first = await d.runUntilIdle();
     assert.equal(first.retried, 1);
-    let [row] = await world.store.listTouchPoints({ orderId: 'o1' });
+    let [row] = await world.store.reads.listTouchPoints({ orderId: 'o1' });
     assert.equal(row!.status, 'scheduled');
     assert.equal(row!.dueAt, T0 + 60_000, 'backoff of the first retry (jitter pinned to full step)');
-    assert.match(row!.reason ?? '', /TEST_RETRYABLE/);
+    assert.equal(row!.reason?.code, 'retry');
+    assert.match(row!.reason.detail ?? '', /TEST_RETRYABLE/);
 
     clock.set(T0 + 60_000);
     const second = await d.runUntilIdle();
     assert.equal(second.sent, 1);
-    [row] = await world.store.listTouchPoints({ orderId: 'o1' });
+    [row] = await world.store.reads.listTouchPoints({ orderId: 'o1' });
     assert.equal(row!.status, 'sent');
     assert.equal(row!.attempt, 2);
   });
@@ -168,12 +170,14 @@ describe('dispatcher', () => {
     await d.runUntilIdle();
     clock.advance(1000);
     await d.runUntilIdle();
-    const rows = await world.store.listTouchPoints({});
+    const rows = await world.store.reads.listTouchPoints({});
     const byOrder = new Map(rows.map((r) => [r.orderId, r]));
     assert.equal(byOrder.get('o1')!.status, 'failed');
-    assert.match(byOrder.get('o1')!.reason ?? '', /TEST_RETRYABLE/);
+    assert.equal(byOrder.get('o1')!.reason?.code, 'send_failed');
+    assert.match(byOrder.get('o1')!.reason?.detail ?? '', /TEST_RETRYABLE/);
     assert.equal(byOrder.get('o2')!.status, 'failed');
-    assert.match(byOrder.get('o2')!.reason ?? '', /TEST_PERMANENT/);
+    assert.equal(byOrder.get('o2')!.reason?.code, 'send_failed');
+    assert.match(byOrder.get('o2')!.reason?.detail ?? '', /TEST_PERMANENT/);
     assert.equal(byOrder.get('o2')!.attempt, 1, 'a permanent error is not retried');
   });
 
@@ -187,7 +191,7 @@ describe('dispatcher', () => {
     });
     const clock = new VirtualClock(T0);
     // The crashed worker: claimed, then never recorded anything.
-    const lost = await world.store.claimDue({ now: T0, limit: 10, leaseMs: 30_000, worker: 'crashed' });
+    const lost = await world.store.queue.claimDue({ now: T0, limit: 10, leaseMs: 30_000, worker: 'crashed' });
     assert.equal(lost.length, 1);
 
     const channel = new ScriptedChannel();
@@ -198,11 +202,17 @@ describe('dispatcher', () => {
     assert.equal(channel.sent[0]!.messageId, messageIdFor(tp!.id, 'lumen.example'));
 
     // The crashed worker comes back with its stale attempt: fenced out.
-    const applied = await world.store.recordOutcomes([
-      { kind: 'failed', id: tp!.id, attempt: lost[0]!.touchPoint.attempt, at: clock.now(), error: 'late' },
+    const applied = await world.store.queue.recordOutcomes([
+      {
+        kind: 'failed',
+        id: tp!.id,
+        attempt: lost[0]!.touchPoint.attempt,
+        at: clock.now(),
+        reason: { code: 'send_failed', detail: 'late' },
+      },
     ]);
     assert.equal(applied, 0);
-    const [row] = await world.store.listTouchPoints({ orderId: 'o1' });
+    const [row] = await world.store.reads.listTouchPoints({ orderId: 'o1' });
     assert.equal(row!.status, 'sent');
   });
 
@@ -228,7 +238,7 @@ describe('dispatcher', () => {
     frozenChannel.resume();
     const stats = await frozenRun;
     assert.equal(stats.stale, 1, 'the frozen worker learns its outcome was refused');
-    const [row] = await world.store.listTouchPoints({ orderId: 'o1' });
+    const [row] = await world.store.reads.listTouchPoints({ orderId: 'o1' });
     assert.equal(row!.status, 'sent');
     assert.equal(row!.attempt, 2);
     // Both copies carried the same Message-ID, so the receiver can drop the second.
@@ -249,9 +259,9 @@ describe('dispatcher', () => {
     const channel = new ScriptedChannel();
     const d = dispatcher(world, clock, channel);
     assert.equal((await d.runUntilIdle()).deferred, 1);
-    const [row] = await world.store.listTouchPoints({ orderId: 'o1' });
+    const [row] = await world.store.reads.listTouchPoints({ orderId: 'o1' });
     assert.equal(row!.status, 'scheduled');
-    assert.equal(row!.reason, 'quiet_hours');
+    assert.deepEqual(row!.reason, { code: 'quiet_hours', detail: null });
     assert.equal(row!.dueAt, Date.UTC(2026, 5, 2, 13, 0), '09:00 EDT');
     clock.set(row!.dueAt);
     assert.equal((await d.runUntilIdle()).sent, 1);
@@ -267,9 +277,9 @@ describe('dispatcher', () => {
     });
     const channel = new ScriptedChannel();
     await dispatcher(world, new VirtualClock(T0), channel).runUntilIdle();
-    const rows = new Map((await world.store.listTouchPoints({})).map((r) => [r.stepKey, r]));
+    const rows = new Map((await world.store.reads.listTouchPoints({})).map((r) => [r.stepKey, r]));
     assert.equal(rows.get('care')!.status, 'skipped');
-    assert.equal(rows.get('care')!.reason, 'holdout');
+    assert.deepEqual(rows.get('care')!.reason, { code: 'holdout', detail: null });
     assert.equal(rows.get('receipt')!.status, 'sent');
     assert.deepEqual(
       channel.sent.map((m) => m.stepKey),
@@ -291,7 +301,9 @@ describe('dispatcher', () => {
     const channel = new ScriptedChannel();
     await dispatcher(world, new VirtualClock(T0), channel).runUntilIdle();
     assert.equal(channel.sent.length, DEFAULT_POLICY_CONFIG.frequencyCap.max);
-    const skipped = (await world.store.listTouchPoints({ status: 'skipped' })).map((r) => r.reason);
+    const skipped = (await world.store.reads.listTouchPoints({ status: 'skipped' })).map(
+      (r) => r.reason?.code,
+    );
     assert.deepEqual(skipped, ['frequency_cap', 'frequency_cap']);
   });
 
@@ -309,9 +321,9 @@ describe('dispatcher', () => {
     const channel = new ScriptedChannel();
     const stats = await dispatcher(world, new VirtualClock(T0), channel).runUntilIdle();
     assert.equal(stats.failed, 1);
-    const [row] = await world.store.listTouchPoints({});
+    const [row] = await world.store.reads.listTouchPoints({});
     assert.equal(row!.status, 'failed');
-    assert.match(row!.reason ?? '', /^render: /);
+    assert.equal(row!.reason?.code, 'render_failed');
     assert.equal(channel.sent.length, 0);
   });
 
@@ -325,8 +337,8 @@ describe('dispatcher', () => {
     });
     const stats = await dispatcher(world, new VirtualClock(T0), new ScriptedChannel()).runUntilIdle();
     assert.equal(stats.cancelled, 1);
-    const [row] = await world.store.listTouchPoints({});
-    assert.equal(row!.reason, 'step_removed');
+    const [row] = await world.store.reads.listTouchPoints({});
+    assert.deepEqual(row!.reason, { code: 'step_removed', detail: null });
   });
 
   test('call tasks become work items for a person, due when dispatched', async () => {
@@ -339,7 +351,7 @@ describe('dispatcher', () => {
     });
     const clock = new VirtualClock(T0 + 2 * HOUR); // Monday 14:00 UTC: business hours
     await dispatcher(world, clock, new ScriptedChannel()).runUntilIdle();
-    const [task] = await world.store.listTasks({});
+    const [task] = await world.store.tasks.list({});
     assert.equal(task!.kind, 'call');
     assert.equal(task!.title, 'Call Ana');
     assert.match(task!.script, /Ask how order o1 arrived/);
@@ -373,7 +385,7 @@ describe('dispatcher', () => {
     let first = true;
     // New work is committed and announced just after the loop's look for the next due time
     // found nothing, and before it goes to sleep: exactly the gap a NOTIFY can land in.
-    const store = new Proxy(world.store, {
+    const queue = new Proxy(world.store.queue, {
       get(target, key, receiver) {
         if (key !== 'nextDueAt') return Reflect.get(target, key, receiver) as unknown;
         return async () => {
@@ -392,7 +404,7 @@ describe('dispatcher', () => {
         };
       },
     });
-    d = dispatcher(world, clock, channel, { store, idleMs: 60_000 });
+    d = dispatcher(world, clock, channel, { queue, idleMs: 60_000 });
     d.start();
     for (let i = 0; i < 200 && channel.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await d.stop();
@@ -417,7 +429,7 @@ describe('dispatcher', () => {
     };
     void dispatcher(world, clock, dying, { leaseMs: 10_000, workerId: 'dying' }).runOnce();
     for (let i = 0; i < 100 && provider.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
-    const recorded = await world.store.listTouchPoints({ status: 'sent' });
+    const recorded = await world.store.reads.listTouchPoints({ status: 'sent' });
     assert.equal(
       recorded.length,
       2,
@@ -434,7 +446,7 @@ describe('dispatcher', () => {
     assert.equal(perKey.size, 5, 'every touch point reached the provider');
     assert.equal(duplicates.length, 1, 'only the send in flight at the crash was repeated');
     assert.equal(new Set(duplicates[0]).size, 1, 'with the same Message-ID');
-    assert.equal((await world.store.listTouchPoints({ status: 'sent' })).length, 5);
+    assert.equal((await world.store.reads.listTouchPoints({ status: 'sent' })).length, 5);
   });
 
   test('a worker that stalls mid-batch past its lease sends nothing more and hands the rest back', async () => {
@@ -454,17 +466,17 @@ describe('dispatcher', () => {
     assert.equal(stats.sent, 1);
     assert.equal(stats.expired, 3);
     assert.equal(stats.deferred, 0);
-    const rows = await world.store.listTouchPoints({ orderId: 'o1' });
+    const rows = await world.store.reads.listTouchPoints({ orderId: 'o1' });
     const handedBack = rows.filter((r) => r.status === 'scheduled');
     assert.equal(handedBack.length, 3);
     for (const row of handedBack) {
-      assert.equal(row.reason, 'lease_expired');
+      assert.deepEqual(row.reason, { code: 'lease_expired', detail: null });
       assert.ok(row.dueAt <= clock.now(), 'due again at once');
     }
     // Another run takes them at once, each still sent once in all.
     const healthy = new ScriptedChannel();
     const next = await dispatcher(world, clock, healthy, { leaseMs: 10_000 }).runUntilIdle();
     assert.equal(next.sent, 3);
-    assert.equal((await world.store.listTouchPoints({ status: 'sent' })).length, 4);
+    assert.equal((await world.store.reads.listTouchPoints({ status: 'sent' })).length, 4);
   });
 });

@@ -7,7 +7,9 @@ import type { BusinessInfo } from '../core/business.js';
 import type { Decision, PolicyConfig } from '../core/policy/types.js';
 import { decide } from '../core/policy/decide.js';
 import { resolveZone } from '../core/localTime.js';
-import type { AttemptOutcome, ClaimedTouchPoint, Store } from '../store/port.js';
+import { reason } from '../core/reasons.js';
+import type { ConsentStore } from '../store/ports/consent.js';
+import type { AttemptOutcome, ClaimedTouchPoint, DispatchQueue } from '../store/ports/queue.js';
 import { ChannelError, type ChannelErrorKind } from '../channels/port.js';
 import type { ChannelRouter } from '../channels/router.js';
 import { templateContext, type TemplateRenderer } from '../templates/render.js';
@@ -16,7 +18,8 @@ import { DEFAULT_RETRY_POLICY, retryDecision, type RetryPolicy } from './retry.j
 import { buildMessage, domainOf, linksFor } from './message.js';
 
 export interface DispatcherOptions {
-  store: Store;
+  queue: DispatchQueue;
+  consent: ConsentStore;
   clock: Clock;
   channels: ChannelRouter;
   renderer: TemplateRenderer;
@@ -88,7 +91,7 @@ class GroupRecorder {
   }[] = [];
   private writing = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly queue: DispatchQueue) {}
 
   record(outcome: AttemptOutcome): Promise<boolean> {
     return new Promise((done, fail) => {
@@ -103,7 +106,7 @@ class GroupRecorder {
       const group = this.pending;
       this.pending = [];
       try {
-        const applied = await this.store.recordOutcomes(group.map((entry) => entry.outcome));
+        const applied = await this.queue.recordOutcomes(group.map((entry) => entry.outcome));
         for (const entry of group) entry.done(applied === group.length);
       } catch (error) {
         for (const entry of group) entry.fail(error);
@@ -150,9 +153,9 @@ export class Dispatcher {
 
   /** Claim and process one batch of due touch points. */
   async runOnce(): Promise<BatchStats> {
-    const { store, clock } = this.options;
+    const { queue, clock } = this.options;
     const now = clock.now();
-    const claimed = await store.claimDue({
+    const claimed = await queue.claimDue({
       now,
       limit: this.batchSize,
       leaseMs: this.leaseMs,
@@ -167,13 +170,13 @@ export class Dispatcher {
       retried: new Set(),
       recorded: new Map(),
       expired: new Set(),
-      sends: new GroupRecorder(store),
+      sends: new GroupRecorder(queue),
     };
     const outcomes = await this.executeAll(claimed, decisions, now, scratch);
     // Sends were recorded one by one as they returned; everything else (skips, defers, cancels,
     // retries) has no outside effect and is recorded together here.
     const rest = outcomes.filter((outcome) => !scratch.recorded.has(outcome.id));
-    const restApplied = rest.length > 0 ? await store.recordOutcomes(rest) : 0;
+    const restApplied = rest.length > 0 ? await queue.recordOutcomes(rest) : 0;
     const applied = restApplied + [...scratch.recorded.values()].filter(Boolean).length;
     stats.stale = outcomes.length - applied;
     for (const outcome of outcomes) this.count(stats, outcome, scratch);
@@ -234,7 +237,7 @@ export class Dispatcher {
         const stats = await this.runOnce();
         failures = 0;
         if (stats.claimed === this.batchSize) continue;
-        const next = await this.options.store.nextDueAt();
+        const next = await this.options.queue.nextDueAt();
         const wait =
           next === null ? this.idleMs : Math.max(0, Math.min(this.idleMs, next - this.options.clock.now()));
         if (wait > 0) await this.sleep(wait);
@@ -267,14 +270,14 @@ export class Dispatcher {
   }
 
   private async decideAll(claimed: ClaimedTouchPoint[], now: Millis): Promise<Decision[]> {
-    const { store, policy } = this.options;
+    const { queue, consent, policy } = this.options;
     const customerIds = [...new Set(claimed.map((c) => c.customer.id))];
     const emails = [
       ...new Set(claimed.flatMap((c) => (c.customer.email ? [c.customer.email.toLowerCase()] : []))),
     ];
     const [recent, suppressed] = await Promise.all([
-      store.recentNonTransactional(customerIds, now - policy.frequencyCap.windowMs),
-      emails.length > 0 ? store.suppressedEmails(emails) : Promise.resolve(new Set<string>()),
+      queue.recentNonTransactional(customerIds, now - policy.frequencyCap.windowMs),
+      emails.length > 0 ? consent.suppressed(emails) : Promise.resolve(new Set<string>()),
     ]);
     return claimed.map(({ touchPoint, customer, order, enrollment }) => {
       const step = this.steps.get(touchPoint.playbook)?.get(touchPoint.stepKey) ?? null;
@@ -330,11 +333,17 @@ export class Dispatcher {
     const { id, attempt } = claim.touchPoint;
     switch (decision.kind) {
       case 'skip':
-        return { kind: 'skipped', id, attempt, at: now, reason: decision.reason };
+        return { kind: 'skipped', id, attempt, at: now, reason: reason(decision.reason) };
       case 'cancel':
         return { kind: 'cancelled', id, attempt, at: now, reason: decision.reason };
       case 'defer':
-        return { kind: 'rescheduled', id, attempt, dueAt: decision.until, reason: decision.reason };
+        return {
+          kind: 'rescheduled',
+          id,
+          attempt,
+          dueAt: decision.until,
+          reason: reason(decision.reason),
+        };
       case 'send':
         return this.send(claim, now, scratch);
     }
@@ -345,14 +354,14 @@ export class Dispatcher {
     const { id, attempt } = touchPoint;
     const step = this.steps.get(touchPoint.playbook)?.get(touchPoint.stepKey);
     const channel = this.options.channels.get(touchPoint.channel);
-    if (!step) return { kind: 'cancelled', id, attempt, at: now, reason: 'step_removed' };
+    if (!step) return { kind: 'cancelled', id, attempt, at: now, reason: reason('step_removed') };
     // A worker that stalled (a long GC pause, a frozen VM, a slow channel earlier in the batch)
     // may no longer own this claim: another worker can have taken it over. Do not send on a
     // lease that has run out or is about to; hand the touch point back instead (the store
     // refuses that too if someone else owns it now).
     if (this.options.clock.now() >= now + this.leaseMs - this.leaseMargin) {
       scratch.expired.add(id);
-      return { kind: 'rescheduled', id, attempt, dueAt: now, reason: 'lease_expired' };
+      return { kind: 'rescheduled', id, attempt, dueAt: now, reason: reason('lease_expired') };
     }
     if (!channel)
       return {
@@ -360,7 +369,7 @@ export class Dispatcher {
         id,
         attempt,
         at: now,
-        error: `no channel configured for ${touchPoint.channel}`,
+        reason: reason('no_channel', `no channel configured for ${touchPoint.channel}`),
       };
 
     let message;
@@ -391,7 +400,7 @@ export class Dispatcher {
       scratch.subjects.set(id, rendered.subject || rendered.title);
     } catch (error) {
       // A template that cannot render will not render on a retry either.
-      return { kind: 'failed', id, attempt, at: now, error: `render: ${describe(error)}` };
+      return { kind: 'failed', id, attempt, at: now, reason: reason('render_failed', describe(error)) };
     }
 
     let receipt;
@@ -407,10 +416,10 @@ export class Dispatcher {
           id,
           attempt,
           dueAt: now + retry.delayMs,
-          reason: `retry: ${describe(error)}`,
+          reason: reason('retry', describe(error)),
         };
       }
-      return { kind: 'failed', id, attempt, at: now, error: describe(error) };
+      return { kind: 'failed', id, attempt, at: now, reason: reason('send_failed', describe(error)) };
     }
     // Record a send before this slot takes the next touch point: a crash can then repeat only
     // the sends not yet recorded (at most `concurrency`, one by default), never a whole batch.

@@ -1,10 +1,11 @@
 // node:test registers tests synchronously; the promises test() returns need no awaiting.
+import { describeReason } from '../core/reasons.js';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CustomerInput, DomainEvent, EventType, TouchPoint } from '../core/domain.js';
 import { customerIdFor } from '../core/identity.js';
 import type { Playbook, Step, StepTiming } from '../core/playbook/types.js';
-import type { IntakeChanges, IntakeState } from '../store/port.js';
+import type { IntakeChanges, IntakeState } from '../store/ports/intake.js';
 import { openSqliteStore } from '../store/sqlite/store.js';
 import { Intake, makeIntakeReducer, type IntakeOptions } from './intake.js';
 
@@ -199,8 +200,8 @@ describe('intake reducer', () => {
     assert.deepEqual(
       changes.cancel.sort((a, b) => a.id.localeCompare(b.id)),
       [
-        { id: 'care:o1:arrived_check', reason: 'program_ended:returned' },
-        { id: 'care:o1:thank_you', reason: 'program_ended:returned' },
+        { id: 'care:o1:arrived_check', reason: { code: 'program_ended', detail: 'returned' } },
+        { id: 'care:o1:thank_you', reason: { code: 'program_ended', detail: 'returned' } },
       ],
     );
     // Later events keep the program ended and plan nothing new.
@@ -311,7 +312,7 @@ describe('Intake on the SQLite store', () => {
     try {
       await store.migrate();
       let now = T0;
-      const intake = new Intake(store, makeIntakeReducer(options({ now: () => now })), 2);
+      const intake = new Intake(store.intake, makeIntakeReducer(options({ now: () => now })), 2);
       const first = placed();
       const results = await intake.ingest([
         first,
@@ -332,8 +333,8 @@ describe('Intake on the SQLite store', () => {
       );
       const id = customerIdFor(ada)!;
       assert.equal(results[0]?.customerId, id);
-      assert.equal((await store.getCustomer(id))?.email, 'ada@example.com');
-      const order = await store.getOrder('o1');
+      assert.equal((await store.reads.getCustomer(id))?.email, 'ada@example.com');
+      const order = await store.reads.getOrder('o1');
       assert.equal(order?.shipments[0]?.trackingNumber, 'JD1');
       assert.equal(order?.moments.shipped, T0 + DAY);
 
@@ -343,17 +344,20 @@ describe('Intake on the SQLite store', () => {
         delivered.map((r) => [r.planned, r.cancelled]),
         [[1, 1]],
       );
-      const touchPoints = await store.listTouchPoints({ orderId: 'o1' });
-      assert.deepEqual(touchPoints.map((tp) => `${tp.stepKey}:${tp.status}:${tp.reason ?? ''}`).sort(), [
-        'arrived_check:scheduled:',
-        'shipping_notice:cancelled:exit_moment:delivered',
-        'thank_you:scheduled:',
-      ]);
+      const touchPoints = await store.reads.listTouchPoints({ orderId: 'o1' });
       assert.deepEqual(
-        (await store.listEvents(id)).map((e) => e.type),
+        touchPoints.map((tp) => `${tp.stepKey}:${tp.status}:${describeReason(tp.reason)}`).sort(),
+        [
+          'arrived_check:scheduled:',
+          'shipping_notice:cancelled:exit_moment (delivered)',
+          'thank_you:scheduled:',
+        ],
+      );
+      assert.deepEqual(
+        (await store.reads.listEvents(id)).map((e) => e.type),
         ['order.placed', 'shipment.shipped', 'shipment.delivered'],
       );
-      const counts = await store.counts();
+      const counts = await store.reads.counts();
       assert.equal(counts.customers, 2);
       assert.equal(counts.orders, 2);
     } finally {

@@ -13,7 +13,7 @@ import { isHoldout } from '../core/holdout.js';
 import { applyEventToOrder, newOrder, programExit } from '../core/lifecycle.js';
 import { planTouchPoints } from '../core/planner.js';
 import type { Playbook } from '../core/playbook/types.js';
-import type { IntakeChanges, IntakeReducer, IntakeResult, Store } from '../store/port.js';
+import type { IntakeChanges, IntakeReducer, IntakeResult, IntakeStore } from '../store/ports/intake.js';
 
 export interface IntakeOptions {
   playbooks: Playbook[];
@@ -154,7 +154,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
 /** Feeds events to the store in batches, each batch one transaction. */
 export class Intake {
   constructor(
-    private readonly store: Store,
+    private readonly store: IntakeStore,
     private readonly reducer: IntakeReducer,
     private readonly batchSize = 1000,
   ) {}
@@ -162,7 +162,7 @@ export class Intake {
   async ingest(events: DomainEvent[]): Promise<IntakeResult[]> {
     const results: IntakeResult[] = [];
     for (let start = 0; start < events.length; start += this.batchSize) {
-      const batch = await this.store.intake(events.slice(start, start + this.batchSize), this.reducer);
+      const batch = await this.store.apply(events.slice(start, start + this.batchSize), this.reducer);
       for (const result of batch) results.push(result);
     }
     return results;

@@ -2,7 +2,8 @@
 // a job in one place at a time, a store without them (SQLite, one process) just runs it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Store } from '../store/port.js';
+import type { ClusterPort } from '../store/ports/cluster.js';
+import type { DispatchQueue } from '../store/ports/queue.js';
 import { openSqliteStore } from '../store/sqlite/store.js';
 import { VirtualClock } from './clock.js';
 import { PeriodicRunner, leaseSweepJob, type PeriodicReport } from './periodic.js';
@@ -17,7 +18,7 @@ void describe('PeriodicRunner', () => {
       const seen: number[] = [];
       const reports: PeriodicReport[] = [];
       const runner = new PeriodicRunner({
-        store,
+        cluster: store.cluster,
         clock,
         random: () => 0,
         jobs: [{ name: 'tick', everyMs: 20, run: (now) => Promise.resolve(seen.push(now)) }],
@@ -39,16 +40,16 @@ void describe('PeriodicRunner', () => {
 
   void test('a job held elsewhere is skipped this tick, and errors do not stop the schedule', async () => {
     const held = new Set(['sweep']);
-    const base = await openSqliteStore(':memory:');
-    // The SQLite store as it is, plus the optional cluster lock, held by "another process".
-    const store: Store = Object.assign(Object.create(base) as Store, {
+    // A cluster lock held by "another process".
+    const cluster: ClusterPort = {
+      onDueWork: () => Promise.resolve(() => Promise.resolve()),
       runExclusive: <T>(job: string, fn: () => Promise<T>) => (held.has(job) ? Promise.resolve(null) : fn()),
-    });
-    try {
+    };
+    {
       const errors: string[] = [];
       let failing = 0;
       const runner = new PeriodicRunner({
-        store,
+        cluster,
         clock: new VirtualClock(0),
         jobs: [
           { name: 'sweep', everyMs: 1_000, run: () => Promise.resolve('ran') },
@@ -71,26 +72,24 @@ void describe('PeriodicRunner', () => {
       await sleep(80);
       await runner.stop();
       assert.ok(errors.length >= 2 && errors.every((job) => job === 'flaky'));
-    } finally {
-      await base.close();
     }
   });
 
   void test('the lease sweep asks the store for claims expired a grace period ago', async () => {
     const asked: number[] = [];
     const base = await openSqliteStore(':memory:');
-    const store: Store = Object.assign(Object.create(base) as Store, {
+    const queue: DispatchQueue = Object.assign(Object.create(base.queue) as DispatchQueue, {
       requeueExpiredLeases: (before: number) => {
         asked.push(before);
         return Promise.resolve([]);
       },
     });
     try {
-      const job = leaseSweepJob({ store, everyMs: 1_000, graceMs: 60_000 });
+      const job = leaseSweepJob({ queue, everyMs: 1_000, graceMs: 60_000 });
       assert.deepEqual(await job.run(100_000), []);
       assert.deepEqual(asked, [40_000]);
-      // A store without the sweep (SQLite) has nothing to requeue: claims expire in claimDue.
-      assert.deepEqual(await leaseSweepJob({ store: base, everyMs: 1, graceMs: 1 }).run(5), []);
+      // Nothing claimed, nothing to requeue.
+      assert.deepEqual(await leaseSweepJob({ queue: base.queue, everyMs: 1, graceMs: 1 }).run(5), []);
     } finally {
       await base.close();
     }

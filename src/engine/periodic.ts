@@ -2,7 +2,8 @@
 // temperature sweeps later): each tick tries the job under the store's exclusive lock, so with
 // many workers one of them runs it and the others skip that tick.
 import type { Millis } from '../core/domain.js';
-import type { ExpiredLease, Store } from '../store/port.js';
+import type { ClusterPort } from '../store/ports/cluster.js';
+import type { DispatchQueue, ExpiredLease } from '../store/ports/queue.js';
 import type { Clock } from './clock.js';
 
 export interface PeriodicJob<T = unknown> {
@@ -19,7 +20,8 @@ export interface PeriodicReport {
 }
 
 export interface PeriodicRunnerOptions {
-  store: Store;
+  /** Null for a store one process owns (SQLite): every job just runs. */
+  cluster: ClusterPort | null;
   clock: Clock;
   jobs: PeriodicJob[];
   onRun?: (report: PeriodicReport) => void;
@@ -51,12 +53,12 @@ export class PeriodicRunner {
 
   /** Run one job now (under the lock); resolves to its report. Also what each tick does. */
   async runNow(job: PeriodicJob): Promise<PeriodicReport> {
-    const { store, clock } = this.options;
+    const { cluster, clock } = this.options;
     const now = clock.now();
     let report: PeriodicReport;
-    if (store.runExclusive) {
+    if (cluster) {
       let ran = false;
-      const result = await store.runExclusive(job.name, async () => {
+      const result = await cluster.runExclusive(job.name, async () => {
         ran = true;
         return job.run(now);
       });
@@ -93,14 +95,14 @@ export class PeriodicRunner {
  * they are due again at once instead of waiting for some claim to pick them up; reports them.
  */
 export function leaseSweepJob(options: {
-  store: Store;
+  queue: DispatchQueue;
   everyMs: Millis;
   graceMs: Millis;
 }): PeriodicJob<ExpiredLease[]> {
-  const { store } = options;
+  const { queue } = options;
   return {
     name: 'lease-sweep',
     everyMs: options.everyMs,
-    run: async (now) => (store.requeueExpiredLeases ? store.requeueExpiredLeases(now - options.graceMs) : []),
+    run: (now) => queue.requeueExpiredLeases(now - options.graceMs),
   };
 }

@@ -149,7 +149,8 @@ describe('simulation (the production dispatcher on a virtual clock)', () => {
     assert.equal(find(deliveries, 'r1', 'return-followup')?.outcome, 'sent');
     const week = find(deliveries, 'r1', 'checkin-week');
     assert.equal(week?.outcome, 'cancelled');
-    assert.match(week?.reason ?? '', /returned/);
+    assert.equal(week?.reason, 'program_ended');
+    assert.equal(week?.reason_detail, 'returned');
     assert.ok(
       !deliveries.some((d) => d.order_id === 'r1' && d.step === 'insider-offer' && d.outcome === 'sent'),
     );

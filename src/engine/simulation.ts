@@ -4,12 +4,13 @@
 import type { ChannelName, Customer, DomainEvent, Millis, Purpose, TouchPoint } from '../core/domain.js';
 import type { Playbook } from '../core/playbook/types.js';
 import { resolveZone, toLocalIso } from '../core/localTime.js';
+import type { ReasonCode } from '../core/reasons.js';
 import type { Config } from '../config.js';
 import type { Channel, OutboundMessage, SendReceipt } from '../channels/port.js';
 import { ChannelRouter } from '../channels/router.js';
 import { TaskChannel } from '../channels/task.js';
 import { openSqliteStore } from '../store/sqlite/store.js';
-import type { Store } from '../store/port.js';
+import type { Store } from '../store/store.js';
 import type { TemplateRenderer } from '../templates/render.js';
 import { VirtualClock } from './clock.js';
 import { Dispatcher } from './dispatcher.js';
@@ -36,7 +37,9 @@ export interface Delivery {
   at: string;
   local_at: string;
   outcome: 'sent' | 'skipped' | 'failed' | 'cancelled';
-  reason: string | null;
+  /** Why it was skipped, cancelled or failed (core/reasons.ts); null when sent. */
+  reason: ReasonCode | null;
+  reason_detail: string | null;
   subject: string | null;
 }
 
@@ -84,7 +87,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
     await store.migrate();
     const { config } = input;
     const intake = new Intake(
-      store,
+      store.intake,
       makeIntakeReducer({
         playbooks: input.playbooks,
         defaultTimezone: config.policy.defaultTimezone,
@@ -95,9 +98,10 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
     );
     const subjects = new Map<string, string>();
     const dispatcher = new Dispatcher({
-      store,
+      queue: store.queue,
+      consent: store.consent,
       clock,
-      channels: new ChannelRouter([new CountingChannel(), new TaskChannel(store, () => clock.now())]),
+      channels: new ChannelRouter([new CountingChannel(), new TaskChannel(store.tasks, () => clock.now())]),
       renderer: input.renderer,
       playbooks: input.playbooks,
       policy: config.policy,
@@ -114,7 +118,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
     let rejected = 0;
     for (;;) {
       const nextEvent = next < events.length ? events[next]!.at : Infinity;
-      const nextDue = (await store.nextDueAt()) ?? Infinity;
+      const nextDue = (await store.queue.nextDueAt()) ?? Infinity;
       const at = Math.max(clock.now(), Math.min(nextEvent, nextDue));
       if (at > end || at === Infinity) break;
       clock.set(at);
@@ -123,7 +127,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       if (batch.length > 0) {
         for (const result of await intake.ingest(batch)) if (result.rejected) rejected += 1;
       }
-      const due = (await store.nextDueAt()) ?? Infinity;
+      const due = (await store.queue.nextDueAt()) ?? Infinity;
       const stats = due <= at ? await dispatcher.runUntilIdle() : null;
       // Something due now that nobody could claim would spin the loop: step past it.
       if (batch.length === 0 && (stats?.claimed ?? 0) === 0) clock.set(Math.min(end + 1, at + TICK));
@@ -146,7 +150,7 @@ async function collect(
   subjects: Map<string, string>,
   period: { start: Millis; end: Millis; days: number; rejected: number; defaultZone: string },
 ): Promise<SimulationResult> {
-  const touchPoints = await store.listTouchPoints({ limit: Number.MAX_SAFE_INTEGER });
+  const touchPoints = await store.reads.listTouchPoints({ limit: Number.MAX_SAFE_INTEGER });
   const customers = new Map<string, Customer | null>();
   const orders = new Set<string>();
   const deliveries: Delivery[] = [];
@@ -167,7 +171,7 @@ async function collect(
     orders.add(tp.orderId);
     let customer = customers.get(tp.customerId);
     if (customer === undefined) {
-      customer = await store.getCustomer(tp.customerId);
+      customer = await store.reads.getCustomer(tp.customerId);
       customers.set(tp.customerId, customer);
       if (customer?.holdout) summary.holdout_customers += 1;
     }
@@ -189,7 +193,8 @@ async function collect(
       at: new Date(at).toISOString(),
       local_at: toLocalIso(at, zone),
       outcome,
-      reason: outcome === 'sent' ? null : tp.reason,
+      reason: outcome === 'sent' ? null : (tp.reason?.code ?? null),
+      reason_detail: outcome === 'sent' ? null : (tp.reason?.detail ?? null),
       subject: subjects.get(tp.id) ?? null,
     });
     summary.by_outcome[outcome] = (summary.by_outcome[outcome] ?? 0) + 1;

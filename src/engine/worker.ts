@@ -11,7 +11,8 @@ import { TemplateRenderer } from '../templates/render.js';
 import type { Millis } from '../core/domain.js';
 import type { Playbook } from '../core/playbook/types.js';
 import type { PolicyConfig } from '../core/policy/types.js';
-import type { ExpiredLease, Store } from '../store/port.js';
+import type { ExpiredLease } from '../store/ports/queue.js';
+import type { Store } from '../store/store.js';
 import { SystemClock, type Clock } from './clock.js';
 import { Dispatcher, type OutcomeReport } from './dispatcher.js';
 import { PeriodicRunner, leaseSweepJob, type PeriodicJob } from './periodic.js';
@@ -89,7 +90,8 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     errors: 0,
   };
   const dispatcher = new Dispatcher({
-    store,
+    queue: store.queue,
+    consent: store.consent,
     clock,
     channels: parts.channels,
     renderer: parts.renderer,
@@ -101,7 +103,7 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     batchSize: parts.batchSize,
     leaseMs,
     concurrency: parts.concurrency,
-    idleMs: parts.idleMs ?? (store.onDueWork ? IDLE_WITH_NOTICES : IDLE_WITHOUT_NOTICES),
+    idleMs: parts.idleMs ?? (store.cluster ? IDLE_WITH_NOTICES : IDLE_WITHOUT_NOTICES),
     onOutcome: (report) => {
       if (!report.applied) stats.stale += 1;
       else if (report.outcome.kind === 'rescheduled') stats.rescheduled += 1;
@@ -115,8 +117,8 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
   });
 
   let unsubscribe: (() => Promise<void>) | null = null;
-  if (store.onDueWork) {
-    unsubscribe = await store.onDueWork(() => {
+  if (store.cluster) {
+    unsubscribe = await store.cluster.onDueWork(() => {
       stats.wakeUps += 1;
       // A notice that lands while the dispatcher is busy is kept and honoured at its next sleep.
       dispatcher.wake();
@@ -124,11 +126,11 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
   }
 
   const periodic = new PeriodicRunner({
-    store,
+    cluster: store.cluster,
     clock,
     jobs: [
       leaseSweepJob({
-        store,
+        queue: store.queue,
         everyMs: parts.sweepEveryMs ?? Math.max(1_000, leaseMs / 2),
         graceMs: parts.sweepGraceMs ?? leaseMs,
       }),

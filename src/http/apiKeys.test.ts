@@ -18,14 +18,14 @@ test('verification: the right key passes; a wrong, unknown or revoked one does n
   const store = await openSqliteStore(':memory:');
   try {
     const { key, record } = newApiKey('shop', 1);
-    await store.createApiKey(record);
-    assert.deepEqual(await verifyApiKey(store, key), record);
+    await store.access.createApiKey(record);
+    assert.deepEqual(await verifyApiKey(store.access, key), record);
     const flipped = key.slice(0, -1) + (key.endsWith('a') ? 'b' : 'a');
-    assert.equal(await verifyApiKey(store, flipped), null);
-    assert.equal(await verifyApiKey(store, newApiKey('other', 1).key), null);
-    assert.equal(await verifyApiKey(store, 'garbage'), null);
-    await store.revokeApiKey(record.id, 2);
-    assert.equal(await verifyApiKey(store, key), null);
+    assert.equal(await verifyApiKey(store.access, flipped), null);
+    assert.equal(await verifyApiKey(store.access, newApiKey('other', 1).key), null);
+    assert.equal(await verifyApiKey(store.access, 'garbage'), null);
+    await store.access.revokeApiKey(record.id, 2);
+    assert.equal(await verifyApiKey(store.access, key), null);
   } finally {
     await store.close();
   }

@@ -3,7 +3,7 @@
 // hash in constant time, so neither the store nor the timing of a check gives the key away.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Millis } from '../core/domain.js';
-import type { AccessStore, ApiKey } from '../store/accessPort.js';
+import type { AccessStore, ApiKey } from '../store/ports/access.js';
 
 const KEY_PATTERN = /^ak_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -8,7 +8,7 @@ import type { Playbook } from '../core/playbook/types.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../engine/clock.js';
 import type { Intake } from '../engine/intake.js';
-import type { Store } from '../store/port.js';
+import type { Store } from '../store/store.js';
 import type { TemplateRenderer } from '../templates/render.js';
 import { API_PREFIX, apiRoutes } from './api.js';
 import { frameworkErrors, installErrorHandling } from './errors.js';
@@ -55,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(helmet, { global: true });
   await registerRateLimiting(app);
   logRequests(app, metrics);
-  metrics.watchQueue(() => deps.store.counts());
+  metrics.watchQueue(() => deps.store.reads.counts());
 
   await app.register(healthRoutes, { store: deps.store, metrics });
   await app.register(apiRoutes, {
@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const purge = setInterval(() => {
-    deps.store.purgeIdempotency(deps.clock.now()).catch((error: unknown) => {
+    deps.store.access.purgeIdempotency(deps.clock.now()).catch((error: unknown) => {
       app.log.warn({ err: error }, 'could not purge expired Idempotency-Key records');
     });
   }, PURGE_EVERY_MS);

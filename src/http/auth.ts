@@ -2,7 +2,7 @@
 // the same 401 with the same body, so a caller learns nothing about which part was wrong.
 import type { onRequestAsyncHookHandler } from 'fastify';
 import { AftercareError } from '../errors.js';
-import type { AccessStore } from '../store/accessPort.js';
+import type { AccessStore } from '../store/ports/access.js';
 import { bearerToken, verifyApiKey } from './apiKeys.js';
 
 export const UNAUTHORIZED_MESSAGE = 'a valid API key is required: Authorization: Bearer ak_...';

@@ -1,7 +1,7 @@
 // Operations endpoints, without authentication: /healthz (the process answers), /readyz (the
 // store answers, within two seconds) and /metrics (Prometheus text format).
 import type { FastifyPluginCallback } from 'fastify';
-import type { Store } from '../store/port.js';
+import type { Store } from '../store/store.js';
 import { errorBody } from './errors.js';
 import type { Metrics } from './metrics.js';
 
@@ -26,7 +26,7 @@ export const healthRoutes: FastifyPluginCallback<HealthDeps> = (app, { store, me
   app.get('/readyz', async (request, reply) => {
     try {
       // The cheapest query every store answers from an index.
-      await withTimeout(store.nextDueAt(), READY_TIMEOUT_MS);
+      await withTimeout(store.queue.nextDueAt(), READY_TIMEOUT_MS);
       return { status: 'ready', store: store.dialect };
     } catch (error) {
       request.log.warn({ err: error }, 'not ready: the store does not answer');

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { Clock } from '../engine/clock.js';
 import { AftercareError } from '../errors.js';
-import type { AccessStore } from '../store/accessPort.js';
+import type { AccessStore } from '../store/ports/access.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /** How long a started request holds its key; a crashed one frees it after this. */

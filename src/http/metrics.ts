@@ -5,16 +5,17 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ChannelName } from '../core/domain.js';
 import type { OutcomeReport } from '../engine/dispatcher.js';
-import type { StatusCounts } from '../store/port.js';
+import type { Reason } from '../core/reasons.js';
+import type { StatusCounts } from '../store/ports/reads.js';
 
 /** Seconds from due to sent: a second to three days (quiet hours and caps defer by hours). */
 const LAG_BUCKETS = [1, 5, 15, 60, 300, 900, 3600, 3 * 3600, 12 * 3600, 86_400, 3 * 86_400];
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** Reasons are a closed set in the policies; anything else (free text) is folded into one label. */
-function reasonLabel(reason: string): string {
-  if (reason.startsWith('retry')) return 'retry';
-  return /^[a-z][a-z0-9_]{0,40}$/.test(reason) ? reason : 'other';
+/** Reason codes are a closed list (core/reasons.ts), so they make bounded metric labels. */
+function reasonLabel(reason: Reason): string {
+  return reason.code;
 }
 
 export type QueueCounter = () => Promise<StatusCounts>;
@@ -56,7 +57,7 @@ export class Metrics {
   private readonly failed = new Counter({
     name: 'aftercare_touch_points_failed_total',
     help: 'Touch points that failed for good',
-    labelNames: ['channel'] as const,
+    labelNames: ['channel', 'reason'] as const,
     registers: [this.registry],
   });
   private readonly cancelled = new Counter({
@@ -147,7 +148,7 @@ export class Metrics {
         this.deferred.inc({ reason: reasonLabel(outcome.reason) });
         return;
       case 'failed':
-        this.failed.inc({ channel });
+        this.failed.inc({ channel, reason: reasonLabel(outcome.reason) });
         return;
       case 'cancelled':
         this.cancelled.inc({ reason: reasonLabel(outcome.reason) });

@@ -11,7 +11,7 @@ import type {
   TouchPoint,
 } from '../core/domain.js';
 import type { Playbook, Step } from '../core/playbook/types.js';
-import type { IntakeResult } from '../store/port.js';
+import type { IntakeResult } from '../store/ports/intake.js';
 import type {
   CustomerResource,
   EnrollmentResource,
@@ -149,7 +149,8 @@ export function presentTouchPoint(t: TouchPoint): TouchPointResource {
     status: t.status,
     attempt: t.attempt,
     leaseUntil: isoOrNull(t.leaseUntil),
-    reason: t.reason,
+    reason: t.reason?.code ?? null,
+    reasonDetail: t.reason?.detail ?? null,
     outcomeAt: isoOrNull(t.outcomeAt),
     createdAt: iso(t.createdAt),
   };

@@ -1,7 +1,7 @@
 // What the API's hooks learn about a request and hand to the next: the authenticated key, the
 // hash of the raw body (for Idempotency-Key fingerprints) and the idempotent attempt in progress.
 import type { FastifyInstance } from 'fastify';
-import type { ApiKey } from '../store/accessPort.js';
+import type { ApiKey } from '../store/ports/access.js';
 
 export interface IdempotentAttempt {
   apiKeyId: string;

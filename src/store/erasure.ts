@@ -4,7 +4,7 @@ import type { Millis } from '../core/domain.js';
 import { NEUTRAL_TEMPERATURE } from '../core/temperature.js';
 
 /** Reason recorded on the touch points, enrollments and suppression entry an erasure ends. */
-export const ERASED_REASON = 'customer_erased';
+export const ERASED_REASON = 'erased';
 /** Title left on an erased customer's tasks (the script, outcome and notes are emptied). */
 export const ERASED_TASK_TITLE = '(erased)';
 export const ERASED_TEMPERATURE = NEUTRAL_TEMPERATURE;

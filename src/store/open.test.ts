@@ -35,7 +35,7 @@ describe('openStore', () => {
       await stat(join(dir, 'plain.db'));
       await stat(join(dir, 'prefixed.db'));
       const memory = await openStore(':memory:');
-      assert.deepEqual(await memory.listTasks({}), []);
+      assert.deepEqual(await memory.tasks.list({}), []);
       await memory.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,11 +1,11 @@
 // Picks the Store adapter from a database URL: PostgreSQL URLs for scale-out, anything else is
 // a SQLite file path (optionally written `sqlite:<path>` or `file:<path>`).
-import type { Store } from './port.js';
 import { openPostgresStore } from './postgres/store.js';
 import { openSqliteStore } from './sqlite/store.js';
+import type { Store } from './store.js';
 
 /** Opens and migrates the store named by `url`. */
-export function openStore(url: string): Promise<Store> {
+export async function openStore(url: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(url)) {
     // The schema comes from the URL (`?schema=name`, default `aftercare`).
     return openPostgresStore(url);

@@ -31,7 +31,8 @@ async function runDemoBatch(leaseMs: number | undefined) {
     },
   };
   const dispatcher = new Dispatcher({
-    store: world.store,
+    queue: world.store.queue,
+    consent: world.store.consent,
     clock: new ScaledClock(T0, SPEED),
     channels: new ChannelRouter([slow]),
     renderer: world.renderer,

@@ -18,7 +18,7 @@ after(async () => {
 async function verify(key: string) {
   const store = await openSqliteStore(join(ws.dir, 'data', 'aftercare.db'));
   try {
-    return await verifyApiKey(store, key);
+    return await verifyApiKey(store.access, key);
   } finally {
     await store.close();
   }

@@ -40,6 +40,7 @@ const DELIVERY_FIELDS = [
   'local_at',
   'outcome',
   'reason',
+  'reason_detail',
   'subject',
 ].sort();
 const SUMMARY_FIELDS = [

@@ -15,8 +15,8 @@ after(async () => {
 describe('API keys on /api/v1', () => {
   test('missing, malformed, unknown, wrong and revoked keys all get the same 401', async () => {
     const revoked = newApiKey('old', T0);
-    await t.store.createApiKey(revoked.record);
-    await t.store.revokeApiKey(revoked.record.id, T0 + 1);
+    await t.store.access.createApiKey(revoked.record);
+    await t.store.access.revokeApiKey(revoked.record.id, T0 + 1);
     const [, id, secret] = /^ak_([a-z0-9]{12})_(.+)$/.exec(t.key)!;
     const wrongSecret = `ak_${id}_${secret!.slice(0, -1)}${secret!.endsWith('A') ? 'B' : 'A'}`;
     const unknownId = `ak_zzzzzzzzzzzz_${secret}`;

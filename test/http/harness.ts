@@ -17,7 +17,7 @@ import { Intake, makeIntakeReducer } from '../../src/engine/intake.js';
 import { newApiKey } from '../../src/http/apiKeys.js';
 import { buildApp } from '../../src/http/app.js';
 import { Metrics } from '../../src/http/metrics.js';
-import type { Store } from '../../src/store/port.js';
+import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { TEST_PG_URL, uniqueSchema } from '../reliability/server.js';
@@ -53,7 +53,7 @@ function newIntake(
   clock: VirtualClock,
 ): Intake {
   return new Intake(
-    store,
+    store.intake,
     makeIntakeReducer({
       playbooks,
       defaultTimezone: config.policy.defaultTimezone,
@@ -90,7 +90,7 @@ export async function openTestApp(
   const intake = newIntake(store, config, playbooks, clock);
   const metrics = new Metrics({ processMetrics: false });
   const created = newApiKey('test', T0);
-  await store.createApiKey(created.record);
+  await store.access.createApiKey(created.record);
   const state = { wakeUps: 0 };
   const app = await buildApp({
     config,
@@ -164,9 +164,10 @@ export function dispatcherFor(
     outboxDir: t.config.outboxDir,
     from: t.config.emailFrom,
   });
-  const channels = new ChannelRouter([email, new TaskChannel(t.store, () => t.clock.now())]);
+  const channels = new ChannelRouter([email, new TaskChannel(t.store.tasks, () => t.clock.now())]);
   const dispatcher = new Dispatcher({
-    store: t.store,
+    queue: t.store.queue,
+    consent: t.store.consent,
     clock: t.clock,
     channels,
     renderer: t.renderer,

@@ -48,12 +48,12 @@ describe('Idempotency-Key', () => {
     assert.equal(otherBody.json().error.details.field, 'Idempotency-Key');
     const otherPath = await post('/api/v1/events', orderBody('idem-2'), 'k-2');
     assert.equal(otherPath.statusCode, 422);
-    assert.equal(await t.store.getOrder('idem-2').then((o) => o?.total), 129.5);
+    assert.equal(await t.store.reads.getOrder('idem-2').then((o) => o?.total), 129.5);
   });
 
   test('keys are per API key', async () => {
     const other = newApiKey('other', T0);
-    await t.store.createApiKey(other.record);
+    await t.store.access.createApiKey(other.record);
     await post('/api/v1/orders', orderBody('idem-3'), 'shared-key');
     const mine = await post('/api/v1/orders', orderBody('idem-3', { total: 5 }), 'shared-key', {
       authorization: `Bearer ${other.key}`,
@@ -98,7 +98,7 @@ describe('Idempotency-Key', () => {
     const reused = await post('/api/v1/orders', orderBody('idem-8'), 'k-7');
     assert.equal(reused.statusCode, 201);
     assert.equal(reused.headers['idempotent-replayed'], undefined);
-    assert.ok((await t.store.purgeIdempotency(t.clock.now() + IDEMPOTENCY_TTL_MS)) >= 1);
+    assert.ok((await t.store.access.purgeIdempotency(t.clock.now() + IDEMPOTENCY_TTL_MS)) >= 1);
   });
 
   test('GET ignores the header', async () => {

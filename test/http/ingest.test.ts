@@ -34,9 +34,9 @@ function delivered(orderId: string) {
 }
 
 async function stateOf(app: TestApp, customerEmail: string) {
-  const customer = await app.store.findCustomerByEmail(customerEmail);
+  const customer = await app.store.reads.findCustomerByEmail(customerEmail);
   assert.ok(customer, 'the customer exists');
-  const exported = await app.store.exportCustomer(customer.id);
+  const exported = await app.store.privacy.exportCustomer(customer.id);
   assert.ok(exported);
   return exported;
 }
@@ -261,7 +261,7 @@ describe('POST /api/v1/orders and /api/v1/events', () => {
       assert.equal(response.statusCode, 400, `${field}: ${response.body}`);
       assert.equal(response.json().error.details.field, field, response.body);
     }
-    assert.equal(await t.store.getOrder('v1'), null);
+    assert.equal(await t.store.reads.getOrder('v1'), null);
   });
 
   test('malformed JSON, an empty body and an unknown content type are 400s that repeat nothing', async () => {

@@ -49,7 +49,7 @@ describe('limits', () => {
       assert.equal(limited.json().error.details.limit, 'key');
       assert.ok(Number(limited.headers['retry-after']) > 0);
       const other = newApiKey('other', T0);
-      await t.store.createApiKey(other.record);
+      await t.store.access.createApiKey(other.record);
       const fresh = await t.app.inject({
         method: 'GET',
         url: '/api/v1/playbooks',

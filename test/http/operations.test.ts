@@ -75,7 +75,7 @@ describe('operations', () => {
         url: '/api/v1/orders',
         payload: orderBody('m-2', { customer: { email: 'nobody-home@example.com' } }),
       });
-      await t.store.addSuppression('nobody-home@example.com', 'bounced', T0);
+      await t.store.consent.suppress('nobody-home@example.com', 'bounced', T0);
       t.clock.set(T0 + 2 * DAY);
       const { dispatcher, channels } = dispatcherFor(t);
       await dispatcher.runUntilIdle();
@@ -96,7 +96,7 @@ describe('operations', () => {
       assert.equal(metrics.get('aftercare_send_lag_seconds')?.type, 'histogram');
       assert.ok(value('aftercare_send_lag_seconds_count', '{channel="email"}') >= 1);
       assert.equal(metrics.get('aftercare_queue_touch_points')?.type, 'gauge');
-      const counts = await t.store.counts();
+      const counts = await t.store.reads.counts();
       for (const [status, n] of Object.entries(counts.touchPoints)) {
         assert.equal(value('aftercare_queue_touch_points', `{status="${status}"}`), n, status);
       }

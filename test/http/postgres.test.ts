@@ -54,8 +54,8 @@ describe('the API on PostgreSQL', { skip: skip ?? false }, () => {
       );
       for (const answer of answers) assert.ok([200, 201].includes(answer.statusCode), answer.body);
       assert.equal(answers.filter((a) => a.statusCode === 201).length, 3);
-      const customer = await t.store.findCustomerByEmail(email);
-      const held = await t.store.exportCustomer(customer!.id);
+      const customer = await t.store.reads.findCustomerByEmail(email);
+      const held = await t.store.privacy.exportCustomer(customer!.id);
       assert.deepEqual(
         held!.orders.map((o) => o.id),
         [orderId],
@@ -96,7 +96,7 @@ describe('the API on PostgreSQL', { skip: skip ?? false }, () => {
       url: '/api/v1/orders',
       payload: orderBody('pg-gdpr', { customer: { email: 'gdpr@example.com', firstName: 'Grace' } }),
     });
-    const customer = await t.store.findCustomerByEmail('gdpr@example.com');
+    const customer = await t.store.reads.findCustomerByEmail('gdpr@example.com');
     const erased = await t.call({ method: 'DELETE', url: `/api/v1/customers/${customer!.id}` });
     assert.equal(erased.statusCode, 200);
     const exported = await t.call({ method: 'GET', url: `/api/v1/customers/${customer!.id}/export` });

@@ -42,7 +42,7 @@ before(async () => {
       data: { text: 'Ada Lovelace was thrilled' },
     },
   });
-  customerId = (await t.store.findCustomerByEmail('ada.lovelace@example.com'))!.id;
+  customerId = (await t.store.reads.findCustomerByEmail('ada.lovelace@example.com'))!.id;
 });
 after(async () => {
   await t.close();
@@ -77,11 +77,11 @@ describe('export and erasure', () => {
     const { dispatcher, channels } = dispatcherFor(t);
     const stats = await dispatcher.runUntilIdle();
     assert.ok(stats.sent >= 1, JSON.stringify(stats));
-    const sent = await t.store.listTouchPoints({ customerId, status: 'sent' });
+    const sent = await t.store.reads.listTouchPoints({ customerId, status: 'sent' });
     const files = sent.map((tp) => join(t.config.outboxDir, outboxFileName(tp.id)));
     for (const file of files) assert.ok(existsSync(file), file);
     assert.match((await readFile(files[0]!, 'utf8')).toLowerCase(), /ada/);
-    await t.store.createTask({
+    await t.store.tasks.create({
       id: 'p-task',
       touchPointId: 'p-task-tp',
       customerId,
@@ -122,7 +122,7 @@ describe('export and erasure', () => {
       404,
     );
     assert.deepEqual(
-      await t.store.suppressedEmails(['ada.lovelace@example.com']),
+      await t.store.consent.suppressed(['ada.lovelace@example.com']),
       new Set(['ada.lovelace@example.com']),
     );
     assert.match(suppressionKey('ada.lovelace@example.com'), /^[0-9a-f]{64}$/);

@@ -20,7 +20,7 @@ before(async () => {
       orderId: 'r-1',
     },
   });
-  customerId = (await t.store.findCustomerByEmail('ada.lovelace@example.com'))!.id;
+  customerId = (await t.store.reads.findCustomerByEmail('ada.lovelace@example.com'))!.id;
 });
 after(async () => {
   await t.close();
@@ -123,7 +123,10 @@ describe('touch points', () => {
       url: `/api/v1/touch-points/${encodeURIComponent(second!.id)}/cancel`,
       payload: { reason: 'customer called' },
     });
-    assert.deepEqual([cancelled.json().status, cancelled.json().reason], ['cancelled', 'customer called']);
+    assert.deepEqual(
+      [cancelled.json().status, cancelled.json().reason, cancelled.json().reasonDetail],
+      ['cancelled', 'cancelled_by_hand', 'customer called'],
+    );
     const again = await t.call({
       method: 'PATCH',
       url: `/api/v1/touch-points/${encodeURIComponent(second!.id)}`,
@@ -154,8 +157,8 @@ describe('touch points', () => {
 
 describe('tasks', () => {
   test('list, claim once, complete with an outcome', async () => {
-    const [tp] = await t.store.listTouchPoints({ orderId: 'r-1' });
-    await t.store.createTask(task('task-1', tp!.id));
+    const [tp] = await t.store.reads.listTouchPoints({ orderId: 'r-1' });
+    await t.store.tasks.create(task('task-1', tp!.id));
     const list = await t.call({ method: 'GET', url: '/api/v1/tasks?status=open' });
     assert.deepEqual(
       list.json<{ items: { id: string; script: string }[] }>().items.map((x) => [x.id, x.script]),

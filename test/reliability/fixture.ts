@@ -7,7 +7,7 @@ import type { Playbook, Step } from '../../src/core/playbook/types.js';
 import { DEFAULT_POLICY_CONFIG } from '../../src/core/policy/defaults.js';
 import type { PolicyConfig } from '../../src/core/policy/types.js';
 import { makeIntakeReducer } from '../../src/engine/intake.js';
-import type { IntakeReducer } from '../../src/store/port.js';
+import type { IntakeReducer } from '../../src/store/ports/intake.js';
 import { TemplateRenderer } from '../../src/templates/render.js';
 
 const DAY = 86_400_000;

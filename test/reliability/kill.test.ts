@@ -35,7 +35,7 @@ void describe('reliability: kill -9', { skip: skip ?? false }, () => {
       while (kills < KILLS) {
         assert.ok(Date.now() < deadline, `only ${kills} kills before the deadline`);
         await sleep(100 + Math.random() * 300);
-        const counts = await scenario.store.counts();
+        const counts = await scenario.store.reads.counts();
         // Keep work in the queue so every kill lands while dispatching.
         if (counts.touchPoints.scheduled + counts.touchPoints.claimed < 150) {
           await scenario.ingest(150, orders);
@@ -53,11 +53,11 @@ void describe('reliability: kill -9', { skip: skip ?? false }, () => {
       const total = orders * scenario.steps;
       const drained = await waitUntil(
         'every touch point to be sent after the last kill',
-        async () => (await scenario.store.counts()).touchPoints.sent === total,
+        async () => (await scenario.store.reads.counts()).touchPoints.sent === total,
         90_000,
         250,
       );
-      const counts = await scenario.store.counts();
+      const counts = await scenario.store.reads.counts();
       assert.equal(counts.touchPoints.claimed, 0, 'left claimed after lease + sweep');
       assert.equal(counts.touchPoints.scheduled, 0);
       const sent = analyse(readSent(scenario.out));

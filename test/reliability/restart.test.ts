@@ -72,7 +72,7 @@ void describe('reliability: PostgreSQL restart', { skip: skipReason }, () => {
         'every touch point to be sent',
         async () => {
           try {
-            return (await scenario.store.counts()).touchPoints.sent === total;
+            return (await scenario.store.reads.counts()).touchPoints.sent === total;
           } catch {
             return false; // the test's own pool reconnects on the next query
           }
@@ -80,7 +80,7 @@ void describe('reliability: PostgreSQL restart', { skip: skipReason }, () => {
         90_000,
         250,
       );
-      const counts = await scenario.store.counts();
+      const counts = await scenario.store.reads.counts();
       assert.equal(counts.touchPoints.claimed + counts.touchPoints.scheduled, 0);
       const sent = analyse(readSent(scenario.out));
       assert.equal(sent.distinct, total, 'lost');

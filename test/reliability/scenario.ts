@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/store.js';
+import { openPostgresStore, type PostgresHandle as PostgresStore } from '../../src/store/postgres/store.js';
 import { orderEvents, reducer, testPlaybook } from './fixture.js';
 import { spawnWorker, stopWorker, type WorkerProcess } from './harness.js';
 import { TEST_PG_URL, uniqueSchema } from './server.js';
@@ -43,7 +43,7 @@ export async function openScenario(
       // Placed a minute ago: every step is due now.
       const at = Date.now() - 60_000;
       for (let i = 0; i < count; i += 2000) {
-        await store.intake(orderEvents(Math.min(2000, count - i), at, from + i), reduce);
+        await store.intake.apply(orderEvents(Math.min(2000, count - i), at, from + i), reduce);
       }
     },
     spawn(worker, overrides = {}) {

@@ -30,13 +30,13 @@ void describe('reliability: several workers', { skip: skip ?? false }, () => {
       await Promise.all(workers.map((w) => w.ready));
       await waitUntil(
         'all 10,000 touch points sent',
-        async () => (await scenario.store.counts()).touchPoints.sent === 10_000,
+        async () => (await scenario.store.reads.counts()).touchPoints.sent === 10_000,
         120_000,
         250,
       );
       const seconds = (Date.now() - started) / 1000;
       const stats = await Promise.all(workers.map((w) => stopWorker(w)));
-      const counts = await scenario.store.counts();
+      const counts = await scenario.store.reads.counts();
       assert.equal(counts.touchPoints.scheduled + counts.touchPoints.claimed, 0);
       const sent = analyse(readSent(scenario.out));
       assert.equal(sent.distinct, 10_000, 'lost');
@@ -94,7 +94,7 @@ void describe('reliability: several workers', { skip: skip ?? false }, () => {
       await rescuer.ready;
       await waitUntil(
         'the rescuer to finish everything',
-        async () => (await scenario.store.counts()).touchPoints.sent === 200,
+        async () => (await scenario.store.reads.counts()).touchPoints.sent === 200,
         60_000,
         100,
       );
@@ -113,7 +113,7 @@ void describe('reliability: several workers', { skip: skip ?? false }, () => {
       await stopWorker(rescuer);
       assert.ok((staleStats?.stale as number) > 0, 'the stale worker saw no refused outcome');
       // The rows it held were finished by the rescuer's attempt, not overwritten by the stale one.
-      const rows = await scenario.store.listTouchPoints({ limit: 1000 });
+      const rows = await scenario.store.reads.listTouchPoints({ limit: 1000 });
       assert.equal(rows.length, 200);
       assert.ok(rows.every((t) => t.status === 'sent'));
       const byId = new Map(rows.map((t) => [t.id, t]));

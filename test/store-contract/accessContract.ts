@@ -3,7 +3,7 @@
 // node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ApiKey, IdempotencyClaim } from '../../src/store/accessPort.js';
+import type { ApiKey, IdempotencyClaim } from '../../src/store/ports/access.js';
 import {
   DAY,
   HOUR,
@@ -37,50 +37,57 @@ function claim(overrides: Partial<IdempotencyClaim> = {}): IdempotencyClaim {
 export function accessContract(open: OpenStore): void {
   test('API keys are stored, listed oldest first, and revoked once', () =>
     withStore(open, async (store) => {
-      await store.createApiKey(apiKey('b', { createdAt: T0 + 1 }));
-      await store.createApiKey(apiKey('a', { createdAt: T0 + 1 }));
-      await store.createApiKey(apiKey('z'));
+      await store.access.createApiKey(apiKey('b', { createdAt: T0 + 1 }));
+      await store.access.createApiKey(apiKey('a', { createdAt: T0 + 1 }));
+      await store.access.createApiKey(apiKey('z'));
       assert.deepEqual(
-        (await store.listApiKeys()).map((k) => k.id),
+        (await store.access.listApiKeys()).map((k) => k.id),
         ['z', 'a', 'b'],
       );
-      assert.deepEqual(await store.findApiKey('a'), apiKey('a', { createdAt: T0 + 1 }));
-      assert.equal(await store.findApiKey('missing'), null);
+      assert.deepEqual(await store.access.findApiKey('a'), apiKey('a', { createdAt: T0 + 1 }));
+      assert.equal(await store.access.findApiKey('missing'), null);
 
-      assert.deepEqual(await store.revokeApiKey('z', T0 + HOUR), apiKey('z', { revokedAt: T0 + HOUR }));
+      assert.deepEqual(
+        await store.access.revokeApiKey('z', T0 + HOUR),
+        apiKey('z', { revokedAt: T0 + HOUR }),
+      );
       // A second revocation keeps the first time.
-      assert.equal((await store.revokeApiKey('z', T0 + DAY))?.revokedAt, T0 + HOUR);
-      assert.equal((await store.findApiKey('z'))?.revokedAt, T0 + HOUR);
-      assert.equal(await store.revokeApiKey('missing', T0), null);
-      await assert.rejects(store.createApiKey(apiKey('a')), { code: 'AFTERCARE_E_STORE' });
+      assert.equal((await store.access.revokeApiKey('z', T0 + DAY))?.revokedAt, T0 + HOUR);
+      assert.equal((await store.access.findApiKey('z'))?.revokedAt, T0 + HOUR);
+      assert.equal(await store.access.revokeApiKey('missing', T0), null);
+      await assert.rejects(store.access.createApiKey(apiKey('a')), { code: 'AFTERCARE_E_STORE' });
     }));
 
   test('an idempotency key starts once, replays the finished answer, and refuses another request', () =>
     withStore(open, async (store) => {
-      assert.deepEqual(await store.beginIdempotent(claim()), { state: 'started' });
-      assert.deepEqual(await store.beginIdempotent(claim({ token: 'tok-2' })), { state: 'in_progress' });
-      assert.deepEqual(await store.beginIdempotent(claim({ fingerprint: 'other body' })), {
+      assert.deepEqual(await store.access.beginIdempotent(claim()), { state: 'started' });
+      assert.deepEqual(await store.access.beginIdempotent(claim({ token: 'tok-2' })), {
+        state: 'in_progress',
+      });
+      assert.deepEqual(await store.access.beginIdempotent(claim({ fingerprint: 'other body' })), {
         state: 'mismatch',
       });
       // Keys are per API key: another API key's identical Idempotency-Key is its own.
-      assert.deepEqual(await store.beginIdempotent(claim({ apiKeyId: 'k2' })), { state: 'started' });
+      assert.deepEqual(await store.access.beginIdempotent(claim({ apiKeyId: 'k2' })), { state: 'started' });
 
       // A finish by an attempt that does not hold the key changes nothing.
-      await store.finishIdempotent('k1', 'idem-1', 'tok-other', { status: 500, body: 'x' }, T0 + DAY);
-      assert.deepEqual(await store.beginIdempotent(claim({ token: 'tok-3' })), { state: 'in_progress' });
+      await store.access.finishIdempotent('k1', 'idem-1', 'tok-other', { status: 500, body: 'x' }, T0 + DAY);
+      assert.deepEqual(await store.access.beginIdempotent(claim({ token: 'tok-3' })), {
+        state: 'in_progress',
+      });
 
       const response = { status: 201, body: '{"orderId":"o1"}' };
-      await store.finishIdempotent('k1', 'idem-1', 'tok-1', response, T0 + DAY);
-      assert.deepEqual(await store.beginIdempotent(claim({ token: 'tok-4', now: T0 + HOUR })), {
+      await store.access.finishIdempotent('k1', 'idem-1', 'tok-1', response, T0 + DAY);
+      assert.deepEqual(await store.access.beginIdempotent(claim({ token: 'tok-4', now: T0 + HOUR })), {
         state: 'replay',
         response,
       });
-      assert.deepEqual(await store.beginIdempotent(claim({ fingerprint: 'other', now: T0 + HOUR })), {
+      assert.deepEqual(await store.access.beginIdempotent(claim({ fingerprint: 'other', now: T0 + HOUR })), {
         state: 'mismatch',
       });
       // Once expired, the key is free again, for any request.
       assert.deepEqual(
-        await store.beginIdempotent(
+        await store.access.beginIdempotent(
           claim({ fingerprint: 'other', token: 'tok-5', now: T0 + DAY, lockUntil: T0 + DAY + MINUTE }),
         ),
         { state: 'started' },
@@ -89,24 +96,28 @@ export function accessContract(open: OpenStore): void {
 
   test('an abandoned or crashed request frees its idempotency key', () =>
     withStore(open, async (store) => {
-      assert.deepEqual(await store.beginIdempotent(claim()), { state: 'started' });
-      await store.abandonIdempotent('k1', 'idem-1', 'tok-other');
-      assert.deepEqual(await store.beginIdempotent(claim({ token: 'tok-2' })), { state: 'in_progress' });
-      await store.abandonIdempotent('k1', 'idem-1', 'tok-1');
-      assert.deepEqual(await store.beginIdempotent(claim({ token: 'tok-2' })), { state: 'started' });
+      assert.deepEqual(await store.access.beginIdempotent(claim()), { state: 'started' });
+      await store.access.abandonIdempotent('k1', 'idem-1', 'tok-other');
+      assert.deepEqual(await store.access.beginIdempotent(claim({ token: 'tok-2' })), {
+        state: 'in_progress',
+      });
+      await store.access.abandonIdempotent('k1', 'idem-1', 'tok-1');
+      assert.deepEqual(await store.access.beginIdempotent(claim({ token: 'tok-2' })), { state: 'started' });
 
       // tok-2 never finishes (the process died): after its lock another attempt takes over, and
       // tok-2's late finish is ignored.
-      assert.deepEqual(await store.beginIdempotent(claim({ token: 'tok-3', now: T0 + MINUTE - 1 })), {
+      assert.deepEqual(await store.access.beginIdempotent(claim({ token: 'tok-3', now: T0 + MINUTE - 1 })), {
         state: 'in_progress',
       });
       assert.deepEqual(
-        await store.beginIdempotent(claim({ token: 'tok-3', now: T0 + MINUTE, lockUntil: T0 + 2 * MINUTE })),
+        await store.access.beginIdempotent(
+          claim({ token: 'tok-3', now: T0 + MINUTE, lockUntil: T0 + 2 * MINUTE }),
+        ),
         { state: 'started' },
       );
-      await store.finishIdempotent('k1', 'idem-1', 'tok-2', { status: 200, body: 'late' }, T0 + DAY);
-      await store.finishIdempotent('k1', 'idem-1', 'tok-3', { status: 201, body: 'mine' }, T0 + DAY);
-      assert.deepEqual(await store.beginIdempotent(claim({ token: 'tok-4', now: T0 + HOUR })), {
+      await store.access.finishIdempotent('k1', 'idem-1', 'tok-2', { status: 200, body: 'late' }, T0 + DAY);
+      await store.access.finishIdempotent('k1', 'idem-1', 'tok-3', { status: 201, body: 'mine' }, T0 + DAY);
+      assert.deepEqual(await store.access.beginIdempotent(claim({ token: 'tok-4', now: T0 + HOUR })), {
         state: 'replay',
         response: { status: 201, body: 'mine' },
       });
@@ -115,7 +126,7 @@ export function accessContract(open: OpenStore): void {
   test('parallel begins of one idempotency key start it exactly once', () =>
     withStore(open, async (store) => {
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => store.beginIdempotent(claim({ token: `tok-${i}` }))),
+        Array.from({ length: 8 }, (_, i) => store.access.beginIdempotent(claim({ token: `tok-${i}` }))),
       );
       assert.equal(results.filter((r) => r.state === 'started').length, 1);
       assert.equal(results.filter((r) => r.state === 'in_progress').length, 7);
@@ -123,15 +134,15 @@ export function accessContract(open: OpenStore): void {
 
   test('expired idempotency records are purged', () =>
     withStore(open, async (store) => {
-      await store.beginIdempotent(claim({ key: 'a' }));
-      await store.finishIdempotent('k1', 'a', 'tok-1', { status: 200, body: '{}' }, T0 + DAY);
-      await store.beginIdempotent(claim({ key: 'b', lockUntil: T0 + MINUTE }));
-      await store.beginIdempotent(claim({ key: 'c' }));
-      await store.finishIdempotent('k1', 'c', 'tok-1', { status: 200, body: '{}' }, T0 + 2 * DAY);
-      assert.equal(await store.purgeIdempotency(T0), 0);
-      assert.equal(await store.purgeIdempotency(T0 + DAY), 2);
-      assert.equal(await store.purgeIdempotency(T0 + DAY), 0);
-      assert.deepEqual(await store.beginIdempotent(claim({ key: 'c', now: T0 + DAY })), {
+      await store.access.beginIdempotent(claim({ key: 'a' }));
+      await store.access.finishIdempotent('k1', 'a', 'tok-1', { status: 200, body: '{}' }, T0 + DAY);
+      await store.access.beginIdempotent(claim({ key: 'b', lockUntil: T0 + MINUTE }));
+      await store.access.beginIdempotent(claim({ key: 'c' }));
+      await store.access.finishIdempotent('k1', 'c', 'tok-1', { status: 200, body: '{}' }, T0 + 2 * DAY);
+      assert.equal(await store.access.purgeIdempotency(T0), 0);
+      assert.equal(await store.access.purgeIdempotency(T0 + DAY), 2);
+      assert.equal(await store.access.purgeIdempotency(T0 + DAY), 0);
+      assert.deepEqual(await store.access.beginIdempotent(claim({ key: 'c', now: T0 + DAY })), {
         state: 'replay',
         response: { status: 200, body: '{}' },
       });
@@ -139,18 +150,18 @@ export function accessContract(open: OpenStore): void {
 
   test('touch points and tasks are read by id; tasks change only from the expected status', () =>
     withStore(open, async (store) => {
-      await store.intake([placedEvent('e1', 'o1')], testReducer().reduce);
+      await store.intake.apply([placedEvent('e1', 'o1')], testReducer().reduce);
       const thanks = touchPointIdFor('o1', 'thanks');
-      assert.equal((await store.getTouchPoint(thanks))?.stepKey, 'thanks');
-      assert.equal(await store.getTouchPoint('missing'), null);
+      assert.equal((await store.reads.getTouchPoint(thanks))?.stepKey, 'thanks');
+      assert.equal(await store.reads.getTouchPoint('missing'), null);
 
-      await store.createTask(task('t1', thanks));
-      assert.equal((await store.getTask('t1'))?.title, 'Call Ada');
-      assert.equal(await store.getTask('missing'), null);
+      await store.tasks.create(task('t1', thanks));
+      assert.equal((await store.tasks.get('t1'))?.title, 'Call Ada');
+      assert.equal(await store.tasks.get('missing'), null);
 
       const claims = await Promise.all(
         ['kim', 'lee', 'max'].map((owner) =>
-          store.transitionTask('t1', ['open'], { status: 'claimed', owner }),
+          store.tasks.transition('t1', ['open'], { status: 'claimed', owner }),
         ),
       );
       const won = claims.filter((c) => c.ok);
@@ -158,7 +169,7 @@ export function accessContract(open: OpenStore): void {
       const owner = won[0]!.task.owner;
       for (const lost of claims.filter((c) => !c.ok)) assert.equal(lost.task?.owner, owner);
 
-      const done = await store.transitionTask('t1', ['open', 'claimed'], {
+      const done = await store.tasks.transition('t1', ['open', 'claimed'], {
         status: 'done',
         outcome: 'happy',
         notes: null,
@@ -168,11 +179,11 @@ export function accessContract(open: OpenStore): void {
         ok: true,
         task: { ...task('t1', thanks), status: 'done', owner, outcome: 'happy', completedAt: T0 + HOUR },
       });
-      assert.deepEqual(await store.getTask('t1'), done.ok ? done.task : null);
-      const again = await store.transitionTask('t1', ['open', 'claimed'], { status: 'done' });
+      assert.deepEqual(await store.tasks.get('t1'), done.ok ? done.task : null);
+      const again = await store.tasks.transition('t1', ['open', 'claimed'], { status: 'done' });
       assert.equal(again.ok, false);
       assert.equal(again.task?.status, 'done');
-      assert.deepEqual(await store.transitionTask('missing', ['open'], { status: 'done' }), {
+      assert.deepEqual(await store.tasks.transition('missing', ['open'], { status: 'done' }), {
         ok: false,
         task: null,
       });
@@ -181,7 +192,7 @@ export function accessContract(open: OpenStore): void {
   test('a customer export holds every row about them and nobody else', () =>
     withStore(open, async (store) => {
       const { reduce } = testReducer();
-      await store.intake(
+      await store.intake.apply(
         [
           placedEvent('e1', 'o1', { email: 'ada@example.com' }),
           placedEvent('e2', 'o2', { at: T0 + DAY }),
@@ -190,12 +201,12 @@ export function accessContract(open: OpenStore): void {
         ],
         reduce,
       );
-      await store.createTask(task('t1', touchPointIdFor('o1', 'thanks')));
-      await store.createTask(
+      await store.tasks.create(task('t1', touchPointIdFor('o1', 'thanks')));
+      await store.tasks.create(
         task('t2', touchPointIdFor('o3', 'thanks'), { customerId: 'c2', orderId: 'o3' }),
       );
 
-      const exported = await store.exportCustomer('c1');
+      const exported = await store.privacy.exportCustomer('c1');
       assert.ok(exported);
       assert.equal(exported.customer.email, 'ada@example.com');
       assert.deepEqual(
@@ -216,13 +227,13 @@ export function accessContract(open: OpenStore): void {
         exported.tasks.map((t) => t.id),
         ['t1'],
       );
-      assert.equal(await store.exportCustomer('nobody'), null);
+      assert.equal(await store.privacy.exportCustomer('nobody'), null);
     }));
 
   test('erasing a customer leaves ids and times, a hashed suppression, and nothing personal', () =>
     withStore(open, async (store) => {
       const { reduce } = testReducer();
-      await store.intake(
+      await store.intake.apply(
         [
           placedEvent('e1', 'o1', {
             email: 'Ada.Lovelace@example.com',
@@ -234,15 +245,19 @@ export function accessContract(open: OpenStore): void {
         reduce,
       );
       const thanks = touchPointIdFor('o1', 'thanks');
-      const [claimed] = await store.claimDue({ now: T0 + HOUR, limit: 1, leaseMs: HOUR, worker: 'w' });
+      const [claimed] = await store.queue.claimDue({ now: T0 + HOUR, limit: 1, leaseMs: HOUR, worker: 'w' });
       assert.equal(claimed?.touchPoint.id, thanks);
-      await store.recordOutcomes([{ kind: 'sent', id: thanks, attempt: 1, at: T0 + HOUR, providerId: null }]);
-      await store.createTask(task('t1', touchPointIdFor('o1', 'arrived'), { script: 'Call Ada on +1 555' }));
-      await store.createTask(
+      await store.queue.recordOutcomes([
+        { kind: 'sent', id: thanks, attempt: 1, at: T0 + HOUR, providerId: null },
+      ]);
+      await store.tasks.create(
+        task('t1', touchPointIdFor('o1', 'arrived'), { script: 'Call Ada on +1 555' }),
+      );
+      await store.tasks.create(
         task('t2', touchPointIdFor('o1', 'tips'), { status: 'done', notes: 'Ada was happy', outcome: 'ok' }),
       );
 
-      const report = await store.eraseCustomer('c1', T0 + DAY);
+      const report = await store.privacy.eraseCustomer('c1', T0 + DAY);
       assert.deepEqual(report, {
         customerId: 'c1',
         suppressed: true,
@@ -253,12 +268,12 @@ export function accessContract(open: OpenStore): void {
         touchPointIds: ['o1:care:arrived', 'o1:care:thanks', 'o1:care:tips'],
       });
       assert.deepEqual(
-        await store.suppressedEmails(['ada.lovelace@example.com']),
+        await store.consent.suppressed(['ada.lovelace@example.com']),
         new Set(['ada.lovelace@example.com']),
       );
-      assert.equal(await store.findCustomerByEmail('ada.lovelace@example.com'), null);
+      assert.equal(await store.reads.findCustomerByEmail('ada.lovelace@example.com'), null);
 
-      const after = await store.exportCustomer('c1');
+      const after = await store.privacy.exportCustomer('c1');
       assert.ok(after);
       const text = JSON.stringify(after).toLowerCase();
       for (const personal of ['ada', 'lovelace', 'flat 3', '555', 'happy'])
@@ -276,8 +291,8 @@ export function accessContract(open: OpenStore): void {
         after.touchPoints.map((t) => [t.stepKey, t.status, t.reason]),
         [
           ['thanks', 'sent', null],
-          ['arrived', 'cancelled', 'customer_erased'],
-          ['tips', 'cancelled', 'customer_erased'],
+          ['arrived', 'cancelled', { code: 'erased', detail: null }],
+          ['tips', 'cancelled', { code: 'erased', detail: null }],
         ],
       );
       assert.deepEqual(
@@ -287,25 +302,25 @@ export function accessContract(open: OpenStore): void {
           ['t2', 'done', '', null, null],
         ],
       );
-      assert.ok(after.enrollments.every((e) => e.status === 'ended' && e.endedReason === 'customer_erased'));
+      assert.ok(after.enrollments.every((e) => e.status === 'ended' && e.endedReason === 'erased'));
       assert.ok(after.events.every((e) => Object.keys(e.data).length === 0));
       assert.deepEqual(after.orders[0]?.items, []);
 
       // Nothing of theirs is claimable any more; a replayed event is still a duplicate.
       assert.deepEqual(
-        await store
+        await store.queue
           .claimDue({ now: T0 + 30 * DAY, limit: 10, leaseMs: HOUR, worker: 'w' })
           .then((claims) => claims.filter((c) => c.customer.id === 'c1')),
         [],
       );
-      const [replayed] = await store.intake(
+      const [replayed] = await store.intake.apply(
         [placedEvent('e1', 'o1', { email: 'ada.lovelace@example.com' })],
         reduce,
       );
       assert.equal(replayed?.duplicate, true);
 
       // The other customer is untouched.
-      assert.equal((await store.getCustomer('c2'))?.email, 'bob@example.com');
-      assert.equal(await store.eraseCustomer('nobody', T0), null);
+      assert.equal((await store.reads.getCustomer('c2'))?.email, 'bob@example.com');
+      assert.equal(await store.privacy.eraseCustomer('nobody', T0), null);
     }));
 }

@@ -2,7 +2,7 @@
 // own isolated store with `open()` and cleans it up afterwards.
 // node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
 import { describe } from 'node:test';
-import type { Store } from '../../src/store/port.js';
+import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { intakeContract } from './intakeContract.js';

@@ -3,7 +3,7 @@
 // node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Store } from '../../src/store/port.js';
+import type { Store } from '../../src/store/store.js';
 import {
   DAY,
   HOUR,
@@ -19,14 +19,14 @@ import {
 const LEASE = 5 * MINUTE;
 
 async function place(store: Store, orderId: string, customerId: string, steps: StepSpec[]): Promise<void> {
-  await store.intake(
+  await store.intake.apply(
     [placedEvent(`placed-${orderId}`, orderId, { customerId, steps })],
     testReducer().reduce,
   );
 }
 
 function claim(store: Store, now: number, limit = 100, worker = 'w1') {
-  return store.claimDue({ now, limit, leaseMs: LEASE, worker });
+  return store.queue.claimDue({ now, limit, leaseMs: LEASE, worker });
 }
 
 export function dispatchContract(open: OpenStore): void {
@@ -52,16 +52,16 @@ export function dispatchContract(open: OpenStore): void {
         assert.equal(c.touchPoint.status, 'claimed');
         assert.equal(c.touchPoint.attempt, 1);
         assert.equal(c.touchPoint.leaseUntil, now + LEASE);
-        assert.deepEqual(c.customer, await store.getCustomer(c.touchPoint.customerId));
-        assert.deepEqual(c.order, await store.getOrder(c.touchPoint.orderId));
+        assert.deepEqual(c.customer, await store.reads.getCustomer(c.touchPoint.customerId));
+        assert.deepEqual(c.order, await store.reads.getOrder(c.touchPoint.orderId));
         assert.equal(c.enrollment.id, c.touchPoint.enrollmentId);
         assert.equal(c.customer.id, c.touchPoint.customerId);
       }
-      const stored = await store.listTouchPoints({ status: 'claimed' });
+      const stored = await store.reads.listTouchPoints({ status: 'claimed' });
       assert.equal(stored.length, 5);
       assert.ok(stored.every((t) => t.attempt === 1 && t.leaseUntil === now + LEASE));
       assert.deepEqual(
-        (await store.listTouchPoints({ status: 'scheduled' })).map((t) => t.stepKey),
+        (await store.reads.listTouchPoints({ status: 'scheduled' })).map((t) => t.stepKey),
         ['later'],
       );
     }));
@@ -124,33 +124,45 @@ export function dispatchContract(open: OpenStore): void {
       const id = first!.touchPoint.id;
       // Never claimed at attempt 0, and not claimed at all yet for attempt 2.
       assert.equal(
-        await store.recordOutcomes([{ kind: 'sent', id, attempt: 0, at: now, providerId: null }]),
+        await store.queue.recordOutcomes([{ kind: 'sent', id, attempt: 0, at: now, providerId: null }]),
         0,
       );
       await claim(store, now + LEASE);
       assert.equal(
-        await store.recordOutcomes([{ kind: 'sent', id, attempt: 1, at: now, providerId: 'late' }]),
+        await store.queue.recordOutcomes([{ kind: 'sent', id, attempt: 1, at: now, providerId: 'late' }]),
         0,
       );
       assert.equal(
-        await store.recordOutcomes([{ kind: 'failed', id, attempt: 1, at: now, error: 'stale worker' }]),
+        await store.queue.recordOutcomes([
+          {
+            kind: 'failed',
+            id,
+            attempt: 1,
+            at: now,
+            reason: { code: 'send_failed', detail: 'stale worker' },
+          },
+        ]),
         0,
       );
-      let [row] = await store.listTouchPoints({ orderId: 'o1' });
+      let [row] = await store.reads.listTouchPoints({ orderId: 'o1' });
       assert.deepEqual([row?.status, row?.attempt, row?.reason], ['claimed', 2, null]);
 
       assert.equal(
-        await store.recordOutcomes([{ kind: 'sent', id, attempt: 2, at: now + LEASE, providerId: 'p' }]),
+        await store.queue.recordOutcomes([
+          { kind: 'sent', id, attempt: 2, at: now + LEASE, providerId: 'p' },
+        ]),
         1,
       );
       // Once final, the same outcome again applies nowhere.
       assert.equal(
-        await store.recordOutcomes([{ kind: 'sent', id, attempt: 2, at: now + LEASE, providerId: 'p' }]),
+        await store.queue.recordOutcomes([
+          { kind: 'sent', id, attempt: 2, at: now + LEASE, providerId: 'p' },
+        ]),
         0,
       );
-      [row] = await store.listTouchPoints({ orderId: 'o1' });
+      [row] = await store.reads.listTouchPoints({ orderId: 'o1' });
       assert.deepEqual([row?.status, row?.outcomeAt], ['sent', now + LEASE]);
-      assert.deepEqual(await store.recordOutcomes([]), 0);
+      assert.deepEqual(await store.queue.recordOutcomes([]), 0);
     }));
 
   test('every outcome kind is recorded, and rescheduled rows come back when due', () =>
@@ -165,26 +177,58 @@ export function dispatchContract(open: OpenStore): void {
       const now = T0 + HOUR;
       const claimed = await claim(store, now);
       const id = (key: string) => claimed.find((c) => c.touchPoint.stepKey === key)!.touchPoint.id;
-      const applied = await store.recordOutcomes([
+      const applied = await store.queue.recordOutcomes([
         { kind: 'sent', id: id('sent'), attempt: 1, at: now + 1, providerId: 'msg-1' },
-        { kind: 'skipped', id: id('skipped'), attempt: 1, at: now + 2, reason: 'holdout' },
-        { kind: 'failed', id: id('failed'), attempt: 1, at: now + 3, error: '550 mailbox unavailable' },
-        { kind: 'cancelled', id: id('cancelled'), attempt: 1, at: now + 4, reason: 'step_removed' },
-        { kind: 'rescheduled', id: id('rescheduled'), attempt: 1, dueAt: T0 + DAY, reason: 'quiet_hours' },
+        {
+          kind: 'skipped',
+          id: id('skipped'),
+          attempt: 1,
+          at: now + 2,
+          reason: { code: 'holdout', detail: null },
+        },
+        {
+          kind: 'failed',
+          id: id('failed'),
+          attempt: 1,
+          at: now + 3,
+          reason: { code: 'send_failed', detail: '550 mailbox unavailable' },
+        },
+        {
+          kind: 'cancelled',
+          id: id('cancelled'),
+          attempt: 1,
+          at: now + 4,
+          reason: { code: 'step_removed', detail: null },
+        },
+        {
+          kind: 'rescheduled',
+          id: id('rescheduled'),
+          attempt: 1,
+          dueAt: T0 + DAY,
+          reason: { code: 'quiet_hours', detail: null },
+        },
       ]);
       assert.equal(applied, 5);
-      const rows = new Map((await store.listTouchPoints({ orderId: 'o1' })).map((t) => [t.stepKey, t]));
+      const rows = new Map((await store.reads.listTouchPoints({ orderId: 'o1' })).map((t) => [t.stepKey, t]));
       const view = (key: string) => {
         const t = rows.get(key)!;
         return [t.status, t.reason, t.outcomeAt, t.leaseUntil, t.attempt, t.dueAt];
       };
       assert.deepEqual(view('sent'), ['sent', null, now + 1, null, 1, now]);
-      assert.deepEqual(view('skipped'), ['skipped', 'holdout', now + 2, null, 1, now]);
-      assert.deepEqual(view('failed'), ['failed', '550 mailbox unavailable', now + 3, null, 1, now]);
-      assert.deepEqual(view('cancelled'), ['cancelled', 'step_removed', now + 4, null, 1, now]);
-      assert.deepEqual(view('rescheduled'), ['scheduled', 'quiet_hours', null, null, 1, T0 + DAY]);
+      const why = (code: string, detail: string | null = null) => ({ code, detail });
+      assert.deepEqual(view('skipped'), ['skipped', why('holdout'), now + 2, null, 1, now]);
+      assert.deepEqual(view('failed'), [
+        'failed',
+        why('send_failed', '550 mailbox unavailable'),
+        now + 3,
+        null,
+        1,
+        now,
+      ]);
+      assert.deepEqual(view('cancelled'), ['cancelled', why('step_removed'), now + 4, null, 1, now]);
+      assert.deepEqual(view('rescheduled'), ['scheduled', why('quiet_hours'), null, null, 1, T0 + DAY]);
 
-      const counts = await store.counts();
+      const counts = await store.reads.counts();
       assert.deepEqual(counts.touchPoints, {
         scheduled: 1,
         claimed: 0,
@@ -195,7 +239,7 @@ export function dispatchContract(open: OpenStore): void {
       });
 
       assert.deepEqual(await claim(store, T0 + DAY - 1), []);
-      assert.equal(await store.nextDueAt(), T0 + DAY);
+      assert.equal(await store.queue.nextDueAt(), T0 + DAY);
       const again = await claim(store, T0 + DAY);
       assert.deepEqual(
         again.map((c) => [c.touchPoint.stepKey, c.touchPoint.attempt]),
@@ -225,7 +269,7 @@ export function dispatchContract(open: OpenStore): void {
         'o1:old': T0 + HOUR,
         'o2:check': T0 + 5 * HOUR,
       };
-      await store.recordOutcomes(
+      await store.queue.recordOutcomes(
         claimed.map(({ touchPoint: t }) => {
           const at = sentAt[`${t.orderId}:${t.stepKey}`];
           return at === undefined
@@ -234,33 +278,33 @@ export function dispatchContract(open: OpenStore): void {
                 id: t.id,
                 attempt: t.attempt,
                 at: T0 + 3 * HOUR,
-                reason: 'frequency_cap',
+                reason: { code: 'frequency_cap' as const, detail: null },
               }
             : { kind: 'sent' as const, id: t.id, attempt: t.attempt, at, providerId: null };
         }),
       );
-      const recent = await store.recentNonTransactional(['c1', 'c2', 'c3'], T0 + 2 * HOUR);
+      const recent = await store.queue.recentNonTransactional(['c1', 'c2', 'c3'], T0 + 2 * HOUR);
       assert.deepEqual(recent.get('c1'), [T0 + 2 * HOUR, T0 + 3 * HOUR]);
       assert.deepEqual(recent.get('c2'), [T0 + 5 * HOUR]);
       assert.deepEqual(recent.get('c3') ?? [], []);
-      const later = await store.recentNonTransactional(['c1'], T0 + 2 * HOUR + 1);
+      const later = await store.queue.recentNonTransactional(['c1'], T0 + 2 * HOUR + 1);
       assert.deepEqual(later.get('c1'), [T0 + 3 * HOUR]);
       assert.equal(later.has('c2'), false);
-      assert.equal((await store.recentNonTransactional([], T0)).size, 0);
+      assert.equal((await store.queue.recentNonTransactional([], T0)).size, 0);
     }));
 
   test('nextDueAt is the earliest scheduled due time, or null', () =>
     withStore(open, async (store) => {
-      assert.equal(await store.nextDueAt(), null);
+      assert.equal(await store.queue.nextDueAt(), null);
       await place(store, 'o1', 'c1', [
         { key: 'a', offset: HOUR },
         { key: 'b', offset: DAY },
       ]);
-      assert.equal(await store.nextDueAt(), T0 + HOUR);
+      assert.equal(await store.queue.nextDueAt(), T0 + HOUR);
       await claim(store, T0 + HOUR);
-      assert.equal(await store.nextDueAt(), T0 + DAY);
-      const [b] = await store.listTouchPoints({ status: 'scheduled' });
-      await store.cancelTouchPoint(b!.id, 'by hand', T0 + 2 * HOUR);
-      assert.equal(await store.nextDueAt(), null);
+      assert.equal(await store.queue.nextDueAt(), T0 + DAY);
+      const [b] = await store.reads.listTouchPoints({ status: 'scheduled' });
+      await store.schedule.cancel(b!.id, { code: 'cancelled_by_hand', detail: 'by hand' }, T0 + 2 * HOUR);
+      assert.equal(await store.queue.nextDueAt(), null);
     }));
 }

@@ -12,7 +12,8 @@ import type {
   Task,
   TouchPoint,
 } from '../../src/core/domain.js';
-import type { IntakeChanges, IntakeReducer, IntakeState, Store } from '../../src/store/port.js';
+import type { IntakeChanges, IntakeReducer, IntakeState } from '../../src/store/ports/intake.js';
+import type { Store } from '../../src/store/store.js';
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -103,7 +104,13 @@ export function testReducer(): { reduce: IntakeReducer; seen: { event: DomainEve
     }
     if (event.type === 'order.cancelled') {
       // Asks to cancel every touch point; the store must only cancel the scheduled ones.
-      return { ...base, cancel: state.touchPoints.map((t) => ({ id: t.id, reason: 'order cancelled' })) };
+      return {
+        ...base,
+        cancel: state.touchPoints.map((t) => ({
+          id: t.id,
+          reason: { code: 'program_ended', detail: 'cancelled' },
+        })),
+      };
     }
     if (event.type === 'customer.unsubscribed')
       return { ...base, customer: { ...customer, unsubscribedAt: event.at } };

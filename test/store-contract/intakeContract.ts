@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DomainEvent } from '../../src/core/domain.js';
-import type { IntakeResult, Store } from '../../src/store/port.js';
+import type { IntakeResult } from '../../src/store/ports/intake.js';
+import type { Store } from '../../src/store/store.js';
 import {
   DAY,
   DEFAULT_STEPS,
@@ -44,21 +45,21 @@ export function intakeContract(open: OpenStore): void {
       await store.migrate();
       await store.migrate();
       const { reduce } = testReducer();
-      const [result] = await store.intake([placedEvent('e1', 'o1')], reduce);
+      const [result] = await store.intake.apply([placedEvent('e1', 'o1')], reduce);
       assert.equal(result?.planned, 3);
       await store.migrate();
-      assert.equal((await store.counts()).touchPoints.scheduled, 3);
+      assert.equal((await store.reads.counts()).touchPoints.scheduled, 3);
     }));
 
   test('an empty batch does nothing', () =>
     withStore(open, async (store) => {
-      assert.deepEqual(await store.intake([], testReducer().reduce), []);
+      assert.deepEqual(await store.intake.apply([], testReducer().reduce), []);
     }));
 
   test('intake writes customer, order, event, enrollment and touch points and reports them', () =>
     withStore(open, async (store) => {
       const { reduce } = testReducer();
-      const results = await store.intake([richOrder('e1', 'o1')], reduce);
+      const results = await store.intake.apply([richOrder('e1', 'o1')], reduce);
       assert.deepEqual(results, [
         {
           eventId: 'e1',
@@ -71,7 +72,7 @@ export function intakeContract(open: OpenStore): void {
         },
       ]);
 
-      const customer = await store.getCustomer('c1');
+      const customer = await store.reads.getCustomer('c1');
       assert.deepEqual(customer, {
         id: 'c1',
         email: 'Ada@Example.com',
@@ -89,9 +90,9 @@ export function intakeContract(open: OpenStore): void {
         attributes: { vip: true },
         createdAt: T0,
       });
-      assert.equal((await store.findCustomerByEmail('ada@EXAMPLE.com'))?.id, 'c1');
+      assert.equal((await store.reads.findCustomerByEmail('ada@EXAMPLE.com'))?.id, 'c1');
 
-      assert.deepEqual(await store.getOrder('o1'), {
+      assert.deepEqual(await store.reads.getOrder('o1'), {
         id: 'o1',
         customerId: 'c1',
         placedAt: T0,
@@ -105,7 +106,7 @@ export function intakeContract(open: OpenStore): void {
         updatedAt: T0,
       });
 
-      const events = await store.listEvents('c1');
+      const events = await store.reads.listEvents('c1');
       assert.deepEqual(events, [
         {
           id: 'e1',
@@ -118,7 +119,7 @@ export function intakeContract(open: OpenStore): void {
         },
       ]);
 
-      const touchPoints = await store.listTouchPoints({ orderId: 'o1' });
+      const touchPoints = await store.reads.listTouchPoints({ orderId: 'o1' });
       assert.deepEqual(
         touchPoints.map((t) => [t.stepKey, t.dueAt, t.purpose]),
         DEFAULT_STEPS.map((s) => [s.key, T0 + s.offset, s.purpose]),
@@ -143,7 +144,12 @@ export function intakeContract(open: OpenStore): void {
         createdAt: T0,
       });
 
-      const [claimed] = await store.claimDue({ now: T0 + HOUR, limit: 1, leaseMs: 60_000, worker: 'w' });
+      const [claimed] = await store.queue.claimDue({
+        now: T0 + HOUR,
+        limit: 1,
+        leaseMs: 60_000,
+        worker: 'w',
+      });
       assert.deepEqual(claimed?.enrollment, {
         id: 'o1:care',
         customerId: 'c1',
@@ -156,7 +162,7 @@ export function intakeContract(open: OpenStore): void {
         enrolledAt: T0,
       });
 
-      const counts = await store.counts();
+      const counts = await store.reads.counts();
       assert.equal(counts.customers, 1);
       assert.equal(counts.orders, 1);
       assert.equal(counts.events, 1);
@@ -165,11 +171,11 @@ export function intakeContract(open: OpenStore): void {
   test('a repeated event id is reported duplicate and writes nothing, across and within batches', () =>
     withStore(open, async (store) => {
       const { reduce, seen } = testReducer();
-      await store.intake([placedEvent('e1', 'o1')], reduce);
-      const before = await store.counts();
+      await store.intake.apply([placedEvent('e1', 'o1')], reduce);
+      const before = await store.reads.counts();
 
       // Same id, different content: still a duplicate.
-      const again = await store.intake(
+      const again = await store.intake.apply(
         [placedEvent('e1', 'o9', { steps: [{ key: 'x', offset: 0 }] })],
         reduce,
       );
@@ -185,10 +191,10 @@ export function intakeContract(open: OpenStore): void {
         },
       ]);
       assert.equal(seen.at(-1)?.state.duplicate, true);
-      assert.deepEqual(await store.counts(), before);
-      assert.equal(await store.getOrder('o9'), null);
+      assert.deepEqual(await store.reads.counts(), before);
+      assert.equal(await store.reads.getOrder('o9'), null);
 
-      const batch = await store.intake([placedEvent('e2', 'o2'), placedEvent('e2', 'o2')], reduce);
+      const batch = await store.intake.apply([placedEvent('e2', 'o2'), placedEvent('e2', 'o2')], reduce);
       assert.deepEqual(
         batch.map((r) => [r.duplicate, r.planned]),
         [
@@ -196,13 +202,13 @@ export function intakeContract(open: OpenStore): void {
           [true, 0],
         ],
       );
-      assert.equal((await store.counts()).events, 2);
+      assert.equal((await store.reads.counts()).events, 2);
     }));
 
   test('a later event of the same batch sees what the earlier one wrote', () =>
     withStore(open, async (store) => {
       const { reduce, seen } = testReducer();
-      const results = await store.intake(
+      const results = await store.intake.apply(
         [
           placedEvent('e1', 'o1'),
           event('e2', 'shipment.delayed', 'o1', { at: T0 + 5, data: { delayMs: DAY } }),
@@ -225,19 +231,22 @@ export function intakeContract(open: OpenStore): void {
         state?.touchPoints.map((t) => t.stepKey),
         ['thanks', 'arrived', 'tips'],
       );
-      const moved = await store.listTouchPoints({ orderId: 'o1' });
+      const moved = await store.reads.listTouchPoints({ orderId: 'o1' });
       assert.deepEqual(
         moved.map((t) => t.dueAt),
         DEFAULT_STEPS.map((s) => T0 + s.offset + DAY),
       );
-      assert.equal((await store.getOrder('o1'))?.moments.delayed, T0 + 5);
+      assert.equal((await store.reads.getOrder('o1'))?.moments.delayed, T0 + 5);
     }));
 
   test('the state finds the customer by id, through the order, or by email', () =>
     withStore(open, async (store) => {
       const { reduce, seen } = testReducer();
-      await store.intake([placedEvent('e1', 'o1', { customerId: null, email: 'Bo@Example.com' })], reduce);
-      await store.intake(
+      await store.intake.apply(
+        [placedEvent('e1', 'o1', { customerId: null, email: 'Bo@Example.com' })],
+        reduce,
+      );
+      await store.intake.apply(
         [
           event('e2', 'shipment.delayed', 'o1', { customerId: null }),
           event('e3', 'reply.received', null, { customerId: null, email: 'bo@example.COM' }),
@@ -256,8 +265,8 @@ export function intakeContract(open: OpenStore): void {
   test("an existing order's customer wins over the customer id a later event carries", () =>
     withStore(open, async (store) => {
       const { reduce, seen } = testReducer();
-      await store.intake([placedEvent('e1', 'o1', { customerId: 'c1' })], reduce);
-      await store.intake(
+      await store.intake.apply([placedEvent('e1', 'o1', { customerId: 'c1' })], reduce);
+      await store.intake.apply(
         [
           event('e2', 'shipment.delayed', ' o1 ', { customerId: 'payment-provider-id' }),
           event('e3', 'reply.received', null, { customerId: ' c1 ' }),
@@ -277,24 +286,24 @@ export function intakeContract(open: OpenStore): void {
     withStore(open, async (store) => {
       const { reduce } = testReducer();
       const boom = event('e2', 'reply.received', null, { data: { explode: true } });
-      await assert.rejects(store.intake([placedEvent('e1', 'o1'), boom], reduce), {
+      await assert.rejects(store.intake.apply([placedEvent('e1', 'o1'), boom], reduce), {
         message: 'the test reducer was told to fail',
       });
-      const counts = await store.counts();
+      const counts = await store.reads.counts();
       assert.deepEqual(
         [counts.customers, counts.orders, counts.events, counts.touchPoints.scheduled],
         [0, 0, 0, 0],
       );
-      assert.equal(await store.getCustomer('c1'), null);
+      assert.equal(await store.reads.getCustomer('c1'), null);
       // Nothing was remembered, so the same event goes through afterwards.
-      const [again] = await store.intake([placedEvent('e1', 'o1')], reduce);
+      const [again] = await store.intake.apply([placedEvent('e1', 'o1')], reduce);
       assert.deepEqual([again?.duplicate, again?.planned], [false, 3]);
     }));
 
   test('a rejected event is reported, writes nothing, and does not stop the batch', () =>
     withStore(open, async (store) => {
       const { reduce, seen } = testReducer();
-      const results = await store.intake(
+      const results = await store.intake.apply(
         [event('e9', 'shipment.delayed', 'nope'), placedEvent('e1', 'o1')],
         reduce,
       );
@@ -309,47 +318,47 @@ export function intakeContract(open: OpenStore): void {
       });
       assert.equal(results[1]?.planned, 3);
       assert.deepEqual(
-        (await store.listEvents('c1')).map((e) => e.id),
+        (await store.reads.listEvents('c1')).map((e) => e.id),
         ['e1'],
       );
       // A rejected event is not remembered as seen.
-      await store.intake([event('e9', 'shipment.delayed', 'nope')], reduce);
+      await store.intake.apply([event('e9', 'shipment.delayed', 'nope')], reduce);
       assert.equal(seen.at(-1)?.state.duplicate, false);
     }));
 
   test('planned counts only touch points that are new', () =>
     withStore(open, async (store) => {
       const { reduce } = testReducer();
-      await store.intake([placedEvent('e1', 'o1')], reduce);
+      await store.intake.apply([placedEvent('e1', 'o1')], reduce);
       const more = [...DEFAULT_STEPS, { key: 'nps', offset: 30 * DAY }];
-      const [result] = await store.intake([placedEvent('e2', 'o1', { steps: more })], reduce);
+      const [result] = await store.intake.apply([placedEvent('e2', 'o1', { steps: more })], reduce);
       assert.equal(result?.planned, 1);
-      assert.equal((await store.listTouchPoints({ orderId: 'o1' })).length, 4);
+      assert.equal((await store.reads.listTouchPoints({ orderId: 'o1' })).length, 4);
     }));
 
   test('intake moves and cancels only touch points that are still scheduled', () =>
     withStore(open, async (store) => {
       const { reduce } = testReducer();
-      await store.intake([placedEvent('e1', 'o1')], reduce);
-      const [claimed] = await store.claimDue({ now: T0 + HOUR, limit: 1, leaseMs: HOUR, worker: 'w' });
+      await store.intake.apply([placedEvent('e1', 'o1')], reduce);
+      const [claimed] = await store.queue.claimDue({ now: T0 + HOUR, limit: 1, leaseMs: HOUR, worker: 'w' });
       assert.equal(claimed?.touchPoint.stepKey, 'thanks');
 
-      await store.intake(
+      await store.intake.apply(
         [event('e2', 'shipment.delayed', 'o1', { at: T0 + 2 * HOUR, data: { delayMs: HOUR } })],
         reduce,
       );
-      const [cancelled] = await store.intake(
+      const [cancelled] = await store.intake.apply(
         [event('e3', 'order.cancelled', 'o1', { at: T0 + 3 * HOUR })],
         reduce,
       );
       assert.equal(cancelled?.cancelled, 2);
 
-      const rows = await store.listTouchPoints({ orderId: 'o1' });
+      const rows = await store.reads.listTouchPoints({ orderId: 'o1' });
       const thanks = rows.find((t) => t.stepKey === 'thanks');
       assert.deepEqual([thanks?.status, thanks?.dueAt, thanks?.reason], ['claimed', T0 + HOUR, null]);
       for (const row of rows.filter((t) => t.stepKey !== 'thanks')) {
         assert.equal(row.status, 'cancelled');
-        assert.equal(row.reason, 'order cancelled');
+        assert.deepEqual(row.reason, { code: 'program_ended', detail: 'cancelled' });
         assert.equal(row.outcomeAt, T0 + 3 * HOUR);
         assert.equal(row.dueAt, T0 + DEFAULT_STEPS.find((s) => s.key === row.stepKey)!.offset + HOUR);
       }
@@ -367,21 +376,21 @@ export function intakeContract(open: OpenStore): void {
       event('e5', 'shipment.delayed', 'o1', { at: T0 + 4 * HOUR, data: { delayMs: DAY } }),
     ];
     const snapshot = async (store: Store) => ({
-      customer: await store.getCustomer('c1'),
-      order: await store.getOrder('o1'),
-      events: await store.listEvents('c1'),
-      touchPoints: await store.listTouchPoints({ orderId: 'o1' }),
-      counts: await store.counts(),
+      customer: await store.reads.getCustomer('c1'),
+      order: await store.reads.getOrder('o1'),
+      events: await store.reads.listEvents('c1'),
+      touchPoints: await store.reads.listTouchPoints({ orderId: 'o1' }),
+      counts: await store.reads.counts(),
     });
     let together: { results: IntakeResult[]; rows: Awaited<ReturnType<typeof snapshot>> } | null = null;
     await withStore(open, async (store) => {
-      const results = await store.intake(events, testReducer().reduce);
+      const results = await store.intake.apply(events, testReducer().reduce);
       together = { results, rows: await snapshot(store) };
     });
     await withStore(open, async (store) => {
       const { reduce } = testReducer();
       const results: IntakeResult[] = [];
-      for (const e of events) results.push(...(await store.intake([e], reduce)));
+      for (const e of events) results.push(...(await store.intake.apply([e], reduce)));
       assert.deepEqual(together, { results, rows: await snapshot(store) });
     });
     assert.deepEqual(
@@ -399,7 +408,7 @@ export function intakeContract(open: OpenStore): void {
   test('a touch point inserted and cancelled in one batch is stored cancelled, each event counting its own', () =>
     withStore(open, async (store) => {
       const { reduce } = testReducer();
-      const results = await store.intake(
+      const results = await store.intake.apply(
         [
           placedEvent('e1', 'o1'),
           event('e2', 'shipment.delayed', 'o1', { at: T0 + 1, data: { delayMs: HOUR } }),
@@ -417,16 +426,23 @@ export function intakeContract(open: OpenStore): void {
           [0, 0],
         ],
       );
-      const rows = await store.listTouchPoints({ orderId: 'o1' });
+      const rows = await store.reads.listTouchPoints({ orderId: 'o1' });
       assert.deepEqual(
         rows.map((t) => [t.stepKey, t.status, t.reason, t.outcomeAt, t.dueAt, t.leaseUntil]),
-        DEFAULT_STEPS.map((s) => [s.key, 'cancelled', 'order cancelled', T0 + 2, T0 + s.offset + HOUR, null]),
+        DEFAULT_STEPS.map((s) => [
+          s.key,
+          'cancelled',
+          { code: 'program_ended', detail: 'cancelled' },
+          T0 + 2,
+          T0 + s.offset + HOUR,
+          null,
+        ]),
       );
-      const counts = await store.counts();
+      const counts = await store.reads.counts();
       assert.deepEqual([counts.touchPoints.cancelled, counts.touchPoints.scheduled], [3, 0]);
-      assert.equal(await store.nextDueAt(), null);
+      assert.equal(await store.queue.nextDueAt(), null);
       assert.deepEqual(
-        await store.claimDue({ now: T0 + 30 * DAY, limit: 10, leaseMs: HOUR, worker: 'w' }),
+        await store.queue.claimDue({ now: T0 + 30 * DAY, limit: 10, leaseMs: HOUR, worker: 'w' }),
         [],
       );
     }));
@@ -434,7 +450,7 @@ export function intakeContract(open: OpenStore): void {
   test('an event id repeated within a batch is a duplicate of the first, which alone is applied', () =>
     withStore(open, async (store) => {
       const { reduce, seen } = testReducer();
-      const results = await store.intake(
+      const results = await store.intake.apply(
         [
           placedEvent('e1', 'o1'),
           event('e2', 'shipment.delayed', 'o1', { at: T0 + 1, data: { delayMs: HOUR } }),
@@ -457,16 +473,16 @@ export function intakeContract(open: OpenStore): void {
         seen.map((s) => s.state.duplicate),
         [false, false, true, true],
       );
-      assert.equal(await store.getOrder('o2'), null);
-      assert.equal(await store.getCustomer('c2'), null);
+      assert.equal(await store.reads.getOrder('o2'), null);
+      assert.equal(await store.reads.getCustomer('c2'), null);
       assert.deepEqual(
-        (await store.listEvents('c1')).map((e) => [e.id, e.type]),
+        (await store.reads.listEvents('c1')).map((e) => [e.id, e.type]),
         [
           ['e1', 'order.placed'],
           ['e2', 'shipment.delayed'],
         ],
       );
-      const rows = await store.listTouchPoints({ orderId: 'o1' });
+      const rows = await store.reads.listTouchPoints({ orderId: 'o1' });
       assert.deepEqual(
         rows.map((t) => [t.status, t.dueAt]),
         DEFAULT_STEPS.map((s) => ['scheduled', T0 + s.offset + HOUR]),
@@ -476,15 +492,15 @@ export function intakeContract(open: OpenStore): void {
   test('a reducer that throws late in a batch leaves stored rows as they were', () =>
     withStore(open, async (store) => {
       const { reduce } = testReducer();
-      await store.intake([placedEvent('e1', 'o1', { email: 'Ada@Example.com' })], reduce);
+      await store.intake.apply([placedEvent('e1', 'o1', { email: 'Ada@Example.com' })], reduce);
       const before = {
-        customer: await store.getCustomer('c1'),
-        order: await store.getOrder('o1'),
-        touchPoints: await store.listTouchPoints({ orderId: 'o1' }),
-        counts: await store.counts(),
+        customer: await store.reads.getCustomer('c1'),
+        order: await store.reads.getOrder('o1'),
+        touchPoints: await store.reads.listTouchPoints({ orderId: 'o1' }),
+        counts: await store.reads.counts(),
       };
       await assert.rejects(
-        store.intake(
+        store.intake.apply(
           [
             event('e2', 'shipment.delayed', 'o1', { at: T0 + 1, data: { delayMs: HOUR } }),
             event('e3', 'customer.unsubscribed', null, { at: T0 + 2 }),
@@ -498,16 +514,16 @@ export function intakeContract(open: OpenStore): void {
       );
       assert.deepEqual(
         {
-          customer: await store.getCustomer('c1'),
-          order: await store.getOrder('o1'),
-          touchPoints: await store.listTouchPoints({ orderId: 'o1' }),
-          counts: await store.counts(),
+          customer: await store.reads.getCustomer('c1'),
+          order: await store.reads.getOrder('o1'),
+          touchPoints: await store.reads.listTouchPoints({ orderId: 'o1' }),
+          counts: await store.reads.counts(),
         },
         before,
       );
-      assert.equal(await store.getOrder('o2'), null);
+      assert.equal(await store.reads.getOrder('o2'), null);
       // None of the batch's events was remembered.
-      const again = await store.intake([event('e2', 'shipment.delayed', 'o1', { at: T0 + 1 })], reduce);
+      const again = await store.intake.apply([event('e2', 'shipment.delayed', 'o1', { at: T0 + 1 })], reduce);
       assert.equal(again[0]?.duplicate, false);
     }));
 }

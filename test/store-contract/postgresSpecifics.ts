@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import pg from 'pg';
-import { openPostgresStore, parsePostgresUrl, type PostgresStore } from '../../src/store/postgres/store.js';
+import {
+  openPostgresStore,
+  parsePostgresUrl,
+  type PostgresHandle as PostgresStore,
+} from '../../src/store/postgres/store.js';
 import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { TEST_PG_URL, dropSchema, uniqueSchema } from '../reliability/server.js';
 import { DAY, HOUR, MINUTE, T0, event, placedEvent, testReducer } from './fixtures.js';
@@ -91,26 +95,26 @@ export function postgresSpecifics(): void {
         const [a, b] = await Promise.all([open(schema), open(schema)]);
         try {
           let wakes = 0;
-          const unsubscribe = await a.onDueWork(() => {
+          const unsubscribe = await a.cluster!.onDueWork(() => {
             wakes += 1;
           });
           // Due now (real time): announced.
           const now = Date.now();
-          await b.intake(
+          await b.intake.apply(
             [placedEvent('e1', 'o1', { at: now, steps: [{ key: 'soon', offset: MINUTE }] })],
             testReducer().reduce,
           );
           assert.ok(await waitFor(() => wakes >= 1, 5_000), 'no wake-up after intake');
           // Far in the future: not announced (workers find it by polling nextDueAt).
           const before = wakes;
-          await b.intake(
+          await b.intake.apply(
             [placedEvent('e2', 'o2', { at: now + 30 * DAY, steps: [{ key: 'later', offset: DAY }] })],
             testReducer().reduce,
           );
           await new Promise((resolve) => setTimeout(resolve, 300));
           assert.equal(wakes, before);
-          const [later] = await b.listTouchPoints({ orderId: 'o2' });
-          await b.moveTouchPoint(later!.id, Date.now());
+          const [later] = await b.reads.listTouchPoints({ orderId: 'o2' });
+          await b.schedule.move(later!.id, Date.now());
           assert.ok(await waitFor(() => wakes > before, 5_000), 'no wake-up after a move');
           await unsubscribe();
         } finally {
@@ -126,22 +130,22 @@ export function postgresSpecifics(): void {
           const held = new Promise<void>((resolve) => {
             release = resolve;
           });
-          const first = a.runExclusive('sweep', async () => {
+          const first = a.cluster!.runExclusive('sweep', async () => {
             await held;
             return 'a';
           });
           await new Promise((resolve) => setTimeout(resolve, 100));
-          assert.equal(await b.runExclusive('sweep', () => Promise.resolve('b')), null);
-          assert.equal(await b.runExclusive('other-job', () => Promise.resolve('b')), 'b');
+          assert.equal(await b.cluster!.runExclusive('sweep', () => Promise.resolve('b')), null);
+          assert.equal(await b.cluster!.runExclusive('other-job', () => Promise.resolve('b')), 'b');
           release();
           assert.equal(await first, 'a');
-          assert.equal(await b.runExclusive('sweep', () => Promise.resolve('b')), 'b');
+          assert.equal(await b.cluster!.runExclusive('sweep', () => Promise.resolve('b')), 'b');
           // A job that throws releases the lock too.
           await assert.rejects(
-            a.runExclusive('sweep', () => Promise.reject(new Error('boom'))),
+            a.cluster!.runExclusive('sweep', () => Promise.reject(new Error('boom'))),
             /boom/,
           );
-          assert.equal(await b.runExclusive('sweep', () => Promise.resolve('b')), 'b');
+          assert.equal(await b.cluster!.runExclusive('sweep', () => Promise.resolve('b')), 'b');
         } finally {
           await Promise.all([a.close(), b.close()]);
         }
@@ -151,23 +155,28 @@ export function postgresSpecifics(): void {
       withSchema(async (schema) => {
         const store = await open(schema);
         try {
-          await store.intake(
+          await store.intake.apply(
             [placedEvent('e1', 'o1', { steps: [{ key: 'a', offset: MINUTE }] })],
             testReducer().reduce,
           );
-          const [claim] = await store.claimDue({ now: T0 + HOUR, limit: 10, leaseMs: MINUTE, worker: 'w1' });
+          const [claim] = await store.queue.claimDue({
+            now: T0 + HOUR,
+            limit: 10,
+            leaseMs: MINUTE,
+            worker: 'w1',
+          });
           assert.ok(claim);
-          assert.deepEqual(await store.requeueExpiredLeases(T0 + HOUR), []);
-          const swept = await store.requeueExpiredLeases(T0 + 2 * HOUR);
+          assert.deepEqual(await store.queue.requeueExpiredLeases(T0 + HOUR), []);
+          const swept = await store.queue.requeueExpiredLeases(T0 + 2 * HOUR);
           assert.deepEqual(swept, [
             { id: claim.touchPoint.id, attempt: 1, worker: 'w1', leaseUntil: T0 + HOUR + MINUTE },
           ]);
-          assert.equal(await store.nextDueAt(), claim.touchPoint.dueAt);
-          const applied = await store.recordOutcomes([
+          assert.equal(await store.queue.nextDueAt(), claim.touchPoint.dueAt);
+          const applied = await store.queue.recordOutcomes([
             { kind: 'sent', id: claim.touchPoint.id, attempt: 1, at: T0 + 2 * HOUR, providerId: null },
           ]);
           assert.equal(applied, 0);
-          const [again] = await store.claimDue({
+          const [again] = await store.queue.claimDue({
             now: T0 + 2 * HOUR,
             limit: 10,
             leaseMs: MINUTE,
@@ -191,22 +200,26 @@ export function postgresSpecifics(): void {
           );
           // Both processes ingest everything, in different orders and batch sizes.
           const runA = async (): Promise<void> => {
-            for (let i = 0; i < 200; i += 40) await a.intake(placed.slice(i, i + 40), testReducer().reduce);
-            for (let i = 0; i < 200; i += 25) await a.intake(delays.slice(i, i + 25), testReducer().reduce);
+            for (let i = 0; i < 200; i += 40)
+              await a.intake.apply(placed.slice(i, i + 40), testReducer().reduce);
+            for (let i = 0; i < 200; i += 25)
+              await a.intake.apply(delays.slice(i, i + 25), testReducer().reduce);
           };
           const runB = async (): Promise<void> => {
             const reversed = [...placed].reverse();
-            for (let i = 0; i < 200; i += 30) await b.intake(reversed.slice(i, i + 30), testReducer().reduce);
-            for (let i = 0; i < 200; i += 50) await b.intake(delays.slice(i, i + 50), testReducer().reduce);
+            for (let i = 0; i < 200; i += 30)
+              await b.intake.apply(reversed.slice(i, i + 30), testReducer().reduce);
+            for (let i = 0; i < 200; i += 50)
+              await b.intake.apply(delays.slice(i, i + 50), testReducer().reduce);
           };
           await Promise.all([runA(), runB()]);
-          const counts = await a.counts();
+          const counts = await a.reads.counts();
           assert.equal(counts.orders, 200);
           assert.equal(counts.customers, 50);
           assert.equal(counts.events, 400);
           assert.equal(counts.touchPoints.scheduled, 600);
           // Each delay applied exactly once: every touch point moved by one day, not two.
-          const tps = await a.listTouchPoints({ orderId: 'o7' });
+          const tps = await a.reads.listTouchPoints({ orderId: 'o7' });
           assert.deepEqual(
             tps.map((t) => t.dueAt),
             [T0 + HOUR + DAY, T0 + 3 * DAY + DAY, T0 + 7 * DAY + DAY],
@@ -223,21 +236,21 @@ export function postgresSpecifics(): void {
           const events = Array.from({ length: 3000 }, (_, i) =>
             placedEvent(`e${i}`, `o${i}`, { customerId: `c${i}`, email: `Person${i}@Example.com` }),
           );
-          const results = await store.intake(events, testReducer().reduce);
+          const results = await store.intake.apply(events, testReducer().reduce);
           assert.equal(
             results.reduce((n, r) => n + r.planned, 0),
             9000,
           );
-          const counts = await store.counts();
+          const counts = await store.reads.counts();
           assert.equal(counts.touchPoints.scheduled, 9000);
-          assert.equal((await store.findCustomerByEmail('person17@example.com'))?.id, 'c17');
+          assert.equal((await store.reads.findCustomerByEmail('person17@example.com'))?.id, 'c17');
           // Text that needs escaping in COPY survives the trip.
           const odd = 'tab\there\nnew line \\ backslash';
-          await store.intake(
+          await store.intake.apply(
             [placedEvent('odd', 'odd-order', { customerId: 'odd', data: { note: odd } })],
             testReducer().reduce,
           );
-          const [stored] = await store.listEvents('odd');
+          const [stored] = await store.reads.listEvents('odd');
           assert.equal(stored?.data.note, odd);
         } finally {
           await store.close();

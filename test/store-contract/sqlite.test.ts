@@ -85,7 +85,7 @@ describe('sqlite specifics', () => {
     inTempDir(async (dir) => {
       const path = join(dir, 'aftercare.db');
       const store = await openSqliteStore(path);
-      await store.addSuppression('Erased.Person@Example.com', 'erased', 0);
+      await store.consent.suppress('Erased.Person@Example.com', 'erased', 0);
       await store.close();
       const db = new Database(path, { readonly: true });
       try {
@@ -105,19 +105,19 @@ describe('sqlite specifics', () => {
     inTempDir(async (dir) => {
       const path = join(dir, 'aftercare.db');
       const store = await openSqliteStore(path);
-      await store.intake([placedEvent('e1', 'o1'), placedEvent('e2', 'o2')], testReducer().reduce);
+      await store.intake.apply([placedEvent('e1', 'o1'), placedEvent('e2', 'o2')], testReducer().reduce);
       const db = new Database(path);
       db.prepare("DELETE FROM orders WHERE id = 'o1'").run();
       db.close();
-      const claimed = await store.claimDue({ now: T0 + HOUR, limit: 10, leaseMs: HOUR, worker: 'w' });
+      const claimed = await store.queue.claimDue({ now: T0 + HOUR, limit: 10, leaseMs: HOUR, worker: 'w' });
       assert.deepEqual(
         claimed.map((c) => c.order.id),
         ['o2'],
       );
-      const [lost] = await store.listTouchPoints({ orderId: 'o1', status: 'failed' });
+      const [lost] = await store.reads.listTouchPoints({ orderId: 'o1', status: 'failed' });
       assert.deepEqual(
         [lost?.stepKey, lost?.reason, lost?.outcomeAt],
-        ['thanks', 'orphaned: missing order', T0 + HOUR],
+        ['thanks', { code: 'orphaned', detail: 'missing order' }, T0 + HOUR],
       );
       await store.close();
     }));
@@ -127,13 +127,13 @@ describe('sqlite specifics', () => {
       const path = join(dir, 'aftercare.db');
       const [a, b] = await Promise.all([openSqliteStore(path), openSqliteStore(path)]);
       const events = Array.from({ length: 30 }, (_, i) => placedEvent(`e${i}`, `o${i}`));
-      await a.intake(events, testReducer().reduce);
+      await a.intake.apply(events, testReducer().reduce);
       const options = { now: T0 + 30 * DAY, limit: 7, leaseMs: HOUR };
       const seen = new Set<string>();
       for (;;) {
         const [fromA, fromB] = await Promise.all([
-          a.claimDue({ ...options, worker: 'a' }),
-          b.claimDue({ ...options, worker: 'b' }),
+          a.queue.claimDue({ ...options, worker: 'a' }),
+          b.queue.claimDue({ ...options, worker: 'b' }),
         ]);
         if (fromA.length + fromB.length === 0) break;
         for (const c of [...fromA, ...fromB]) {
@@ -168,7 +168,7 @@ describe('sqlite specifics', () => {
       assert.equal(new Set(claimed).size, claimed.length, 'a touch point was claimed by two processes');
       const store = await openSqliteStore(path);
       try {
-        const counts = await store.counts();
+        const counts = await store.reads.counts();
         assert.equal(counts.orders, 80);
         assert.equal(counts.touchPoints.claimed, claimed.length);
         assert.equal(counts.touchPoints.claimed + counts.touchPoints.scheduled, 240);

@@ -9,7 +9,7 @@ const store = await openSqliteStore(path);
 const events = Array.from({ length: 20 }, (_, i) =>
   placedEvent(`${prefix}-e${i}`, `${prefix}-o${i}`, { customerId: `${prefix}-c${i}` }),
 );
-await store.intake(events, testReducer().reduce);
-const claimed = await store.claimDue({ now: T0 + HOUR, limit: 1000, leaseMs: HOUR, worker: prefix });
+await store.intake.apply(events, testReducer().reduce);
+const claimed = await store.queue.claimDue({ now: T0 + HOUR, limit: 1000, leaseMs: HOUR, worker: prefix });
 process.stdout.write(JSON.stringify(claimed.map((c) => c.touchPoint.id)));
 await store.close();

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Customer, DomainEvent, Enrollment, Millis, Order, TouchPoint } from '../../src/core/domain.js';
 import type { Playbook, Step } from '../../src/core/playbook/types.js';
 import type { BusinessInfo } from '../../src/core/business.js';
-import type { IntakeChanges, Store } from '../../src/store/port.js';
+import type { IntakeChanges } from '../../src/store/ports/intake.js';
+import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { TemplateRenderer } from '../../src/templates/render.js';
 
@@ -189,6 +190,6 @@ export async function seed(
     reschedule: [],
     cancel: [],
   };
-  await world.store.intake([event], () => changes);
+  await world.store.intake.apply([event], () => changes);
   return touchPoints;
 }

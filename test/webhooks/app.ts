@@ -13,7 +13,7 @@ import { webhookRoutes } from '../../src/http/webhooks/index.js';
 import { signShopify } from '../../src/integrations/shopify/signature.js';
 import { signStripe } from '../../src/integrations/stripe/signature.js';
 import { signAfterShip } from '../../src/integrations/tracking/signature.js';
-import type { Store } from '../../src/store/port.js';
+import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { TemplateRenderer } from '../../src/templates/render.js';
 
@@ -47,7 +47,7 @@ export async function webhookWorld(env: Record<string, string> = SECRETS): Promi
   );
   const clock = new VirtualClock(NOW);
   const intake = new Intake(
-    store,
+    store.intake,
     makeIntakeReducer({
       playbooks: [playbook],
       defaultTimezone: 'UTC',

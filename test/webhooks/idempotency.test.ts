@@ -20,9 +20,9 @@ async function send(path: string, body: Buffer, headers: Record<string, string>)
 }
 
 async function assertOnePlan(orderId: string): Promise<void> {
-  const orders = await world.store.listOrders((await world.store.getOrder(orderId))!.customerId);
+  const orders = await world.store.reads.listOrders((await world.store.reads.getOrder(orderId))!.customerId);
   assert.equal(orders.filter((o) => o.id === orderId).length, 1);
-  const touchPoints = await world.store.listTouchPoints({ orderId });
+  const touchPoints = await world.store.reads.listTouchPoints({ orderId });
   assert.ok(touchPoints.length > 0);
   const steps = touchPoints.map((tp) => tp.stepKey);
   assert.equal(new Set(steps).size, steps.length, `a step planned twice: ${steps.join(',')}`);
@@ -38,8 +38,8 @@ test('the same Shopify order 5 times in parallel under 5 webhook ids -> one orde
   );
   assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
   await assertOnePlan('shopify:5940139491234');
-  const events = await world.store.listEvents(
-    (await world.store.getOrder('shopify:5940139491234'))!.customerId,
+  const events = await world.store.reads.listEvents(
+    (await world.store.reads.getOrder('shopify:5940139491234'))!.customerId,
     ['order.placed'],
   );
   assert.equal(events.length, 5, 'each delivery is on the timeline; none adds an order');
@@ -62,10 +62,10 @@ test('orders/fulfilled overtaking orders/create, both resent in parallel -> one 
   const statuses = await Promise.all(deliveries.map((deliver) => deliver()));
   assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
   await assertOnePlan('shopify:5940139499999');
-  const order = await world.store.getOrder('shopify:5940139499999');
+  const order = await world.store.reads.getOrder('shopify:5940139499999');
   assert.equal(order?.shipments.length, 1);
   assert.equal(order?.moments.placed, Date.parse('2026-06-01T14:30:00Z'));
-  const shipped = (await world.store.listTouchPoints({ orderId: 'shopify:5940139499999' })).filter(
+  const shipped = (await world.store.reads.listTouchPoints({ orderId: 'shopify:5940139499999' })).filter(
     (tp) => tp.stepKey === 'order-shipped',
   );
   assert.equal(shipped.length, 1);

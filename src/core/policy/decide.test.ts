@@ -4,7 +4,8 @@ import { CHANNELS } from '../domain.js';
 import { fromLocal, localParts, toLocalIso } from '../localTime.js';
 import { decide, DEFAULT_POLICY_CONFIG as config } from './decide.js';
 import { aContext, DAY, HOUR, NOW, type ContextOverrides } from './fixtures.test-helpers.js';
-import { DEFER_REASONS, SKIP_REASONS, type Decision } from './types.js';
+import { DEFER_CODES as DEFER_REASONS, SKIP_CODES as SKIP_REASONS } from '../reasons.js';
+import type { Decision } from './types.js';
 
 const full = [NOW - 6 * DAY, NOW - 2 * DAY, NOW - HOUR];
 const late = Date.UTC(2026, 5, 10, 22); // Wednesday 22:00 UTC: quiet hours, business closed
@@ -44,7 +45,10 @@ describe('decide', () => {
     };
 
     test('1. a removed step is cancelled before anything else', () => {
-      assert.deepEqual(run({ ...everything, step: null }), { kind: 'cancel', reason: 'step_removed' });
+      assert.deepEqual(run({ ...everything, step: null }), {
+        kind: 'cancel',
+        reason: { code: 'step_removed', detail: null },
+      });
     });
 
     test('1. an exit moment is cancelled before anything else', () => {
@@ -53,7 +57,7 @@ describe('decide', () => {
         step: { ...everything.step, cancelOn: ['delivered'] },
         order: { moments: { placed: NOW - 9 * DAY, delivered: NOW - DAY } },
       });
-      assert.deepEqual(decision, { kind: 'cancel', reason: 'exit_moment:delivered' });
+      assert.deepEqual(decision, { kind: 'cancel', reason: { code: 'exit_moment', detail: 'delivered' } });
     });
 
     test('2. consent before holdout', () => {

@@ -7,7 +7,7 @@ import { checkExit, momentsOf } from './exit.js';
 import { checkFrequencyCap, plannedAt } from './frequencyCap.js';
 import { checkHoldout } from './holdout.js';
 import { checkNoSelling } from './noSelling.js';
-import { SEND } from './result.js';
+import { SEND, cancel } from './result.js';
 import { checkSendWindow, nextSendWindow } from './sendWindow.js';
 import type { ChannelName, Millis } from '../domain.js';
 import type { Decision, DispatchContext, PolicyConfig } from './types.js';
@@ -22,7 +22,7 @@ export { DEFAULT_POLICY_CONFIG } from './defaults.js';
  */
 export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
   const exit = checkExit(ctx);
-  if (exit !== null || ctx.step === null) return exit ?? { kind: 'cancel', reason: 'step_removed' };
+  if (exit !== null || ctx.step === null) return exit ?? cancel('step_removed');
   const step = ctx.step;
   const early = checkConsent(ctx) ?? checkHoldout(ctx) ?? checkConditions(ctx, step);
   if (early !== null) return early;

@@ -9,7 +9,10 @@ describe('checkExit', () => {
   });
 
   test('a step the playbook no longer has is cancelled', () => {
-    assert.deepEqual(checkExit(aContext({ step: null })), { kind: 'cancel', reason: 'step_removed' });
+    assert.deepEqual(checkExit(aContext({ step: null })), {
+      kind: 'cancel',
+      reason: { code: 'step_removed', detail: null },
+    });
   });
 
   test("a moment in the step's cancelOn that has happened cancels it", () => {
@@ -17,7 +20,10 @@ describe('checkExit', () => {
       step: { cancelOn: ['delivered'] },
       order: { moments: { placed: NOW - 2 * DAY, delivered: NOW - DAY } },
     });
-    assert.deepEqual(checkExit(ctx), { kind: 'cancel', reason: 'exit_moment:delivered' });
+    assert.deepEqual(checkExit(ctx), {
+      kind: 'cancel',
+      reason: { code: 'exit_moment', detail: 'delivered' },
+    });
   });
 
   test('a reported fact counts even if stamped a little in the future (clock skew)', () => {
@@ -25,7 +31,10 @@ describe('checkExit', () => {
       step: { cancelOn: ['delivered'] },
       order: { moments: { placed: NOW - 2 * DAY, delivered: NOW + 5_000 } },
     });
-    assert.deepEqual(checkExit(ctx), { kind: 'cancel', reason: 'exit_moment:delivered' });
+    assert.deepEqual(checkExit(ctx), {
+      kind: 'cancel',
+      reason: { code: 'exit_moment', detail: 'delivered' },
+    });
   });
 
   test('a forecast moment (renewal date) cancels only once its time has come', () => {
@@ -33,7 +42,7 @@ describe('checkExit', () => {
     const future = aContext({ step, order: { moments: { placed: NOW - DAY, renewal: NOW + DAY } } });
     assert.equal(checkExit(future), null);
     const past = aContext({ step, order: { moments: { placed: NOW - DAY, renewal: NOW - 1 } } });
-    assert.deepEqual(checkExit(past), { kind: 'cancel', reason: 'exit_moment:renewal' });
+    assert.deepEqual(checkExit(past), { kind: 'cancel', reason: { code: 'exit_moment', detail: 'renewal' } });
   });
 
   test('an ended program cancels its steps, naming the exit moment', () => {
@@ -41,7 +50,10 @@ describe('checkExit', () => {
       enrollment: { status: 'ended', endedReason: 'returned' },
       order: { moments: { placed: NOW - 9 * DAY, returned: NOW - DAY } },
     });
-    assert.deepEqual(checkExit(ctx), { kind: 'cancel', reason: 'program_ended:returned' });
+    assert.deepEqual(checkExit(ctx), {
+      kind: 'cancel',
+      reason: { code: 'program_ended', detail: 'returned' },
+    });
   });
 
   test('but not the step timed from the moment that ended it (a return follow-up)', () => {
@@ -59,12 +71,18 @@ describe('checkExit', () => {
       order: { moments: { placed: NOW - 9 * DAY, returned: NOW - DAY, cancelled: NOW - DAY } },
       step: { timing: { moment: 'cancelled', offsetMs: 0, atLocal: null } },
     });
-    assert.deepEqual(checkExit(ctx), { kind: 'cancel', reason: 'program_ended:returned' });
+    assert.deepEqual(checkExit(ctx), {
+      kind: 'cancel',
+      reason: { code: 'program_ended', detail: 'returned' },
+    });
   });
 
   test('an ended program without a known moment: only steps answering a return or cancellation stay', () => {
     const ended = { status: 'ended' as const, endedReason: 'stopped_by_hand' };
-    assert.deepEqual(checkExit(aContext({ enrollment: ended })), { kind: 'cancel', reason: 'program_ended' });
+    assert.deepEqual(checkExit(aContext({ enrollment: ended })), {
+      kind: 'cancel',
+      reason: { code: 'program_ended', detail: null },
+    });
     const answer = aContext({
       enrollment: ended,
       order: { moments: { placed: NOW - 9 * DAY, cancelled: NOW - DAY } },
@@ -79,7 +97,10 @@ describe('checkExit', () => {
       order: { moments: { placed: NOW - 9 * DAY, cancelled: NOW - DAY, delivered: NOW - 2 * DAY } },
       step: { cancelOn: ['delivered'] },
     });
-    assert.deepEqual(checkExit(ctx), { kind: 'cancel', reason: 'program_ended:cancelled' });
+    assert.deepEqual(checkExit(ctx), {
+      kind: 'cancel',
+      reason: { code: 'program_ended', detail: 'cancelled' },
+    });
   });
 
   describe('with the playbook', () => {
@@ -88,7 +109,10 @@ describe('checkExit', () => {
         playbook: aPlaybook({ exitOn: ['returned'] }),
         order: { moments: { placed: NOW - 9 * DAY, returned: NOW - DAY } },
       });
-      assert.deepEqual(checkExit(ctx), { kind: 'cancel', reason: 'program_ended:returned' });
+      assert.deepEqual(checkExit(ctx), {
+        kind: 'cancel',
+        reason: { code: 'program_ended', detail: 'returned' },
+      });
     });
 
     test("the playbook's exit list decides which steps answer the exit", () => {
@@ -108,7 +132,10 @@ describe('checkExit', () => {
       };
       assert.equal(checkExit(aContext(base)), null, 'not visible without the playbook');
       const ctx = aContext({ ...base, playbook: aPlaybook({ returnWindowMs: 30 * DAY }) });
-      assert.deepEqual(checkExit(ctx), { kind: 'cancel', reason: 'exit_moment:return_window_closed' });
+      assert.deepEqual(checkExit(ctx), {
+        kind: 'cancel',
+        reason: { code: 'exit_moment', detail: 'return_window_closed' },
+      });
       const open = aContext({ ...base, playbook: aPlaybook({ returnWindowMs: 32 * DAY }) });
       assert.equal(checkExit(open), null);
     });

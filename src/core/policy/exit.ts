@@ -45,8 +45,8 @@ export function checkExit(ctx: DispatchContext): Decision | null {
     const exits = ctx.playbook?.exitOn ?? (end === '' ? TERMINAL_MOMENTS : [end]);
     const answersExit =
       exits.includes(step.timing.moment) && hasArrived(step.timing.moment, order, moments, now);
-    if (!answersExit) return cancel(end === '' ? 'program_ended' : `program_ended:${end}`);
+    if (!answersExit) return cancel('program_ended', end === '' ? null : end);
   }
   const cancelledBy = step.cancelOn.find((moment) => hasArrived(moment, order, moments, now));
-  return cancelledBy === undefined ? null : cancel(`exit_moment:${cancelledBy}`);
+  return cancelledBy === undefined ? null : cancel('exit_moment', cancelledBy);
 }

@@ -1,6 +1,6 @@
 // Decision constructors shared by the policies, so every policy spells its outcomes the same way.
 import type { Millis } from '../domain.js';
-import type { Decision, DeferReason, SkipReason } from './types.js';
+import type { CancelReason, Decision, DeferReason, SkipReason } from './types.js';
 
 export const SEND: Decision = Object.freeze({ kind: 'send' });
 
@@ -12,6 +12,6 @@ export function defer(until: Millis, reason: DeferReason): Decision {
   return { kind: 'defer', until, reason };
 }
 
-export function cancel(reason: string): Decision {
-  return { kind: 'cancel', reason };
+export function cancel(code: CancelReason, detail: string | null = null): Decision {
+  return { kind: 'cancel', reason: { code, detail } };
 }

@@ -2,6 +2,7 @@
 // DispatchContext to a Decision; the dispatcher executes the decision.
 import type { Customer, Enrollment, Millis, Order, TouchPoint } from '../domain.js';
 import type { LocalTimeOfDay, Playbook, Step } from '../playbook/types.js';
+import type { CancelCode, DeferCode, Reason, SkipCode } from '../reasons.js';
 
 export interface PolicyConfig {
   /** IANA zone of the business; used when a customer's zone is unknown or invalid. */
@@ -18,31 +19,17 @@ export interface PolicyConfig {
   maxLatenessMs: Millis;
 }
 
-export const SKIP_REASONS = [
-  'unsubscribed',
-  'email_bounced',
-  'suppressed',
-  'no_address',
-  'holdout',
-  'condition_not_met',
-  'concern_open',
-  'not_delivered',
-  'frequency_cap',
-  'stale',
-] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
-
-export const DEFER_REASONS = ['quiet_hours', 'business_hours', 'frequency_cap', 'offer_too_soon'] as const;
-export type DeferReason = (typeof DEFER_REASONS)[number];
-
-export const CANCEL_REASONS = ['step_removed', 'program_ended', 'exit_moment'] as const;
-export type CancelReason = (typeof CANCEL_REASONS)[number];
+/** Why a policy skips (`stale`: the planner's too, for a step already late when planned). */
+export type SkipReason = SkipCode;
+/** Why a policy defers (lease and retry hand-backs are the dispatcher's, not a policy's). */
+export type DeferReason = Exclude<DeferCode, 'lease_expired' | 'retry'>;
+export type CancelReason = Extract<CancelCode, 'step_removed' | 'program_ended' | 'exit_moment'>;
 
 export type Decision =
   | { kind: 'send' }
   | { kind: 'skip'; reason: SkipReason }
   | { kind: 'defer'; until: Millis; reason: DeferReason }
-  | { kind: 'cancel'; reason: string };
+  | { kind: 'cancel'; reason: Reason<CancelReason> };
 
 export interface DispatchContext {
   now: Millis;

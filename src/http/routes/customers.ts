@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES, TOUCH_POINT_STATUSES, type Customer } from '../../core/domain.js';
 import { AftercareError } from '../../errors.js';
-import type { Store } from '../../store/port.js';
+import type { Store } from '../../store/store.js';
 import { presentCustomer, presentEvent, presentOrder, presentTouchPoint } from '../present.js';
 import { defineRoute, ok } from '../route.js';
 import { id, listLimit } from '../schemas/common.js';
@@ -20,7 +20,7 @@ export function customerNotFound(): AftercareError {
 }
 
 export async function customerOrNotFound(store: Store, customerId: string): Promise<Customer> {
-  const customer = await store.getCustomer(customerId);
+  const customer = await store.reads.getCustomer(customerId);
   if (!customer) throw customerNotFound();
   return customer;
 }
@@ -41,7 +41,7 @@ export const customerRoutes = [
     answer: { status: 200, description: 'the customer', schema: customerResource },
     errors: [404],
     handle: async ({ query }, { deps }) => {
-      const customer = await deps.store.findCustomerByEmail(query.email);
+      const customer = await deps.store.reads.findCustomerByEmail(query.email);
       if (!customer) {
         throw new AftercareError('AFTERCARE_E_NOT_FOUND', 'no customer with this e-mail address', {
           in: 'query',
@@ -72,7 +72,7 @@ export const customerRoutes = [
     errors: [404],
     handle: async ({ params }, { deps }) => {
       await customerOrNotFound(deps.store, params.id);
-      return ok({ items: (await deps.store.listOrders(params.id)).map(presentOrder) });
+      return ok({ items: (await deps.store.reads.listOrders(params.id)).map(presentOrder) });
     },
   }),
   defineRoute({
@@ -87,7 +87,7 @@ export const customerRoutes = [
     handle: async ({ params, query }, { deps }) => {
       await customerOrNotFound(deps.store, params.id);
       const types = query.type && query.type.length > 0 ? query.type : undefined;
-      return ok({ items: (await deps.store.listEvents(params.id, types)).map(presentEvent) });
+      return ok({ items: (await deps.store.reads.listEvents(params.id, types)).map(presentEvent) });
     },
   }),
   defineRoute({
@@ -101,7 +101,7 @@ export const customerRoutes = [
     errors: [404],
     handle: async ({ params, query }, { deps }) => {
       await customerOrNotFound(deps.store, params.id);
-      const touchPoints = await deps.store.listTouchPoints({
+      const touchPoints = await deps.store.reads.listTouchPoints({
         customerId: params.id,
         ...(query.status ? { status: query.status } : {}),
         limit: query.limit ?? 1000,
@@ -118,7 +118,7 @@ export const customerRoutes = [
     answer: { status: 200, description: 'the order', schema: orderResource },
     errors: [404],
     handle: async ({ params }, { deps }) => {
-      const order = await deps.store.getOrder(params.id);
+      const order = await deps.store.reads.getOrder(params.id);
       if (!order)
         throw new AftercareError('AFTERCARE_E_NOT_FOUND', 'no order with this id', {
           in: 'path',

@@ -4,7 +4,7 @@
 // an Idempotency-Key).
 import { AftercareError } from '../../errors.js';
 import type { DomainEvent } from '../../core/domain.js';
-import type { IntakeResult } from '../../store/port.js';
+import type { IntakeResult } from '../../store/ports/intake.js';
 import { presentIngest } from '../present.js';
 import { defineRoute, type Answer, type ApiDeps } from '../route.js';
 import { eventBatchInput, eventInput, orderInput } from '../schemas/inputs.js';

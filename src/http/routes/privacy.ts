@@ -41,7 +41,7 @@ export const privacyRoutes = [
     answer: { status: 200, description: 'the customer and every row about them', schema: customerExport },
     errors: [404],
     handle: async ({ params }, { deps, reply }) => {
-      const held = await deps.store.exportCustomer(params.id);
+      const held = await deps.store.privacy.exportCustomer(params.id);
       if (!held) throw customerNotFound();
       reply.header('content-disposition', 'attachment; filename="customer-export.json"');
       return ok({
@@ -70,7 +70,7 @@ export const privacyRoutes = [
     errors: [404],
     handle: async ({ params }, { deps, request }) => {
       const at = deps.clock.now();
-      const report = await deps.store.eraseCustomer(params.id, at);
+      const report = await deps.store.privacy.eraseCustomer(params.id, at);
       if (!report) throw customerNotFound();
       const outboxFilesRemoved = await removeOutboxFiles(deps.config.outboxDir, report.touchPointIds);
       request.log.info({ customer: report.customerId, outboxFilesRemoved }, 'customer erased');

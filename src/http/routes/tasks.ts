@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Task } from '../../core/domain.js';
 import { AftercareError } from '../../errors.js';
-import type { TaskTransition } from '../../store/accessPort.js';
+import type { TaskTransition } from '../../store/ports/tasks.js';
 import { presentTask, presentTaskState } from '../present.js';
 import { defineRoute, ok } from '../route.js';
 import { id, listLimit } from '../schemas/common.js';
@@ -42,7 +42,7 @@ export const taskRoutes = [
     }),
     answer: { status: 200, description: 'at most `limit` (default 100) tasks', schema: listOf(taskResource) },
     handle: async ({ query }, { deps }) => {
-      const tasks = await deps.store.listTasks({
+      const tasks = await deps.store.tasks.list({
         ...(query.status ? { status: query.status } : {}),
         ...(query.owner ? { owner: query.owner } : {}),
         ...(query.customerId ? { customerId: query.customerId } : {}),
@@ -60,7 +60,7 @@ export const taskRoutes = [
     answer: { status: 200, description: 'the task', schema: taskResource },
     errors: [404],
     handle: async ({ params }, { deps }) => {
-      const task = await deps.store.getTask(params.id);
+      const task = await deps.store.tasks.get(params.id);
       if (!task) throw notFound();
       return ok(presentTask(task));
     },
@@ -75,7 +75,7 @@ export const taskRoutes = [
     answer: { status: 200, description: 'the claimed task (state only)', schema: taskStateResource },
     errors: [404, 409],
     handle: async ({ params, body }, { deps }) => {
-      const transition = await deps.store.transitionTask(params.id, ['open'], {
+      const transition = await deps.store.tasks.transition(params.id, ['open'], {
         status: 'claimed',
         owner: body.owner,
       });
@@ -95,7 +95,7 @@ export const taskRoutes = [
     answer: { status: 200, description: 'the completed task (state only)', schema: taskStateResource },
     errors: [404, 409],
     handle: async ({ params, body }, { deps }) => {
-      const transition = await deps.store.transitionTask(params.id, ['open', 'claimed'], {
+      const transition = await deps.store.tasks.transition(params.id, ['open', 'claimed'], {
         status: 'done',
         outcome: body.outcome,
         notes: body.notes ?? null,

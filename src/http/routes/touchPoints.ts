@@ -3,8 +3,9 @@
 // says what it is now.
 import { z } from 'zod';
 import { TOUCH_POINT_STATUSES, type TouchPoint } from '../../core/domain.js';
+import { reason } from '../../core/reasons.js';
 import { AftercareError } from '../../errors.js';
-import type { Store } from '../../store/port.js';
+import type { Store } from '../../store/store.js';
 import { presentTouchPoint } from '../present.js';
 import { defineRoute, ok } from '../route.js';
 import { id, listLimit } from '../schemas/common.js';
@@ -22,7 +23,7 @@ function notFound(): AftercareError {
 /** The changed touch point, or why there is none: 404 when unknown, 409 when no longer scheduled. */
 async function changed(store: Store, touchPointId: string, result: TouchPoint | null): Promise<TouchPoint> {
   if (result) return result;
-  const current = await store.getTouchPoint(touchPointId);
+  const current = await store.reads.getTouchPoint(touchPointId);
   if (!current) throw notFound();
   throw new AftercareError('AFTERCARE_E_CONFLICT', `the touch point is ${current.status}, not scheduled`, {
     status: current.status,
@@ -47,7 +48,7 @@ export const touchPointRoutes = [
       schema: listOf(touchPointResource),
     },
     handle: async ({ query }, { deps }) => {
-      const touchPoints = await deps.store.listTouchPoints({
+      const touchPoints = await deps.store.reads.listTouchPoints({
         ...(query.customerId ? { customerId: query.customerId } : {}),
         ...(query.orderId ? { orderId: query.orderId } : {}),
         ...(query.status ? { status: query.status } : {}),
@@ -65,7 +66,7 @@ export const touchPointRoutes = [
     answer: { status: 200, description: 'the touch point', schema: touchPointResource },
     errors: [404],
     handle: async ({ params }, { deps }) => {
-      const touchPoint = await deps.store.getTouchPoint(params.id);
+      const touchPoint = await deps.store.reads.getTouchPoint(params.id);
       if (!touchPoint) throw notFound();
       return ok(presentTouchPoint(touchPoint));
     },
@@ -81,7 +82,7 @@ export const touchPointRoutes = [
     answer: { status: 200, description: 'the moved touch point', schema: touchPointResource },
     errors: [404, 409],
     handle: async ({ params, body }, { deps }) => {
-      const moved = await deps.store.moveTouchPoint(params.id, Date.parse(body.dueAt));
+      const moved = await deps.store.schedule.move(params.id, Date.parse(body.dueAt));
       const touchPoint = await changed(deps.store, params.id, moved);
       if (touchPoint.dueAt <= deps.clock.now()) deps.onIntake?.();
       return ok(presentTouchPoint(touchPoint));
@@ -97,8 +98,8 @@ export const touchPointRoutes = [
     answer: { status: 200, description: 'the cancelled touch point', schema: touchPointResource },
     errors: [404, 409],
     handle: async ({ params, body }, { deps }) => {
-      const reason = body.reason?.trim() || 'cancelled_by_api';
-      const cancelled = await deps.store.cancelTouchPoint(params.id, reason, deps.clock.now());
+      const why = reason('cancelled_by_hand', body.reason?.trim() || null);
+      const cancelled = await deps.store.schedule.cancel(params.id, why, deps.clock.now());
       return ok(presentTouchPoint(await changed(deps.store, params.id, cancelled)));
     },
   }),
@@ -112,7 +113,7 @@ export const touchPointRoutes = [
     answer: { status: 200, description: 'the touch point, due now', schema: touchPointResource },
     errors: [404, 409],
     handle: async ({ params }, { deps }) => {
-      const moved = await deps.store.moveTouchPoint(params.id, deps.clock.now());
+      const moved = await deps.store.schedule.move(params.id, deps.clock.now());
       const touchPoint = await changed(deps.store, params.id, moved);
       deps.onIntake?.();
       return ok(presentTouchPoint(touchPoint));

@@ -1,5 +1,6 @@
 // What the API answers with, as zod schemas: the OpenAPI document is generated from them, and
 // present.ts builds its objects against their types, so the two cannot drift apart.
+import { REASON_CODES, type ReasonCode } from '../../core/reasons.js';
 import { z } from 'zod';
 import {
   CHANNELS,
@@ -104,7 +105,14 @@ export const touchPointResource = z.object({
   status: z.enum(TOUCH_POINT_STATUSES),
   attempt: z.number().int(),
   leaseUntil: nullableTime,
-  reason: z.string().nullable().describe('skip or cancel reason, failure, or why it was deferred'),
+  reason: z
+    .enum(REASON_CODES as [ReasonCode, ...ReasonCode[]])
+    .nullable()
+    .describe('why it was skipped, cancelled or failed, or last deferred: a code listed in docs/policies.md'),
+  reasonDetail: z
+    .string()
+    .nullable()
+    .describe('what the code alone does not say: the moment that ended the program, an error text, a note'),
   outcomeAt: nullableTime,
   createdAt: time,
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DomainEvent } from '../../core/domain.js';
-import type { IntakeResult } from '../../store/port.js';
+import type { IntakeResult } from '../../store/ports/intake.js';
 import { IntakeBatcher } from './batcher.js';
 
 const event = (id: string): DomainEvent => ({

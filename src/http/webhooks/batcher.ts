@@ -4,7 +4,7 @@
 // providers resend, and intake is idempotent).
 import type { DomainEvent } from '../../core/domain.js';
 import type { Intake } from '../../engine/intake.js';
-import type { IntakeResult } from '../../store/port.js';
+import type { IntakeResult } from '../../store/ports/intake.js';
 
 interface Waiting {
   events: DomainEvent[];

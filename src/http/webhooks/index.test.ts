@@ -32,9 +32,9 @@ describe('webhook routes', () => {
     });
     const again = await post('/webhooks/shopify', body, shopifyHeaders(body, 'orders/create', 'wh-order-1'));
     assert.equal(again.json().events[0].status, 'duplicate');
-    const order = await world.store.getOrder('shopify:5940139491234');
+    const order = await world.store.reads.getOrder('shopify:5940139491234');
     assert.equal(order?.total, 161.67);
-    const planned = await world.store.listTouchPoints({ orderId: 'shopify:5940139491234' });
+    const planned = await world.store.reads.listTouchPoints({ orderId: 'shopify:5940139491234' });
     assert.ok(planned.some((tp) => tp.stepKey === 'thank-you'));
     assert.ok(world.intakeCalls.count >= 1);
   });
@@ -51,11 +51,11 @@ describe('webhook routes', () => {
     const r2 = await post('/webhooks/tracking', delivered, afterShipHeaders(delivered));
     assert.equal(r2.statusCode, 200, r2.body);
     assert.equal(r2.json().events[0].status, 'accepted');
-    const order = await world.store.getOrder('shopify:5940139491234');
+    const order = await world.store.reads.getOrder('shopify:5940139491234');
     assert.equal(order?.moments.shipped, Date.parse('2026-06-02T18:05:11Z'));
     assert.equal(order?.moments.delivered, Date.parse('2026-06-05T21:12:00Z'));
     assert.equal(order?.shipments[0]?.trackingNumber, '1Z999AA10123456784');
-    const steps = (await world.store.listTouchPoints({ orderId: 'shopify:5940139491234' })).map(
+    const steps = (await world.store.reads.listTouchPoints({ orderId: 'shopify:5940139491234' })).map(
       (tp) => tp.stepKey,
     );
     assert.ok(steps.includes('order-shipped') && steps.includes('arrival-check'), steps.join(','));

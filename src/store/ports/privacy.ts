@@ -1,5 +1,13 @@
 // The privacy capability: everything held about one customer, and its erasure (GDPR).
-import type { Customer, Enrollment, Millis, Order, StoredEvent, Task, TouchPoint } from '../../core/domain.js';
+import type {
+  Customer,
+  Enrollment,
+  Millis,
+  Order,
+  StoredEvent,
+  Task,
+  TouchPoint,
+} from '../../core/domain.js';
 
 /** Everything held about one customer. */
 export interface CustomerExport {

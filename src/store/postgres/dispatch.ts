@@ -75,7 +75,7 @@ export class PostgresDispatch {
       orphans.push({
         id: touchPoint.id,
         attempt: touchPoint.attempt,
-        reason: `orphaned: missing ${missing.join(', ')}`,
+        reason: `orphaned:missing ${missing.join(', ')}`,
       });
     }
     if (orphans.length > 0) {

@@ -1,6 +1,7 @@
 // The in-memory side of a PostgreSQL intake batch: the prefetched rows plus everything earlier
 // events of the batch changed (an overlay), so each event is reduced against the state it would
 // see if the batch were applied one event at a time, and the writes can go out in bulk at the end.
+import type { Reason } from '../../core/reasons.js';
 import type { Customer, DomainEvent, Enrollment, Order, StoredEvent, TouchPoint } from '../../core/domain.js';
 import { customerLookup, eventOrderId } from '../intakeLookup.js';
 import { purposePriority } from '../priority.js';
@@ -180,7 +181,13 @@ export class IntakeBatch {
     const current = this.touchPointById.get(id);
     if (current !== undefined && current.status !== 'scheduled') return false;
     if (current !== undefined) {
-      this.replace({ ...current, status: 'cancelled', reason, outcomeAt: at, leaseUntil: null });
+      this.replace({
+        ...current,
+        status: 'cancelled',
+        reason: reason as unknown as Reason,
+        outcomeAt: at,
+        leaseUntil: null,
+      });
     }
     if (this.newTouchPoints.has(id)) return true;
     this.moves.delete(id);

@@ -1,5 +1,6 @@
 // Row <-> domain mapping for the PostgreSQL tables. The pool parses bigint as number (epoch
 // milliseconds fit in 2^53) and jsonb as objects, so mapping is a rename of fields.
+import type { Reason } from '../../core/reasons.js';
 import type {
   ChannelName,
   Customer,
@@ -343,7 +344,7 @@ export function touchPointFromRow(row: TouchPointRow): TouchPoint {
     status: row.status as TouchPointStatus,
     attempt: row.attempt,
     leaseUntil: row.lease_until,
-    reason: row.reason,
+    reason: row.reason as unknown as Reason | null,
     outcomeAt: row.outcome_at,
     createdAt: row.created_at,
   };
@@ -366,7 +367,7 @@ export function touchPointValues(t: TouchPoint, priority: number): Cell[] {
     t.status,
     t.attempt,
     t.leaseUntil,
-    t.reason,
+    t.reason as unknown as string | null,
     t.outcomeAt,
     t.createdAt,
   ];

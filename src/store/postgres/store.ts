@@ -13,6 +13,8 @@ import type {
   TaskQuery,
   TouchPointQuery,
 } from '../port.js';
+import { fromLegacy } from '../legacy.js';
+import type { Store as NewStore } from '../store.js';
 import { PostgresAccess } from './access.js';
 import { PostgresDispatch } from './dispatch.js';
 import { runExclusive } from './exclusive.js';
@@ -282,7 +284,29 @@ export class PostgresStore implements Store {
 }
 
 /** Open and migrate a PostgreSQL store; `?schema=` in the URL picks the schema unless options say. */
+/** The PostgreSQL store, with what operations and tests need beyond the ports. */
+export interface PostgresHandle extends NewStore {
+  readonly pool: pg.Pool;
+  readonly names: SchemaNames;
+  readonly connectionUrl: string;
+  /** Drop the schema and everything in it (tests and benchmarks). */
+  dropSchema(): Promise<void>;
+}
+
 export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresHandle> {
+  const legacy = await openLegacyPostgresStore(url, options);
+  return Object.assign(fromLegacy(legacy), {
+    pool: legacy.pool,
+    names: legacy.names,
+    connectionUrl: legacy.connectionUrl,
+    dropSchema: () => legacy.dropSchema(),
+  });
+}
+
+async function openLegacyPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
 ): Promise<PostgresStore> {

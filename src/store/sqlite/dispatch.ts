@@ -151,7 +151,7 @@ export class SqliteDispatch {
       const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(
         Boolean,
       );
-      this.orphan.run(`orphaned: missing ${missing.join(', ')}`, options.now, touchPoint.id);
+      this.orphan.run(`orphaned:missing ${missing.join(', ')}`, options.now, touchPoint.id);
     }
     return claimed;
   }

@@ -220,7 +220,7 @@ export class SqliteIntake {
       const { changes } = this.updateTouchPoint.run(
         t.dueAt,
         t.status,
-        t.reason,
+        t.reason as unknown as string | null,
         t.outcomeAt,
         t.leaseUntil,
         t.id,

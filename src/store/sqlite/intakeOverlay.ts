@@ -1,6 +1,7 @@
 // The in-memory side of one SQLite intake batch (write-behind): rows read once, then what earlier
 // events of the batch wrote is served to later ones from memory, exactly as if each event had
 // been written before the next was read; intake.ts writes the final rows once at the end.
+import type { Reason } from '../../core/reasons.js';
 import type { Customer, DomainEvent, Enrollment, Order, StoredEvent, TouchPoint } from '../../core/domain.js';
 import { customerLookup, eventOrderId, normalizedEmail } from '../intakeLookup.js';
 import type { IntakeChanges, IntakeReducer, IntakeResult, IntakeState } from '../port.js';
@@ -401,7 +402,7 @@ export class IntakeOverlay {
     this.replaceTouchPoint(held, {
       ...held.touchPoint,
       status: 'cancelled',
-      reason,
+      reason: reason as unknown as Reason,
       outcomeAt: at,
       leaseUntil: null,
     });

@@ -2,6 +2,7 @@
 // overlay can serve them from memory: rebuilt in row order, JSON columns copied through JSON
 // unless already JSON-clean. A value SQLite would not give back as it is (wrong type, NaN, -0, a
 // lone surrogate in a text column) throws NotStorable and the batch runs the serial path instead.
+import type { Reason } from '../../core/reasons.js';
 import type {
   ChannelName,
   Customer,
@@ -165,7 +166,7 @@ export class StoredValues {
       status: text(t.status, 'touchPoint.status') as TouchPointStatus,
       attempt: num(t.attempt, 'touchPoint.attempt'),
       leaseUntil: numOrNull(t.leaseUntil, 'touchPoint.leaseUntil'),
-      reason: textOrNull(t.reason, 'touchPoint.reason'),
+      reason: textOrNull(t.reason, 'touchPoint.reason') as Reason | null,
       outcomeAt: numOrNull(t.outcomeAt, 'touchPoint.outcomeAt'),
       createdAt: num(t.createdAt, 'touchPoint.createdAt'),
     };

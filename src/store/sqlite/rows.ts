@@ -1,6 +1,7 @@
 // Row <-> domain mapping for the SQLite tables. Rows are read in raw mode (arrays in column
 // order: about twice as fast as objects in better-sqlite3) and bound positionally. Booleans are
 // 0/1, JSON columns text. Each *_COLUMNS list and its row tuple keep the same order.
+import type { Reason } from '../../core/reasons.js';
 import type Database from 'better-sqlite3';
 import type {
   ChannelName,
@@ -301,7 +302,7 @@ export function touchPointFromRow(row: TouchPointRow): TouchPoint {
     status: status as TouchPointStatus,
     attempt,
     leaseUntil,
-    reason,
+    reason: reason as unknown as Reason | null,
     outcomeAt,
     createdAt,
   };
@@ -331,7 +332,7 @@ export function pushTouchPointParams(out: SqlValue[], t: TouchPoint): void {
     t.status,
     t.attempt,
     t.leaseUntil,
-    t.reason,
+    t.reason as unknown as string | null,
     t.outcomeAt,
     t.createdAt,
   );

@@ -35,6 +35,8 @@ import type {
   TaskQuery,
   TouchPointQuery,
 } from '../port.js';
+import { fromLegacy } from '../legacy.js';
+import type { Store as NewStore } from '../store.js';
 import { SqliteAccess } from './access.js';
 import { SqliteDispatch } from './dispatch.js';
 import { SqliteIntake } from './intake.js';
@@ -47,7 +49,11 @@ import { SqliteTasks } from './tasks.js';
 const BUSY_TIMEOUT_MS = 5000;
 
 /** Open (creating the file and its folder if needed) and migrate. `':memory:'` gives a private database. */
-export function openSqliteStore(path: string): Promise<Store> {
+export async function openSqliteStore(path: string): Promise<NewStore> {
+  return fromLegacy(await openLegacySqliteStore(path));
+}
+
+function openLegacySqliteStore(path: string): Promise<Store> {
   return attempt(() => {
     const inMemory = path === ':memory:' || path === '';
     if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
