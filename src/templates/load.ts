@@ -38,20 +38,26 @@ export function readTemplate(file: string, name: string): TemplateSource {
   return { name, file, ...splitFrontMatter(readFileSync(file, 'utf8'), file) };
 }
 
+/** One line ending for everything a template is made of: CRLF and lone CR become LF. */
+export function normalizeNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
 /**
  * Front matter is a deliberately small subset of YAML: one `key: value` per line, quotes
  * optional. Liquid in a value (`subject: Your order {{ order.id }}: on its way`) would trip a
- * real YAML parser, so values are taken verbatim.
+ * real YAML parser, so values are taken verbatim. A value may also be a block: `key: |`, then
+ * its lines indented by two spaces (snapshots write a subject that spans lines this way).
  */
 export function splitFrontMatter(text: string, file: string): Omit<TemplateSource, 'name' | 'file'> {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = normalizeNewlines(text.replace(/^\uFEFF/, '')).split('\n');
   const fields: Partial<Record<FrontMatterKey, SourcePart>> = {};
   if (lines[0]?.trim() !== '---')
     return { subject: null, title: null, body: { text: lines.join('\n'), line: 1 } };
-  const end = lines.findIndex((line, i) => i > 0 && line.trim() === '---');
-  if (end < 0) throw invalid(file, 1, 'the front matter opened here is never closed with ---');
-  for (let i = 1; i < end; i++) {
+  let i = 1;
+  for (; i < lines.length; i++) {
     const line = lines[i] ?? '';
+    if (line.trim() === '---') break;
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const match = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
     if (match === null) throw invalid(file, i + 1, 'expected "key: value" in the front matter');
@@ -60,13 +66,45 @@ export function splitFrontMatter(text: string, file: string): Omit<TemplateSourc
       throw invalid(file, i + 1, `unknown front matter key "${key}" (use ${FRONT_MATTER_KEYS.join(' or ')})`);
     }
     if (fields[key as FrontMatterKey] !== undefined) throw invalid(file, i + 1, `"${key}" is given twice`);
-    fields[key as FrontMatterKey] = { text: unquote((match[2] ?? '').trim()), line: i + 1 };
+    const raw = (match[2] ?? '').trim();
+    if (raw === '|' && lines[i + 1]?.startsWith(BLOCK_INDENT)) {
+      const start = i + 2;
+      const block: string[] = [];
+      while (lines[i + 1]?.startsWith(BLOCK_INDENT))
+        block.push((lines[++i] ?? '').slice(BLOCK_INDENT.length));
+      fields[key as FrontMatterKey] = { text: block.join('\n'), line: start };
+    } else {
+      fields[key as FrontMatterKey] = { text: unquote(raw), line: i + 1 };
+    }
   }
+  if (i >= lines.length) throw invalid(file, 1, 'the front matter opened here is never closed with ---');
   return {
     subject: fields.subject ?? null,
     title: fields.title ?? null,
-    body: { text: lines.slice(end + 1).join('\n'), line: end + 2 },
+    body: { text: lines.slice(i + 1).join('\n'), line: i + 2 },
   };
+}
+
+const BLOCK_INDENT = '  ';
+
+/**
+ * A template's text again, from its parts, so that splitFrontMatter gives the same parts back:
+ * every value quoted (unquote strips exactly one pair), or written as a block when it holds a
+ * line break (which a one-line value cannot).
+ */
+export function joinFrontMatter(parts: Record<FrontMatterKey, string | null> & { body: string }): string {
+  let text = '---\n';
+  for (const key of FRONT_MATTER_KEYS) {
+    const value = parts[key];
+    if (value === null) continue;
+    text += /[\n\u2028\u2029]/.test(value)
+      ? `${key}: |\n${value
+          .split('\n')
+          .map((line) => BLOCK_INDENT + line)
+          .join('\n')}\n`
+      : `${key}: "${value}"\n`;
+  }
+  return `${text}---\n${parts.body}`;
 }
 
 function unquote(value: string): string {
@@ -95,7 +133,7 @@ export function readPartials(dirs: readonly string[]): Map<string, string> {
     }
     for (const name of names.sort()) {
       if (PARTIAL_FILE.test(name) && !partials.has(name)) {
-        partials.set(name, readFileSync(join(dir, name), 'utf8'));
+        partials.set(name, normalizeNewlines(readFileSync(join(dir, name), 'utf8')));
       }
     }
   }
@@ -131,7 +169,7 @@ export function inlinePartials(
     if (depth >= MAX_PARTIAL_DEPTH)
       throw invalid(file, 1, `partials nest deeper than ${MAX_PARTIAL_DEPTH} (a loop?)`);
     // Like Jinja, a partial's final newline is not part of it: `{% include '_name' %}` can sit mid-sentence.
-    const inner = inlinePartials(partial.replace(/\r?\n$/, ''), partials, `${name}.liquid`, depth + 1);
+    const inner = inlinePartials(partial.replace(/\n$/, ''), partials, `${name}.liquid`, depth + 1);
     const before = left === '-' ? '{%- comment %}{% endcomment %}' : '';
     const after = right === '-' ? '{% comment %}{% endcomment -%}' : '';
     return before + inner + after;
