@@ -1,24 +1,27 @@
-// Rendering touch points with LiquidJS, sandboxed: templates are parsed once and cached, see
-// only the context they are given (own properties only), and reach no file: partials
-// (`{% include '_footer' %}`) are inlined at load from the template folders, and any other
-// include/render/layout finds nothing.
+// Rendering touch points. Templates are read and parsed once, then compiled to JavaScript
+// closures (compile/) that produce exactly what LiquidJS would; a template the compiler cannot
+// reproduce exactly is rendered by LiquidJS instead (TemplateInfo.fallback says why). Both paths
+// are sandboxed alike: templates see only their context (own properties only), reach no file
+// (partials, `{% include '_footer' %}`, are inlined at load; any other include finds nothing)
+// and are held to the same limits on time, memory and output (limits.ts).
+// `renderSubject` renders only the subject. `sources` and `TemplateRenderer.fromSources` snapshot
+// templates as texts and render them later, without the file system, exactly as they were.
 import { randomBytes } from 'node:crypto';
-import { Liquid, type FS, type Template } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
 import { AftercareError } from '../errors.js';
+import { runCompiled } from './compile/output.js';
+import type { Exec } from './compile/compiler.js';
 import type { TemplateContext } from './context.js';
-import { registerFilters } from './filters.js';
 import { textToHtml } from './html.js';
-import {
-  findTemplateFile,
-  inlinePartials,
-  readPartials,
-  readTemplate,
-  type SourcePart,
-  type TemplateSource,
-} from './load.js';
+import { createLiquid, renderWithLiquid } from './liquid.js';
+import { limitErrorIn, resolveLimits, startBudget, type TemplateLimits } from './limits.js';
+import { TEMPLATE_NAME, findTemplateFile, readPartials, readTemplate, splitFrontMatter } from './load.js';
 import { defaultTemplatesDir } from './paths.js';
+import { prepareTemplate, type PreparedTemplate, type TemplateInfo } from './prepared.js';
 
 export { templateContext, type TemplateContext, type TemplateContextInput } from './context.js';
+export { DEFAULT_LIMITS, type TemplateLimits } from './limits.js';
+export type { TemplateInfo } from './prepared.js';
 
 export interface RenderedTemplate {
   /** From the front matter's `subject:`, on one line; '' when the template has none. */
@@ -36,42 +39,27 @@ export interface TemplateRendererOptions {
   includeDefaults?: boolean;
   /** Fail on an unknown variable instead of rendering it empty (used by tests of templates). */
   strictVariables?: boolean;
+  /** Per-render limits; each defaults to DEFAULT_LIMITS. Exceeding one is AFTERCARE_E_TEMPLATE_RENDER. */
+  limits?: Partial<TemplateLimits>;
+  /** false renders every template with LiquidJS (for comparisons and benchmarks); default true. */
+  compile?: boolean;
 }
 
-/** What loading a template tells its caller (load.ts checks a step's template against its channel). */
-export interface TemplateInfo {
-  name: string;
-  file: string;
-  hasSubject: boolean;
-  hasTitle: boolean;
-}
-
-interface Compiled extends TemplateInfo {
-  templates: Template[];
-}
-
-/** A file system with no files: whatever a template tries to include at render time is not there. */
-const NO_FILES: FS = {
-  exists: () => Promise.resolve(false),
-  existsSync: () => false,
-  readFile: (file) => Promise.reject(new Error(`templates cannot read files (${file})`)),
-  readFileSync: (file) => {
-    throw new Error(`templates cannot read files (${file})`);
-  },
-  resolve: (_dir, file, ext) => file + ext,
-  contains: () => Promise.resolve(false),
-  containsSync: () => false,
-};
+/** For TemplateRenderer.fromSources: no folders, only the texts given. */
+export type SnapshotRendererOptions = Omit<TemplateRendererOptions, 'dirs' | 'includeDefaults'>;
 
 export class TemplateRenderer {
   readonly dirs: readonly string[];
   private readonly liquid: Liquid;
   private readonly partials: ReadonlyMap<string, string>;
-  private readonly compiled = new Map<string, Compiled>();
+  private readonly prepared = new Map<string, PreparedTemplate>();
+  private readonly limits: TemplateLimits;
+  private readonly compile: boolean;
+  private readonly strictVariables: boolean;
   /**
-   * Subject, title and body render in one Liquid call (a render costs ~20µs; three would triple
-   * it), joined by a separator no customer data can contain: it holds a NUL and a per-process
-   * random part that is never shown to anyone.
+   * Subject, title and body render in one pass (a shared scope, one LiquidJS call), joined by a
+   * separator no customer data can contain: it holds a NUL and a per-renderer random part that
+   * is never shown to anyone.
    */
   private readonly separator = `\u0000${randomBytes(12).toString('hex')}\u0000`;
 
@@ -83,54 +71,45 @@ export class TemplateRenderer {
     }
     this.dirs = dirs;
     this.partials = readPartials(dirs);
-    this.liquid = new Liquid({
-      fs: NO_FILES,
-      root: ['.'],
-      partials: ['.'],
-      layouts: ['.'],
-      extname: '.liquid',
-      relativeReference: false,
-      cache: true,
-      ownPropertyOnly: true,
-      strictFilters: true,
-      strictVariables: options.strictVariables ?? false,
-      lenientIf: true,
-    });
-    registerFilters(this.liquid);
+    this.limits = resolveLimits(options.limits);
+    this.compile = options.compile !== false;
+    this.strictVariables = options.strictVariables ?? false;
+    this.liquid = createLiquid({ strictVariables: this.strictVariables, outputLimit: this.limits.output });
+  }
+
+  /**
+   * A renderer of exactly these templates (name -> text from `sources`), which never reads a
+   * file: a playbook version pinned in the database renders as it did when it was planned.
+   * Every template is parsed and compiled now; a bad one throws AFTERCARE_E_TEMPLATE_RENDER.
+   */
+  static fromSources(
+    sources: Readonly<Record<string, string>>,
+    options: SnapshotRendererOptions = {},
+  ): TemplateRenderer {
+    const renderer = new TemplateRenderer({ ...options, dirs: [], includeDefaults: false });
+    for (const [name, text] of Object.entries(sources)) renderer.adopt(name, text);
+    return renderer;
   }
 
   has(name: string): boolean {
-    return this.compiled.has(name) || findTemplateFile(this.dirs, name) !== null;
+    return this.prepared.has(name) || findTemplateFile(this.dirs, name) !== null;
   }
 
-  /** Find, read and parse a template once; throws TEMPLATE_NOT_FOUND or TEMPLATE_RENDER (syntax). */
+  /** Find, read, parse and compile a template once; throws TEMPLATE_NOT_FOUND or TEMPLATE_RENDER (syntax). */
   load(name: string): TemplateInfo {
-    const { templates: _templates, ...info } = this.compile(name);
-    return info;
+    const { name: _n, file, hasSubject, hasTitle, compiled, fallback } = this.template(name);
+    return { name, file, hasSubject, hasTitle, compiled, fallback };
   }
 
   render(name: string, context: TemplateContext): RenderedTemplate {
-    const compiled = this.compile(name);
-    let output: string;
-    try {
-      output = String(this.liquid.renderSync(compiled.templates, context));
-    } catch (error) {
-      throw new AftercareError(
-        'AFTERCARE_E_TEMPLATE_RENDER',
-        `template ${name} (${compiled.file}): ${errorText(error)}`,
-        { template: name, file: compiled.file },
-        { cause: error },
-      );
-    }
+    const template = this.template(name);
+    const output = this.run(template, template.program?.full, context, 'full');
     const parts = output.split(this.separator);
     if (parts.length !== 3) {
       throw new AftercareError(
         'AFTERCARE_E_TEMPLATE_RENDER',
         `template ${name}: front matter and body did not render apart`,
-        {
-          template: name,
-          file: compiled.file,
-        },
+        { template: name, file: template.file },
       );
     }
     const text = tidyBody(parts[2] ?? '');
@@ -138,68 +117,93 @@ export class TemplateRenderer {
       subject: oneLine(parts[0] ?? ''),
       title: oneLine(parts[1] ?? ''),
       text,
-      html: compiled.hasSubject ? textToHtml(text) : null,
+      html: template.hasSubject ? textToHtml(text) : null,
     };
   }
 
-  private compile(name: string): Compiled {
-    const cached = this.compiled.get(name);
+  /** Only the subject, as `render(name, context).subject` has it, without rendering the body. */
+  renderSubject(name: string, context: TemplateContext): string {
+    const template = this.template(name);
+    if (!template.hasSubject) return '';
+    return oneLine(this.run(template, template.program?.subject, context, 'subject'));
+  }
+
+  /**
+   * Each template's full text with partials inlined (front matter included): what was compiled.
+   * TemplateRenderer.fromSources takes it back. Throws like `load` for a missing template.
+   */
+  sources(names: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of names) out[name] = this.template(name).snapshot;
+    return out;
+  }
+
+  private run(
+    template: PreparedTemplate,
+    program: Exec | undefined,
+    context: TemplateContext,
+    part: 'full' | 'subject',
+  ): string {
+    // The separators are template text too; the output limit does not count them.
+    const budget = startBudget(this.limits, part === 'full' ? 2 * this.separator.length : 0);
+    try {
+      if (program !== undefined) {
+        return runCompiled(
+          program,
+          context,
+          { liquid: this.liquid, strictVariables: this.strictVariables },
+          budget,
+        );
+      }
+      return renderWithLiquid(
+        this.liquid,
+        part === 'full' ? template.joined : template.subjectOnly,
+        context,
+        budget,
+      );
+    } catch (error) {
+      const limit = limitErrorIn(error);
+      throw new AftercareError(
+        'AFTERCARE_E_TEMPLATE_RENDER',
+        `template ${template.name} (${template.file}): ${limit?.message ?? errorText(error)}`,
+        { template: template.name, file: template.file, ...(limit ? { limit: limit.limit } : {}) },
+        { cause: error },
+      );
+    }
+  }
+
+  private template(name: string): PreparedTemplate {
+    const cached = this.prepared.get(name);
     if (cached !== undefined) return cached;
     const file = findTemplateFile(this.dirs, name);
     if (file === null) {
       throw new AftercareError(
         'AFTERCARE_E_TEMPLATE_NOT_FOUND',
-        `no template "${name}" in ${this.dirs.join(', ')}`,
-        {
-          template: name,
-          dirs: this.dirs,
-        },
+        `no template "${name}" in ${this.dirs.length > 0 ? this.dirs.join(', ') : 'the templates given'}`,
+        { template: name, dirs: this.dirs },
       );
     }
-    const source = readTemplate(file, name);
-    const compiled: Compiled = {
-      name,
-      file,
-      hasSubject: source.subject !== null,
-      hasTitle: source.title !== null,
-      templates: this.parse(source),
-    };
-    this.compiled.set(name, compiled);
-    return compiled;
+    return this.remember(prepareTemplate(readTemplate(file, name), this.settings()));
   }
 
-  private parse(source: TemplateSource): Template[] {
-    const parts: SourcePart[] = [
-      source.subject ?? { text: '', line: 1 },
-      source.title ?? { text: '', line: 1 },
-      source.body,
-    ].map((part) => ({ text: inlinePartials(part.text, this.partials, source.file), line: part.line }));
-    // Each part must stand alone (a tag opened in the subject and closed in the body would
-    // swallow the separator), so each is parsed on its own first; the joined text is what runs.
-    for (const part of parts) this.parseOrThrow('\n'.repeat(part.line - 1) + part.text, source);
-    // Padding with newlines keeps Liquid's line numbers equal to the file's; renders trim it.
-    let joined = '';
-    let line = 1;
-    parts.forEach((part, i) => {
-      if (i > 0) joined += this.separator;
-      if (part.line > line) joined += '\n'.repeat(part.line - line);
-      joined += part.text;
-      line = Math.max(line, part.line) + (part.text.match(/\n/g)?.length ?? 0);
-    });
-    return this.parseOrThrow(joined, source);
-  }
-
-  private parseOrThrow(text: string, source: TemplateSource): Template[] {
-    try {
-      return this.liquid.parse(text, source.file);
-    } catch (error) {
-      throw new AftercareError(
-        'AFTERCARE_E_TEMPLATE_RENDER',
-        `template ${source.name} (${source.file}): ${errorText(error)}`,
-        { template: source.name, file: source.file },
-        { cause: error },
-      );
+  /** A snapshot text: partials are already inlined, so none may be asked for. */
+  private adopt(name: string, text: string): void {
+    const file = `snapshot:${name}`;
+    if (!TEMPLATE_NAME.test(name)) {
+      throw new AftercareError('AFTERCARE_E_TEMPLATE_RENDER', `"${name}" is not a template name`, { file });
     }
+    const source = { name, file, ...splitFrontMatter(text, file) };
+    // No partials: a snapshot has them inlined, so an include of one left in it is an error.
+    this.remember(prepareTemplate(source, { ...this.settings(), partials: new Map() }));
+  }
+
+  private settings() {
+    return { liquid: this.liquid, partials: this.partials, separator: this.separator, compile: this.compile };
+  }
+
+  private remember(template: PreparedTemplate): PreparedTemplate {
+    this.prepared.set(template.name, template);
+    return template;
   }
 }
 
