@@ -181,6 +181,11 @@ export interface DomainEvent {
   customer?: CustomerInput;
   order?: OrderInput;
   data: Record<string, unknown>;
+  /**
+   * The event only restates its order's own record (a CSV order row's lifecycle columns): a store
+   * may keep it with the order instead of as a timeline row of its own. Reads show it alike.
+   */
+  embedded?: boolean;
 }
 
 export interface StoredEvent {

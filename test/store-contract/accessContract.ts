@@ -265,7 +265,7 @@ export function accessContract(open: OpenStore): void {
         events: 2,
         tasks: 2,
         cancelledTouchPoints: 2,
-        touchPointIds: ['o1:care:arrived', 'o1:care:thanks', 'o1:care:tips'],
+        touchPointIds: ['test:o1:arrived', 'test:o1:thanks', 'test:o1:tips'],
       });
       assert.deepEqual(
         await store.consent.suppressed(['ada.lovelace@example.com']),

@@ -45,8 +45,9 @@ export const DEFAULT_STEPS: StepSpec[] = [
   { key: 'tips', offset: 7 * DAY, purpose: 'education' },
 ];
 
+/** Enrollment ids are `playbook:order` (stores derive them), touch point ids `playbook:order:step`. */
 export function enrollmentIdFor(orderId: string): string {
-  return `${orderId}:care`;
+  return `test:${orderId}`;
 }
 
 export function touchPointIdFor(orderId: string, stepKey: string): string {

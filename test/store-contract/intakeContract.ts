@@ -126,7 +126,7 @@ export function intakeContract(open: OpenStore): void {
       );
       assert.deepEqual(touchPoints[0], {
         id: touchPointIdFor('o1', 'thanks'),
-        enrollmentId: 'o1:care',
+        enrollmentId: 'test:o1',
         customerId: 'c1',
         orderId: 'o1',
         playbook: 'test',
@@ -151,7 +151,7 @@ export function intakeContract(open: OpenStore): void {
         worker: 'w',
       });
       assert.deepEqual(claimed?.enrollment, {
-        id: 'o1:care',
+        id: 'test:o1',
         customerId: 'c1',
         orderId: 'o1',
         playbook: 'test',
@@ -225,7 +225,7 @@ export function intakeContract(open: OpenStore): void {
       assert.equal(state?.order?.id, 'o1');
       assert.deepEqual(
         state?.enrollments.map((e) => e.id),
-        ['o1:care'],
+        ['test:o1'],
       );
       assert.deepEqual(
         state?.touchPoints.map((t) => t.stepKey),

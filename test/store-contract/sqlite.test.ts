@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from '../../src/store/sqlite/schema/migrations.js';
+import { migrations } from '../../src/store/sql/schema/migrate.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { suppressionKey } from '../../src/store/suppression.js';
 import { storeContract } from './contract.js';
@@ -51,11 +51,8 @@ describe('sqlite specifics', () => {
       const db = new Database(path, { readonly: true });
       try {
         assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-        const versions = db.prepare('SELECT version FROM schema_migrations').pluck().all();
-        assert.deepEqual(
-          versions,
-          MIGRATIONS.map((m) => m.version),
-        );
+        const applied = db.prepare('SELECT name FROM aftercare_migrations ORDER BY name').pluck().all();
+        assert.deepEqual(applied, Object.keys(migrations('sqlite')).sort());
       } finally {
         db.close();
       }
@@ -68,11 +65,12 @@ describe('sqlite specifics', () => {
       const path = join(dir, 'aftercare.db');
       await (await openSqliteStore(path)).close();
       const db = new Database(path);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, ?, 0)').run(
-        'future',
+      db.prepare('INSERT INTO aftercare_migrations (name, timestamp) VALUES (?, ?)').run(
+        '9999-future',
+        new Date(0).toISOString(),
       );
       db.close();
-      await assert.rejects(openSqliteStore(path), { code: 'AFTERCARE_E_STORE' });
+      await assert.rejects(openSqliteStore(path), { code: 'AFTERCARE_E_STORE', message: /newer than this Aftercare/ });
     }));
 
   test('SQLite failures surface as AFTERCARE_E_STORE', () =>
@@ -177,7 +175,10 @@ describe('sqlite specifics', () => {
       }
       const db = new Database(path, { readonly: true });
       try {
-        assert.equal(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get(), MIGRATIONS.length);
+        assert.equal(
+          db.prepare('SELECT count(*) FROM aftercare_migrations').pluck().get(),
+          Object.keys(migrations('sqlite')).length,
+        );
       } finally {
         db.close();
       }

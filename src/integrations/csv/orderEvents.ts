@@ -59,6 +59,8 @@ export function orderEvents(rows: OrderRow[]): DomainEvent[] {
     customerId,
     orderId,
     data: {},
+    // Everything it says is in the order's own record: stores keep it with the order.
+    embedded: true,
   });
 
   const events: DomainEvent[] = [

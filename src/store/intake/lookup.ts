@@ -1,7 +1,7 @@
 // Which stored entities an incoming event is about, so that every adapter loads the same
 // IntakeState: the order by id; the customer of that order, else the one the event names, else
 // the one with the event's e-mail address. Ids are trimmed as the intake reducer trims them.
-import type { DomainEvent, Order } from '../core/domain.js';
+import type { DomainEvent, Order } from '../../core/domain.js';
 
 export type CustomerLookup = { by: 'id'; id: string } | { by: 'email'; email: string } | null;
 

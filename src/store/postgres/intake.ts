@@ -4,7 +4,7 @@
 // result is written with COPY (new rows) and UPDATE ... FROM unnest (changed rows).
 import type { Pool, PoolClient } from 'pg';
 import type { DomainEvent, Enrollment } from '../../core/domain.js';
-import { customerLookup, eventOrderId } from '../intakeLookup.js';
+import { customerLookup, eventOrderId } from '../intake/lookup.js';
 import { purposePriority } from '../priority.js';
 import type { IntakeReducer, IntakeResult } from '../port.js';
 import { copyRows } from './copy.js';

@@ -3,7 +3,7 @@
 // see if the batch were applied one event at a time, and the writes can go out in bulk at the end.
 import type { Reason } from '../../core/reasons.js';
 import type { Customer, DomainEvent, Enrollment, Order, StoredEvent, TouchPoint } from '../../core/domain.js';
-import { customerLookup, eventOrderId } from '../intakeLookup.js';
+import { customerLookup, eventOrderId } from '../intake/lookup.js';
 import { purposePriority } from '../priority.js';
 import type { IntakeChanges, IntakeResult, IntakeState } from '../port.js';
 

@@ -1,255 +1,151 @@
-// Intake on SQLite: one IMMEDIATE transaction per batch. What the batch needs is read in a few
-// statements, every event is reduced against an in-memory overlay (intakeOverlay.ts), and each
-// row is then written once with its final value, many rows per statement. A batch the overlay
-// cannot vouch for is redone one event at a time (intakeSerial.ts), which is the reference.
+// Intake on SQLite: one IMMEDIATE transaction per batch. The shared batch (intake/batch.ts) says
+// what to read, in a few keyed statements, reduces every event in memory, and each row is then
+// written once in its final state, many rows per statement. Named hot path: `sqlite.intake`.
 import type Database from 'better-sqlite3';
-import type { DomainEvent, StoredEvent } from '../../core/domain.js';
-import type { IntakeReducer, IntakeResult } from '../port.js';
+import type { DomainEvent } from '../../core/domain.js';
+import { gatherSync, IntakeBatch, type IntakeNeeds, type IntakeRows, type IntakeWrites } from '../intake/batch.js';
+import type { IntakeReducer, IntakeResult, IntakeStore } from '../ports/intake.js';
 import {
-  IntakeOverlay,
-  UnseenConflict,
-  type IntakeSource,
-  type PrioritizedTouchPointRow,
-  type SeenRow,
-} from './intakeOverlay.js';
-import { SqliteSerialIntake } from './intakeSerial.js';
-import { NotStorable, isWellFormed } from './intakeValues.js';
-import { MultiRowInsert } from './multiRow.js';
-import {
-  CUSTOMER_COLUMNS,
-  ENROLLMENT_COLUMNS,
-  EVENT_COLUMNS,
-  ORDER_COLUMNS,
-  TOUCH_POINT_COLUMNS,
-  TOUCH_POINT_INSERT_COLUMNS,
-  TOUCH_POINT_INSERT_WIDTH,
-  customerParams,
-  enrollmentParams,
-  eventParams,
-  orderParams,
-  prepareRows,
-  pushTouchPointParams,
+  customerFromRow,
+  customerRow,
+  enrollmentFromRow,
+  enrollmentRow,
+  eventRow,
+  orderRow,
+  storedOrderFromRow,
+  touchPointFromRow,
   type CustomerRow,
   type EnrollmentRow,
   type OrderRow,
-  type SqlValue,
-} from './rows.js';
+  type TouchPointRow,
+} from '../sql/rows.js';
+import type { ConnectionLane } from './dialect.js';
+import { MultiRowInsert, type SqlValue } from './multiRow.js';
 
-/** The batch's writes failed: the serial path redoes it and reports the error as it arises. */
-class FlushFailed extends Error {
-  constructor(cause: unknown) {
-    super('intake flush failed', { cause });
-  }
-}
-
-function columnCount(columns: string): number {
-  return columns.split(',').length;
-}
-
-function upsertTail(columns: string): string {
-  const updates = columns
-    .split(',')
-    .map((c) => c.trim())
-    .filter((c) => c !== 'id')
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ');
-  return `ON CONFLICT (id) DO UPDATE SET ${updates}`;
-}
-
-/** Keys bound as one JSON array: one statement for any number of them, no variable limit. */
+/** Keys bound as one JSON array: one statement for any number of them. */
 const KEYS = '(SELECT value FROM json_each(?))';
 
 type Keyed<R> = Database.Statement<[string], R>;
+type Row = Record<string, SqlValue>;
 
-export class SqliteIntake {
-  private readonly serial: SqliteSerialIntake;
-  private readonly source: IntakeSource;
-  private readonly customers: MultiRowInsert;
-  private readonly orders: MultiRowInsert;
-  private readonly events: MultiRowInsert;
-  private readonly enrollments: MultiRowInsert;
-  private readonly touchPoints: MultiRowInsert;
-  private readonly updateTouchPoint: Database.Statement<SqlValue[]>;
-  private redone = 0;
-  readonly run: (events: DomainEvent[], reduce: IntakeReducer) => IntakeResult[];
+/** `UPDATE table SET a = ?, b = ? ... WHERE <key columns> = ?` from a row's keys. */
+function updateStatement(db: Database.Database, table: string, row: Row, keys: string[], extra = ''): Database.Statement<SqlValue[]> {
+  const set = Object.keys(row).filter((c) => !keys.includes(c));
+  return db.prepare(
+    `UPDATE ${table} SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')}${extra}`,
+  );
+}
 
-  /** `prefetch: false` reads every row when first needed (tests cover both ways). */
-  constructor(db: Database.Database, options: { prefetch?: boolean } = {}) {
-    const prefetch = options.prefetch ?? true;
-    this.serial = new SqliteSerialIntake(db);
-    const seen: Keyed<SeenRow> = prepareRows(
-      db,
+function updateParams(row: Row, keys: string[]): SqlValue[] {
+  const out: SqlValue[] = [];
+  for (const [column, value] of Object.entries(row)) if (!keys.includes(column)) out.push(value);
+  for (const key of keys) out.push(row[key] ?? null);
+  return out;
+}
+
+/** Prepares an UPDATE the first time a row of its shape is written. */
+class Updater {
+  private statement: Database.Statement<SqlValue[]> | null = null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly table: string,
+    private readonly keys: string[],
+    private readonly extra = '',
+  ) {}
+
+  run(rows: readonly Row[]): number {
+    let changes = 0;
+    for (const row of rows) {
+      this.statement ??= updateStatement(this.db, this.table, row, this.keys, this.extra);
+      changes += this.statement.run(...updateParams(row, this.keys)).changes;
+    }
+    return changes;
+  }
+}
+
+export class SqliteIntake implements IntakeStore {
+  private readonly read: (needs: IntakeNeeds) => IntakeRows;
+  private readonly run: (events: DomainEvent[], reduce: IntakeReducer) => IntakeResult[];
+  private readonly inserts: Record<'customers' | 'orders' | 'events' | 'enrollments', MultiRowInsert<Row>>;
+  private readonly updates: Record<'customers' | 'orders' | 'enrollments' | 'touchPoints', Updater>;
+
+  constructor(
+    private readonly lane: ConnectionLane,
+    /** Told the earliest due time a committed batch scheduled (wake-ups). */
+    private readonly onDue: (dueAt: number) => void = () => undefined,
+  ) {
+    const db = lane.db;
+    const seen: Keyed<{ id: string; customer_id: string; order_id: string | null }> = db.prepare(
       `SELECT id, customer_id, order_id FROM events WHERE id IN ${KEYS}`,
     );
-    const orders: Keyed<OrderRow> = prepareRows(
-      db,
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id IN ${KEYS}`,
-    );
-    const customersById: Keyed<CustomerRow> = prepareRows(
-      db,
-      `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id IN ${KEYS}`,
-    );
-    const customersByEmail: Keyed<CustomerRow> = prepareRows(
-      db,
-      `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE email_lower IN ${KEYS}`,
-    );
-    const enrollments: Keyed<EnrollmentRow> = prepareRows(
-      db,
-      `SELECT ${ENROLLMENT_COLUMNS} FROM enrollments WHERE order_id IN ${KEYS} ORDER BY enrolled_at, id`,
-    );
-    const touchPoints: Keyed<PrioritizedTouchPointRow> = prepareRows(
-      db,
-      `SELECT ${TOUCH_POINT_COLUMNS}, priority FROM touch_points WHERE order_id IN ${KEYS} ORDER BY due_at, priority, id`,
-    );
-    const reschedule = db.prepare<[number, string]>(
-      "UPDATE touch_points SET due_at = ? WHERE id = ? AND status = 'scheduled'",
-    );
-    const cancel = db.prepare<[string, number, string]>(
-      "UPDATE touch_points SET status = 'cancelled', reason = ?, outcome_at = ?, lease_until = NULL " +
-        "WHERE id = ? AND status = 'scheduled'",
-    );
-    const all =
-      <R>(statement: Keyed<R>) =>
-      (keys: string[]): R[] =>
-        statement.all(jsonKeys(keys));
-    this.source = {
-      seenEvents: all(seen),
-      orders: all(orders),
-      customersById: all(customersById),
-      customersByEmail: all(customersByEmail),
-      enrollmentsOf: all(enrollments),
-      touchPointsOf: all(touchPoints),
-      reschedule: (id, dueAt) => void reschedule.run(dueAt, id),
-      cancel: (id, reason, at) => cancel.run(reason, at, id).changes,
+    const orders: Keyed<OrderRow> = db.prepare(`SELECT * FROM orders WHERE id IN ${KEYS}`);
+    const byId: Keyed<CustomerRow> = db.prepare(`SELECT * FROM customers WHERE id IN ${KEYS}`);
+    const byEmail: Keyed<CustomerRow> = db.prepare(`SELECT * FROM customers WHERE email_lower IN ${KEYS}`);
+    const enrollments: Keyed<EnrollmentRow> = db.prepare(`SELECT * FROM enrollments WHERE order_id IN ${KEYS}`);
+    const touchPoints: Keyed<TouchPointRow> = db.prepare(`SELECT * FROM touch_points WHERE order_id IN ${KEYS}`);
+    const all = <R>(statement: Keyed<R>, keys: string[]): R[] =>
+      keys.length === 0 ? [] : statement.all(JSON.stringify(keys));
+    this.read = (needs) => ({
+      seenEvents: all(seen, needs.eventIds).map((r) => ({ id: r.id, customerId: r.customer_id, orderId: r.order_id })),
+      orders: all(orders, needs.orderIds).map(storedOrderFromRow),
+      customers: [...all(byId, needs.customerIds), ...all(byEmail, needs.emails)].map(customerFromRow),
+      enrollments: all(enrollments, needs.enrollmentsOf).map(enrollmentFromRow),
+      touchPoints: all(touchPoints, needs.touchPointsOf).map(touchPointFromRow),
+    });
+    this.inserts = {
+      customers: new MultiRowInsert(db, 'customers'),
+      orders: new MultiRowInsert(db, 'orders'),
+      events: new MultiRowInsert(db, 'events'),
+      enrollments: new MultiRowInsert(db, 'enrollments'),
     };
-
-    this.customers = new MultiRowInsert(
-      db,
-      `INSERT INTO customers (${CUSTOMER_COLUMNS}) VALUES`,
-      columnCount(CUSTOMER_COLUMNS),
-      upsertTail(CUSTOMER_COLUMNS),
-    );
-    this.orders = new MultiRowInsert(
-      db,
-      `INSERT INTO orders (${ORDER_COLUMNS}) VALUES`,
-      columnCount(ORDER_COLUMNS),
-      upsertTail(ORDER_COLUMNS),
-    );
-    this.events = new MultiRowInsert(
-      db,
-      `INSERT INTO events (${EVENT_COLUMNS}) VALUES`,
-      columnCount(EVENT_COLUMNS),
-    );
-    this.enrollments = new MultiRowInsert(
-      db,
-      `INSERT INTO enrollments (${ENROLLMENT_COLUMNS}) VALUES`,
-      columnCount(ENROLLMENT_COLUMNS),
-      upsertTail(ENROLLMENT_COLUMNS),
-    );
-    // Plain INSERT: the overlay knows every row of the orders it read, so a conflict means a row
-    // it did not read (another order's) and the serial path, with INSERT OR IGNORE, decides.
-    this.touchPoints = new MultiRowInsert(
-      db,
-      `INSERT INTO touch_points (${TOUCH_POINT_INSERT_COLUMNS}) VALUES`,
-      TOUCH_POINT_INSERT_WIDTH,
-    );
-    this.updateTouchPoint = db.prepare(
-      'UPDATE touch_points SET due_at = ?, status = ?, reason = ?, outcome_at = ?, lease_until = ? ' +
-        "WHERE id = ? AND status = 'scheduled'",
-    );
-
-    const batch = db.transaction((events: DomainEvent[], reduce: IntakeReducer): IntakeResult[] => {
-      const overlay = new IntakeOverlay(this.source);
-      if (prefetch) overlay.prefetch(events);
-      const results = events.map((event) => overlay.reduceEvent(event, reduce));
-      try {
-        this.flush(overlay);
-      } catch (error) {
-        throw new FlushFailed(error);
-      }
-      return results;
+    this.updates = {
+      customers: new Updater(db, 'customers', ['id']),
+      orders: new Updater(db, 'orders', ['id']),
+      enrollments: new Updater(db, 'enrollments', ['order_id', 'playbook']),
+      // The batch read it scheduled and nothing else writes in this transaction.
+      touchPoints: new Updater(db, 'touch_points', ['id'], " AND status = 'scheduled'"),
+    };
+    const transaction = db.transaction((events: DomainEvent[], reduce: IntakeReducer) => {
+      const batch = new IntakeBatch(events);
+      gatherSync(batch, this.read);
+      const results = batch.reduce(reduce);
+      const writes = batch.writes();
+      this.write(writes);
+      return { results, earliestDue: writes.earliestDue };
     });
     // IMMEDIATE: the batch reads before it writes; a deferred transaction would fail with
     // SQLITE_BUSY (no waiting) if another process committed in between.
     this.run = (events, reduce) => {
-      try {
-        return batch.immediate(events, reduce);
-      } catch (error) {
-        // Rolled back; the reducer is pure, so the batch can be reduced again.
-        if (error instanceof FlushFailed || error instanceof NotStorable || error instanceof UnseenConflict) {
-          this.redone++;
-          return this.serial.run(events, reduce);
-        }
-        throw error;
-      }
+      const { results, earliestDue } = transaction.immediate(events, reduce);
+      if (earliestDue !== null) this.onDue(earliestDue);
+      return results;
     };
   }
 
-  /** Batches redone by the serial path (tests and benchmarks check that the overlay is used). */
-  get fallbacks(): number {
-    return this.redone;
+  apply(events: DomainEvent[], reduce: IntakeReducer): Promise<IntakeResult[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    return this.lane.run(() => this.run(events, reduce));
   }
 
-  private flush(overlay: IntakeOverlay): void {
-    const customers: CustomerRow[] = [];
-    for (const id of overlay.dirtyCustomers) {
-      const row = customerParams(overlay.currentCustomer(id));
-      if (!sameCells(overlay.dbCustomers.get(id), row)) customers.push(row);
-    }
-    this.customers.run(customers, pushCells);
-
-    const orders: OrderRow[] = [];
-    for (const id of overlay.dirtyOrders) {
-      const row = orderParams(overlay.currentOrder(id));
-      if (!sameCells(overlay.dbOrders.get(id), row)) orders.push(row);
-    }
-    this.orders.run(orders, pushCells);
-
-    this.events.run(overlay.newEvents, pushEvent);
-
-    const enrollments: EnrollmentRow[] = [];
-    for (const id of overlay.dirtyEnrollments) {
-      const row = enrollmentParams(overlay.currentEnrollment(id));
-      if (!sameCells(overlay.dbEnrollments.get(id), row)) enrollments.push(row);
-    }
-    this.enrollments.run(enrollments, pushCells);
-
-    this.touchPoints.run(overlay.newTouchPoints(), pushTouchPointParams);
-
-    for (const t of overlay.changedTouchPoints()) {
-      const { changes } = this.updateTouchPoint.run(
-        t.dueAt,
-        t.status,
-        t.reason as unknown as string | null,
-        t.outcomeAt,
-        t.leaseUntil,
-        t.id,
-      );
-      // The overlay read it scheduled and nothing else writes in this transaction.
-      if (changes !== 1) throw new Error(`touch point ${t.id} was not scheduled any more`);
-    }
+  private write(writes: IntakeWrites): void {
+    this.inserts.customers.run(writes.customers.insert.map(customerRow) as Row[]);
+    this.updates.customers.run(writes.customers.update.map(customerRow) as Row[]);
+    this.inserts.orders.run(writes.orders.insert.map(orderRow) as Row[]);
+    this.updates.orders.run(writes.orders.update.map(orderRow) as Row[]);
+    this.inserts.events.run(writes.events.map(eventRow) as Row[]);
+    this.inserts.enrollments.run(writes.enrollments.insert.map(enrollmentRow) as Row[]);
+    this.updates.enrollments.run(writes.enrollments.update.map(enrollmentRow) as Row[]);
+    this.updates.touchPoints.run(
+      writes.touchPoints.map((t) => ({
+        due_at: t.dueAt,
+        status: t.status,
+        reason: t.reason?.code ?? null,
+        reason_detail: t.reason?.detail ?? null,
+        outcome_at: t.outcomeAt,
+        lease_until: t.leaseUntil,
+        id: t.id,
+      })),
+    );
   }
-}
-
-/**
- * A bound string with a lone surrogate reaches SQLite as U+FFFD, but json_each would decode its
- * escape differently: such keys (never seen in practice) go the serial way.
- */
-function jsonKeys(keys: string[]): string {
-  for (const key of keys) if (!isWellFormed(key)) throw new NotStorable('a lookup key');
-  return JSON.stringify(keys);
-}
-
-function pushCells(out: SqlValue[], row: readonly SqlValue[]): void {
-  for (const cell of row) out.push(cell);
-}
-
-function pushEvent(out: SqlValue[], event: StoredEvent): void {
-  pushCells(out, eventParams(event));
-}
-
-function sameCells(stored: readonly SqlValue[] | undefined, next: readonly SqlValue[]): boolean {
-  if (stored === undefined || stored.length !== next.length) return false;
-  for (let i = 0; i < next.length; i++) if (stored[i] !== next[i]) return false;
-  return true;
 }

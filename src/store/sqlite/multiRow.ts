@@ -1,49 +1,62 @@
-// Multi-row INSERT statements for SQLite: rows go out a chunk per statement (one call into SQLite
-// instead of one per row), chunks sized in powers of two so only a few statements are prepared.
+// Multi-row INSERT for SQLite: rows go out a chunk per statement (one call into SQLite instead of
+// one per row), chunks sized in powers of two so only a few statements are ever prepared.
 import type Database from 'better-sqlite3';
-import { placeholders, type SqlValue } from './rows.js';
 
 /** SQLite's default limit on bound variables per statement (SQLITE_MAX_VARIABLE_NUMBER). */
 const MAX_VARIABLES = 32766;
 /** Rows per statement at most: beyond this a bigger statement buys nothing measurable. */
 const MAX_ROWS = 64;
 
-export class MultiRowInsert {
-  private readonly statements = new Map<number, Database.Statement<SqlValue[]>>();
-  private readonly chunk: number;
+export type SqlValue = string | number | null;
 
-  /** `head` is `INSERT ... (columns) VALUES`, `tail` what follows the rows (e.g. ON CONFLICT). */
+export class MultiRowInsert<R extends Record<string, SqlValue>> {
+  private readonly statements = new Map<number, Database.Statement<SqlValue[]>>();
+  private columns: readonly (keyof R & string)[] = [];
+  private chunk = 1;
+
+  /** `tail` follows the rows (e.g. ON CONFLICT ...). Columns are the rows' keys, in their order. */
   constructor(
     private readonly db: Database.Database,
-    private readonly head: string,
-    private readonly width: number,
+    private readonly table: string,
     private readonly tail = '',
-  ) {
-    let chunk = 1;
-    while (chunk * 2 <= MAX_ROWS && chunk * 2 * width <= MAX_VARIABLES) chunk *= 2;
-    this.chunk = chunk;
-  }
+  ) {}
 
-  /** Inserts every row (each `width` values, given flat by `push`); returns how many changed. */
-  run<T>(rows: readonly T[], push: (out: SqlValue[], row: T) => void): number {
+  /** Inserts every row; returns how many rows changed. */
+  run(rows: readonly R[]): number {
+    if (rows.length === 0) return 0;
+    if (this.columns.length === 0) this.setColumns(Object.keys(rows[0]!) as (keyof R & string)[]);
     let changes = 0;
     let start = 0;
+    const width = this.columns.length;
     while (start < rows.length) {
       let size = this.chunk;
       while (size > rows.length - start) size /= 2;
-      const params: SqlValue[] = [];
-      for (let i = start; i < start + size; i++) push(params, rows[i]!);
+      const params = new Array<SqlValue>(size * width);
+      let p = 0;
+      for (let i = start; i < start + size; i++) {
+        const row = rows[i]!;
+        for (const column of this.columns) params[p++] = row[column] ?? null;
+      }
       changes += this.statement(size).run(...params).changes;
       start += size;
     }
     return changes;
   }
 
+  private setColumns(columns: (keyof R & string)[]): void {
+    this.columns = columns;
+    let chunk = 1;
+    while (chunk * 2 <= MAX_ROWS && chunk * 2 * columns.length <= MAX_VARIABLES) chunk *= 2;
+    this.chunk = chunk;
+  }
+
   private statement(rows: number): Database.Statement<SqlValue[]> {
     let statement = this.statements.get(rows);
     if (!statement) {
-      const row = `(${placeholders(this.width)})`;
-      statement = this.db.prepare(`${this.head} ${Array(rows).fill(row).join(', ')} ${this.tail}`);
+      const row = `(${this.columns.map(() => '?').join(', ')})`;
+      statement = this.db.prepare(
+        `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')} ${this.tail}`,
+      );
       this.statements.set(rows, statement);
     }
     return statement;

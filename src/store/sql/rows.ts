@@ -1,0 +1,272 @@
+// Row <-> domain mapping for both SQL dialects, written once: the builder's reads and the
+// hand-written hot paths hand the same row objects to these functions.
+import type {
+  ChannelName,
+  Customer,
+  EventType,
+  LineItem,
+  Moments,
+  Order,
+  Purpose,
+  Segment,
+  Shipment,
+  StoredEvent,
+  Task,
+  TaskKind,
+  TouchPoint,
+  TouchPointStatus,
+} from '../../core/domain.js';
+import type { ReasonCode } from '../../core/reasons.js';
+import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
+import { normalizedEmail } from '../intake/lookup.js';
+import type { ApiKey } from '../ports/access.js';
+import { purposePriority } from '../priority.js';
+import { decodeEmbedded, encodeEmbedded } from '../records/embedded.js';
+import { decodePlan, encodePlan, enrollmentIdOf, planNext } from '../records/plan.js';
+import type {
+  ApiKeysTable,
+  CustomersTable,
+  EnrollmentsTable,
+  EventsTable,
+  OrdersTable,
+  TasksTable,
+  TouchPointsTable,
+} from './tables.js';
+import { bool, readBool, readJson } from './values.js';
+
+type Row<T> = { [K in keyof T]: T[K] extends { __select__: infer S } ? S : T[K] };
+type Insert<T> = { [K in keyof T]: T[K] extends { __insert__: infer I } ? I : T[K] };
+
+export type CustomerRow = Row<CustomersTable>;
+export type OrderRow = Row<OrdersTable>;
+export type EventRow = Row<EventsTable>;
+export type EnrollmentRow = Row<EnrollmentsTable>;
+export type TouchPointRow = Row<TouchPointsTable>;
+export type TaskRow = Row<TasksTable>;
+
+export function customerFromRow(r: CustomerRow): Customer {
+  return {
+    id: r.id,
+    email: r.email,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    phone: r.phone,
+    timezone: r.timezone,
+    locale: r.locale,
+    segment: r.segment as Segment,
+    holdout: readBool(r.holdout),
+    temperature: r.temperature,
+    openConcerns: r.open_concerns,
+    unsubscribedAt: r.unsubscribed_at,
+    emailBouncedAt: r.email_bounced_at,
+    attributes: readJson<Record<string, unknown>>(r.attributes),
+    createdAt: r.created_at,
+  };
+}
+
+export function customerRow(c: Customer): Insert<CustomersTable> {
+  return {
+    id: c.id,
+    email: c.email,
+    email_lower: normalizedEmail(c.email),
+    first_name: c.firstName,
+    last_name: c.lastName,
+    phone: c.phone,
+    timezone: c.timezone,
+    locale: c.locale,
+    segment: c.segment,
+    holdout: bool(c.holdout),
+    temperature: c.temperature,
+    open_concerns: c.openConcerns,
+    unsubscribed_at: c.unsubscribedAt,
+    email_bounced_at: c.emailBouncedAt,
+    attributes: JSON.stringify(c.attributes),
+    created_at: c.createdAt,
+  };
+}
+
+export function orderFromRow(r: OrderRow): Order {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    placedAt: r.placed_at,
+    currency: r.currency,
+    total: r.total,
+    segment: r.segment as Segment,
+    items: readJson<LineItem[]>(r.items),
+    shipments: readJson<Shipment[]>(r.shipments),
+    moments: readJson<Moments>(r.moments),
+    attributes: readJson<Record<string, unknown>>(r.attributes),
+    updatedAt: r.updated_at,
+  };
+}
+
+export function storedOrderFromRow(r: OrderRow): StoredOrder {
+  return { order: orderFromRow(r), embedded: decodeEmbedded(r.embedded_events, r.customer_id, r.id) };
+}
+
+export function orderRow(o: StoredOrder): Insert<OrdersTable> {
+  const { order } = o;
+  return {
+    id: order.id,
+    customer_id: order.customerId,
+    placed_at: order.placedAt,
+    currency: order.currency,
+    total: order.total,
+    segment: order.segment,
+    items: JSON.stringify(order.items),
+    shipments: JSON.stringify(order.shipments),
+    moments: JSON.stringify(order.moments),
+    attributes: JSON.stringify(order.attributes),
+    embedded_events: encodeEmbedded(o.embedded),
+    updated_at: order.updatedAt,
+  };
+}
+
+export function eventFromRow(r: EventRow): StoredEvent {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    orderId: r.order_id,
+    type: r.type as EventType,
+    at: r.at,
+    data: readJson<Record<string, unknown>>(r.data),
+    receivedAt: r.received_at,
+  };
+}
+
+export function eventRow(e: StoredEvent): Insert<EventsTable> {
+  return {
+    id: e.id,
+    customer_id: e.customerId,
+    order_id: e.orderId,
+    type: e.type,
+    at: e.at,
+    data: JSON.stringify(e.data),
+    received_at: e.receivedAt,
+  };
+}
+
+export function enrollmentFromRow(r: EnrollmentRow): StoredEnrollment {
+  return {
+    enrollment: {
+      id: enrollmentIdOf(r.playbook, r.order_id),
+      customerId: r.customer_id,
+      orderId: r.order_id,
+      playbook: r.playbook,
+      playbookVersion: r.playbook_version,
+      holdout: readBool(r.holdout),
+      status: r.status as 'active' | 'ended',
+      endedReason: r.ended_reason,
+      enrolledAt: r.enrolled_at,
+    },
+    plan: decodePlan(r.plan),
+  };
+}
+
+export function enrollmentRow(s: StoredEnrollment): Insert<EnrollmentsTable> {
+  const e = s.enrollment;
+  const next = planNext(s.plan);
+  return {
+    order_id: e.orderId,
+    playbook: e.playbook,
+    customer_id: e.customerId,
+    playbook_version: e.playbookVersion,
+    holdout: bool(e.holdout),
+    status: e.status,
+    ended_reason: e.endedReason,
+    enrolled_at: e.enrolledAt,
+    plan: encodePlan(s.plan),
+    next_due_at: next?.dueAt ?? null,
+    next_priority: next?.priority ?? null,
+  };
+}
+
+export function touchPointFromRow(r: TouchPointRow): TouchPoint {
+  return {
+    id: r.id,
+    enrollmentId: enrollmentIdOf(r.playbook, r.order_id),
+    customerId: r.customer_id,
+    orderId: r.order_id,
+    playbook: r.playbook,
+    playbookVersion: r.playbook_version,
+    stepKey: r.step_key,
+    channel: r.channel as ChannelName,
+    purpose: r.purpose as Purpose,
+    holdout: readBool(r.holdout),
+    dueAt: r.due_at,
+    status: r.status as TouchPointStatus,
+    attempt: r.attempt,
+    leaseUntil: r.lease_until,
+    reason: r.reason === null ? null : { code: r.reason as ReasonCode, detail: r.reason_detail },
+    outcomeAt: r.outcome_at,
+    createdAt: r.created_at,
+  };
+}
+
+export function touchPointRow(t: TouchPoint, claimedBy: string | null): Insert<TouchPointsTable> {
+  return {
+    id: t.id,
+    order_id: t.orderId,
+    playbook: t.playbook,
+    step_key: t.stepKey,
+    customer_id: t.customerId,
+    playbook_version: t.playbookVersion,
+    channel: t.channel,
+    purpose: t.purpose,
+    priority: purposePriority(t.purpose),
+    holdout: bool(t.holdout),
+    due_at: t.dueAt,
+    status: t.status,
+    attempt: t.attempt,
+    lease_until: t.leaseUntil,
+    claimed_by: claimedBy,
+    reason: t.reason?.code ?? null,
+    reason_detail: t.reason?.detail ?? null,
+    outcome_at: t.outcomeAt,
+    provider_id: null,
+    created_at: t.createdAt,
+  };
+}
+
+export function taskFromRow(r: TaskRow): Task {
+  return {
+    id: r.id,
+    touchPointId: r.touch_point_id,
+    customerId: r.customer_id,
+    orderId: r.order_id,
+    kind: r.kind as TaskKind,
+    title: r.title,
+    script: r.script,
+    dueAt: r.due_at,
+    owner: r.owner,
+    status: r.status as Task['status'],
+    outcome: r.outcome,
+    notes: r.notes,
+    createdAt: r.created_at,
+    completedAt: r.completed_at,
+  };
+}
+
+export function taskRow(t: Task): Insert<TasksTable> {
+  return {
+    id: t.id,
+    touch_point_id: t.touchPointId,
+    customer_id: t.customerId,
+    order_id: t.orderId,
+    kind: t.kind,
+    title: t.title,
+    script: t.script,
+    due_at: t.dueAt,
+    owner: t.owner,
+    status: t.status,
+    outcome: t.outcome,
+    notes: t.notes,
+    created_at: t.createdAt,
+    completed_at: t.completedAt,
+  };
+}
+
+export function apiKeyFromRow(r: ApiKeysTable): ApiKey {
+  return { id: r.id, name: r.name, hash: r.hash, createdAt: r.created_at, revokedAt: r.revoked_at };
+}

@@ -1,0 +1,170 @@
+// The tables as the query builder sees them, for both dialects. Values are stored the same way
+// everywhere: times as integer epoch milliseconds, booleans as 0/1 (PostgreSQL: boolean, which
+// accepts 0/1 and reads back as true/false), JSON as text (PostgreSQL: jsonb for what people may
+// query, text for our own compact encodings). values.ts reads either form back.
+import type { ColumnType, Generated } from 'kysely';
+
+/** Written as 0/1; read back as 0/1 (SQLite) or false/true (PostgreSQL). */
+export type BoolColumn = ColumnType<number | boolean, number, number>;
+/** Written as JSON text; read back as text (SQLite) or parsed (PostgreSQL jsonb). */
+export type JsonColumn = ColumnType<unknown, string, string>;
+
+export interface CustomersTable {
+  id: string;
+  email: string | null;
+  email_lower: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  timezone: string | null;
+  locale: string | null;
+  segment: string;
+  holdout: BoolColumn;
+  temperature: number;
+  open_concerns: number;
+  unsubscribed_at: number | null;
+  email_bounced_at: number | null;
+  attributes: JsonColumn;
+  created_at: number;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  placed_at: number;
+  currency: string;
+  total: number;
+  segment: string;
+  items: JsonColumn;
+  shipments: JsonColumn;
+  moments: JsonColumn;
+  attributes: JsonColumn;
+  /** Events that only restate this order's own record, kept here instead of as rows (plan/embedded.ts). */
+  embedded_events: string;
+  updated_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  customer_id: string;
+  order_id: string | null;
+  type: string;
+  at: number;
+  data: JsonColumn;
+  received_at: number;
+}
+
+export interface EnrollmentsTable {
+  order_id: string;
+  playbook: string;
+  customer_id: string;
+  playbook_version: number;
+  holdout: BoolColumn;
+  status: string;
+  ended_reason: string | null;
+  enrolled_at: number;
+  /** The compact plan: touch points not yet handed to the queue (plan/codec.ts). */
+  plan: string;
+  /** The earliest scheduled step of the plan, and its purpose priority: the queue's index. */
+  next_due_at: number | null;
+  next_priority: number | null;
+}
+
+export interface TouchPointsTable {
+  id: string;
+  order_id: string;
+  playbook: string;
+  step_key: string;
+  customer_id: string;
+  playbook_version: number;
+  channel: string;
+  purpose: string;
+  priority: number;
+  holdout: BoolColumn;
+  due_at: number;
+  status: string;
+  attempt: number;
+  lease_until: number | null;
+  claimed_by: string | null;
+  reason: string | null;
+  reason_detail: string | null;
+  outcome_at: number | null;
+  provider_id: string | null;
+  created_at: number;
+}
+
+export interface TasksTable {
+  id: string;
+  touch_point_id: string;
+  customer_id: string;
+  order_id: string;
+  kind: string;
+  title: string;
+  script: string;
+  due_at: number;
+  owner: string | null;
+  status: string;
+  outcome: string | null;
+  notes: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface SuppressionsTable {
+  email_hash: string;
+  reason: string;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface IdempotencyKeysTable {
+  api_key_id: string;
+  key: string;
+  fingerprint: string;
+  token: string;
+  /** Null while the request is being processed. */
+  status: number | null;
+  body: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface PlaybookVersionsTable {
+  name: string;
+  version: number;
+  fingerprint: string;
+  definition: string;
+  /** JSON object: template name -> source. */
+  templates: string;
+  registered_at: number;
+}
+
+export interface InboxTable {
+  seq: Generated<number>;
+  source: string;
+  /** The DomainEvent, JSON. */
+  event: string;
+  received_at: number;
+  lease_until: number;
+}
+
+export interface Tables {
+  customers: CustomersTable;
+  orders: OrdersTable;
+  events: EventsTable;
+  enrollments: EnrollmentsTable;
+  touch_points: TouchPointsTable;
+  tasks: TasksTable;
+  suppressions: SuppressionsTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+  playbook_versions: PlaybookVersionsTable;
+  inbox: InboxTable;
+}

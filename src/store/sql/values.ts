@@ -1,0 +1,15 @@
+// Reading column values back the same way on both dialects: SQLite gives booleans as 0/1 and
+// JSON as text, PostgreSQL as true/false and parsed jsonb. Writing is the same everywhere
+// (0/1 and JSON text), so only reading needs these.
+
+export function readBool(value: unknown): boolean {
+  return value === true || value === 1;
+}
+
+export function readJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+export function bool(value: boolean): number {
+  return value ? 1 : 0;
+}

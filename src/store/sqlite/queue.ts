@@ -1,0 +1,272 @@
+// The dispatch queue on SQLite, hand-written because it is the hot path (`sqlite.claim`,
+// `sqlite.record`): claim due touch points under a lease, from queued rows (expired leases,
+// deferred and hand-moved touch points) and from the compact plans whose next step is due; record
+// outcomes fenced by attempt; and the send history that frequency caps read.
+import type Database from 'better-sqlite3';
+import type { Customer, Millis, Order, TouchPoint } from '../../core/domain.js';
+import type { ExpiredLease, AttemptOutcome, ClaimOptions, ClaimedTouchPoint, DispatchQueue } from '../ports/queue.js';
+import type { StoredEnrollment } from '../intake/batch.js';
+import { planTouchPoint } from '../records/plan.js';
+import { byDueThenPriority } from '../records/touchPointOrder.js';
+import {
+  customerFromRow,
+  enrollmentFromRow,
+  enrollmentRow,
+  orderFromRow,
+  touchPointFromRow,
+  touchPointRow,
+  type CustomerRow,
+  type EnrollmentRow,
+  type OrderRow,
+  type TouchPointRow,
+} from '../sql/rows.js';
+import type { ConnectionLane } from './dialect.js';
+import { MultiRowInsert, type SqlValue } from './multiRow.js';
+
+const IDS = '(SELECT value FROM json_each(?))';
+const FENCE = "WHERE id = ? AND attempt = ? AND status = 'claimed'";
+
+/** A candidate for this claim: a queued row, or a plan entry of a held enrollment. */
+type Candidate = { touchPoint: TouchPoint; row: boolean };
+
+export class SqliteQueue implements DispatchQueue {
+  private readonly claimStatements = new Map<string, Database.Statement<unknown[], unknown>>();
+  private readonly stmt: ReturnType<typeof statements>;
+  private readonly inserts: MultiRowInsert<Record<string, SqlValue>>;
+  private readonly claimTx: Database.Transaction<(options: ClaimOptions) => ClaimedTouchPoint[]>;
+  private readonly recordTx: Database.Transaction<(outcomes: AttemptOutcome[]) => number>;
+  private readonly requeueTx: Database.Transaction<(before: Millis) => ExpiredLease[]>;
+
+  constructor(private readonly lane: ConnectionLane) {
+    const db = lane.db;
+    this.stmt = statements(db);
+    this.inserts = new MultiRowInsert(db, 'touch_points');
+    this.claimTx = db.transaction((options: ClaimOptions) => this.claim(options));
+    this.recordTx = db.transaction((outcomes: AttemptOutcome[]) => {
+      let applied = 0;
+      for (const outcome of outcomes) applied += this.record(outcome);
+      return applied;
+    });
+    this.requeueTx = db.transaction((before: Millis) => {
+      const rows = this.stmt.expired.all(before);
+      for (const row of rows) this.stmt.requeue.run(row.id);
+      return rows.map((r) => ({ id: r.id, attempt: r.attempt, worker: r.claimed_by, leaseUntil: r.lease_until }));
+    });
+  }
+
+  claimDue(options: ClaimOptions): Promise<ClaimedTouchPoint[]> {
+    if (options.limit <= 0) return Promise.resolve([]);
+    // IMMEDIATE: take the write lock up front (waiting for it), as every write here does.
+    return this.lane.run(() => this.claimTx.immediate(options));
+  }
+
+  recordOutcomes(outcomes: AttemptOutcome[]): Promise<number> {
+    if (outcomes.length === 0) return Promise.resolve(0);
+    return this.lane.run(() => this.recordTx.immediate(outcomes));
+  }
+
+  recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, Millis[]>> {
+    return this.lane.run(() => {
+      const sends = new Map<string, Millis[]>();
+      if (customerIds.length === 0) return sends;
+      for (const { customer_id, outcome_at } of this.stmt.sentSince.all(JSON.stringify(customerIds), since)) {
+        const times = sends.get(customer_id);
+        if (times) times.push(outcome_at);
+        else sends.set(customer_id, [outcome_at]);
+      }
+      return sends;
+    });
+  }
+
+  nextDueAt(): Promise<Millis | null> {
+    return this.lane.run(() => {
+      const row = this.stmt.earliestRow.get() ?? null;
+      const plan = this.stmt.earliestPlan.get() ?? null;
+      if (row === null) return plan;
+      return plan === null ? row : Math.min(row, plan);
+    });
+  }
+
+  requeueExpiredLeases(before: Millis): Promise<ExpiredLease[]> {
+    return this.lane.run(() => this.requeueTx.immediate(before));
+  }
+
+  /** The LIMIT is written into the SQL, not bound: SQLite then uses its ORDER BY ... LIMIT plan. */
+  private limited<R>(sql: string, limit: number): Database.Statement<unknown[], R> {
+    const text = sql.replace(':limit:', String(Math.floor(limit)));
+    let statement = this.claimStatements.get(text);
+    if (!statement) {
+      statement = this.lane.db.prepare(text);
+      this.claimStatements.set(text, statement);
+    }
+    return statement as Database.Statement<unknown[], R>;
+  }
+
+  private claim(options: ClaimOptions): ClaimedTouchPoint[] {
+    const { now, limit } = options;
+    const lease = now + options.leaseMs;
+    // Work a crashed or frozen worker left behind goes first: it is older than anything newly due.
+    const expired = this.limited<TouchPointRow>(EXPIRED_SQL, limit).all(now).map(touchPointFromRow);
+    const room = limit - expired.length;
+    const candidates: Candidate[] = [];
+    const plans = new Map<string, StoredEnrollment>();
+    if (room > 0) {
+      for (const row of this.limited<TouchPointRow>(DUE_ROWS_SQL, room).all(now)) {
+        candidates.push({ touchPoint: touchPointFromRow(row), row: true });
+      }
+      for (const row of this.limited<EnrollmentRow>(DUE_PLANS_SQL, room).all(now)) {
+        const stored = enrollmentFromRow(row);
+        plans.set(stored.enrollment.id, stored);
+        for (const entry of stored.plan) {
+          if (entry.status === 'scheduled' && entry.dueAt <= now) {
+            candidates.push({ touchPoint: planTouchPoint(stored.enrollment, entry), row: false });
+          }
+        }
+      }
+      candidates.sort((a, b) => byDueThenPriority(a.touchPoint, b.touchPoint));
+      candidates.length = Math.min(candidates.length, room);
+    }
+    const claimedBy = options.worker;
+    const touchPoints: TouchPoint[] = [];
+    const rowIds: string[] = [];
+    const fromPlans: TouchPoint[] = [];
+    for (const t of expired) {
+      rowIds.push(t.id);
+      touchPoints.push({ ...t, status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease });
+    }
+    for (const { touchPoint: t, row } of candidates) {
+      const claimed: TouchPoint = { ...t, status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease };
+      if (row) rowIds.push(t.id);
+      else fromPlans.push(claimed);
+      touchPoints.push(claimed);
+    }
+    if (touchPoints.length === 0) return [];
+    if (rowIds.length > 0) this.stmt.claimRows.run(lease, claimedBy, JSON.stringify(rowIds));
+    if (fromPlans.length > 0) this.queuePlanned(fromPlans, plans, claimedBy);
+    return this.withContext(touchPoints.sort(byDueThenPriority), plans, now);
+  }
+
+  /** Plan entries taken by this claim become claimed rows; their plans mark them queued. */
+  private queuePlanned(claimed: TouchPoint[], plans: Map<string, StoredEnrollment>, claimedBy: string): void {
+    this.inserts.run(claimed.map((t) => touchPointRow(t, claimedBy)));
+    const taken = new Map<string, Set<string>>();
+    for (const t of claimed) {
+      const steps = taken.get(t.enrollmentId);
+      if (steps) steps.add(t.stepKey);
+      else taken.set(t.enrollmentId, new Set([t.stepKey]));
+    }
+    for (const [enrollmentId, steps] of taken) {
+      const stored = plans.get(enrollmentId)!;
+      const plan = stored.plan.map((e) => (steps.has(e.step) ? { ...e, status: 'queued' as const } : e));
+      const row = enrollmentRow({ enrollment: stored.enrollment, plan });
+      this.stmt.updatePlan.run(row.plan, row.next_due_at, row.next_priority, row.order_id, row.playbook);
+    }
+  }
+
+  /** Joins each claimed touch point with its customer, order and enrollment; ends orphans visibly. */
+  private withContext(touchPoints: TouchPoint[], plans: Map<string, StoredEnrollment>, now: Millis): ClaimedTouchPoint[] {
+    const distinct = (key: 'customerId' | 'orderId'): string => JSON.stringify([...new Set(touchPoints.map((t) => t[key]))]);
+    const customers = new Map<string, Customer>(
+      this.stmt.customersIn.all(distinct('customerId')).map((r) => [r.id, customerFromRow(r)]),
+    );
+    const orders = new Map<string, Order>(this.stmt.ordersIn.all(distinct('orderId')).map((r) => [r.id, orderFromRow(r)]));
+    const enrollments = new Map(
+      [...plans.values()].map((s) => [s.enrollment.id, s.enrollment] as const),
+    );
+    const missingOrders = [...new Set(touchPoints.filter((t) => !enrollments.has(t.enrollmentId)).map((t) => t.orderId))];
+    if (missingOrders.length > 0) {
+      for (const row of this.stmt.enrollmentsOf.all(JSON.stringify(missingOrders))) {
+        const { enrollment } = enrollmentFromRow(row);
+        enrollments.set(enrollment.id, enrollment);
+      }
+    }
+    const claimed: ClaimedTouchPoint[] = [];
+    for (const touchPoint of touchPoints) {
+      const customer = customers.get(touchPoint.customerId);
+      const order = orders.get(touchPoint.orderId);
+      const enrollment = enrollments.get(touchPoint.enrollmentId);
+      if (customer && order && enrollment) {
+        claimed.push({ touchPoint, customer, order, enrollment });
+        continue;
+      }
+      // Cannot happen through intake; if a row lost its parents anyway, end it visibly rather
+      // than let it be claimed again after every lease.
+      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(Boolean);
+      this.stmt.orphan.run(`missing ${missing.join(', ')}`, now, touchPoint.id);
+    }
+    return claimed;
+  }
+
+  private record(outcome: AttemptOutcome): number {
+    const { id, attempt } = outcome;
+    switch (outcome.kind) {
+      case 'sent':
+        return this.stmt.markSent.run(outcome.at, outcome.providerId, id, attempt).changes;
+      case 'skipped':
+      case 'cancelled':
+      case 'failed':
+        return this.stmt.markFinal.run(outcome.kind, outcome.reason.code, outcome.reason.detail, outcome.at, id, attempt)
+          .changes;
+      case 'rescheduled':
+        return this.stmt.markRescheduled.run(outcome.dueAt, outcome.reason.code, outcome.reason.detail, id, attempt)
+          .changes;
+    }
+  }
+}
+
+const EXPIRED_SQL = `SELECT * FROM touch_points WHERE status = 'claimed' AND lease_until <= ?
+  ORDER BY due_at, priority LIMIT :limit:`;
+const DUE_ROWS_SQL = `SELECT * FROM touch_points WHERE status = 'scheduled' AND due_at <= ?
+  ORDER BY due_at, priority LIMIT :limit:`;
+const DUE_PLANS_SQL = `SELECT * FROM enrollments WHERE next_due_at <= ?
+  ORDER BY next_due_at, next_priority, order_id, playbook LIMIT :limit:`;
+
+function statements(db: Database.Database) {
+  return {
+    claimRows: db.prepare<[number, string, string]>(
+      `UPDATE touch_points SET status = 'claimed', attempt = attempt + 1, lease_until = ?, claimed_by = ?
+       WHERE id IN ${IDS}`,
+    ),
+    updatePlan: db.prepare<[string, number | null, number | null, string, string]>(
+      'UPDATE enrollments SET plan = ?, next_due_at = ?, next_priority = ? WHERE order_id = ? AND playbook = ?',
+    ),
+    customersIn: db.prepare<[string], CustomerRow>(`SELECT * FROM customers WHERE id IN ${IDS}`),
+    ordersIn: db.prepare<[string], OrderRow>(`SELECT * FROM orders WHERE id IN ${IDS}`),
+    enrollmentsOf: db.prepare<[string], EnrollmentRow>(`SELECT * FROM enrollments WHERE order_id IN ${IDS}`),
+    orphan: db.prepare<[string, number, string]>(
+      `UPDATE touch_points SET status = 'failed', reason = 'orphaned', reason_detail = ?, outcome_at = ?,
+         lease_until = NULL WHERE id = ?`,
+    ),
+    markSent: db.prepare<[number, string | null, string, number]>(
+      `UPDATE touch_points SET status = 'sent', reason = NULL, reason_detail = NULL, outcome_at = ?,
+         provider_id = ?, lease_until = NULL ${FENCE}`,
+    ),
+    markFinal: db.prepare<[string, string, string | null, number, string, number]>(
+      `UPDATE touch_points SET status = ?, reason = ?, reason_detail = ?, outcome_at = ?, lease_until = NULL ${FENCE}`,
+    ),
+    markRescheduled: db.prepare<[number, string, string | null, string, number]>(
+      `UPDATE touch_points SET status = 'scheduled', due_at = ?, reason = ?, reason_detail = ?, lease_until = NULL,
+         claimed_by = NULL ${FENCE}`,
+    ),
+    sentSince: db.prepare<[string, number], { customer_id: string; outcome_at: number }>(
+      `SELECT customer_id, outcome_at FROM touch_points
+       WHERE customer_id IN ${IDS} AND status = 'sent' AND outcome_at >= ?
+         AND purpose <> 'transactional' AND channel IN ('email', 'sms')
+       ORDER BY customer_id, outcome_at`,
+    ),
+    earliestRow: db
+      .prepare<[], number>("SELECT due_at FROM touch_points WHERE status = 'scheduled' ORDER BY due_at LIMIT 1")
+      .pluck(),
+    earliestPlan: db
+      .prepare<[], number>(
+        'SELECT next_due_at FROM enrollments WHERE next_due_at IS NOT NULL ORDER BY next_due_at LIMIT 1',
+      )
+      .pluck(),
+    expired: db.prepare<[number], { id: string; attempt: number; claimed_by: string | null; lease_until: number }>(
+      "SELECT id, attempt, claimed_by, lease_until FROM touch_points WHERE status = 'claimed' AND lease_until <= ?",
+    ),
+    requeue: db.prepare<[string]>(
+      "UPDATE touch_points SET status = 'scheduled', lease_until = NULL, claimed_by = NULL WHERE id = ? AND status = 'claimed'",
+    ),
+  };
+}
