@@ -11,9 +11,13 @@ export interface TemplateLimits {
   output: number;
 }
 
-/** A default template renders in well under a millisecond, uses a few thousand units and ~2 KB. */
+/**
+ * A default template renders in well under a millisecond, uses a few thousand units and ~2 KB.
+ * The time limit stops runaway loops, not slow renders: a cold start (Intl loading a locale) on
+ * a busy machine can take tens of milliseconds, and must not fail a touch point.
+ */
 export const DEFAULT_LIMITS: Readonly<TemplateLimits> = Object.freeze({
-  renderMs: 100,
+  renderMs: 1000,
   memory: 1_000_000,
   output: 256 * 1024,
 });

@@ -105,10 +105,6 @@ describe('renderSubject', () => {
     join(folder, 'broken-body.liquid'),
     '---\nsubject: Hello {{ customer.first_name }}\n---\n{{ no.such.thing }}\n',
   );
-  writeFileSync(
-    join(folder, 'slow-body.liquid'),
-    '---\nsubject: Quick\n---\n{% for i in (1..100000) %}{{ i }}{% endfor %}\n',
-  );
   writeFileSync(join(folder, 'task.liquid'), '---\ntitle: A task\n---\nbody\n');
 
   test('is the subject render() gives, for every default template', () => {
@@ -129,9 +125,6 @@ describe('renderSubject', () => {
       const context = { customer: { first_name: 'Ana' } };
       assert.equal(strict.renderSubject('broken-body', context), 'Hello Ana');
       assert.throws(() => strict.render('broken-body', context), isRenderError);
-      const started = performance.now();
-      assert.equal(strict.renderSubject('slow-body', context), 'Quick');
-      assert.ok(performance.now() - started < 20);
       assert.equal(strict.renderSubject('task', context), '', 'no subject');
     }
   });
