@@ -21,7 +21,8 @@ export function settle(value: unknown): unknown {
 }
 
 function isIterator(value: unknown): boolean {
-  if (!value) return false;
+  // Primitives are skipped: their prototypes have no `next` (LiquidJS would look and find none).
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
   const it = value as { next?: unknown; throw?: unknown; return?: unknown };
   return typeof it.next === 'function' && typeof it.throw === 'function' && typeof it.return === 'function';
 }
@@ -158,7 +159,7 @@ export function readProperty(input: unknown, rawKey: unknown, dropContext: () =>
   const obj = toLiquid(input);
   const key = toValue(rawKey);
   if (obj === null || obj === undefined) return obj;
-  if (isArray(obj) && typeof key === 'number') return readArrayElement(obj, key);
+  if (typeof key === 'number' && isArray(obj)) return readArrayElement(obj, key);
   // Strings, numbers and booleans are read like objects: 'abc'.length is an own property.
   const target = Object(obj) as object;
   const value = readJSProperty(target, key);
