@@ -41,39 +41,56 @@ export class TemplateLimitError extends Error {
 }
 
 /**
- * The shape of LiquidJS's Limiter (which it does not export), so one object serves both paths:
- * `use` adds to a running total, `check` compares one value. Counts are coerced with `+` as
- * LiquidJS does, because filters pass it whatever they were given.
+ * LiquidJS's Limiter (which it does not export), for memory: `use` adds to a running total,
+ * `check` compares one value. Counts are coerced with `+` as LiquidJS does, because filters
+ * pass it whatever they were given. One object serves both paths.
  */
 export class Budget {
   private used = 0;
 
-  constructor(
-    private readonly kind: LimitKind,
-    private readonly max: number,
-    /** What `use`/`check` compare against: `max` itself, or a deadline for time. */
-    private readonly bound: number = max,
-  ) {}
+  constructor(private readonly max: number) {}
 
   use(count: number): void {
     const n = +count;
     if (n > 0) {
-      if (this.used + n > this.bound) throw new TemplateLimitError(this.kind, this.max);
+      if (this.used + n > this.max) throw new TemplateLimitError('memory', this.max);
       this.used += n;
     }
   }
 
   check(count: number): void {
     const n = +count;
-    if (n > 0 && n > this.bound) throw new TemplateLimitError(this.kind, this.max);
+    if (n > 0 && n > this.max) throw new TemplateLimitError('memory', this.max);
   }
+}
+
+/**
+ * The render-time limiter: LiquidJS calls `check(performance.now())` before every node. The
+ * clock starts at the first check, so a render that never loops never reads the clock (reading
+ * it costs more than rendering a plain subject): LiquidJS checks as it starts, compiled code as
+ * it enters a loop, and what a compiled template does before its first loop is bounded anyway.
+ */
+export class Deadline {
+  private end: number | null = null;
+
+  constructor(private readonly ms: number) {}
+
+  get started(): boolean {
+    return this.end !== null;
+  }
+
+  check(now: number): void {
+    this.end ??= now + this.ms;
+    if (now > this.end) throw new TemplateLimitError('time', this.ms);
+  }
+
+  use(_count: number): void {}
 }
 
 /** Everything one render may spend. */
 export interface RenderBudget {
   readonly memory: Budget;
-  /** `check(performance.now())` throws once the render is past its deadline. */
-  readonly time: Budget;
+  readonly time: Deadline;
   /** Largest raw output, separators between subject, title and body included. */
   readonly outputMax: number;
   /** The configured output limit: also the largest capture (captured text skips the output). */
@@ -82,8 +99,8 @@ export interface RenderBudget {
 
 export function startBudget(limits: TemplateLimits, separators: number): RenderBudget {
   return {
-    memory: new Budget('memory', limits.memory),
-    time: new Budget('time', limits.renderMs, performance.now() + limits.renderMs),
+    memory: new Budget(limits.memory),
+    time: new Deadline(limits.renderMs),
     outputMax: limits.output + separators,
     outputLimit: limits.output,
   };

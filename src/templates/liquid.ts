@@ -15,8 +15,8 @@ import { stringify } from './compile/semantics.js';
 import { registerFilters } from './filters.js';
 import { TemplateLimitError, type RenderBudget } from './limits.js';
 
-/** LiquidJS's Limiter type, which it does not export; limits.ts's Budget has its shape. */
-type LiquidLimiter = NonNullable<NonNullable<ConstructorParameters<typeof Context>[3]>['memoryLimit']>;
+/** LiquidJS's Limiter type, which it does not export; limits.ts's Budget and Deadline have its shape. */
+export type LiquidLimiter = NonNullable<NonNullable<ConstructorParameters<typeof Context>[3]>['memoryLimit']>;
 
 /** A file system with no files: whatever a template tries to include at render time is not there. */
 const NO_FILES: FS = {

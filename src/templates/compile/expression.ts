@@ -125,7 +125,7 @@ function compileProperty(token: PropertyAccessToken, lenient: boolean, cx: Compi
   function walk(rt: Runtime, path: readonly unknown[]): unknown {
     let value = start(rt);
     for (let i = skip; i < path.length; i++) {
-      value = settle(readProperty(value, path[i], rt.context));
+      value = settle(readProperty(value, path[i], rt));
       if (value === undefined && strict) {
         if (lenient) return null;
         throw new UndefinedVariableError(path.slice(0, i + 1).join('.'), token);

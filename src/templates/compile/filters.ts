@@ -77,7 +77,7 @@ function compileFilter(filter: Filter, cx: Compiler): Step {
   const args = compileArgs(filter, cx);
   const shared = templateFilterOf(handler);
   if (shared !== undefined) {
-    return (value, rt) => shared(rt.read, value, ...args.map((arg) => arg(rt)));
+    return (value, rt) => shared(rt.reader(), value, ...args.map((arg) => arg(rt)));
   }
   if (!SUPPORTED.has(handler) || typeof handler !== 'function') {
     throw new Unsupported(`the filter ${filter.name}`);

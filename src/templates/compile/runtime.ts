@@ -2,11 +2,10 @@
 // `for` loops in progress, the output, the break/continue flags and the budget. It stands in for
 // LiquidJS's Context, and keeps its scope order: loops (innermost first), assigns, the context.
 import { Context, type Liquid, type Token } from 'liquidjs';
+import type { ContextReader } from '../filters.js';
 import { TemplateLimitError, type RenderBudget } from '../limits.js';
+import type { LiquidLimiter } from '../liquid.js';
 import { readProperty, settle, type Scope } from './semantics.js';
-
-/** LiquidJS's Limiter type, which it does not export; limits.ts's Budget has its shape. */
-type LiquidLimiter = NonNullable<NonNullable<ConstructorParameters<typeof Context>[3]>['memoryLimit']>;
 
 /** A `for` loop's counters, read by `forloop.index` and friends. */
 export interface LoopState {
@@ -48,6 +47,7 @@ export class Runtime {
   private readonly globals: Scope;
   private ticks = 0;
   private filterContext: Context | null = null;
+  private readFn: ContextReader | null = null;
 
   constructor(
     env: object,
@@ -64,6 +64,11 @@ export class Runtime {
     if (this.out.length > this.max) throw new TemplateLimitError('output', this.budget.outputLimit);
   }
 
+  /** Called as a loop starts: the first one starts the clock (see limits.ts, Deadline). */
+  clock(): void {
+    if (!this.budget.time.started) this.budget.time.check(performance.now());
+  }
+
   /** Called once per loop turn: a clock read every 16 turns keeps the time limit cheap. */
   tick(): void {
     if ((++this.ticks & 15) === 0) this.budget.time.check(performance.now());
@@ -73,20 +78,22 @@ export class Runtime {
    * A LiquidJS Context for LiquidJS's own filters, made on first use: they read its options and
    * charge its memory limiter (this render's), and none of those compiled reads its scopes.
    */
-  readonly context = (): Context => {
-    const { liquid } = this.settings;
-    this.filterContext ??= new Context(
-      {},
-      liquid.options,
-      { sync: true },
-      {
-        liquid,
-        memoryLimit: this.budget.memory as unknown as LiquidLimiter,
-        renderLimit: this.budget.time as unknown as LiquidLimiter,
-      },
-    );
+  context(): Context {
+    if (this.filterContext === null) {
+      const { liquid } = this.settings;
+      this.filterContext = new Context(
+        {},
+        liquid.options,
+        { sync: true },
+        {
+          liquid,
+          memoryLimit: this.budget.memory as unknown as LiquidLimiter,
+          renderLimit: this.budget.time as unknown as LiquidLimiter,
+        },
+      );
+    }
     return this.filterContext;
-  };
+  }
 
   /** Where a variable that no enclosing loop binds lives: assigns first, then the context. */
   rootScope(key: string): Scope {
@@ -103,15 +110,20 @@ export class Runtime {
     return this.rootScope(key);
   }
 
-  /** `context.getSync(path)`: what our filters (money, local_date...) read the locale and zone with. */
-  readonly read = (path: readonly string[]): unknown => {
+  /** `context.getSync(path)`, as a function for our filters (money, local_date...), made on first use. */
+  reader(): ContextReader {
+    this.readFn ??= (path) => this.read(path);
+    return this.readFn;
+  }
+
+  private read(path: readonly string[]): unknown {
     let value: unknown = this.findScope(path[0] ?? '');
     for (let i = 0; i < path.length; i++) {
-      value = settle(readProperty(value, path[i], this.context));
+      value = settle(readProperty(value, path[i], this));
       if (value === undefined && this.settings.strictVariables) {
         throw new UndefinedVariableError(path.slice(0, i + 1).join('.'));
       }
     }
     return value;
-  };
+  }
 }

@@ -154,8 +154,13 @@ function readSize(obj: object): unknown {
   return undefined;
 }
 
+/** What a drop's liquidMethodMissing is handed: LiquidJS passes its Context. */
+export interface DropHost {
+  context(): unknown;
+}
+
 /** `obj.key` / `obj[key]` in a template: LiquidJS's Context.readProperty with ownPropertyOnly. */
-export function readProperty(input: unknown, rawKey: unknown, dropContext: () => unknown): unknown {
+export function readProperty(input: unknown, rawKey: unknown, host: DropHost): unknown {
   const obj = toLiquid(input);
   const key = toValue(rawKey);
   if (obj === null || obj === undefined) return obj;
@@ -166,7 +171,7 @@ export function readProperty(input: unknown, rawKey: unknown, dropContext: () =>
   if (value === undefined && obj instanceof Drop) {
     return obj.liquidMethodMissing(
       key as string,
-      dropContext() as Parameters<Drop['liquidMethodMissing']>[1],
+      host.context() as Parameters<Drop['liquidMethodMissing']>[1],
     );
   }
   if (typeof value === 'function') return (value as (this: unknown) => unknown).call(obj);

@@ -129,6 +129,7 @@ function compileFor(tag: ForTag, cx: Compiler, block: BlockCompiler): Exec {
       else if (modifier === 'limit') items = items.slice(0, arg as number);
       else items = [...items].reverse();
     }
+    rt.clock();
     const loop: LoopState = { i: 0, length: items.length, name };
     const scope = Object.create(null) as Scope;
     scope['forloop'] = loop;
