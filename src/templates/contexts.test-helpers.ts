@@ -187,7 +187,11 @@ export const reassureSteps: readonly Step[] = (() => {
 })();
 
 /** A context for `step` (or a random step): random data through templateContext, then perturbed. */
-export function randomContext(rng: Random, step: Step = rng.pick(reassureSteps)): TemplateContext {
+export function randomContext(
+  rng: Random,
+  step: Step = rng.pick(reassureSteps),
+  options: { perturb?: boolean } = {},
+): TemplateContext {
   const placed = time(rng);
   const customer: Customer = {
     id: `c${rng.int(1000)}`,
@@ -254,7 +258,7 @@ export function randomContext(rng: Random, step: Step = rng.pick(reassureSteps))
     now: time(rng),
     zone: customer.timezone ?? rng.pick(ZONES),
   });
-  return perturb(rng, context);
+  return options.perturb === false ? context : perturb(rng, context);
 }
 
 /** Deletes, nulls or swaps a few values anywhere in the context, so no shape is taken for granted. */
