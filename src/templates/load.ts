@@ -1,6 +1,7 @@
 // Finding and reading template files: `<name>.liquid` with an optional front matter block
 // (`subject:` for messages, `title:` for tasks) between `---` lines, and `_<name>.liquid`
-// partials, which are inlined when a template loads. The only template code that touches files.
+// partials, which are inlined when a template loads; and writing a template's parts back as one
+// text (joinFrontMatter, for snapshots). The only template code that touches files.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AftercareError } from '../errors.js';
