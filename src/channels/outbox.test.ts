@@ -1,7 +1,10 @@
-// Outbox file names: one file per idempotency key, safe on any file system.
+// The outbox: one file per idempotency key, safe on any file system, and removed on erasure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { outboxFileName } from './outbox.js';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Outbox, outboxFileName } from './outbox.js';
 
 test('keeps plain keys readable and escapes everything else', () => {
   assert.equal(outboxFileName('enr_1:thank_you'), 'enr_1%3Athank_you.eml');
@@ -45,4 +48,19 @@ test('an overlong key keeps a readable head and a hash', () => {
 
 test('an empty key is refused', () => {
   assert.throws(() => outboxFileName(''), RangeError);
+});
+
+test('remove deletes the files of the keys given and counts those that existed', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'aftercare-outbox-'));
+  try {
+    const outbox = new Outbox(dir);
+    await outbox.write('a:1', Buffer.from('one'));
+    await outbox.write('b:2', Buffer.from('two'));
+    assert.equal(await outbox.remove(['a:1', 'never-sent']), 1);
+    assert.deepEqual(await readdir(dir), [outboxFileName('b:2')]);
+    assert.equal(await outbox.remove(['a:1']), 0, 'removing again is harmless');
+    assert.equal(await new Outbox(join(dir, 'missing')).remove(['b:2']), 0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

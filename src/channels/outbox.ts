@@ -53,6 +53,20 @@ export class Outbox {
     return path;
   }
 
+  /** Deletes the files of these idempotency keys (GDPR erasure); resolves to how many existed. */
+  async remove(idempotencyKeys: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const key of idempotencyKeys) {
+      try {
+        await rm(join(this.dir, outboxFileName(key)));
+        removed += 1;
+      } catch (error) {
+        if (fsCodeOf(error) !== 'ENOENT') throw error;
+      }
+    }
+    return removed;
+  }
+
   private ensureDir(): Promise<void> {
     // Remembered only once it worked, so a directory created later by an operator is picked up.
     this.ready ??= mkdir(this.dir, { recursive: true }).then(
