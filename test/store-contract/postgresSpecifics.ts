@@ -9,7 +9,7 @@ import {
   parsePostgresUrl,
   type PostgresHandle as PostgresStore,
 } from '../../src/store/postgres/store.js';
-import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { migrations } from '../../src/store/sql/schema/migrate.js';
 import { TEST_PG_URL, dropSchema, uniqueSchema } from '../reliability/server.js';
 import { DAY, HOUR, MINUTE, T0, event, placedEvent, testReducer } from './fixtures.js';
 
@@ -23,7 +23,7 @@ async function withSchema(body: (schema: string) => Promise<void>): Promise<void
 }
 
 function open(schema: string, poolSize = 3): Promise<PostgresStore> {
-  return openPostgresStore(TEST_PG_URL, { schema, poolSize });
+  return openPostgresStore(TEST_PG_URL, { schema, poolSize, now: () => Date.now() });
 }
 
 function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
@@ -46,13 +46,13 @@ export function postgresSpecifics(): void {
         try {
           const client = new pg.Client({ connectionString: TEST_PG_URL });
           await client.connect();
-          const { rows } = await client.query<{ version: number }>(
-            `SELECT version FROM "${schema}".schema_migrations ORDER BY version`,
+          const { rows } = await client.query<{ name: string }>(
+            `SELECT name FROM "${schema}".aftercare_migrations ORDER BY name`,
           );
           await client.end();
           assert.deepEqual(
-            rows.map((r) => r.version),
-            MIGRATIONS.map((m) => m.version),
+            rows.map((r) => r.name),
+            Object.keys(migrations('postgres')).sort(),
           );
         } finally {
           await Promise.all(stores.map((s) => s.close()));
@@ -63,10 +63,10 @@ export function postgresSpecifics(): void {
       withSchema(async (schema) => {
         const store = await open(schema);
         await store.pool.query(
-          `INSERT INTO "${schema}".schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`,
+          `INSERT INTO "${schema}".aftercare_migrations (name, timestamp) VALUES ('9999-future', now()::text)`,
         );
         await store.close();
-        await assert.rejects(open(schema), { code: 'AFTERCARE_E_STORE' });
+        await assert.rejects(open(schema), { code: 'AFTERCARE_E_STORE', message: /newer than this Aftercare/ });
       }));
 
     void test('the schema can be named in the URL; a bad name is a config error', async () => {

@@ -132,7 +132,10 @@ export class IntakeBatch {
       const held = orderId === null ? null : this.orders.get(orderId);
       const lookup = customerLookup(event, held?.current.order ?? null);
       if (lookup?.by === 'id' && !this.customers.knows(lookup.id)) customerIds.add(lookup.id);
-      if (lookup?.by === 'email' && !this.customers.knowsEmail(lookup.email)) emails.add(lookup.email);
+      if (lookup?.by === 'email') {
+        if (!this.customers.knowsEmail(lookup.email)) emails.add(lookup.email);
+        if (!this.customers.knows(lookup.derivedId)) customerIds.add(lookup.derivedId);
+      }
     }
     for (const held of this.orders.values()) {
       if (held === null || held.stored === null) continue;
@@ -229,7 +232,9 @@ export class IntakeBatch {
     const lookup = customerLookup(event, order);
     let customer: Customer | null = null;
     if (lookup?.by === 'id') customer = this.customers.byId(lookup.id);
-    else if (lookup?.by === 'email') customer = this.customers.byEmail(lookup.email);
+    else if (lookup?.by === 'email') {
+      customer = this.customers.byEmail(lookup.email) ?? this.customers.byId(lookup.derivedId);
+    }
     if (order === null) return { duplicate, customer, order, enrollments: [], touchPoints: [] };
     const enrollments = [...(this.enrollmentsByOrder.get(order.id) ?? [])]
       .map((e) => e.enrollment)

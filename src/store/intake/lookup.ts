@@ -1,9 +1,15 @@
 // Which stored entities an incoming event is about, so that every adapter loads the same
 // IntakeState: the order by id; the customer of that order, else the one the event names, else
-// the one with the event's e-mail address. Ids are trimmed as the intake reducer trims them.
+// the one with the event's e-mail address, else the one whose id that address derives (an erased
+// customer keeps that id but not the address). Ids are trimmed as the intake reducer trims them.
 import type { DomainEvent, Order } from '../../core/domain.js';
+import { customerIdFor } from '../../core/identity.js';
 
-export type CustomerLookup = { by: 'id'; id: string } | { by: 'email'; email: string } | null;
+export type CustomerLookup =
+  | { by: 'id'; id: string }
+  /** `derivedId`: the id intake gives a customer known only by this address. */
+  | { by: 'email'; email: string; derivedId: string }
+  | null;
 
 /** The order id the event names, trimmed; null when none. */
 export function eventOrderId(event: DomainEvent): string | null {
@@ -20,7 +26,8 @@ export function customerLookup(event: DomainEvent, order: Order | null): Custome
   const id = event.customerId?.trim() || event.customer?.customerId?.trim() || null;
   if (id !== null) return { by: 'id', id };
   const email = normalizedEmail(event.customer?.email);
-  return email === null ? null : { by: 'email', email };
+  if (email === null) return null;
+  return { by: 'email', email, derivedId: customerIdFor({ email }) ?? email };
 }
 
 /** The form addresses are compared in: trimmed, lower-cased; null when empty. */

@@ -1,0 +1,330 @@
+// The dispatch queue on PostgreSQL, hand-written because it is the hot path: claims take queued
+// rows (expired leases, deferred and moved touch points) and due compact plans with FOR UPDATE
+// SKIP LOCKED, so any number of workers never block on or double-claim a touch point. A claim is
+// four round trips whatever its size (`postgres.claim`): BEGIN, pick, one statement that writes
+// the claim and reads its context, COMMIT. Outcomes are one fenced UPDATE per call
+// (`postgres.record`).
+import type { Pool } from 'pg';
+import type { Customer, Enrollment, Millis, Order, TouchPoint } from '../../core/domain.js';
+import type { StoredEnrollment } from '../intake/batch.js';
+import type { AttemptOutcome, ClaimOptions, ClaimedTouchPoint, DispatchQueue, ExpiredLease } from '../ports/queue.js';
+import { planTouchPoint } from '../records/plan.js';
+import { byDueThenPriority } from '../records/touchPointOrder.js';
+import {
+  customerFromRow,
+  enrollmentFromRow,
+  enrollmentRow,
+  orderFromRow,
+  touchPointFromRow,
+  touchPointRow,
+  type CustomerRow,
+  type EnrollmentRow,
+  type OrderRow,
+  type TouchPointRow,
+} from '../sql/rows.js';
+import { insertFragment, updateFragment, type Cell } from './bulk.js';
+import { releaseClient } from './pool.js';
+import type { SchemaNames } from './schema.js';
+
+type Row = Record<string, Cell>;
+
+interface Picked {
+  expired: TouchPointRow[] | null;
+  due: TouchPointRow[] | null;
+  plans: EnrollmentRow[] | null;
+}
+
+interface Context {
+  customers: CustomerRow[] | null;
+  orders: OrderRow[] | null;
+  enrollments: EnrollmentRow[] | null;
+}
+
+export class PostgresQueue implements DispatchQueue {
+  private readonly sql: ReturnType<typeof statements>;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly names: SchemaNames,
+  ) {
+    this.sql = statements(names);
+  }
+
+  async claimDue(options: ClaimOptions): Promise<ClaimedTouchPoint[]> {
+    if (options.limit <= 0) return [];
+    const client = await this.pool.connect();
+    let broken: unknown = undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const claimed = await this.claim(client, options);
+        await client.query('COMMIT');
+        return claimed;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError;
+        });
+        throw error;
+      }
+    } catch (error) {
+      broken ??= error;
+      throw error;
+    } finally {
+      releaseClient(client, broken);
+    }
+  }
+
+  private async claim(client: import('pg').PoolClient, options: ClaimOptions): Promise<ClaimedTouchPoint[]> {
+    const { now, limit } = options;
+    const lease = now + options.leaseMs;
+    const picked = (await client.query<Picked>(this.sql.pick, [now, limit])).rows[0]!;
+    const expired = (picked.expired ?? []).map(touchPointFromRow);
+    const room = limit - expired.length;
+    const candidates: { touchPoint: TouchPoint; row: boolean }[] = [];
+    const plans = new Map<string, StoredEnrollment>();
+    if (room > 0) {
+      for (const row of picked.due ?? []) candidates.push({ touchPoint: touchPointFromRow(row), row: true });
+      for (const row of picked.plans ?? []) {
+        const stored = enrollmentFromRow(row);
+        plans.set(stored.enrollment.id, stored);
+        for (const entry of stored.plan) {
+          if (entry.status === 'scheduled' && entry.dueAt <= now) {
+            candidates.push({ touchPoint: planTouchPoint(stored.enrollment, entry), row: false });
+          }
+        }
+      }
+      candidates.sort((a, b) => byDueThenPriority(a.touchPoint, b.touchPoint));
+      candidates.length = Math.min(candidates.length, room);
+    }
+    const touchPoints: TouchPoint[] = [];
+    const rowIds: string[] = [];
+    const fromPlans: TouchPoint[] = [];
+    const claimedOf = (t: TouchPoint): TouchPoint => ({ ...t, status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease });
+    for (const t of expired) {
+      rowIds.push(t.id);
+      touchPoints.push(claimedOf(t));
+    }
+    for (const { touchPoint, row } of candidates) {
+      const claimed = claimedOf(touchPoint);
+      if (row) rowIds.push(touchPoint.id);
+      else fromPlans.push(claimed);
+      touchPoints.push(claimed);
+    }
+    if (touchPoints.length === 0) return [];
+    const context = await this.writeClaim(client, options, lease, rowIds, fromPlans, plans, touchPoints);
+    return this.join(touchPoints.sort(byDueThenPriority), plans, context, now, client);
+  }
+
+  /** Claims the rows, queues the plan entries, and reads customers, orders and enrollments: one statement. */
+  private async writeClaim(
+    client: import('pg').PoolClient,
+    options: ClaimOptions,
+    lease: Millis,
+    rowIds: string[],
+    fromPlans: TouchPoint[],
+    plans: Map<string, StoredEnrollment>,
+    touchPoints: TouchPoint[],
+  ): Promise<Context> {
+    const t = (name: string) => this.names.table(name);
+    const taken = new Map<string, Set<string>>();
+    for (const tp of fromPlans) {
+      const steps = taken.get(tp.enrollmentId);
+      if (steps) steps.add(tp.stepKey);
+      else taken.set(tp.enrollmentId, new Set([tp.stepKey]));
+    }
+    const planRows: Row[] = [...taken].map(([enrollmentId, steps]) => {
+      const stored = plans.get(enrollmentId)!;
+      const plan = stored.plan.map((e) => (steps.has(e.step) ? { ...e, status: 'queued' as const } : e));
+      return enrollmentRow({ enrollment: stored.enrollment, plan }) as Row;
+    });
+    const params: unknown[] = [
+      rowIds,
+      lease,
+      options.worker,
+      [...new Set(touchPoints.map((tp) => tp.customerId))],
+      [...new Set(touchPoints.map((tp) => tp.orderId))],
+    ];
+    const parts: string[] = [
+      `claim AS (UPDATE ${t('touch_points')} SET status = 'claimed', attempt = attempt + 1, lease_until = $2,
+         claimed_by = $3 WHERE id = ANY($1::text[]) RETURNING 1)`,
+    ];
+    if (fromPlans.length > 0) {
+      const insert = insertFragment(
+        t('touch_points'),
+        'touch_points',
+        fromPlans.map((tp) => touchPointRow(tp, options.worker) as Row),
+        params.length + 1,
+      );
+      params.push(...insert.params);
+      parts.push(`queued AS (${insert.sql} RETURNING 1)`);
+      const update = updateFragment(
+        t('enrollments'),
+        'enrollments',
+        ['order_id', 'playbook'],
+        ['plan', 'next_due_at', 'next_priority'],
+        planRows,
+        params.length + 1,
+      );
+      params.push(...update.params);
+      parts.push(`planned AS (${update.sql} RETURNING 1)`);
+    }
+    const { rows } = await client.query<Context>(
+      `WITH ${parts.join(', ')}
+       SELECT (SELECT json_agg(c) FROM ${t('customers')} c WHERE c.id = ANY($4::text[])) AS customers,
+              (SELECT json_agg(o) FROM ${t('orders')} o WHERE o.id = ANY($5::text[])) AS orders,
+              (SELECT json_agg(e) FROM ${t('enrollments')} e WHERE e.order_id = ANY($5::text[])) AS enrollments,
+              (SELECT count(*) FROM claim) + ${fromPlans.length > 0 ? '(SELECT count(*) FROM queued) + (SELECT count(*) FROM planned)' : '0'} AS written`,
+      params,
+    );
+    return rows[0]!;
+  }
+
+  /** Each claimed touch point with its customer, order and enrollment; orphans end visibly. */
+  private async join(
+    touchPoints: TouchPoint[],
+    plans: Map<string, StoredEnrollment>,
+    context: Context,
+    now: Millis,
+    client: import('pg').PoolClient,
+  ): Promise<ClaimedTouchPoint[]> {
+    const customers = new Map<string, Customer>((context.customers ?? []).map((r) => [r.id, customerFromRow(r)]));
+    const orders = new Map<string, Order>((context.orders ?? []).map((r) => [r.id, orderFromRow(r)]));
+    const enrollments = new Map<string, Enrollment>();
+    for (const row of context.enrollments ?? []) {
+      const { enrollment } = enrollmentFromRow(row);
+      enrollments.set(enrollment.id, enrollment);
+    }
+    for (const stored of plans.values()) enrollments.set(stored.enrollment.id, stored.enrollment);
+    const claimed: ClaimedTouchPoint[] = [];
+    const orphans: { id: string; detail: string }[] = [];
+    for (const touchPoint of touchPoints) {
+      const customer = customers.get(touchPoint.customerId);
+      const order = orders.get(touchPoint.orderId);
+      const enrollment = enrollments.get(touchPoint.enrollmentId);
+      if (customer && order && enrollment) {
+        claimed.push({ touchPoint, customer, order, enrollment });
+        continue;
+      }
+      // Cannot happen through intake; if a row lost its parents anyway, end it visibly rather
+      // than let it be claimed again after every lease.
+      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(Boolean);
+      orphans.push({ id: touchPoint.id, detail: `missing ${missing.join(', ')}` });
+    }
+    if (orphans.length > 0) {
+      await client.query(this.sql.orphan, [orphans.map((o) => o.id), orphans.map((o) => o.detail), now]);
+    }
+    return claimed;
+  }
+
+  async recordOutcomes(outcomes: AttemptOutcome[]): Promise<number> {
+    if (outcomes.length === 0) return 0;
+    const columns = {
+      ids: [] as string[],
+      attempts: [] as number[],
+      statuses: [] as string[],
+      reasons: [] as (string | null)[],
+      details: [] as (string | null)[],
+      outcomeAts: [] as (number | null)[],
+      dueAts: [] as (number | null)[],
+      providerIds: [] as (string | null)[],
+    };
+    for (const outcome of outcomes) {
+      columns.ids.push(outcome.id);
+      columns.attempts.push(outcome.attempt);
+      const sent = outcome.kind === 'sent';
+      const rescheduled = outcome.kind === 'rescheduled';
+      columns.statuses.push(rescheduled ? 'scheduled' : outcome.kind);
+      columns.reasons.push(sent ? null : outcome.reason.code);
+      columns.details.push(sent ? null : outcome.reason.detail);
+      columns.outcomeAts.push(rescheduled ? null : outcome.at);
+      columns.dueAts.push(rescheduled ? outcome.dueAt : null);
+      columns.providerIds.push(sent ? outcome.providerId : null);
+    }
+    const { rowCount } = await this.pool.query(this.sql.record, Object.values(columns));
+    return rowCount ?? 0;
+  }
+
+  async recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, Millis[]>> {
+    const sends = new Map<string, Millis[]>();
+    if (customerIds.length === 0) return sends;
+    const { rows } = await this.pool.query<{ customer_id: string; outcome_at: number }>(this.sql.sentSince, [
+      customerIds,
+      since,
+    ]);
+    for (const row of rows) {
+      const times = sends.get(row.customer_id);
+      if (times) times.push(row.outcome_at);
+      else sends.set(row.customer_id, [row.outcome_at]);
+    }
+    return sends;
+  }
+
+  async nextDueAt(): Promise<Millis | null> {
+    const { rows } = await this.pool.query<{ due: number | null }>(this.sql.earliestDue);
+    return rows[0]?.due ?? null;
+  }
+
+  /** Hand rows whose lease ended before `before` back to `scheduled`, so they are due again at once. */
+  async requeueExpiredLeases(before: Millis): Promise<ExpiredLease[]> {
+    const { rows } = await this.pool.query<{ id: string; attempt: number; claimed_by: string | null; lease_until: number }>(
+      this.sql.requeue,
+      [before],
+    );
+    return rows.map((r) => ({ id: r.id, attempt: r.attempt, worker: r.claimed_by, leaseUntil: r.lease_until }));
+  }
+}
+
+function statements(n: SchemaNames) {
+  const tp = n.table('touch_points');
+  const en = n.table('enrollments');
+  return {
+    // Each arm is one range scan of one partial index, skipping what another worker holds.
+    pick: `
+      WITH expired AS (
+        SELECT * FROM ${tp} WHERE status = 'claimed' AND lease_until <= $1
+        ORDER BY due_at, priority LIMIT $2 FOR UPDATE SKIP LOCKED
+      ), due AS (
+        SELECT * FROM ${tp} WHERE status = 'scheduled' AND due_at <= $1
+        ORDER BY due_at, priority LIMIT $2 FOR UPDATE SKIP LOCKED
+      ), plans AS (
+        SELECT * FROM ${en} WHERE next_due_at <= $1
+        ORDER BY next_due_at, next_priority LIMIT $2 FOR UPDATE SKIP LOCKED
+      )
+      SELECT (SELECT json_agg(expired) FROM expired) AS expired, (SELECT json_agg(due) FROM due) AS due,
+             (SELECT json_agg(plans) FROM plans) AS plans`,
+    orphan: `
+      UPDATE ${tp} AS t SET status = 'failed', reason = 'orphaned', reason_detail = u.detail, outcome_at = $3,
+        lease_until = NULL
+      FROM unnest($1::text[], $2::text[]) AS u(id, detail) WHERE t.id = u.id`,
+    // Fenced: only the attempt that holds the claim may write; a stale worker's rows match nothing.
+    record: `
+      UPDATE ${tp} AS t
+      SET status = v.status,
+          reason = v.reason,
+          reason_detail = v.detail,
+          outcome_at = v.outcome_at,
+          due_at = COALESCE(v.due_at, t.due_at),
+          provider_id = COALESCE(v.provider_id, t.provider_id),
+          lease_until = NULL,
+          claimed_by = CASE WHEN v.status = 'scheduled' THEN NULL ELSE t.claimed_by END
+      FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
+        AS v(id, attempt, status, reason, detail, outcome_at, due_at, provider_id)
+      WHERE t.id = v.id AND t.attempt = v.attempt AND t.status = 'claimed'`,
+    sentSince: `
+      SELECT customer_id, outcome_at FROM ${tp}
+      WHERE customer_id = ANY($1::text[]) AND status = 'sent' AND outcome_at >= $2
+        AND purpose <> 'transactional' AND channel IN ('email', 'sms')
+      ORDER BY customer_id, outcome_at`,
+    earliestDue: `
+      SELECT LEAST((SELECT min(due_at) FROM ${tp} WHERE status = 'scheduled'),
+                   (SELECT min(next_due_at) FROM ${en} WHERE next_due_at IS NOT NULL)) AS due`,
+    requeue: `
+      WITH expired AS (
+        SELECT id, lease_until, claimed_by FROM ${tp} WHERE status = 'claimed' AND lease_until < $1
+        ORDER BY lease_until LIMIT 10000 FOR UPDATE SKIP LOCKED
+      )
+      UPDATE ${tp} AS t SET status = 'scheduled', lease_until = NULL, claimed_by = NULL
+      FROM expired WHERE t.id = expired.id
+      RETURNING t.id, t.attempt, expired.claimed_by, expired.lease_until`,
+  };
+}
