@@ -13,6 +13,7 @@ import type { PolicyConfig } from './core/policy/types.js';
 import { AftercareError } from './errors.js';
 import { REDACTED, deepFreeze, printAs, redactUrl } from './config/redact.js';
 import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
+import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
 import {
   formatMailbox,
@@ -54,6 +55,8 @@ export interface Config {
   business: BusinessInfo;
   /** The HTTP server of `aftercare serve`: address, body limit, rate limits (src/config/http.ts). */
   http: HttpConfig;
+  /** The webhook inbox drain: batch size and longest wait (src/config/inbox.ts). */
+  inbox: InboxConfig;
   /** Inbound webhook secrets, outbound webhook endpoints, SMS (src/config/integrations.ts). */
   integrations: IntegrationsConfig;
 }
@@ -168,6 +171,7 @@ const ENV = z.object({
   AFTERCARE_ESCALATION_EMAIL: variable(parseEmail),
   AFTERCARE_POSTAL_ADDRESS: variable(plain),
   ...HTTP_ENV,
+  ...INBOX_ENV,
   ...INTEGRATION_ENV,
 });
 
@@ -247,6 +251,7 @@ function assemble(values: Partial<Env>, dkim: DkimOptions | null, integrations: 
       fromEmail: from.address,
     },
     http: httpConfig(values),
+    inbox: inboxConfig(values),
     integrations,
   };
 }
