@@ -72,11 +72,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes, {
     prefix: '/webhooks',
     config,
-    intake: deps.intake,
     clock: deps.clock,
+    inbox: deps.store.inbox,
+    intake: deps.intake,
+    metrics,
     ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
-    onIngest: (source, accepted, duplicates, rejected) =>
-      metrics.recordIngest(source, accepted, duplicates, rejected),
   });
 
   const purge = setInterval(() => {

@@ -1,7 +1,8 @@
-// Prometheus metrics (prom-client): what came in (ingest), what the dispatcher did with due touch
-// points (sent, skipped by reason, failed, lag from due to sent), the queue as the store counts it
-// at scrape time, and the HTTP requests. Labels carry ids of nothing: no customer, order or
-// touch point ever becomes a label. docs/api.md lists every metric.
+// Prometheus metrics (prom-client): what came in (ingest), the webhook inbox (depth at scrape
+// time, lag of the latest batch), what the dispatcher did with due touch points (sent, skipped by
+// reason, failed, lag from due to sent), the queue as the store counts it at scrape time, and the
+// HTTP requests. Labels carry ids of nothing: no customer, order or touch point ever becomes a
+// label. docs/api.md lists every metric.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ChannelName } from '../core/domain.js';
 import type { OutcomeReport } from '../engine/dispatcher.js';
@@ -19,10 +20,12 @@ function reasonLabel(reason: Reason): string {
 }
 
 export type QueueCounter = () => Promise<StatusCounts>;
+export type InboxCounter = () => Promise<number>;
 
 export class Metrics {
   readonly registry = new Registry();
   private queueCounter: QueueCounter | null = null;
+  private inboxCounter: InboxCounter | null = null;
 
   private readonly ingest = new Counter({
     name: 'aftercare_ingest_events_total',
@@ -73,6 +76,11 @@ export class Metrics {
     buckets: LAG_BUCKETS,
     registers: [this.registry],
   });
+  private readonly inboxLag = new Gauge({
+    name: 'aftercare_inbox_lag_seconds',
+    help: 'From receipt to intake of the oldest webhook event in the latest inbox batch (0 once the inbox was found empty)',
+    registers: [this.registry],
+  });
   private readonly httpDuration = new Histogram({
     name: 'aftercare_http_request_duration_seconds',
     help: 'HTTP requests by method, route pattern and status',
@@ -115,6 +123,17 @@ export class Metrics {
         if (found) for (const [status, n] of Object.entries(found.tasks)) this.set({ status }, n);
       },
     });
+    const inboxCount = (): Promise<number | null> =>
+      (this.inboxCounter?.() ?? Promise.resolve(null)).catch(() => null);
+    new Gauge({
+      name: 'aftercare_inbox_entries',
+      help: 'Webhook events acknowledged and not yet through intake (held by a drain or not)',
+      registers: [this.registry],
+      async collect() {
+        // NaN, not 0, while the store does not answer: an empty inbox is a claim it cannot make.
+        this.set((await inboxCount()) ?? NaN);
+      },
+    });
     if (options.processMetrics !== false)
       collectDefaultMetrics({ register: this.registry, prefix: 'aftercare_' });
   }
@@ -122,6 +141,16 @@ export class Metrics {
   /** Where the queue gauges read their counts at scrape time (the app's store). */
   watchQueue(counter: QueueCounter): void {
     this.queueCounter = counter;
+  }
+
+  /** Where the inbox gauge reads its depth at scrape time (the app's store). */
+  watchInbox(counter: InboxCounter): void {
+    this.inboxCounter = counter;
+  }
+
+  /** The inbox drain applied a batch whose oldest event was received `lagMs` before. */
+  recordInboxLag(lagMs: number): void {
+    this.inboxLag.set(lagMs / 1000);
   }
 
   recordIngest(source: string, accepted: number, duplicates: number, rejected = 0): void {

@@ -1,18 +1,23 @@
 // A real webhook server for tests: the webhook plugin in a bare Fastify instance over a SQLite
-// store (temp file), the intake with the built-in reassure playbook, and a virtual clock.
+// store (temp file), the intake with the built-in reassure playbook, and a virtual clock. The
+// plugin's inbox drain runs as in `serve`; `drained()` waits until it has applied everything.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig, type Config } from '../../src/config.js';
 import { builtinPlaybookPath, loadPlaybookFile } from '../../src/core/playbook/load.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { Intake, makeIntakeReducer } from '../../src/engine/intake.js';
+import { Metrics } from '../../src/http/metrics.js';
+import type { WebhookDrainTuning } from '../../src/http/webhooks/drain.js';
 import { webhookRoutes } from '../../src/http/webhooks/index.js';
 import { signShopify } from '../../src/integrations/shopify/signature.js';
 import { signStripe } from '../../src/integrations/stripe/signature.js';
 import { signAfterShip } from '../../src/integrations/tracking/signature.js';
+import type { InboxStore } from '../../src/store/ports/inbox.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { TemplateRenderer } from '../../src/templates/render.js';
@@ -32,11 +37,30 @@ export interface WebhookWorld {
   store: Store;
   clock: VirtualClock;
   config: Readonly<Config>;
+  metrics: Metrics;
+  /** The real intake (the drain may run a wrapped one). */
+  intake: Intake;
+  /** How often the plugin woke the dispatcher. */
   intakeCalls: { count: number };
+  /** Log lines of level warn and above, parsed. */
+  logs: Record<string, unknown>[];
+  /** Resolves once the inbox is empty: every acknowledged event went through intake. */
+  drained(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function webhookWorld(env: Record<string, string> = SECRETS): Promise<WebhookWorld> {
+export interface WorldOptions {
+  /** Wraps what the drain runs events through (to hold, count or fail intake). */
+  intake?: (real: Intake) => Pick<Intake, 'ingest'>;
+  /** Wraps the inbox the plugin and its drain use. */
+  inbox?: (real: InboxStore) => InboxStore;
+  drain?: WebhookDrainTuning;
+}
+
+export async function webhookWorld(
+  env: Record<string, string> = SECRETS,
+  options: WorldOptions = {},
+): Promise<WebhookWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-webhooks-'));
   const config = loadConfig({ AFTERCARE_HOLDOUT: '0', ...env });
   const store = await openSqliteStore(join(dir, 'aftercare.db'));
@@ -57,12 +81,22 @@ export async function webhookWorld(env: Record<string, string> = SECRETS): Promi
     }),
   );
   const intakeCalls = { count: 0 };
-  const app = Fastify({ logger: false });
+  const logs: Record<string, unknown>[] = [];
+  const logger: FastifyBaseLogger = pino(
+    { level: 'warn' },
+    { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  const metrics = new Metrics({ processMetrics: false });
+  const inbox = options.inbox ? options.inbox(store.inbox) : store.inbox;
+  const app = Fastify({ loggerInstance: logger });
   await app.register(webhookRoutes, {
     prefix: '/webhooks',
     config,
-    intake,
     clock,
+    inbox,
+    intake: options.intake ? options.intake(intake) : intake,
+    metrics,
+    ...(options.drain ? { drain: options.drain } : {}),
     onIntake: () => {
       intakeCalls.count += 1;
     },
@@ -73,13 +107,33 @@ export async function webhookWorld(env: Record<string, string> = SECRETS): Promi
     store,
     clock,
     config,
+    metrics,
+    intake,
     intakeCalls,
+    logs,
+    drained: (timeoutMs = 10_000) => inboxEmpty(store.inbox, timeoutMs),
     async close() {
       await app.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls the inbox until it is empty (acknowledged entries are gone only after their intake). */
+export async function inboxEmpty(inbox: InboxStore, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await inbox.inboxDepth()) > 0) {
+    if (Date.now() > deadline) throw new Error(`the inbox still holds entries after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** aftercare_ingest_events_total for one source and result. */
+export async function ingestCount(metrics: Metrics, source: string, result: string): Promise<number> {
+  const metric = await metrics.registry.getSingleMetric('aftercare_ingest_events_total')?.get();
+  const sample = metric?.values.find((v) => v.labels.source === source && v.labels.result === result);
+  return sample?.value ?? 0;
 }
 
 type Headers = Record<string, string>;

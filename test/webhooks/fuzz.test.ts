@@ -1,7 +1,8 @@
 // Seeded fuzzing of the webhook endpoints: malformed JSON, wrong types in otherwise real payloads
 // (signed, so they reach the mappers and intake), huge and deeply nested bodies, bad signatures,
-// replayed and stale timestamps. Whatever comes in: no crash, no 5xx. FUZZ_CASES and FUZZ_SEED
-// change the run.
+// replayed and stale timestamps. Whatever comes in: no crash, no 5xx, and whatever was
+// acknowledged goes through the inbox drain without a failure. FUZZ_CASES and FUZZ_SEED change
+// the run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture } from '../fixtures/webhooks/fixtures.js';
@@ -215,4 +216,8 @@ test(`${CASES} fuzzed webhook deliveries (seed ${SEED}): no crash, no 5xx`, asyn
   // The run must reach every layer, not stop at the signature check.
   for (const status of [200, 400, 401])
     assert.ok((counts.get(status) ?? 0) > CASES / 50, `too few ${status}: ${JSON.stringify(summary)}`);
+  // What was acknowledged went through intake afterwards: nothing left, nothing failed.
+  await world.drained();
+  const failures = world.logs.filter((line) => typeof line.msg === 'string' && /could not/.test(line.msg));
+  assert.deepEqual(failures, []);
 });

@@ -1,5 +1,6 @@
 // Providers resend: the same order arrives several times, under new webhook ids, in parallel and
-// out of order. Whatever the mix, there is one order, one enrollment and one plan.
+// out of order. Whatever the mix, once the inbox drain has applied them, there is one order, one
+// enrollment and one plan.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture } from '../fixtures/webhooks/fixtures.js';
@@ -20,6 +21,8 @@ async function send(path: string, body: Buffer, headers: Record<string, string>)
 }
 
 async function assertOnePlan(orderId: string): Promise<void> {
+  // Acknowledged means appended to the inbox; the plan exists once the drain applied it.
+  await world.drained();
   const orders = await world.store.reads.listOrders((await world.store.reads.getOrder(orderId))!.customerId);
   assert.equal(orders.filter((o) => o.id === orderId).length, 1);
   const touchPoints = await world.store.reads.listTouchPoints({ orderId });

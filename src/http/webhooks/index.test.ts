@@ -5,6 +5,7 @@ import {
   NOW,
   SECRETS,
   afterShipHeaders,
+  ingestCount,
   shopifyHeaders,
   standardHeaders,
   stripeHeaders,
@@ -22,21 +23,28 @@ describe('webhook routes', () => {
   const post = (url: string, payload: Buffer | string, headers: Record<string, string>) =>
     world.app.inject({ method: 'POST', url, payload, headers });
 
-  test('a signed Shopify order is ingested once; its plan is made; the same delivery again is a duplicate', async () => {
+  test('a signed Shopify order is queued, then ingested once with its plan; the same delivery again is a duplicate', async () => {
     const body = fixture('shopify-orders-create');
     const first = await post('/webhooks/shopify', body, shopifyHeaders(body, 'orders/create', 'wh-order-1'));
     assert.equal(first.statusCode, 200, first.body);
     assert.deepEqual(first.json(), {
       received: true,
-      events: [{ id: 'shopify:wh-order-1', status: 'accepted', order_id: 'shopify:5940139491234' }],
+      events: [{ id: 'shopify:wh-order-1', status: 'queued', order_id: 'shopify:5940139491234' }],
     });
     const again = await post('/webhooks/shopify', body, shopifyHeaders(body, 'orders/create', 'wh-order-1'));
-    assert.equal(again.json().events[0].status, 'duplicate');
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal(again.json().events[0].status, 'queued');
+    await world.drained();
     const order = await world.store.reads.getOrder('shopify:5940139491234');
     assert.equal(order?.total, 161.67);
     const planned = await world.store.reads.listTouchPoints({ orderId: 'shopify:5940139491234' });
     assert.ok(planned.some((tp) => tp.stepKey === 'thank-you'));
     assert.ok(world.intakeCalls.count >= 1);
+    // Intake's verdicts are in the metrics: the first delivery accepted, the second a duplicate.
+    assert.equal(await ingestCount(world.metrics, 'shopify', 'accepted'), 1);
+    assert.equal(await ingestCount(world.metrics, 'shopify', 'duplicate'), 1);
+    const timeline = await world.store.reads.listEvents(order.customerId, ['order.placed']);
+    assert.equal(timeline.length, 1);
   });
 
   test('shipping and delivery news from Shopify and AfterShip move the order along', async () => {
@@ -50,7 +58,9 @@ describe('webhook routes', () => {
     const delivered = fixture('aftership-delivered');
     const r2 = await post('/webhooks/tracking', delivered, afterShipHeaders(delivered));
     assert.equal(r2.statusCode, 200, r2.body);
-    assert.equal(r2.json().events[0].status, 'accepted');
+    assert.equal(r2.json().events[0].status, 'queued');
+    await world.drained();
+    assert.equal(await ingestCount(world.metrics, 'tracking', 'accepted'), 1);
     const order = await world.store.reads.getOrder('shopify:5940139491234');
     assert.equal(order?.moments.shipped, Date.parse('2026-06-02T18:05:11Z'));
     assert.equal(order?.moments.delivered, Date.parse('2026-06-05T21:12:00Z'));
@@ -73,7 +83,13 @@ describe('webhook routes', () => {
       'stripe-signature': `${header.split(',')[0]},${old},${header.split(',')[1]}`,
     });
     assert.equal(rotated.statusCode, 200, rotated.body);
-    assert.equal(rotated.json().events[0].status, 'duplicate');
+    await world.drained();
+    assert.equal(await ingestCount(world.metrics, 'stripe', 'accepted'), 1);
+    assert.equal(
+      await ingestCount(world.metrics, 'stripe', 'duplicate'),
+      1,
+      'the rotated delivery is the same event',
+    );
     const stale = await post('/webhooks/stripe', body, stripeHeaders(body, NOW - 10 * 60_000));
     assert.equal(stale.statusCode, 401);
   });
@@ -141,16 +157,24 @@ describe('webhook routes', () => {
     assert.match(response.json().ignored, /products\/update/);
   });
 
-  test('an event about an order Aftercare never saw is answered 200 and reported as rejected', async () => {
+  test('an event about an order Aftercare never saw is answered 200, then rejected by intake: an error line and a count', async () => {
     const body = fixture('stripe-invoice-paid-renewal');
+    const rejectedBefore = await ingestCount(world.metrics, 'stripe', 'rejected');
     const response = await post('/webhooks/stripe', body, stripeHeaders(body, NOW));
     assert.equal(response.statusCode, 200, response.body);
     assert.deepEqual(response.json().events[0], {
       id: 'stripe:evt_1Q1bR52eZvKYlo2Cw6tN8uHj',
-      status: 'rejected',
-      reason: 'unknown_order',
+      status: 'queued',
       order_id: 'stripe:sub_1Ps0Hm2eZvKYlo2CjP0aQw7E',
     });
+    await world.drained();
+    assert.equal(await ingestCount(world.metrics, 'stripe', 'rejected'), rejectedBefore + 1);
+    const line = world.logs.find((l) => l.event === 'stripe:evt_1Q1bR52eZvKYlo2Cw6tN8uHj');
+    assert.ok(line, JSON.stringify(world.logs));
+    assert.equal(line.level, 50, 'logged as an error');
+    assert.equal(line.reason, 'unknown_order');
+    assert.equal(line.source, 'stripe');
+    assert.equal(line.msg, 'webhook event rejected by intake');
   });
 
   test('bodies over the limit are refused with 413 before anything else', async () => {

@@ -1,37 +1,68 @@
 // The webhook endpoints (POST /shopify, /stripe, /tracking, /standard under the prefix buildApp
-// gives them). Each request: raw bytes -> signature check -> JSON -> provider mapping -> intake.
-// Bad input is answered 4xx, never 5xx; a topic Aftercare does not use is accepted and ignored.
+// gives them). Each request: raw bytes -> signature check -> JSON -> provider mapping -> a durable
+// append to the inbox, then the answer; intake runs afterwards, in large batches, in the inbox
+// drain this plugin starts and stops with the app. Bad input is answered 4xx, never 5xx; a topic
+// Aftercare does not use is accepted and ignored.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../engine/clock.js';
 import type { Intake } from '../../engine/intake.js';
 import { ERROR_CODES } from '../../errors.js';
+import type { InboxStore } from '../../store/ports/inbox.js';
 import { asRequestError, errorBody } from '../errors.js';
-import { IntakeBatcher } from './batcher.js';
-import { SOURCES, WEBHOOK_SOURCES, type WebhookSource, type WebhookSourceName } from './sources.js';
+import type { Metrics } from '../metrics.js';
+import { webhookDrain, type WebhookDrainTuning } from './drain.js';
+import { InboxAppender } from './inboxAppender.js';
+import { SOURCES, WEBHOOK_SOURCES, type WebhookSource } from './sources.js';
 
 export interface WebhookDeps {
   config: Readonly<Config>;
-  intake: Intake;
+  /** Signature timestamps are checked against it. */
   clock: Clock;
-  /** Called after events were ingested (to wake the dispatcher early). */
+  /** Where acknowledged events wait for intake. */
+  inbox: InboxStore;
+  /** What the inbox drain runs them through. */
+  intake: Pick<Intake, 'ingest'>;
+  /** Called after the drain applied accepted events (to wake the dispatcher early). */
   onIntake?: () => void;
-  /** Counts per source for metrics: events accepted, duplicates dropped, events rejected by intake. */
-  onIngest?: (source: WebhookSourceName, accepted: number, duplicates: number, rejected: number) => void;
+  /** Events by source and result, the inbox's depth and lag. */
+  metrics?: Metrics;
+  /** Leases, polling and the drain's wall clock (tests). */
+  drain?: WebhookDrainTuning;
 }
 
 export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
   // Encapsulated: only these routes read bodies as raw bytes, whatever the content type, because
   // the signature is over the bytes exactly as sent.
   const bodyLimit = deps.config.http.bodyLimitBytes;
-  const batcher = new IntakeBatcher(deps.intake);
+  const drain = webhookDrain({
+    inbox: deps.inbox,
+    intake: deps.intake,
+    config: deps.config.inbox,
+    log: app.log,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
+    ...(deps.drain ? { tuning: deps.drain } : {}),
+  });
+  const appender = new InboxAppender(deps.inbox, deps.drain?.now ?? Date.now, (count) =>
+    drain.appended(count),
+  );
+  app.addHook('onReady', (done) => {
+    drain.start();
+    done();
+  });
+  // Runs once the server no longer takes requests, so every acknowledged append is in.
+  app.addHook('onClose', (_instance, done) => {
+    drain.stop().then(() => done(), done);
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
     done(null, body);
   });
 
   // The API's answers for what Fastify refuses (413, bad content) and for faults, so a webhook
-  // sender gets the same error body whether or not buildApp wraps these routes.
+  // sender gets the same error body whether or not buildApp wraps these routes. A store that
+  // cannot take the append is a 503 (AFTERCARE_E_STORE): the sender's retry will succeed.
   app.setErrorHandler((error: unknown, request, reply) => {
     const known = asRequestError(error);
     if (known !== null)
@@ -42,7 +73,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
 
   for (const name of WEBHOOK_SOURCES) {
     const source = SOURCES[name];
-    app.post(`/${name}`, { bodyLimit }, (request, reply) => receive(source, deps, batcher, request, reply));
+    app.post(`/${name}`, { bodyLimit }, (request, reply) => receive(source, deps, appender, request, reply));
   }
   return Promise.resolve();
 };
@@ -50,7 +81,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
 async function receive(
   source: WebhookSource,
   deps: WebhookDeps,
-  batcher: IntakeBatcher,
+  appender: InboxAppender,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<unknown> {
@@ -92,28 +123,17 @@ async function receive(
     case 'ignored':
       request.log.info({ source: source.name, reason: mapped.reason }, 'webhook ignored');
       return reply.code(202).send({ received: true, ignored: mapped.reason });
-    case 'events': {
-      const results = await batcher.ingest(mapped.events);
-      const duplicates = results.filter((result) => result.duplicate).length;
-      const rejected = results.filter((result) => result.rejected !== null);
-      const accepted = results.length - duplicates - rejected.length;
-      deps.onIngest?.(source.name, accepted, duplicates, rejected.length);
-      if (accepted > 0) deps.onIntake?.();
-      for (const result of rejected) {
-        request.log.info(
-          { source: source.name, event: result.eventId, reason: result.rejected },
-          'webhook event rejected',
-        );
-      }
+    case 'events':
+      // Durably in the inbox before the answer; intake's verdict (accepted, duplicate, rejected)
+      // comes later, in the drain's metrics and log lines.
+      await appender.append(mapped.events.map((event) => ({ event, source: source.name })));
       return reply.code(200).send({
         received: true,
-        events: results.map((result) => ({
-          id: result.eventId,
-          status: result.duplicate ? 'duplicate' : result.rejected !== null ? 'rejected' : 'accepted',
-          ...(result.rejected !== null ? { reason: result.rejected } : {}),
-          ...(result.orderId !== null ? { order_id: result.orderId } : {}),
+        events: mapped.events.map((event) => ({
+          id: event.id,
+          status: 'queued',
+          ...(event.orderId ? { order_id: event.orderId } : {}),
         })),
       });
-    }
   }
 }
