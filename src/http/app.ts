@@ -1,7 +1,7 @@
-// The HTTP application `aftercare serve` runs: security headers on every answer, one error
-// handler (bad input is a 4xx, never a 500), health, readiness and metrics, the JSON API under
-// /api/v1 and the signed webhooks under /webhooks. Built from its dependencies, so tests run the
-// very same app in-process with fastify.inject().
+// The HTTP application `aftercare serve` runs: the signed webhooks under /webhooks, and beside
+// them everything a browser may read (health, readiness and metrics, the JSON API under
+// /api/v1, every 404) with security headers and one error handler (bad input is a 4xx, never a
+// 500). Built from its dependencies, so tests run the very same app in-process with inject().
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Playbook } from '../core/playbook/types.js';
@@ -39,7 +39,7 @@ const PURGE_EVERY_MS = 10 * 60_000;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const metrics = deps.metrics ?? processMetrics;
-  const app = Fastify({
+  const root = Fastify({
     ...loggerOptions(deps.logger, config.logLevel),
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
@@ -50,11 +50,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     frameworkErrors,
   });
-  decorateRequests(app);
-  installErrorHandling(app);
+  decorateRequests(root);
+  logRequests(root, metrics);
+  // Webhooks sit outside the browser-facing scope: no browser reads a provider's answer, so they
+  // pay for no security headers (helmet builds its middleware on every request it runs for).
+  await root.register(webhookRoutes, {
+    prefix: '/webhooks',
+    config,
+    clock: deps.clock,
+    inbox: deps.store.inbox,
+    intake: deps.intake,
+    metrics,
+    ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
+  });
+  await root.register((app) => browserFacing(app, deps, metrics));
+  return root;
+}
+
+/**
+ * Everything a browser may read, under the security headers of helmet: health, metrics, the API
+ * (and the public pages to come), and every 404, webhook paths included.
+ */
+async function browserFacing(app: FastifyInstance, deps: AppDeps, metrics: Metrics): Promise<void> {
+  const { config } = deps;
   await app.register(helmet, { global: true });
+  installErrorHandling(app);
   await registerRateLimiting(app);
-  logRequests(app, metrics);
   metrics.watchQueue(() => deps.store.reads.counts());
 
   await app.register(healthRoutes, { store: deps.store, metrics });
@@ -69,15 +90,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics,
     ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
   });
-  await app.register(webhookRoutes, {
-    prefix: '/webhooks',
-    config,
-    clock: deps.clock,
-    inbox: deps.store.inbox,
-    intake: deps.intake,
-    metrics,
-    ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
-  });
 
   const purge = setInterval(() => {
     deps.store.access.purgeIdempotency(deps.clock.now()).catch((error: unknown) => {
@@ -89,5 +101,4 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clearInterval(purge);
     done();
   });
-  return app;
 }

@@ -1,5 +1,6 @@
 // Limits and headers: bodies over the limit get 413 before parsing, too many requests per key or
-// per address get 429 with Retry-After, and every answer carries the security headers.
+// per address get 429 with Retry-After, and every answer a browser may read carries the security
+// headers (webhook answers do not: test/webhooks/inApp.test.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { newApiKey } from '../../src/http/apiKeys.js';
@@ -118,7 +119,7 @@ describe('limits', () => {
           payload: '{',
         },
         { method: 'POST', url: '/api/v1/orders', headers: t.auth, payload: { pad: 'x'.repeat(2000) } },
-        { method: 'POST', url: '/webhooks/shopify', payload: {} },
+        { method: 'POST', url: '/webhooks/nowhere', payload: {} },
       ] as const;
       const seen = new Set<number>();
       for (const request of requests) {
