@@ -8,7 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig, type Config } from '../../src/config.js';
-import { builtinPlaybookPath, loadPlaybookFile } from '../../src/core/playbook/load.js';
+import { builtinPlaybookPath, loadPlaybookFile } from '../../src/app/playbooks.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { Intake, makeIntakeReducer } from '../../src/engine/intake.js';
 import { Metrics } from '../../src/http/metrics.js';

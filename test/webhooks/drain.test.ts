@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { builtinPlaybookPath, loadPlaybookFile } from '../../src/core/playbook/load.js';
+import { builtinPlaybookPath, loadPlaybookFile } from '../../src/app/playbooks.js';
 import type { DomainEvent } from '../../src/core/domain.js';
 import { InboxDrain } from '../../src/engine/inboxDrain.js';
 import { Intake, makeIntakeReducer } from '../../src/engine/intake.js';
