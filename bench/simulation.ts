@@ -2,9 +2,8 @@
 // days through `aftercare simulate`'s own path — CSV read, then the production intake and
 // dispatcher on an in-memory store and a virtual clock. Printing is left out.
 //   AFTERCARE_BENCH_SIMULATION_ORDERS=100000 AFTERCARE_BENCH_SIMULATION_DAYS=120 node --import tsx bench/simulation.ts
+import { composeSimulation } from '../src/app/compose.js';
 import { loadConfig } from '../src/config.js';
-import { loadPlaybooks } from '../src/cli/playbooks.js';
-import { runSimulation } from '../src/engine/simulation.js';
 import { collectCsvEvents } from '../src/integrations/csv/collect.js';
 import { envInt, isMain, ordersCsv, peakRssMb, seconds } from './common.js';
 
@@ -14,14 +13,14 @@ export async function benchSimulation(): Promise<Record<string, unknown>> {
   const csv = await ordersCsv(orders, { start: Date.UTC(2026, 10, 2), events: true });
   const config = loadConfig({});
   const began = process.hrtime.bigint();
-  const { playbooks, renderer } = await loadPlaybooks(config.playbooks);
+  const simulator = await composeSimulation(config);
   const collected = await collectCsvEvents({
     orders: csv.orders,
     events: csv.events,
     defaultTimezone: 'UTC',
   });
   const readSeconds = seconds(began);
-  const result = await runSimulation({ events: collected.events, playbooks, renderer, days, config });
+  const result = await simulator.run(collected.events, days);
   const total = seconds(began);
   const touchPoints = result.deliveries.length + result.summary.pending;
   return {

@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { builtinPlaybookPath, loadPlaybookFile } from '../../src/core/playbook/load.js';
+import { builtinPlaybookPath, loadPlaybookFile } from '../../src/app/playbooks.js';
 import { makeIntakeReducer } from '../../src/engine/intake.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
 import { PG_URL, benchSchema, dropSchema, envInt, shopOrders } from './common.js';

@@ -7,7 +7,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChannelName, DomainEvent, TouchPoint } from '../../src/core/domain.js';
-import { builtinPlaybookPath, loadPlaybookFile } from '../../src/core/playbook/load.js';
+import { builtinPlaybookPath, loadPlaybookFile } from '../../src/app/playbooks.js';
 import { loadConfig } from '../../src/config.js';
 import type { Channel, OutboundMessage, SendReceipt } from '../../src/channels/port.js';
 import { ChannelRouter } from '../../src/channels/router.js';

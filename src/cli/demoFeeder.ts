@@ -2,13 +2,13 @@
 // deliveries and returns arrive over time as they would from a live shop.
 import type { DomainEvent, Millis } from '../core/domain.js';
 import type { Clock } from '../engine/clock.js';
-import type { Intake } from '../engine/intake.js';
 import type { IntakeResult } from '../store/ports/intake.js';
 
 export interface DemoFeederOptions {
   /** Sorted by time. */
   events: readonly DomainEvent[];
-  intake: Intake;
+  /** Takes events in (the ingest command), resolving to what each came to. */
+  ingest: (events: DomainEvent[]) => Promise<IntakeResult[]>;
   clock: Clock;
   /** Virtual ms per real ms: turns "next event in 2 virtual hours" into a real sleep. */
   speed: number;
@@ -48,12 +48,12 @@ export class DemoFeeder {
 
   /** Ingests every event that is due now; returns how many. */
   async feedDue(now: Millis): Promise<number> {
-    const { events, intake } = this.options;
+    const { events, ingest } = this.options;
     let end = this.next;
     while (end < events.length && events[end]!.at <= now) end++;
     if (end === this.next) return 0;
     const batch = events.slice(this.next, end);
-    const results = await intake.ingest(batch);
+    const results = await ingest(batch);
     // Advanced only once stored: a failed batch is tried again on the next round.
     this.next = end;
     this.options.onFed(batch, results);

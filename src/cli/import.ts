@@ -1,19 +1,19 @@
 // `aftercare import FILE.csv [--events FILE.csv]`: streams orders (then lifecycle events) into
-// the store through intake, in batches, and reports what changed and which rows were refused.
+// the store through the ingest command (the engine's intake), in batches, and reports what
+// changed and which rows were refused.
 import { basename } from 'node:path';
+import { compose } from '../app/compose.js';
 import type { DomainEvent } from '../core/domain.js';
 import { loadConfig } from '../config.js';
 import { redactUrl } from '../config/redact.js';
-import { Intake, makeIntakeReducer, type IntakeRejection } from '../engine/intake.js';
+import { ingestOutcome, type IngestCommands } from '../engine/commands/ingest.js';
+import type { IntakeRejection } from '../engine/intake.js';
 import { readEventsCsv } from '../integrations/csv/events.js';
 import { readOrdersCsv } from '../integrations/csv/orders.js';
 import { fileSize } from '../integrations/csv/records.js';
 import { formatRowError, type CsvRowError } from '../integrations/csv/rowError.js';
-import { openStore } from '../store/open.js';
 import type { IntakeResult } from '../store/ports/intake.js';
-import type { Store } from '../store/store.js';
 import { EXIT_OK, EXIT_REJECTED } from './exit.js';
-import { loadPlaybooks } from './playbooks.js';
 import { Progress } from './progress.js';
 
 export interface ImportOptions {
@@ -68,7 +68,7 @@ class Importer {
   };
   private pending: Pending[] = [];
 
-  constructor(private readonly intake: Intake) {}
+  constructor(private readonly ingest: IngestCommands) {}
 
   reject(errors: CsvRowError[], rows: number): void {
     this.tally.rowsRejected += rows;
@@ -87,30 +87,30 @@ class Importer {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const results = await this.intake.ingest(batch.map((p) => p.event));
+    const { results } = await this.ingest.events(batch.map((p) => p.event));
     results.forEach((result, i) => this.count(result, batch[i]!));
   }
 
   private count(result: IntakeResult, { event, file, line }: Pending): void {
     const t = this.tally;
     const placed = event.type === 'order.placed';
-    if (result.rejected !== null) {
-      const known = REJECTION_TEXT[result.rejected as IntakeRejection] as
-        (typeof REJECTION_TEXT)[IntakeRejection] | undefined;
+    const outcome = ingestOutcome(result);
+    if (outcome.status === 'rejected') {
+      const known = outcome.why === null ? null : REJECTION_TEXT[outcome.why];
       this.reject(
         [
           {
             file,
             line,
             field: known?.field ?? '(row)',
-            message: known ? known.text(event) : result.rejected,
+            message: known ? known.text(event) : outcome.reason,
           },
         ],
         1,
       );
       return;
     }
-    if (result.duplicate) {
+    if (outcome.status === 'duplicate') {
       t.eventsDuplicate++;
       if (placed) t.ordersDuplicate++;
       return;
@@ -186,22 +186,10 @@ export async function importCommand(file: string, options: ImportOptions): Promi
   // Every file is checked before the store is touched: a typo must not half-import.
   const ordersSize = await fileSize(file);
   const eventsSize = options.events ? await fileSize(options.events) : 0;
-  const { playbooks } = await loadPlaybooks(config.playbooks);
-  const store: Store = await openStore(config.db);
+  const app = await compose(config);
   try {
-    await store.migrate();
     const defaultTimezone = config.policy.defaultTimezone;
-    const intake = new Intake(
-      store.intake,
-      makeIntakeReducer({
-        playbooks,
-        defaultTimezone,
-        holdoutShare: config.holdoutShare,
-        holdoutSalt: config.holdoutSalt,
-        now: () => Date.now(),
-      }),
-    );
-    const importer = new Importer(intake);
+    const importer = new Importer(app.commands.ingest);
     const progress = new Progress('import', ordersSize + eventsSize);
     const orders = await importOrders(importer, file, defaultTimezone, progress);
     if (options.events)
@@ -220,6 +208,6 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     );
     return tally.rowsRejected > 0 ? EXIT_REJECTED : EXIT_OK;
   } finally {
-    await store.close();
+    await app.close();
   }
 }

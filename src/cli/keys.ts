@@ -1,40 +1,28 @@
-// `aftercare keys create|list|revoke`: API keys for /api/v1. A new key is printed once, on
-// stdout alone (so a script can capture it); only its SHA-256 is stored, so a lost key cannot be
-// shown again, only revoked and replaced.
+// `aftercare keys create|list|revoke`: API keys for /api/v1, through the API key commands. A new
+// key is printed once, on stdout alone (so a script can capture it); only its SHA-256 is stored,
+// so a lost key cannot be shown again, only revoked and replaced.
+import { composeStore, type StoreApp } from '../app/compose.js';
 import { loadConfig } from '../config.js';
 import { AftercareError } from '../errors.js';
-import { apiKeyId, newApiKey } from '../http/apiKeys.js';
-import type { ApiKey } from '../store/ports/access.js';
-import { openStore } from '../store/open.js';
-import type { Store } from '../store/store.js';
 import { EXIT_OK, usageError } from './exit.js';
 
-async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env);
-  const store = await openStore(config.db);
+async function withApp<T>(work: (app: StoreApp) => Promise<T>): Promise<T> {
+  const app = await composeStore(loadConfig(process.env));
   try {
-    await store.migrate();
-    return await work(store);
+    return await work(app);
   } finally {
-    await store.close();
+    await app.close();
   }
-}
-
-function checkName(name: string): string {
-  const trimmed = name.trim();
-  if (!/^[\p{L}\p{N} ._:@/-]{1,100}$/u.test(trimmed)) {
-    throw usageError('--name must be 1-100 letters, digits, spaces or . _ : @ / -', { field: 'name' });
-  }
-  return trimmed;
 }
 
 export async function keysCreateCommand(options: { name: string }): Promise<number> {
-  const name = checkName(options.name);
-  const created = newApiKey(name, Date.now());
-  await withStore((store) => store.access.createApiKey(created.record));
+  const created = await withApp((app) => app.commands.apiKeys.create(options.name));
+  if (!created.ok) {
+    throw usageError('--name must be 1-100 letters, digits, spaces or . _ : @ / -', { field: 'name' });
+  }
   process.stdout.write(`${created.key}\n`);
   process.stderr.write(
-    `Created API key ${created.record.id} ("${name}"). Keep it now: it is not shown again.\n` +
+    `Created API key ${created.info.id} ("${created.info.name}"). Keep it now: it is not shown again.\n` +
       'Use it as: Authorization: Bearer <key>\n',
   );
   return EXIT_OK;
@@ -43,9 +31,7 @@ export async function keysCreateCommand(options: { name: string }): Promise<numb
 const iso = (at: number | null): string => (at === null ? '-' : new Date(at).toISOString());
 
 export async function keysListCommand(options: { json?: boolean }): Promise<number> {
-  const keys = await withStore((store) => store.access.listApiKeys());
-  // The hash is of no use to anyone reading the list.
-  const shown = keys.map(({ hash: _hash, ...key }: ApiKey) => key);
+  const shown = await withApp((app) => app.commands.apiKeys.list());
   if (options.json) {
     process.stdout.write(`${JSON.stringify(shown)}\n`);
     return EXIT_OK;
@@ -70,12 +56,13 @@ export async function keysListCommand(options: { json?: boolean }): Promise<numb
 }
 
 export async function keysRevokeCommand(ref: string): Promise<number> {
-  // The id, or the whole key when that is what is at hand.
-  const id = apiKeyId(ref.trim()) ?? ref.trim();
-  const revoked = await withStore((store) => store.access.revokeApiKey(id, Date.now()));
-  if (revoked === null) {
-    throw new AftercareError('AFTERCARE_E_NOT_FOUND', `no API key ${id} (see aftercare keys list)`, { id });
+  const revoked = await withApp((app) => app.commands.apiKeys.revoke(ref));
+  if (!revoked.ok) {
+    throw new AftercareError('AFTERCARE_E_NOT_FOUND', `no API key ${revoked.id} (see aftercare keys list)`, {
+      id: revoked.id,
+    });
   }
-  process.stdout.write(`Revoked API key ${revoked.id} ("${revoked.name}") at ${iso(revoked.revokedAt)}\n`);
+  const { info } = revoked;
+  process.stdout.write(`Revoked API key ${info.id} ("${info.name}") at ${iso(info.revokedAt)}\n`);
   return EXIT_OK;
 }

@@ -1,13 +1,12 @@
 // `aftercare playbook validate|list|show`: check a playbook file with positions a person can
 // jump to, see which playbooks exist, and read one as a plain timeline of steps.
+import { builtinPlaybookNames, loadPlaybookFile, playbookPath } from '../app/playbooks.js';
 import { formatDuration } from '../core/playbook/duration.js';
-import { loadPlaybookFile } from '../core/playbook/load.js';
 import type { PlaybookIssue } from '../core/playbook/parse.js';
 import type { Condition, Playbook, Step, StepTiming } from '../core/playbook/types.js';
 import { loadConfig } from '../config.js';
 import { AftercareError } from '../errors.js';
 import { EXIT_OK, EXIT_REJECTED } from './exit.js';
-import { builtinPlaybookNames, playbookPath } from './playbooks.js';
 
 /** `FILE:LINE:COL: field: message` (the field is left out when the issue is about the whole file). */
 export function formatPlaybookIssue(issue: PlaybookIssue): string {

@@ -1,28 +1,25 @@
-// `aftercare serve [--demo]`: the long-running process. Opens the store, starts the dispatcher
-// (worker) and stops gracefully on SIGINT/SIGTERM. With --demo it also generates a shop's worth
-// of orders in a fresh ./data/demo and feeds them in as a fast virtual clock passes.
+// `aftercare serve [--demo]`: the long-running process. The composition root opens the store and
+// builds the worker and the HTTP server; this command starts them, logs, and stops gracefully on
+// SIGINT/SIGTERM. With --demo it also generates a shop's worth of orders in a fresh ./data/demo
+// and feeds them in as a fast virtual clock passes.
 import { rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../core/domain.js';
 import { toLocalIso } from '../core/localTime.js';
+import { compose } from '../app/compose.js';
 import { loadConfig, type Config } from '../config.js';
 import { redactUrl } from '../config/redact.js';
-import { configuredChannels } from '../channels/configured.js';
 import { ScaledClock, SystemClock, type Clock } from '../engine/clock.js';
-import { Intake, makeIntakeReducer } from '../engine/intake.js';
-import { DEFAULT_LEASE_MS, startWorker } from '../engine/worker.js';
+import { DEFAULT_LEASE_MS } from '../engine/worker.js';
 import { collectCsvEvents } from '../integrations/csv/collect.js';
 import { formatRowError } from '../integrations/csv/rowError.js';
 import { writeDemoCsv } from '../integrations/demo/csv.js';
 import { generateDemoOrders } from '../integrations/demo/generate.js';
 import { processMetrics } from '../http/metrics.js';
-import { startHttpServer } from '../http/server.js';
-import { openStore } from '../store/open.js';
 import { DemoFeeder } from './demoFeeder.js';
 import { createLogger, outcomeLogger, shutdownSignal } from './logging.js';
 import { EXIT_OK } from './exit.js';
-import { loadPlaybooks } from './playbooks.js';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -92,59 +89,32 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const log = createLogger(config.logLevel);
   const start = Date.now();
   const clock: Clock = options.demo ? new ScaledClock(start, options.speed) : new SystemClock();
-  const { playbooks, renderer } = await loadPlaybooks(config.playbooks);
-  const store = await openStore(config.db);
-  await store.migrate();
-  const channels = configuredChannels(config, store, () => clock.now());
-  const intake = new Intake(
-    store.intake,
-    makeIntakeReducer({
-      playbooks,
-      defaultTimezone: config.policy.defaultTimezone,
-      holdoutShare: config.holdoutShare,
-      holdoutSalt: config.holdoutSalt,
-      now: () => clock.now(),
-    }),
-  );
+  const app = await compose(config, { clock });
   const zone = config.policy.defaultTimezone;
   const logOutcome = outcomeLogger(log, clock, zone);
-  const worker = await startWorker({
-    store,
-    channels,
-    renderer,
-    playbooks,
-    policy: config.policy,
-    business: config.business,
-    publicUrl: config.publicUrl,
-    workerId: config.workerId,
-    clock,
-    ...(options.demo ? demoWorkerTiming(options.speed) : {}),
-    onOutcome: (report) => {
-      logOutcome(report);
-      processMetrics.recordOutcome(report);
-    },
-    onError: (where, error) => log.error({ where, err: error }, 'worker error'),
-  });
+  const worker = await app
+    .startWorker({
+      ...(options.demo ? demoWorkerTiming(options.speed) : {}),
+      onOutcome: (report) => {
+        logOutcome(report);
+        processMetrics.recordOutcome(report);
+      },
+      onError: (where, error) => log.error({ where, err: error }, 'worker error'),
+    })
+    .catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
   // The API and webhooks in the same process; new events wake the dispatcher at once.
-  const http = await startHttpServer({
-    config,
-    store,
-    intake,
-    clock,
-    playbooks,
-    renderer,
-    logger: log,
-    onIntake: () => worker.dispatcher.wake(),
-  }).catch(async (error: unknown) => {
+  const http = await app.startHttp({ logger: log }).catch(async (error: unknown) => {
     await worker.stop();
-    await channels.close();
-    await store.close();
+    await app.close();
     throw error;
   });
   log.info(
     {
       db: redactUrl(config.db),
-      playbooks: playbooks.map((p) => `${p.name}@${p.version}`),
+      playbooks: app.playbooks.map((p) => `${p.name}@${p.version}`),
       outbox: config.smtpUrl ? null : config.outboxDir,
       http: http.address,
     },
@@ -160,7 +130,8 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     );
     feeder = new DemoFeeder({
       events,
-      intake,
+      // The ingest command wakes the dispatcher when touch points may be due.
+      ingest: async (batch) => (await app.commands.ingest.events(batch)).results,
       clock,
       speed: options.speed,
       onFed: (batch, results) => {
@@ -172,7 +143,6 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
           { virtualTime: toLocalIso(clock.now(), zone), events: batch.length, planned },
           `arrived: ${what} (${planned} touch points planned)`,
         );
-        worker.dispatcher.wake();
       },
       onDone: () =>
         log.info(
@@ -189,8 +159,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   await http.close();
   await feeder?.stop();
   const stats = await worker.stop();
-  await channels.close();
-  await store.close();
+  await app.close();
   log.info(
     { stats, virtualHours: options.demo ? Math.round((clock.now() - start) / HOUR) : undefined },
     'stopped',

@@ -1,12 +1,12 @@
 // `aftercare simulate`: the production intake and dispatcher on a virtual clock over CSV orders;
-// prints each customer's timeline, or one JSON object for tools.
+// prints each customer's timeline, or one JSON object for tools. The composition root gives the
+// playbooks and a fresh in-memory store and channels that send nothing.
+import { composeSimulation } from '../app/compose.js';
 import { loadConfig } from '../config.js';
-import { runSimulation } from '../engine/simulation.js';
 import { collectCsvEvents } from '../integrations/csv/collect.js';
 import { fileSize } from '../integrations/csv/records.js';
 import { formatRowError } from '../integrations/csv/rowError.js';
 import { EXIT_OK, EXIT_REJECTED } from './exit.js';
-import { loadPlaybooks } from './playbooks.js';
 import { formatSummary, formatTimeline } from './timeline.js';
 
 export interface SimulateOptions {
@@ -21,7 +21,7 @@ export async function simulateCommand(options: SimulateOptions): Promise<number>
   const config = loadConfig(process.env);
   await fileSize(options.orders);
   if (options.events) await fileSize(options.events);
-  const { playbooks, renderer } = await loadPlaybooks(options.playbook ?? config.playbooks);
+  const simulator = await composeSimulation(config, options.playbook ?? config.playbooks);
   const csv = await collectCsvEvents({
     orders: options.orders,
     events: options.events ?? null,
@@ -29,7 +29,7 @@ export async function simulateCommand(options: SimulateOptions): Promise<number>
   });
   // Bad rows go to stderr so that stdout stays one clean JSON object with --json.
   for (const error of csv.errors) process.stderr.write(`${formatRowError(error)}\n`);
-  const result = await runSimulation({ events: csv.events, playbooks, renderer, days: options.days, config });
+  const result = await simulator.run(csv.events, options.days);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ deliveries: result.deliveries, summary: result.summary })}\n`);
   } else {

@@ -1,7 +1,7 @@
 // `aftercare status`: what the store holds, at a glance.
+import { composeStore } from '../app/compose.js';
 import { loadConfig } from '../config.js';
 import { redactUrl } from '../config/redact.js';
-import { openStore } from '../store/open.js';
 import type { StatusCounts } from '../store/ports/reads.js';
 import { EXIT_OK } from './exit.js';
 
@@ -26,15 +26,14 @@ function formatCounts(db: string, counts: StatusCounts): string {
 
 export async function statusCommand(options: { json?: boolean }): Promise<number> {
   const config = loadConfig(process.env);
-  const store = await openStore(config.db);
+  const app = await composeStore(config);
   try {
-    await store.migrate();
-    const counts = await store.reads.counts();
+    const counts = await app.commands.status.counts();
     process.stdout.write(
       options.json ? `${JSON.stringify(counts)}\n` : formatCounts(redactUrl(config.db), counts),
     );
     return EXIT_OK;
   } finally {
-    await store.close();
+    await app.close();
   }
 }

@@ -1,10 +1,11 @@
 // `aftercare worker`: a dispatch-only process for scale-out. Run as many as needed against one
 // PostgreSQL store; each claims due touch points with a lease, wakes on new work (LISTEN), and
 // takes its turn at the cluster-wide lease sweep. SIGINT/SIGTERM stop it after the batch in hand.
+// Its parts come from the composition root, exactly as `serve` gets them.
 import pino from 'pino';
+import { compose } from '../app/compose.js';
 import { loadConfig } from '../config.js';
 import { redactUrl } from '../config/redact.js';
-import { runWorker } from '../engine/worker.js';
 import { EXIT_OK } from './exit.js';
 import { readableLogStream } from './logFormat.js';
 
@@ -12,6 +13,11 @@ export interface WorkerCommandOptions {
   batch?: number;
   concurrency?: number;
   leaseSeconds?: number;
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
@@ -34,36 +40,49 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const stats = await runWorker(config, {
-      signal: controller.signal,
-      batchSize: options.batch,
-      concurrency: options.concurrency,
-      leaseMs: options.leaseSeconds === undefined ? undefined : options.leaseSeconds * 1000,
-      onStarted: (info) =>
-        log.info({ ...info, db: redactUrl(config.db) }, 'worker is running; Ctrl+C stops it'),
-      onOutcome: (report) => {
-        const { touchPoint: tp, outcome } = report;
-        if (!report.applied) {
-          log.warn(
-            { touchPoint: tp.id, attempt: outcome.attempt },
-            'outcome refused: another attempt owns it',
+    const app = await compose(config);
+    try {
+      const worker = await app.startWorker({
+        batchSize: options.batch,
+        concurrency: options.concurrency,
+        leaseMs: options.leaseSeconds === undefined ? undefined : options.leaseSeconds * 1000,
+        onOutcome: (report) => {
+          const { touchPoint: tp, outcome } = report;
+          if (!report.applied) {
+            log.warn(
+              { touchPoint: tp.id, attempt: outcome.attempt },
+              'outcome refused: another attempt owns it',
+            );
+            return;
+          }
+          log.debug(
+            { touchPoint: tp.id, step: tp.stepKey, outcome: outcome.kind },
+            `${outcome.kind} ${tp.stepKey}`,
           );
-          return;
-        }
-        log.debug(
-          { touchPoint: tp.id, step: tp.stepKey, outcome: outcome.kind },
-          `${outcome.kind} ${tp.stepKey}`,
-        );
-      },
-      onSwept: (leases) =>
-        log.warn(
-          { count: leases.length, workers: [...new Set(leases.map((l) => l.worker))] },
-          'requeued expired claims',
-        ),
-      onError: (where, error) => log.error({ where, err: error }, 'worker error (retrying)'),
-    });
-    log.info({ stats }, 'stopped');
-    return EXIT_OK;
+        },
+        onSwept: (leases) =>
+          log.warn(
+            { count: leases.length, workers: [...new Set(leases.map((l) => l.worker))] },
+            'requeued expired claims',
+          ),
+        onError: (where, error) => log.error({ where, err: error }, 'worker error (retrying)'),
+      });
+      log.info(
+        {
+          playbooks: app.playbooks.map((p) => `${p.name}@${p.version}`),
+          workerId: config.workerId,
+          dialect: app.store.dialect,
+          db: redactUrl(config.db),
+        },
+        'worker is running; Ctrl+C stops it',
+      );
+      await aborted(controller.signal);
+      const stats = await worker.stop();
+      log.info({ stats }, 'stopped');
+      return EXIT_OK;
+    } finally {
+      await app.close();
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -2,7 +2,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DomainEvent, Millis } from '../core/domain.js';
 import type { Playbook } from '../core/playbook/types.js';
-import { builtinPlaybookPath, loadPlaybookFile } from '../core/playbook/load.js';
+import { simulationParts } from '../app/compose.js';
+import { builtinPlaybookPath, loadPlaybookFile } from '../app/playbooks.js';
 import { loadConfig } from '../config.js';
 import { TemplateRenderer } from '../templates/render.js';
 import { runSimulation, type Delivery } from './simulation.js';
@@ -61,7 +62,14 @@ describe('simulation (the production dispatcher on a virtual clock)', () => {
   const config = loadConfig({ AFTERCARE_HOLDOUT: '0', AFTERCARE_TIMEZONE: 'UTC' });
 
   async function simulate(events: DomainEvent[], days = 60, overrides = config) {
-    return runSimulation({ events, playbooks: [playbook], renderer, days, config: overrides });
+    return runSimulation({
+      events,
+      playbooks: [playbook],
+      renderer,
+      days,
+      config: overrides,
+      ...simulationParts(),
+    });
   }
 
   const find = (deliveries: Delivery[], order: string, step: string) =>

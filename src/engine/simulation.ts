@@ -1,15 +1,13 @@
-// `aftercare simulate`: the production intake and dispatcher on an in-memory store, a virtual
-// clock and capturing channels. Events are fed when the clock reaches them, so shipping and
-// delivery arrive over time exactly as they would in production.
+// `aftercare simulate`: the production intake and dispatcher on a virtual clock, over a fresh
+// store and channels that send nothing, both given by the composition root (app/compose.ts).
+// Events are fed when the clock reaches them, so shipping and delivery arrive over time exactly
+// as they would in production.
 import type { ChannelName, Customer, DomainEvent, Millis, Purpose, TouchPoint } from '../core/domain.js';
 import type { Playbook } from '../core/playbook/types.js';
 import { resolveZone, toLocalIso } from '../core/localTime.js';
 import type { ReasonCode } from '../core/reasons.js';
 import type { Config } from '../config.js';
-import type { Channel, OutboundMessage, SendReceipt } from '../channels/port.js';
-import { ChannelRouter } from '../channels/router.js';
-import { TaskChannel } from '../channels/task.js';
-import { openSqliteStore } from '../store/sqlite/store.js';
+import type { ChannelRouter } from '../channels/router.js';
 import type { Store } from '../store/store.js';
 import type { TemplateRenderer } from '../templates/render.js';
 import { VirtualClock } from './clock.js';
@@ -24,6 +22,10 @@ export interface SimulationInput {
   config: Readonly<Config>;
   /** Virtual start; default: the earliest event. */
   start?: Millis;
+  /** A fresh, empty store for this run (in memory); the simulation migrates and closes it. */
+  openStore: () => Promise<Store>;
+  /** Channels over the run's store and clock; nothing may leave the simulation through them. */
+  channels: (store: Store, now: () => Millis) => ChannelRouter;
 }
 
 export interface Delivery {
@@ -67,22 +69,12 @@ const DAY: Millis = 86_400_000;
 /** Events this close ahead of the clock are taken in the same step (the simulation's resolution). */
 const TICK: Millis = 60_000;
 
-/** Message channels in a simulation: accept everything, keep nothing but a count. */
-class CountingChannel implements Channel {
-  readonly handles: readonly ChannelName[] = ['email', 'sms', 'webhook'];
-  count = 0;
-  send(message: OutboundMessage): Promise<SendReceipt> {
-    this.count += 1;
-    return Promise.resolve({ providerId: `sim:${message.touchPointId}` });
-  }
-}
-
 export async function runSimulation(input: SimulationInput): Promise<SimulationResult> {
   const events = [...input.events].sort((a, b) => a.at - b.at);
   const start = input.start ?? events[0]?.at ?? 0;
   const end = start + input.days * DAY;
   const clock = new VirtualClock(start);
-  const store = await openSqliteStore(':memory:');
+  const store = await input.openStore();
   try {
     await store.migrate();
     const { config } = input;
@@ -101,7 +93,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       queue: store.queue,
       consent: store.consent,
       clock,
-      channels: new ChannelRouter([new CountingChannel(), new TaskChannel(store.tasks, () => clock.now())]),
+      channels: input.channels(store, () => clock.now()),
       renderer: input.renderer,
       playbooks: input.playbooks,
       policy: config.policy,

@@ -1,13 +1,10 @@
-// A worker process: the dispatcher running in the background, woken by the store's "new due
-// work" notices instead of polling, the cluster-wide periodic jobs, and a graceful stop. Many
-// workers may share one PostgreSQL store; claims with leases keep them from doing work twice.
+// The worker loop: the dispatcher running in the background, woken by the store's "new due work"
+// notices instead of polling, the cluster-wide periodic jobs, and a graceful stop. Many workers
+// may share one PostgreSQL store; claims with leases keep them from doing work twice. Its parts
+// come from the composition root (app/compose.ts), for `serve` and `worker` alike.
 import type { BusinessInfo } from '../core/business.js';
-import { builtinPlaybookPath, loadPlaybookFile } from '../core/playbook/load.js';
-import type { Config } from '../config.js';
-import { configuredChannels } from '../channels/configured.js';
 import type { ChannelRouter } from '../channels/router.js';
-import { openStore } from '../store/open.js';
-import { TemplateRenderer } from '../templates/render.js';
+import type { TemplateRenderer } from '../templates/render.js';
 import type { Millis } from '../core/domain.js';
 import type { Playbook } from '../core/playbook/types.js';
 import type { PolicyConfig } from '../core/policy/types.js';
@@ -167,60 +164,4 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
       return stopping;
     },
   };
-}
-
-export interface RunWorkerOptions extends WorkerTuning, WorkerEvents {
-  /** Aborting it stops the worker gracefully (the CLI aborts on SIGINT/SIGTERM). */
-  signal: AbortSignal;
-  /** Told once the worker runs, with what it runs. */
-  onStarted?: (info: { playbooks: string[]; workerId: string; dialect: Store['dialect'] }) => void;
-}
-
-/**
- * `aftercare worker`: the store from config.db, the playbooks, e-mail and task channels as
- * `serve` has them, the dispatcher with wake-ups and periodic jobs; runs until `signal` aborts,
- * then finishes the batch in hand and closes everything. Resolves to what it did.
- */
-export async function runWorker(config: Readonly<Config>, options: RunWorkerOptions): Promise<WorkerStats> {
-  const playbooks: Playbook[] = [];
-  for (const ref of config.playbooks) {
-    // Same rule as the CLI: a path separator or a YAML extension names a file, anything else a built-in.
-    const path = /[\\/]/.test(ref) || /\.ya?ml$/i.test(ref) ? ref : builtinPlaybookPath(ref);
-    playbooks.push(await loadPlaybookFile(path));
-  }
-  const dirs = playbooks
-    .map((p) => p.templatesDir)
-    .filter((d): d is string => typeof d === 'string' && d !== '');
-  const renderer = new TemplateRenderer({ dirs: [...new Set(dirs)] });
-  const store = await openStore(config.db);
-  const clock = new SystemClock();
-  const channels = configuredChannels(config, store, () => clock.now());
-  try {
-    const worker = await startWorker({
-      ...options,
-      store,
-      channels,
-      renderer,
-      playbooks,
-      policy: config.policy,
-      business: config.business,
-      publicUrl: config.publicUrl,
-      workerId: config.workerId,
-      clock,
-    });
-    options.onStarted?.({
-      playbooks: playbooks.map((p) => `${p.name}@${p.version}`),
-      workerId: config.workerId,
-      dialect: store.dialect,
-    });
-    if (!options.signal.aborted) {
-      await new Promise<void>((resolve) =>
-        options.signal.addEventListener('abort', () => resolve(), { once: true }),
-      );
-    }
-    return await worker.stop();
-  } finally {
-    await channels.close();
-    await store.close();
-  }
 }

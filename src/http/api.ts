@@ -75,13 +75,13 @@ export const apiRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   app.get('/openapi.json', (_request, reply) => reply.send(document));
 
   await app.register((secured, _options, done) => {
-    secured.addHook('onRequest', authenticate(deps.store.access));
+    secured.addHook('onRequest', authenticate(deps.commands.apiKeys));
     secured.addHook(
       'onRequest',
       limitBy(secured, 'key', http.keyRateLimit, (request) => request.apiKey?.id ?? request.ip),
     );
-    secured.addHook('preHandler', idempotencyCheck(deps.store.access, deps.clock));
-    secured.addHook('onSend', idempotencyRecord(deps.store.access, deps.clock));
+    secured.addHook('preHandler', idempotencyCheck(deps.idempotency, deps.clock));
+    secured.addHook('onSend', idempotencyRecord(deps.idempotency, deps.clock));
     registerRoutes(secured, API_ROUTES, deps);
     done();
   });

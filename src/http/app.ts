@@ -4,12 +4,11 @@
 // 500). Built from its dependencies, so tests run the very same app in-process with inject().
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Playbook } from '../core/playbook/types.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../engine/clock.js';
+import type { Commands } from '../engine/commands/commands.js';
 import type { Intake } from '../engine/intake.js';
 import type { Store } from '../store/store.js';
-import type { TemplateRenderer } from '../templates/render.js';
 import { API_PREFIX, apiRoutes } from './api.js';
 import { frameworkErrors, installErrorHandling } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -21,11 +20,12 @@ import { webhookRoutes } from './webhooks/index.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
+  /** For readiness, queue metrics and Idempotency-Key records; API routes use `commands`. */
   store: Store;
   intake: Intake;
   clock: Clock;
-  playbooks: Playbook[];
-  renderer: TemplateRenderer;
+  /** The application commands the API's routes call. */
+  commands: Commands;
   logger: FastifyBaseLogger | boolean;
   /** Wakes the dispatcher: new or moved work may be due now. */
   onIntake?: () => void;
@@ -82,13 +82,10 @@ async function browserFacing(app: FastifyInstance, deps: AppDeps, metrics: Metri
   await app.register(apiRoutes, {
     prefix: API_PREFIX,
     config,
-    store: deps.store,
-    intake: deps.intake,
+    commands: deps.commands,
+    idempotency: deps.store.access,
     clock: deps.clock,
-    playbooks: deps.playbooks,
-    renderer: deps.renderer,
     metrics,
-    ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
   });
 
   const purge = setInterval(() => {

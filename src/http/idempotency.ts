@@ -14,7 +14,13 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 export const IDEMPOTENCY_LOCK_MS = 60_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-export function idempotencyCheck(store: AccessStore, clock: Clock): preHandlerAsyncHookHandler {
+/** The part of the access store these hooks keep their records in. */
+export type IdempotencyRecords = Pick<
+  AccessStore,
+  'beginIdempotent' | 'finishIdempotent' | 'abandonIdempotent'
+>;
+
+export function idempotencyCheck(store: IdempotencyRecords, clock: Clock): preHandlerAsyncHookHandler {
   return async (request, reply) => {
     if (request.method !== 'POST') return;
     const header = request.headers['idempotency-key'];
@@ -70,7 +76,7 @@ export function idempotencyCheck(store: AccessStore, clock: Clock): preHandlerAs
   };
 }
 
-export function idempotencyRecord(store: AccessStore, clock: Clock): onSendAsyncHookHandler<unknown> {
+export function idempotencyRecord(store: IdempotencyRecords, clock: Clock): onSendAsyncHookHandler<unknown> {
   return async (request, reply, payload) => {
     const attempt = request.idempotent;
     if (attempt === null) return payload;

@@ -3,27 +3,24 @@
 // so every route is documented as it behaves.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Playbook } from '../core/playbook/types.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../engine/clock.js';
-import type { Intake } from '../engine/intake.js';
+import type { Commands } from '../engine/commands/commands.js';
 import type { ApiKey } from '../store/ports/access.js';
-import type { Store } from '../store/store.js';
-import type { TemplateRenderer } from '../templates/render.js';
+import type { IdempotencyRecords } from './idempotency.js';
 import type { Metrics } from './metrics.js';
 import { parseInput } from './validate.js';
 
-/** What route handlers may use. */
+/**
+ * What the API plugin is built from. Route handlers call `commands` (the use cases) and present
+ * what they return; the store is reached only by the plugin's own hooks (Idempotency-Key records).
+ */
 export interface ApiDeps {
   config: Readonly<Config>;
-  store: Store;
-  intake: Intake;
+  commands: Commands;
+  idempotency: IdempotencyRecords;
   clock: Clock;
-  playbooks: readonly Playbook[];
-  renderer: TemplateRenderer;
   metrics: Metrics;
-  /** Wakes the dispatcher: new or moved work may be due now. */
-  onIntake?: () => void;
 }
 
 export interface Answer {

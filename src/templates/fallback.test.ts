@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomContext, randomExtras, seeded } from './contexts.test-helpers.js';
 import { assertSame, outcome } from './differential.test-helpers.js';
+import { AftercareError } from '../errors.js';
 import { TemplateRenderer } from './render.js';
 
 /** Constructs left to LiquidJS, and the part of the reason that names them. */
@@ -61,4 +62,36 @@ describe('unsupported constructs fall back to LiquidJS and render the same', () 
     });
   }
   test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
+});
+
+test('strictVariables: an unknown variable is AFTERCARE_E_TEMPLATE_RENDER naming the template, on both paths', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aftercare-strict-'));
+  try {
+    const typo = '---\nsubject: Hi {{ customer.frist_name }}\n---\n';
+    writeFileSync(join(dir, 'typo.liquid'), `${typo}x\n`);
+    writeFileSync(join(dir, 'typo-cycled.liquid'), `${typo}{% cycle "a" %}\n`);
+    const renderer = new TemplateRenderer({ dirs: [dir], strictVariables: true });
+    const context = { customer: { first_name: 'Ana' } };
+    assert.equal(renderer.load('typo').compiled, true);
+    assert.equal(renderer.load('typo-cycled').compiled, false);
+    for (const name of ['typo', 'typo-cycled']) {
+      for (const render of [
+        () => renderer.render(name, context),
+        () => renderer.renderSubject(name, context),
+      ]) {
+        assert.throws(
+          render,
+          (e: unknown) =>
+            e instanceof AftercareError &&
+            e.code === 'AFTERCARE_E_TEMPLATE_RENDER' &&
+            e.details['template'] === name &&
+            e.message.startsWith(`template ${name} (`) &&
+            e.message.includes('undefined variable: customer.frist_name'),
+          name,
+        );
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

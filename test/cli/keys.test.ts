@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { verifyApiKey } from '../../src/http/apiKeys.js';
+import { SystemClock } from '../../src/engine/clock.js';
+import { apiKeyCommands } from '../../src/engine/commands/apiKeys.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { workspace } from './run.js';
 
@@ -18,7 +19,7 @@ after(async () => {
 async function verify(key: string) {
   const store = await openSqliteStore(join(ws.dir, 'data', 'aftercare.db'));
   try {
-    return await verifyApiKey(store.access, key);
+    return await apiKeyCommands({ access: store.access, clock: new SystemClock() }).authenticate(key);
   } finally {
     await store.close();
   }

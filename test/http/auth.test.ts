@@ -1,7 +1,7 @@
 // Bearer authentication: every way of being wrong gets the very same 401.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newApiKey } from '../../src/http/apiKeys.js';
+import { newApiKey } from '../../src/engine/commands/apiKeyTokens.js';
 import { T0, openTestApp, type TestApp } from './harness.js';
 
 let t: TestApp;

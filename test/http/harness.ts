@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { loadPlaybooks } from '../../src/cli/playbooks.js';
+import { compose, type App } from '../../src/app/compose.js';
 import { createEmailChannel } from '../../src/channels/email.js';
 import type { Channel } from '../../src/channels/port.js';
 import { ChannelRouter } from '../../src/channels/router.js';
@@ -12,10 +12,9 @@ import { TaskChannel } from '../../src/channels/task.js';
 import type { Playbook } from '../../src/core/playbook/types.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { VirtualClock } from '../../src/engine/clock.js';
+import { newApiKey } from '../../src/engine/commands/apiKeyTokens.js';
 import { Dispatcher, type OutcomeReport } from '../../src/engine/dispatcher.js';
-import { Intake, makeIntakeReducer } from '../../src/engine/intake.js';
-import { newApiKey } from '../../src/http/apiKeys.js';
-import { buildApp } from '../../src/http/app.js';
+import type { Intake } from '../../src/engine/intake.js';
 import { Metrics } from '../../src/http/metrics.js';
 import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
@@ -29,12 +28,14 @@ export const DAY = 24 * HOUR;
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The process as the composition root built it (commands, intake, playbooks...). */
+  composed: App;
   store: Store;
   clock: VirtualClock;
   config: Readonly<Config>;
   metrics: Metrics;
   renderer: TemplateRenderer;
-  playbooks: Playbook[];
+  playbooks: readonly Playbook[];
   intake: Intake;
   dir: string;
   /** A valid API key and its Authorization header. */
@@ -44,24 +45,6 @@ export interface TestApp {
   /** app.inject with the key already set (unless headers say otherwise). */
   call(options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
-}
-
-function newIntake(
-  store: Store,
-  config: Readonly<Config>,
-  playbooks: Playbook[],
-  clock: VirtualClock,
-): Intake {
-  return new Intake(
-    store.intake,
-    makeIntakeReducer({
-      playbooks,
-      defaultTimezone: config.policy.defaultTimezone,
-      holdoutShare: config.holdoutShare,
-      holdoutSalt: config.holdoutSalt,
-      now: () => clock.now(),
-    }),
-  );
 }
 
 /** The app on SQLite (a file in the temp folder), or on PostgreSQL in a schema of its own. */
@@ -86,35 +69,30 @@ export async function openTestApp(
     store = await openSqliteStore(join(dir, 'aftercare.db'));
   }
   const clock = new VirtualClock(T0);
-  const { playbooks, renderer } = await loadPlaybooks(config.playbooks);
-  const intake = newIntake(store, config, playbooks, clock);
   const metrics = new Metrics({ processMetrics: false });
-  const created = newApiKey('test', T0);
-  await store.access.createApiKey(created.record);
   const state = { wakeUps: 0 };
-  const app = await buildApp({
-    config,
+  // The same wiring as `serve`, on this store and clock; the store stays the harness's to close.
+  const composed = await compose(config, {
     store,
-    intake,
     clock,
-    playbooks,
-    renderer,
-    logger: false,
-    metrics,
-    onIntake: () => {
+    onWake: () => {
       state.wakeUps += 1;
     },
   });
+  const created = newApiKey('test', T0);
+  await store.access.createApiKey(created.record);
+  const app = await composed.buildHttp({ logger: false, metrics });
   const auth = { authorization: `Bearer ${created.key}` };
   return {
     app,
+    composed,
     store,
     clock,
     config,
     metrics,
-    renderer,
-    playbooks,
-    intake,
+    renderer: composed.renderer,
+    playbooks: composed.playbooks,
+    intake: composed.intake,
     dir,
     key: created.key,
     auth,
@@ -124,6 +102,7 @@ export async function openTestApp(
     call: (options) => app.inject({ ...options, headers: { ...auth, ...options.headers } }),
     close: async () => {
       await app.close();
+      await composed.close();
       await dropSchema?.();
       await store.close();
       await rm(dir, { recursive: true, force: true });

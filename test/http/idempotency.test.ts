@@ -2,7 +2,7 @@
 // another body is refused; keys belong to one API key; our own failures are not remembered.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newApiKey } from '../../src/http/apiKeys.js';
+import { newApiKey } from '../../src/engine/commands/apiKeyTokens.js';
 import { IDEMPOTENCY_TTL_MS } from '../../src/http/idempotency.js';
 import { T0, openTestApp, orderBody, type TestApp } from './harness.js';
 

@@ -3,7 +3,7 @@
 // headers (webhook answers do not: test/webhooks/inApp.test.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { newApiKey } from '../../src/http/apiKeys.js';
+import { newApiKey } from '../../src/engine/commands/apiKeyTokens.js';
 import { T0, openTestApp, orderBody } from './harness.js';
 
 const SECURITY_HEADERS = [

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import pino from 'pino';
-import { buildApp } from '../../src/http/app.js';
 import { Metrics } from '../../src/http/metrics.js';
 import { openTestApp, orderBody } from './harness.js';
 
@@ -17,13 +16,7 @@ describe('request logging', () => {
         done();
       },
     });
-    const app = await buildApp({
-      config: t.config,
-      store: t.store,
-      intake: t.intake,
-      clock: t.clock,
-      playbooks: t.playbooks,
-      renderer: t.renderer,
+    const app = await t.composed.buildHttp({
       logger: pino({ level: 'debug' }, sink),
       metrics: new Metrics({ processMetrics: false }),
     });

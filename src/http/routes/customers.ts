@@ -1,9 +1,9 @@
 // Reading customers and what Aftercare holds about them: find by e-mail, their orders, their
-// timeline of events and their touch points.
+// timeline of events and their touch points, and single orders. The customer commands read; this
+// file parses the request and presents the answer (an unknown customer is a 404).
 import { z } from 'zod';
-import { EVENT_TYPES, TOUCH_POINT_STATUSES, type Customer } from '../../core/domain.js';
+import { EVENT_TYPES, TOUCH_POINT_STATUSES } from '../../core/domain.js';
 import { AftercareError } from '../../errors.js';
-import type { Store } from '../../store/store.js';
 import { presentCustomer, presentEvent, presentOrder, presentTouchPoint } from '../present.js';
 import { defineRoute, ok } from '../route.js';
 import { id, listLimit } from '../schemas/common.js';
@@ -19,10 +19,10 @@ export function customerNotFound(): AftercareError {
   return new AftercareError('AFTERCARE_E_NOT_FOUND', 'no customer with this id', { in: 'path', field: 'id' });
 }
 
-export async function customerOrNotFound(store: Store, customerId: string): Promise<Customer> {
-  const customer = await store.reads.getCustomer(customerId);
-  if (!customer) throw customerNotFound();
-  return customer;
+/** What a command found for a customer; an unknown customer (null) is a 404. */
+function found<T>(value: T | null): T {
+  if (value === null) throw customerNotFound();
+  return value;
 }
 
 /** `?type=a,b` or `?type=a&type=b`. */
@@ -41,7 +41,7 @@ export const customerRoutes = [
     answer: { status: 200, description: 'the customer', schema: customerResource },
     errors: [404],
     handle: async ({ query }, { deps }) => {
-      const customer = await deps.store.reads.findCustomerByEmail(query.email);
+      const customer = await deps.commands.customers.findByEmail(query.email);
       if (!customer) {
         throw new AftercareError('AFTERCARE_E_NOT_FOUND', 'no customer with this e-mail address', {
           in: 'query',
@@ -60,7 +60,7 @@ export const customerRoutes = [
     answer: { status: 200, description: 'the customer', schema: customerResource },
     errors: [404],
     handle: async ({ params }, { deps }) =>
-      ok(presentCustomer(await customerOrNotFound(deps.store, params.id))),
+      ok(presentCustomer(found(await deps.commands.customers.get(params.id)))),
   }),
   defineRoute({
     method: 'GET',
@@ -70,10 +70,8 @@ export const customerRoutes = [
     params: byId,
     answer: { status: 200, description: 'the orders', schema: listOf(orderResource) },
     errors: [404],
-    handle: async ({ params }, { deps }) => {
-      await customerOrNotFound(deps.store, params.id);
-      return ok({ items: (await deps.store.reads.listOrders(params.id)).map(presentOrder) });
-    },
+    handle: async ({ params }, { deps }) =>
+      ok({ items: found(await deps.commands.customers.orders(params.id)).map(presentOrder) }),
   }),
   defineRoute({
     method: 'GET',
@@ -84,11 +82,8 @@ export const customerRoutes = [
     query: z.strictObject({ type: eventTypes.optional() }),
     answer: { status: 200, description: 'the events', schema: listOf(eventResource) },
     errors: [404],
-    handle: async ({ params, query }, { deps }) => {
-      await customerOrNotFound(deps.store, params.id);
-      const types = query.type && query.type.length > 0 ? query.type : undefined;
-      return ok({ items: (await deps.store.reads.listEvents(params.id, types)).map(presentEvent) });
-    },
+    handle: async ({ params, query }, { deps }) =>
+      ok({ items: found(await deps.commands.customers.timeline(params.id, query.type)).map(presentEvent) }),
   }),
   defineRoute({
     method: 'GET',
@@ -100,13 +95,11 @@ export const customerRoutes = [
     answer: { status: 200, description: 'the touch points', schema: listOf(touchPointResource) },
     errors: [404],
     handle: async ({ params, query }, { deps }) => {
-      await customerOrNotFound(deps.store, params.id);
-      const touchPoints = await deps.store.reads.listTouchPoints({
-        customerId: params.id,
+      const touchPoints = await deps.commands.customers.touchPoints(params.id, {
         ...(query.status ? { status: query.status } : {}),
-        limit: query.limit ?? 1000,
+        limit: query.limit,
       });
-      return ok({ items: touchPoints.map(presentTouchPoint) });
+      return ok({ items: found(touchPoints).map(presentTouchPoint) });
     },
   }),
   defineRoute({
@@ -118,7 +111,7 @@ export const customerRoutes = [
     answer: { status: 200, description: 'the order', schema: orderResource },
     errors: [404],
     handle: async ({ params }, { deps }) => {
-      const order = await deps.store.reads.getOrder(params.id);
+      const order = await deps.commands.customers.order(params.id);
       if (!order)
         throw new AftercareError('AFTERCARE_E_NOT_FOUND', 'no order with this id', {
           in: 'path',

@@ -1,9 +1,12 @@
 // Orders and events in. Each becomes a domain event with the provider's id and goes through the
-// same intake as CSV imports and webhooks: a fact sent again, in parallel or out of order, is a
-// duplicate and changes nothing. Answers hold ids and counts only (nothing personal is kept with
-// an Idempotency-Key).
-import { AftercareError } from '../../errors.js';
+// ingest command (the same intake as CSV imports and webhooks): a fact sent again, in parallel or
+// out of order, is a duplicate and changes nothing. Answers hold ids and counts only (nothing
+// personal is kept with an Idempotency-Key).
+import { z } from 'zod';
 import type { DomainEvent } from '../../core/domain.js';
+import { ingestOutcome, type IngestReport } from '../../engine/commands/ingest.js';
+import type { IntakeRejection } from '../../engine/intake.js';
+import { AftercareError } from '../../errors.js';
 import type { IntakeResult } from '../../store/ports/intake.js';
 import { presentIngest } from '../present.js';
 import { defineRoute, type Answer, type ApiDeps } from '../route.js';
@@ -11,21 +14,16 @@ import { eventBatchInput, eventInput, orderInput } from '../schemas/inputs.js';
 import { ingestResponse } from '../schemas/resources.js';
 import { domainEvent, orderPlacedEvent } from '../toEvents.js';
 import { parseInput } from '../validate.js';
-import { z } from 'zod';
 
-async function ingest(deps: ApiDeps, events: DomainEvent[]): Promise<IntakeResult[]> {
-  const results = await deps.intake.ingest(events);
-  const duplicates = results.filter((r) => r.duplicate).length;
-  const rejected = results.filter((r) => r.rejected !== null).length;
-  const accepted = results.length - duplicates - rejected;
-  deps.metrics.recordIngest('api', accepted, duplicates, rejected);
-  if (accepted > 0) deps.onIntake?.();
-  return results;
+async function ingest(deps: ApiDeps, events: DomainEvent[]): Promise<IngestReport> {
+  const report = await deps.commands.ingest.events(events);
+  deps.metrics.recordIngest('api', report.accepted, report.duplicates, report.rejected);
+  return report;
 }
 
 /** Where a rejection points, for the one-event answer. */
 const REJECTIONS: Record<
-  string,
+  IntakeRejection,
   { code: 'AFTERCARE_E_NOT_FOUND' | 'AFTERCARE_E_INPUT_INVALID'; field: string; message: string }
 > = {
   unknown_order: {
@@ -45,8 +43,9 @@ const REJECTIONS: Record<
 
 /** One event: 201 when applied, 200 when it was seen before, an error when it cannot apply. */
 function singleAnswer(result: IntakeResult): Answer {
-  if (result.rejected !== null) {
-    const known = REJECTIONS[result.rejected] ?? {
+  const outcome = ingestOutcome(result);
+  if (outcome.status === 'rejected') {
+    const known = (outcome.why === null ? null : REJECTIONS[outcome.why]) ?? {
       code: 'AFTERCARE_E_INPUT_INVALID' as const,
       field: '(body)',
       message: 'cannot be applied',
@@ -54,10 +53,10 @@ function singleAnswer(result: IntakeResult): Answer {
     throw new AftercareError(known.code, `${known.field}: ${known.message}`, {
       in: 'body',
       field: known.field,
-      reason: result.rejected,
+      reason: outcome.reason,
     });
   }
-  return { status: result.duplicate ? 200 : 201, body: { results: [presentIngest(result)] } };
+  return { status: outcome.status === 'duplicate' ? 200 : 201, body: { results: [presentIngest(result)] } };
 }
 
 const ANSWERS = {
@@ -84,7 +83,8 @@ export const ingestRoutes = [
     body: orderInput,
     ...ANSWERS,
     errors: [404],
-    handle: async ({ body }, { deps }) => singleAnswer((await ingest(deps, [orderPlacedEvent(body)]))[0]!),
+    handle: async ({ body }, { deps }) =>
+      singleAnswer((await ingest(deps, [orderPlacedEvent(body)])).results[0]!),
   }),
   defineRoute({
     method: 'POST',
@@ -102,11 +102,11 @@ export const ingestRoutes = [
     handle: async ({ body }, { deps }) => {
       if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body) {
         const batch = parseInput(eventBatchInput, body, 'body');
-        const results = await ingest(deps, batch.events.map(domainEvent));
+        const { results } = await ingest(deps, batch.events.map(domainEvent));
         return { status: 200, body: { results: results.map(presentIngest) } };
       }
       const event = parseInput(eventInput, body, 'body');
-      return singleAnswer((await ingest(deps, [domainEvent(event)]))[0]!);
+      return singleAnswer((await ingest(deps, [domainEvent(event)])).results[0]!);
     },
   }),
 ];

@@ -1,9 +1,6 @@
-// GDPR: export everything held about a customer, or erase it. Erasure runs in the store (one
-// transaction, leaving ids, times and a hashed suppression entry, see store/accessPort.ts) and
-// then removes the .eml copies the outbox kept of messages to them (named by touch point id).
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { outboxFileName } from '../../channels/outbox.js';
+// GDPR: export everything held about a customer, or erase it. What erasure removes (the store's
+// rows and the outbox copies of messages to them) is the privacy commands' to decide; this file
+// answers with what was exported or erased.
 import {
   presentCustomer,
   presentEnrollment,
@@ -17,20 +14,6 @@ import { defineRoute, ok } from '../route.js';
 import { customerExport, erasureResponse } from '../schemas/resources.js';
 import { byId, customerNotFound } from './customers.js';
 
-/** Removes the outbox files of these touch points; returns how many existed. */
-async function removeOutboxFiles(dir: string, touchPointIds: readonly string[]): Promise<number> {
-  let removed = 0;
-  for (const touchPointId of touchPointIds) {
-    try {
-      await rm(join(dir, outboxFileName(touchPointId)));
-      removed += 1;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  return removed;
-}
-
 export const privacyRoutes = [
   defineRoute({
     method: 'GET',
@@ -41,11 +24,11 @@ export const privacyRoutes = [
     answer: { status: 200, description: 'the customer and every row about them', schema: customerExport },
     errors: [404],
     handle: async ({ params }, { deps, reply }) => {
-      const held = await deps.store.privacy.exportCustomer(params.id);
+      const held = await deps.commands.privacy.exportCustomer(params.id);
       if (!held) throw customerNotFound();
       reply.header('content-disposition', 'attachment; filename="customer-export.json"');
       return ok({
-        exportedAt: isoOrNull(deps.clock.now()),
+        exportedAt: isoOrNull(held.exportedAt),
         customer: presentCustomer(held.customer),
         orders: held.orders.map(presentOrder),
         enrollments: held.enrollments.map(presentEnrollment),
@@ -69,14 +52,13 @@ export const privacyRoutes = [
     answer: { status: 200, description: 'what was erased', schema: erasureResponse },
     errors: [404],
     handle: async ({ params }, { deps, request }) => {
-      const at = deps.clock.now();
-      const report = await deps.store.privacy.eraseCustomer(params.id, at);
-      if (!report) throw customerNotFound();
-      const outboxFilesRemoved = await removeOutboxFiles(deps.config.outboxDir, report.touchPointIds);
+      const erasure = await deps.commands.privacy.eraseCustomer(params.id);
+      if (!erasure.ok) throw customerNotFound();
+      const { report, sentCopiesRemoved: outboxFilesRemoved } = erasure;
       request.log.info({ customer: report.customerId, outboxFilesRemoved }, 'customer erased');
       return ok({
         customerId: report.customerId,
-        erasedAt: isoOrNull(at),
+        erasedAt: isoOrNull(erasure.erasedAt),
         suppressed: report.suppressed,
         orders: report.orders,
         events: report.events,

@@ -1,10 +1,10 @@
-// Human work items (calls, meetings, letters, gifts): list them, claim one (one person only),
-// complete it with an outcome. Completing records the outcome on the task; it does not (yet)
-// append an event to the customer's timeline.
+// Human work items (calls, meetings, letters, gifts): list them, claim one, complete it with an
+// outcome. The rules are the task commands'; a change refused because of the task's status is a
+// 409 that says its status and owner.
 import { z } from 'zod';
 import type { Task } from '../../core/domain.js';
+import type { TaskChange } from '../../engine/commands/tasks.js';
 import { AftercareError } from '../../errors.js';
-import type { TaskTransition } from '../../store/ports/tasks.js';
 import { presentTask, presentTaskState } from '../present.js';
 import { defineRoute, ok } from '../route.js';
 import { id, listLimit } from '../schemas/common.js';
@@ -18,10 +18,10 @@ function notFound(): AftercareError {
   return new AftercareError('AFTERCARE_E_NOT_FOUND', 'no task with this id', { in: 'path', field: 'id' });
 }
 
-function applied(transition: TaskTransition, action: string): Task {
-  if (transition.ok) return transition.task;
-  if (transition.task === null) throw notFound();
-  const { status, owner } = transition.task;
+function applied(change: TaskChange, action: string): Task {
+  if (change.ok) return change.task;
+  if (change.why === 'not_found') throw notFound();
+  const { status, owner } = change.current;
   throw new AftercareError('AFTERCARE_E_CONFLICT', `cannot ${action} a task that is ${status}`, {
     status,
     owner,
@@ -42,11 +42,11 @@ export const taskRoutes = [
     }),
     answer: { status: 200, description: 'at most `limit` (default 100) tasks', schema: listOf(taskResource) },
     handle: async ({ query }, { deps }) => {
-      const tasks = await deps.store.tasks.list({
+      const tasks = await deps.commands.tasks.list({
         ...(query.status ? { status: query.status } : {}),
         ...(query.owner ? { owner: query.owner } : {}),
         ...(query.customerId ? { customerId: query.customerId } : {}),
-        limit: query.limit ?? 100,
+        limit: query.limit,
       });
       return ok({ items: tasks.map(presentTask) });
     },
@@ -60,7 +60,7 @@ export const taskRoutes = [
     answer: { status: 200, description: 'the task', schema: taskResource },
     errors: [404],
     handle: async ({ params }, { deps }) => {
-      const task = await deps.store.tasks.get(params.id);
+      const task = await deps.commands.tasks.get(params.id);
       if (!task) throw notFound();
       return ok(presentTask(task));
     },
@@ -74,16 +74,8 @@ export const taskRoutes = [
     body: claimTaskInput,
     answer: { status: 200, description: 'the claimed task (state only)', schema: taskStateResource },
     errors: [404, 409],
-    handle: async ({ params, body }, { deps }) => {
-      const transition = await deps.store.tasks.transition(params.id, ['open'], {
-        status: 'claimed',
-        owner: body.owner,
-      });
-      if (!transition.ok && transition.task?.status === 'claimed' && transition.task.owner === body.owner) {
-        return ok(presentTaskState(transition.task));
-      }
-      return ok(presentTaskState(applied(transition, 'claim')));
-    },
+    handle: async ({ params, body }, { deps }) =>
+      ok(presentTaskState(applied(await deps.commands.tasks.claim(params.id, body.owner), 'claim'))),
   }),
   defineRoute({
     method: 'POST',
@@ -95,13 +87,11 @@ export const taskRoutes = [
     answer: { status: 200, description: 'the completed task (state only)', schema: taskStateResource },
     errors: [404, 409],
     handle: async ({ params, body }, { deps }) => {
-      const transition = await deps.store.tasks.transition(params.id, ['open', 'claimed'], {
-        status: 'done',
+      const change = await deps.commands.tasks.complete(params.id, {
         outcome: body.outcome,
         notes: body.notes ?? null,
-        completedAt: deps.clock.now(),
       });
-      return ok(presentTaskState(applied(transition, 'complete')));
+      return ok(presentTaskState(applied(change, 'complete')));
     },
   }),
 ];

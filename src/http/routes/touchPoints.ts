@@ -1,11 +1,10 @@
-// Touch points by hand: list, look at one, move it, cancel it, or send it now (moved to now and
-// the dispatcher woken). Only a scheduled touch point can change; anything else is a 409 that
-// says what it is now.
+// Touch points by hand: list, look at one, move it, cancel it, or send it now. The rules are the
+// touch point commands'; this file reads the request and answers: a change refused because the
+// touch point is no longer scheduled is a 409 that says what it is now.
 import { z } from 'zod';
 import { TOUCH_POINT_STATUSES, type TouchPoint } from '../../core/domain.js';
-import { reason } from '../../core/reasons.js';
+import type { TouchPointChange } from '../../engine/commands/touchPoints.js';
 import { AftercareError } from '../../errors.js';
-import type { Store } from '../../store/store.js';
 import { presentTouchPoint } from '../present.js';
 import { defineRoute, ok } from '../route.js';
 import { id, listLimit } from '../schemas/common.js';
@@ -21,13 +20,11 @@ function notFound(): AftercareError {
 }
 
 /** The changed touch point, or why there is none: 404 when unknown, 409 when no longer scheduled. */
-async function changed(store: Store, touchPointId: string, result: TouchPoint | null): Promise<TouchPoint> {
-  if (result) return result;
-  const current = await store.reads.getTouchPoint(touchPointId);
-  if (!current) throw notFound();
-  throw new AftercareError('AFTERCARE_E_CONFLICT', `the touch point is ${current.status}, not scheduled`, {
-    status: current.status,
-  });
+function changed(change: TouchPointChange): TouchPoint {
+  if (change.ok) return change.touchPoint;
+  if (change.why === 'not_found') throw notFound();
+  const { status } = change.current;
+  throw new AftercareError('AFTERCARE_E_CONFLICT', `the touch point is ${status}, not scheduled`, { status });
 }
 
 export const touchPointRoutes = [
@@ -48,11 +45,11 @@ export const touchPointRoutes = [
       schema: listOf(touchPointResource),
     },
     handle: async ({ query }, { deps }) => {
-      const touchPoints = await deps.store.reads.listTouchPoints({
+      const touchPoints = await deps.commands.touchPoints.list({
         ...(query.customerId ? { customerId: query.customerId } : {}),
         ...(query.orderId ? { orderId: query.orderId } : {}),
         ...(query.status ? { status: query.status } : {}),
-        limit: query.limit ?? 100,
+        limit: query.limit,
       });
       return ok({ items: touchPoints.map(presentTouchPoint) });
     },
@@ -66,7 +63,7 @@ export const touchPointRoutes = [
     answer: { status: 200, description: 'the touch point', schema: touchPointResource },
     errors: [404],
     handle: async ({ params }, { deps }) => {
-      const touchPoint = await deps.store.reads.getTouchPoint(params.id);
+      const touchPoint = await deps.commands.touchPoints.get(params.id);
       if (!touchPoint) throw notFound();
       return ok(presentTouchPoint(touchPoint));
     },
@@ -81,12 +78,8 @@ export const touchPointRoutes = [
     body: moveTouchPointInput,
     answer: { status: 200, description: 'the moved touch point', schema: touchPointResource },
     errors: [404, 409],
-    handle: async ({ params, body }, { deps }) => {
-      const moved = await deps.store.schedule.move(params.id, Date.parse(body.dueAt));
-      const touchPoint = await changed(deps.store, params.id, moved);
-      if (touchPoint.dueAt <= deps.clock.now()) deps.onIntake?.();
-      return ok(presentTouchPoint(touchPoint));
-    },
+    handle: async ({ params, body }, { deps }) =>
+      ok(presentTouchPoint(changed(await deps.commands.touchPoints.move(params.id, Date.parse(body.dueAt))))),
   }),
   defineRoute({
     method: 'POST',
@@ -97,11 +90,8 @@ export const touchPointRoutes = [
     body: cancelTouchPointInput,
     answer: { status: 200, description: 'the cancelled touch point', schema: touchPointResource },
     errors: [404, 409],
-    handle: async ({ params, body }, { deps }) => {
-      const why = reason('cancelled_by_hand', body.reason?.trim() || null);
-      const cancelled = await deps.store.schedule.cancel(params.id, why, deps.clock.now());
-      return ok(presentTouchPoint(await changed(deps.store, params.id, cancelled)));
-    },
+    handle: async ({ params, body }, { deps }) =>
+      ok(presentTouchPoint(changed(await deps.commands.touchPoints.cancel(params.id, body.reason ?? null)))),
   }),
   defineRoute({
     method: 'POST',
@@ -112,11 +102,7 @@ export const touchPointRoutes = [
     params: byId,
     answer: { status: 200, description: 'the touch point, due now', schema: touchPointResource },
     errors: [404, 409],
-    handle: async ({ params }, { deps }) => {
-      const moved = await deps.store.schedule.move(params.id, deps.clock.now());
-      const touchPoint = await changed(deps.store, params.id, moved);
-      deps.onIntake?.();
-      return ok(presentTouchPoint(touchPoint));
-    },
+    handle: async ({ params }, { deps }) =>
+      ok(presentTouchPoint(changed(await deps.commands.touchPoints.sendNow(params.id)))),
   }),
 ];

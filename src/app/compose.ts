@@ -1,0 +1,229 @@
+// The composition root: the one place a process is put together. From a validated Config it
+// builds the store, the playbooks and their template renderer, the channels, the intake, the
+// application commands, the worker and the HTTP server; every `aftercare` command, the HTTP tests
+// and the benchmarks get their parts here, so no two processes are wired differently.
+import type { FastifyInstance } from 'fastify';
+import { configuredChannels } from '../channels/configured.js';
+import { CountingChannel } from '../channels/counting.js';
+import { Outbox } from '../channels/outbox.js';
+import { ChannelRouter } from '../channels/router.js';
+import { TaskChannel } from '../channels/task.js';
+import type { DomainEvent } from '../core/domain.js';
+import type { Playbook } from '../core/playbook/types.js';
+import type { Config } from '../config.js';
+import { SystemClock, type Clock } from '../engine/clock.js';
+import {
+  createCommands,
+  createStoreCommands,
+  type Commands,
+  type StoreCommandDeps,
+  type StoreCommands,
+} from '../engine/commands/commands.js';
+import { Intake, makeIntakeReducer } from '../engine/intake.js';
+import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
+import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } from '../engine/worker.js';
+import { buildApp, type AppDeps } from '../http/app.js';
+import type { Metrics } from '../http/metrics.js';
+import { startHttpServer, type HttpServer } from '../http/server.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import type { TemplateRenderer } from '../templates/render.js';
+import { loadPlaybooks } from './playbooks.js';
+
+export interface ComposeOptions {
+  /** Default: the system clock. The demo passes a scaled clock, tests a virtual one. */
+  clock?: Clock;
+  /** An open store to use instead of opening `config.db` (tests); its opener closes it. */
+  store?: Store;
+  /** Told whenever the dispatcher is woken (tests count wake-ups). */
+  onWake?: () => void;
+}
+
+/** What `keys`, `status` and `migrate` need: the store, migrated, and the commands over it. */
+export interface StoreApp {
+  readonly config: Readonly<Config>;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly commands: StoreCommands;
+  close(): Promise<void>;
+}
+
+export interface HttpOptions {
+  logger: AppDeps['logger'];
+  /** Default: the process's metrics. */
+  metrics?: Metrics;
+}
+
+/** A whole process: playbooks loaded and checked, intake, every command, worker and HTTP on demand. */
+export interface App extends StoreApp {
+  readonly commands: Commands;
+  readonly playbooks: readonly Playbook[];
+  readonly renderer: TemplateRenderer;
+  readonly intake: Intake;
+  /** Wakes this process's dispatcher, if it runs one: new work may be due now. */
+  wake(): void;
+  /** The configured channels, made on first use and closed by close(). */
+  channels(): ChannelRouter;
+  startWorker(options?: WorkerTuning & WorkerEvents): Promise<WorkerHandle>;
+  /** The HTTP app, not listening (tests inject requests). */
+  buildHttp(options: HttpOptions): Promise<FastifyInstance>;
+  /** The HTTP app listening on AFTERCARE_HOST:AFTERCARE_PORT. */
+  startHttp(options: HttpOptions): Promise<HttpServer>;
+}
+
+interface Base {
+  config: Readonly<Config>;
+  clock: Clock;
+  store: Store;
+  deps: StoreCommandDeps;
+  /** Points the commands' wake-ups at a dispatcher once one runs. */
+  wakeTo: (target: () => void) => void;
+  closeStore: () => Promise<void>;
+}
+
+async function openBase(config: Readonly<Config>, options: ComposeOptions): Promise<Base> {
+  const clock = options.clock ?? new SystemClock();
+  const store = options.store ?? (await openStore(config.db));
+  const ownStore = options.store === undefined;
+  try {
+    await store.migrate();
+  } catch (error) {
+    if (ownStore) await store.close();
+    throw error;
+  }
+  let target = (): void => undefined;
+  const outbox = new Outbox(config.outboxDir);
+  return {
+    config,
+    clock,
+    store,
+    deps: {
+      store,
+      clock,
+      // Erasure removes the outbox copies even when SMTP is set now: they may predate it.
+      sentCopies: { remove: (ids) => outbox.remove(ids) },
+      wake: () => {
+        options.onWake?.();
+        target();
+      },
+    },
+    wakeTo: (next) => (target = next),
+    closeStore: () => (ownStore ? store.close() : Promise.resolve()),
+  };
+}
+
+/** The store at `config.db` (opened and migrated) and the commands that need nothing else. */
+export async function composeStore(
+  config: Readonly<Config>,
+  options: ComposeOptions = {},
+): Promise<StoreApp> {
+  const base = await openBase(config, options);
+  return {
+    config,
+    clock: base.clock,
+    store: base.store,
+    commands: createStoreCommands(base.deps),
+    close: base.closeStore,
+  };
+}
+
+function intakeFor(config: Readonly<Config>, store: Store, playbooks: Playbook[], clock: Clock): Intake {
+  return new Intake(
+    store.intake,
+    makeIntakeReducer({
+      playbooks,
+      defaultTimezone: config.policy.defaultTimezone,
+      holdoutShare: config.holdoutShare,
+      holdoutSalt: config.holdoutSalt,
+      now: () => clock.now(),
+    }),
+  );
+}
+
+/**
+ * Everything a process runs with. The playbooks are loaded (and any problem reported) before the
+ * store is opened, so a typo in a playbook never touches the store.
+ */
+export async function compose(config: Readonly<Config>, options: ComposeOptions = {}): Promise<App> {
+  const { playbooks, renderer } = await loadPlaybooks(config.playbooks);
+  const base = await openBase(config, options);
+  const { store, clock } = base;
+  const intake = intakeFor(config, store, playbooks, clock);
+  const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer });
+  let channels: ChannelRouter | null = null;
+  const channelsOnce = (): ChannelRouter =>
+    (channels ??= configuredChannels(config, store, () => clock.now()));
+  const httpDeps = (http: HttpOptions): AppDeps => ({
+    config,
+    store,
+    intake,
+    clock,
+    commands,
+    logger: http.logger,
+    onIntake: base.deps.wake,
+    ...(http.metrics ? { metrics: http.metrics } : {}),
+  });
+  return {
+    config,
+    clock,
+    store,
+    commands,
+    playbooks,
+    renderer,
+    intake,
+    wake: base.deps.wake,
+    channels: channelsOnce,
+    async startWorker(tuning = {}) {
+      const worker = await startWorker({
+        ...tuning,
+        store,
+        channels: channelsOnce(),
+        renderer,
+        playbooks,
+        policy: config.policy,
+        business: config.business,
+        publicUrl: config.publicUrl,
+        workerId: config.workerId,
+        clock,
+      });
+      base.wakeTo(() => worker.dispatcher.wake());
+      return worker;
+    },
+    buildHttp: (http) => buildApp(httpDeps(http)),
+    startHttp: (http) => startHttpServer(httpDeps(http)),
+    async close() {
+      try {
+        await channels?.close();
+      } finally {
+        await base.closeStore();
+      }
+    },
+  };
+}
+
+/** `simulate`: the playbooks, and runs of the production engine on a fresh store each time. */
+export interface Simulator {
+  readonly playbooks: readonly Playbook[];
+  run(events: DomainEvent[], days: number): Promise<SimulationResult>;
+}
+
+/** What a simulation runs on: a fresh store in memory, channels that send nothing (tasks are kept). */
+export function simulationParts(): Pick<SimulationInput, 'openStore' | 'channels'> {
+  return {
+    // Until the in-memory adapter lands (store/memory), a private SQLite database in memory.
+    openStore: () => openStore(':memory:'),
+    channels: (store, now) => new ChannelRouter([new CountingChannel(), new TaskChannel(store.tasks, now)]),
+  };
+}
+
+/** `refs`: the playbooks to simulate (default: the configured ones). Nothing is sent, nothing kept. */
+export async function composeSimulation(
+  config: Readonly<Config>,
+  refs: readonly string[] = config.playbooks,
+): Promise<Simulator> {
+  const { playbooks, renderer } = await loadPlaybooks(refs);
+  return {
+    playbooks,
+    run: (events, days) => runSimulation({ events, playbooks, renderer, days, config, ...simulationParts() }),
+  };
+}
