@@ -130,7 +130,8 @@ export class TemplateRenderer {
 
   /**
    * Each template's full text with partials inlined (front matter included): what was compiled.
-   * TemplateRenderer.fromSources takes it back. Throws like `load` for a missing template.
+   * TemplateRenderer.fromSources takes it back. The same files always give the same text (it is
+   * fingerprinted when a playbook version is pinned). Throws like `load` for a missing template.
    */
   sources(names: readonly string[]): Record<string, string> {
     const out: Record<string, string> = {};
