@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   AFTERCARE_E_CONFIG: { status: 500, message: 'Invalid configuration' },
   AFTERCARE_E_PLAYBOOK_INVALID: { status: 422, message: 'Invalid playbook' },
   AFTERCARE_E_PLAYBOOK_NOT_FOUND: { status: 404, message: 'Playbook not found' },
+  AFTERCARE_E_PLAYBOOK_VERSION_CHANGED: { status: 409, message: 'Playbook changed without a new version' },
   AFTERCARE_E_TEMPLATE_NOT_FOUND: { status: 422, message: 'Template not found' },
   AFTERCARE_E_TEMPLATE_RENDER: { status: 422, message: 'Template could not be rendered' },
   AFTERCARE_E_INPUT_INVALID: { status: 400, message: 'Invalid input' },

@@ -3,7 +3,15 @@
 // held here, exactly as if each event had been written before the next was read, and `writes`
 // says what to write once at the end. Touch points not yet due stay in their enrollment's
 // compact plan (records/plan.ts); events that only restate their order stay on the order.
-import type { Customer, DomainEvent, Enrollment, Millis, Order, StoredEvent, TouchPoint } from '../../core/domain.js';
+import type {
+  Customer,
+  DomainEvent,
+  Enrollment,
+  Millis,
+  Order,
+  StoredEvent,
+  TouchPoint,
+} from '../../core/domain.js';
 import type { Reason } from '../../core/reasons.js';
 import type { IntakeChanges, IntakeReducer, IntakeResult, IntakeState } from '../ports/intake.js';
 import { purposePriority } from '../priority.js';
@@ -404,7 +412,8 @@ export class IntakeBatch {
       if (held.stored === null) writes.enrollments.insert.push(stored);
       else if (!sameJson(stored, held.stored)) writes.enrollments.update.push(stored);
     }
-    for (const row of this.rows.values()) if (row.current !== row.stored) writes.touchPoints.push(row.current);
+    for (const row of this.rows.values())
+      if (row.current !== row.stored) writes.touchPoints.push(row.current);
     return writes;
   }
 }
@@ -430,6 +439,10 @@ export function gatherSync(batch: IntakeBatch, read: (needs: IntakeNeeds) => Int
   for (let needs = batch.needs(); needs !== null; needs = batch.needs()) batch.supply(needs, read(needs));
 }
 
-export async function gather(batch: IntakeBatch, read: (needs: IntakeNeeds) => Promise<IntakeRows>): Promise<void> {
-  for (let needs = batch.needs(); needs !== null; needs = batch.needs()) batch.supply(needs, await read(needs));
+export async function gather(
+  batch: IntakeBatch,
+  read: (needs: IntakeNeeds) => Promise<IntakeRows>,
+): Promise<void> {
+  for (let needs = batch.needs(); needs !== null; needs = batch.needs())
+    batch.supply(needs, await read(needs));
 }

@@ -17,12 +17,18 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r'
 /** One value in COPY text format (booleans are written 0/1, which PostgreSQL accepts). */
 export function copyCell(value: Cell): string {
   if (value === null) return '\\N';
-  if (typeof value === 'string') return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : value;
+  if (typeof value === 'string')
+    return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : value;
   return String(value);
 }
 
 /** COPY `rows` into `table` (schema-qualified), columns in schema order; a no-op for no rows. */
-export async function copyRows(client: PoolClient, qualified: string, table: WrittenTable, rows: readonly Row[]): Promise<void> {
+export async function copyRows(
+  client: PoolClient,
+  qualified: string,
+  table: WrittenTable,
+  rows: readonly Row[],
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(COLUMNS[table]);
   let text = '';
@@ -85,7 +91,12 @@ export interface Fragment {
 }
 
 /** `INSERT INTO table (...) SELECT ... FROM unnest(...)`, parameters numbered from `first`. */
-export function insertFragment(qualified: string, table: WrittenTable, rows: readonly Row[], first: number): Fragment {
+export function insertFragment(
+  qualified: string,
+  table: WrittenTable,
+  rows: readonly Row[],
+  first: number,
+): Fragment {
   const types: Record<string, PgType> = COLUMNS[table];
   const columns = Object.keys(types);
   const params = columns.map((column) => rows.map((row) => row[column] ?? null));

@@ -5,7 +5,13 @@
 // A batch that lost a race with another (a row it thought new appeared) is simply redone.
 import type { Pool, PoolClient } from 'pg';
 import type { DomainEvent } from '../../core/domain.js';
-import { gather, IntakeBatch, type IntakeNeeds, type IntakeRows, type IntakeWrites } from '../intake/batch.js';
+import {
+  gather,
+  IntakeBatch,
+  type IntakeNeeds,
+  type IntakeRows,
+  type IntakeWrites,
+} from '../intake/batch.js';
 import type { IntakeReducer, IntakeResult, IntakeStore } from '../ports/intake.js';
 import {
   customerFromRow,
@@ -21,14 +27,12 @@ import {
   type OrderRow,
   type TouchPointRow,
 } from '../sql/rows.js';
-import { copyRows, updateRows, type Cell } from './bulk.js';
+import { copyRows, updateRows } from './bulk.js';
 import { isRetryableConflict, releaseClient } from './pool.js';
 import type { SchemaNames } from './schema.js';
 
 /** A batch that lost a race with a concurrent one is redone up to this many times. */
 const MAX_TRIES = 5;
-
-type Row = Record<string, Cell>;
 
 /** Wraps an error thrown by the reducer, so it leaves the store as it came in (not as a store error). */
 export class ReducerFailure extends Error {
@@ -127,18 +131,18 @@ export class PostgresIntake implements IntakeStore {
 
   private async write(client: PoolClient, writes: IntakeWrites): Promise<void> {
     const t = (name: string) => this.names.table(name);
-    await copyRows(client, t('customers'), 'customers', writes.customers.insert.map(customerRow) as Row[]);
-    await updateRows(client, t('customers'), 'customers', ['id'], writes.customers.update.map(customerRow) as Row[]);
-    await copyRows(client, t('orders'), 'orders', writes.orders.insert.map(orderRow) as Row[]);
-    await updateRows(client, t('orders'), 'orders', ['id'], writes.orders.update.map(orderRow) as Row[]);
-    await copyRows(client, t('events'), 'events', writes.events.map(eventRow) as Row[]);
-    await copyRows(client, t('enrollments'), 'enrollments', writes.enrollments.insert.map(enrollmentRow) as Row[]);
+    await copyRows(client, t('customers'), 'customers', writes.customers.insert.map(customerRow));
+    await updateRows(client, t('customers'), 'customers', ['id'], writes.customers.update.map(customerRow));
+    await copyRows(client, t('orders'), 'orders', writes.orders.insert.map(orderRow));
+    await updateRows(client, t('orders'), 'orders', ['id'], writes.orders.update.map(orderRow));
+    await copyRows(client, t('events'), 'events', writes.events.map(eventRow));
+    await copyRows(client, t('enrollments'), 'enrollments', writes.enrollments.insert.map(enrollmentRow));
     await updateRows(
       client,
       t('enrollments'),
       'enrollments',
       ['order_id', 'playbook'],
-      writes.enrollments.update.map(enrollmentRow) as Row[],
+      writes.enrollments.update.map(enrollmentRow),
     );
     await updateRows(
       client,

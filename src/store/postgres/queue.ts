@@ -4,10 +4,16 @@
 // four round trips whatever its size (`postgres.claim`): BEGIN, pick, one statement that writes
 // the claim and reads its context, COMMIT. Outcomes are one fenced UPDATE per call
 // (`postgres.record`).
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Customer, Enrollment, Millis, Order, TouchPoint } from '../../core/domain.js';
 import type { StoredEnrollment } from '../intake/batch.js';
-import type { AttemptOutcome, ClaimOptions, ClaimedTouchPoint, DispatchQueue, ExpiredLease } from '../ports/queue.js';
+import type {
+  AttemptOutcome,
+  ClaimOptions,
+  ClaimedTouchPoint,
+  DispatchQueue,
+  ExpiredLease,
+} from '../ports/queue.js';
 import { planTouchPoint } from '../records/plan.js';
 import { byDueThenPriority } from '../records/touchPointOrder.js';
 import {
@@ -74,7 +80,7 @@ export class PostgresQueue implements DispatchQueue {
     }
   }
 
-  private async claim(client: import('pg').PoolClient, options: ClaimOptions): Promise<ClaimedTouchPoint[]> {
+  private async claim(client: PoolClient, options: ClaimOptions): Promise<ClaimedTouchPoint[]> {
     const { now, limit } = options;
     const lease = now + options.leaseMs;
     const picked = (await client.query<Picked>(this.sql.pick, [now, limit])).rows[0]!;
@@ -99,7 +105,12 @@ export class PostgresQueue implements DispatchQueue {
     const touchPoints: TouchPoint[] = [];
     const rowIds: string[] = [];
     const fromPlans: TouchPoint[] = [];
-    const claimedOf = (t: TouchPoint): TouchPoint => ({ ...t, status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease });
+    const claimedOf = (t: TouchPoint): TouchPoint => ({
+      ...t,
+      status: 'claimed',
+      attempt: t.attempt + 1,
+      leaseUntil: lease,
+    });
     for (const t of expired) {
       rowIds.push(t.id);
       touchPoints.push(claimedOf(t));
@@ -117,7 +128,7 @@ export class PostgresQueue implements DispatchQueue {
 
   /** Claims the rows, queues the plan entries, and reads customers, orders and enrollments: one statement. */
   private async writeClaim(
-    client: import('pg').PoolClient,
+    client: PoolClient,
     options: ClaimOptions,
     lease: Millis,
     rowIds: string[],
@@ -135,7 +146,7 @@ export class PostgresQueue implements DispatchQueue {
     const planRows: Row[] = [...taken].map(([enrollmentId, steps]) => {
       const stored = plans.get(enrollmentId)!;
       const plan = stored.plan.map((e) => (steps.has(e.step) ? { ...e, status: 'queued' as const } : e));
-      return enrollmentRow({ enrollment: stored.enrollment, plan }) as Row;
+      return enrollmentRow({ enrollment: stored.enrollment, plan });
     });
     const params: unknown[] = [
       rowIds,
@@ -185,9 +196,11 @@ export class PostgresQueue implements DispatchQueue {
     plans: Map<string, StoredEnrollment>,
     context: Context,
     now: Millis,
-    client: import('pg').PoolClient,
+    client: PoolClient,
   ): Promise<ClaimedTouchPoint[]> {
-    const customers = new Map<string, Customer>((context.customers ?? []).map((r) => [r.id, customerFromRow(r)]));
+    const customers = new Map<string, Customer>(
+      (context.customers ?? []).map((r) => [r.id, customerFromRow(r)]),
+    );
     const orders = new Map<string, Order>((context.orders ?? []).map((r) => [r.id, orderFromRow(r)]));
     const enrollments = new Map<string, Enrollment>();
     for (const row of context.enrollments ?? []) {
@@ -207,7 +220,9 @@ export class PostgresQueue implements DispatchQueue {
       }
       // Cannot happen through intake; if a row lost its parents anyway, end it visibly rather
       // than let it be claimed again after every lease.
-      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(Boolean);
+      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(
+        Boolean,
+      );
       orphans.push({ id: touchPoint.id, detail: `missing ${missing.join(', ')}` });
     }
     if (orphans.length > 0) {
@@ -266,11 +281,18 @@ export class PostgresQueue implements DispatchQueue {
 
   /** Hand rows whose lease ended before `before` back to `scheduled`, so they are due again at once. */
   async requeueExpiredLeases(before: Millis): Promise<ExpiredLease[]> {
-    const { rows } = await this.pool.query<{ id: string; attempt: number; claimed_by: string | null; lease_until: number }>(
-      this.sql.requeue,
-      [before],
-    );
-    return rows.map((r) => ({ id: r.id, attempt: r.attempt, worker: r.claimed_by, leaseUntil: r.lease_until }));
+    const { rows } = await this.pool.query<{
+      id: string;
+      attempt: number;
+      claimed_by: string | null;
+      lease_until: number;
+    }>(this.sql.requeue, [before]);
+    return rows.map((r) => ({
+      id: r.id,
+      attempt: r.attempt,
+      worker: r.claimed_by,
+      leaseUntil: r.lease_until,
+    }));
   }
 }
 

@@ -71,7 +71,7 @@ function guarded<T extends object>(target: T, part: string): T {
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         try {
-          return (await (value as (...a: unknown[]) => Promise<unknown>).apply(object, args)) as unknown;
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
         } catch (error) {
           if (error instanceof ReducerFailure) throw error.original;
           throw storeError(error, `${part}.${String(key)}`);
@@ -81,7 +81,10 @@ function guarded<T extends object>(target: T, part: string): T {
   });
 }
 
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresHandle> {
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresHandle> {
   const parsed = parsePostgresUrl(url);
   const names = schemaNames(options.schema ?? parsed.schema ?? DEFAULT_SCHEMA); // validates first
   const pool = createPool(parsed.url, {
@@ -90,7 +93,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     applicationName: options.applicationName,
   });
   const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  const handle: SqlHandle = { db: kysely.withSchema(names.schema), dialect: 'postgres', schema: names.schema };
+  const handle: SqlHandle = {
+    db: kysely.withSchema(names.schema),
+    dialect: 'postgres',
+    schema: names.schema,
+  };
   const migrate = async (): Promise<void> => {
     try {
       await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'postgres', schema: names.schema });
@@ -106,7 +113,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       throw error;
     }
   }
-  const listener = new DueWorkListener({ url: parsed.url, channel: names.dueChannel, onError: options.onError });
+  const listener = new DueWorkListener({
+    url: parsed.url,
+    channel: names.dueChannel,
+    onError: options.onError,
+  });
   const horizon = options.notifyHorizonMs ?? 60_000;
   const now = options.now;
   const announce = (dueAt: Millis): boolean => now === undefined || dueAt <= now() + horizon;

@@ -59,7 +59,8 @@ export function decodePlan(text: string): PlanEntry[] {
       dueAt,
       createdAt,
       status: STATUS_OF[status ?? 's'] ?? 'scheduled',
-      reason: code === null || code === undefined ? null : { code: code as ReasonCode, detail: detail ?? null },
+      reason:
+        code === null || code === undefined ? null : { code: code as ReasonCode, detail: detail ?? null },
       outcomeAt: outcomeAt ?? null,
     };
   }

@@ -60,7 +60,10 @@ function jsonClean(value: unknown, depth: number): boolean {
       }
       return true;
     }
-    default:
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+    case 'bigint':
       return false;
   }
 }
@@ -80,12 +83,19 @@ export function json<T>(value: T, what: string): T {
   if (jsonClean(value, 0)) return value;
   let encoded: string | undefined;
   try {
-    encoded = JSON.stringify(value) as string | undefined;
+    encoded = JSON.stringify(value);
   } catch (error) {
-    throw new AftercareError('AFTERCARE_E_INPUT_INVALID', `${what} cannot be stored as JSON`, { field: what }, { cause: error });
+    throw new AftercareError(
+      'AFTERCARE_E_INPUT_INVALID',
+      `${what} cannot be stored as JSON`,
+      { field: what },
+      { cause: error },
+    );
   }
   if (encoded === undefined) {
-    throw new AftercareError('AFTERCARE_E_INPUT_INVALID', `${what} cannot be stored as JSON`, { field: what });
+    throw new AftercareError('AFTERCARE_E_INPUT_INVALID', `${what} cannot be stored as JSON`, {
+      field: what,
+    });
   }
   return copyJson(JSON.parse(encoded)) as T;
 }

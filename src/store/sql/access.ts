@@ -1,6 +1,12 @@
 // API keys (hashes only) and idempotent request records, for both dialects.
 import type { Millis } from '../../core/domain.js';
-import type { AccessStore, ApiKey, IdempotencyBegin, IdempotencyClaim, StoredResponse } from '../ports/access.js';
+import type {
+  AccessStore,
+  ApiKey,
+  IdempotencyBegin,
+  IdempotencyClaim,
+  StoredResponse,
+} from '../ports/access.js';
 import type { SqlHandle } from './db.js';
 import { apiKeyFromRow } from './rows.js';
 
@@ -10,7 +16,13 @@ export class SqlAccess implements AccessStore {
   async createApiKey(key: ApiKey): Promise<void> {
     await this.sql.db
       .insertInto('api_keys')
-      .values({ id: key.id, name: key.name, hash: key.hash, created_at: key.createdAt, revoked_at: key.revokedAt })
+      .values({
+        id: key.id,
+        name: key.name,
+        hash: key.hash,
+        created_at: key.createdAt,
+        revoked_at: key.revokedAt,
+      })
       .execute();
   }
 
@@ -20,7 +32,12 @@ export class SqlAccess implements AccessStore {
   }
 
   async listApiKeys(): Promise<ApiKey[]> {
-    const rows = await this.sql.db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = await this.sql.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(apiKeyFromRow);
   }
 
@@ -107,7 +124,10 @@ export class SqlAccess implements AccessStore {
   }
 
   async purgeIdempotency(before: Millis): Promise<number> {
-    const result = await this.sql.db.deleteFrom('idempotency_keys').where('expires_at', '<=', before).executeTakeFirst();
+    const result = await this.sql.db
+      .deleteFrom('idempotency_keys')
+      .where('expires_at', '<=', before)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -11,7 +11,14 @@ export class SqlInbox implements InboxStore {
     if (entries.length === 0) return;
     await this.sql.db
       .insertInto('inbox')
-      .values(entries.map((e) => ({ source: e.source, event: JSON.stringify(e.event), received_at: at, lease_until: 0 })))
+      .values(
+        entries.map((e) => ({
+          source: e.source,
+          event: JSON.stringify(e.event),
+          received_at: at,
+          lease_until: 0,
+        })),
+      )
       .execute();
   }
 

@@ -51,6 +51,11 @@ export class SqlPlaybookVersions implements PlaybookVersionStore {
       .orderBy('name')
       .orderBy('version')
       .execute();
-    return rows.map((r) => ({ name: r.name, version: r.version, fingerprint: r.fingerprint, registeredAt: r.registered_at }));
+    return rows.map((r) => ({
+      name: r.name,
+      version: r.version,
+      fingerprint: r.fingerprint,
+      registeredAt: r.registered_at,
+    }));
   }
 }

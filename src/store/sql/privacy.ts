@@ -7,7 +7,6 @@ import { reason } from '../../core/reasons.js';
 import { ERASED_REASON, ERASED_TASK_TITLE, ERASED_TEMPERATURE, erasedAttributes } from '../erasure.js';
 import type { CustomerExport, ErasureReport, PrivacyStore } from '../ports/privacy.js';
 import { decodeEmbedded, encodeEmbedded } from '../records/embedded.js';
-import { planTouchPoint } from '../records/plan.js';
 import { compareText } from '../records/storable.js';
 import { suppressionKey } from '../suppression.js';
 import { forUpdate, type SqlHandle } from './db.js';
@@ -17,9 +16,7 @@ import { touchPointsOfOrders } from './touchPoints.js';
 import { SqlReads } from './reads.js';
 
 export class SqlPrivacy implements PrivacyStore {
-
-  constructor(private readonly sql: SqlHandle) {
-  }
+  constructor(private readonly sql: SqlHandle) {}
 
   exportCustomer(id: string): Promise<CustomerExport | null> {
     // One transaction: one consistent view of everything about the person.
@@ -60,7 +57,10 @@ export class SqlPrivacy implements PrivacyStore {
 
   eraseCustomer(id: string, at: Millis): Promise<ErasureReport | null> {
     return this.sql.db.transaction().execute(async (trx) => {
-      const row = await forUpdate(this.sql, trx.selectFrom('customers').selectAll().where('id', '=', id)).executeTakeFirst();
+      const row = await forUpdate(
+        this.sql,
+        trx.selectFrom('customers').selectAll().where('id', '=', id),
+      ).executeTakeFirst();
       if (!row) return null;
       const customer = customerFromRow(row);
       if (customer.email !== null) {
@@ -70,9 +70,9 @@ export class SqlPrivacy implements PrivacyStore {
           .onConflict((oc) => oc.column('email_hash').doNothing())
           .execute();
       }
-      const orderIds = (await trx.selectFrom('orders').select('id').where('customer_id', '=', id).execute()).map(
-        (o) => o.id,
-      );
+      const orderIds = (
+        await trx.selectFrom('orders').select('id').where('customer_id', '=', id).execute()
+      ).map((o) => o.id);
       const touchPointIds = (await touchPointsOfOrders(trx, orderIds))
         .filter((t) => t.customerId === id)
         .map((t) => t.id)
@@ -87,7 +87,12 @@ export class SqlPrivacy implements PrivacyStore {
           script: '',
           outcome: null,
           notes: null,
-          status: eb.case().when('status', 'in', ['open', 'claimed']).then('cancelled').else(eb.ref('status')).end(),
+          status: eb
+            .case()
+            .when('status', 'in', ['open', 'claimed'])
+            .then('cancelled')
+            .else(eb.ref('status'))
+            .end(),
         }))
         .where('customer_id', '=', id)
         .executeTakeFirst();
@@ -121,17 +126,32 @@ export class SqlPrivacy implements PrivacyStore {
   }
 
   /** Cancels every pending touch point (queued or planned) and ends the enrollments; returns how many were cancelled. */
-  private async endPrograms(trx: Transaction<Tables>, orderIds: string[], customerId: string, at: Millis): Promise<number> {
+  private async endPrograms(
+    trx: Transaction<Tables>,
+    orderIds: string[],
+    customerId: string,
+    at: Millis,
+  ): Promise<number> {
     if (orderIds.length === 0) return 0;
     const rows = await trx
       .updateTable('touch_points')
-      .set({ status: 'cancelled', reason: ERASED_REASON, reason_detail: null, outcome_at: at, lease_until: null })
+      .set({
+        status: 'cancelled',
+        reason: ERASED_REASON,
+        reason_detail: null,
+        outcome_at: at,
+        lease_until: null,
+      })
       .where('order_id', 'in', orderIds)
       .where('customer_id', '=', customerId)
       .where('status', 'in', ['scheduled', 'claimed'])
       .executeTakeFirst();
     let cancelled = Number(rows.numUpdatedRows);
-    const enrollments = await trx.selectFrom('enrollments').selectAll().where('order_id', 'in', orderIds).execute();
+    const enrollments = await trx
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('order_id', 'in', orderIds)
+      .execute();
     const erased = reason(ERASED_REASON);
     for (const stored of enrollments.map(enrollmentFromRow)) {
       const plan = stored.plan.map((e) => {
@@ -162,7 +182,11 @@ export class SqlPrivacy implements PrivacyStore {
 
   /** Empties the data of every event, rows and those kept with the orders; returns how many. */
   private async eraseEvents(trx: Kysely<Tables>, customerId: string): Promise<number> {
-    const rows = await trx.updateTable('events').set({ data: '{}' }).where('customer_id', '=', customerId).executeTakeFirst();
+    const rows = await trx
+      .updateTable('events')
+      .set({ data: '{}' })
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst();
     const orders = await trx
       .selectFrom('orders')
       .select(['id', 'embedded_events'])

@@ -128,24 +128,27 @@ export class SqlReads implements ReadStore {
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .executeTakeFirstOrThrow()
         .then((r) => Number(r.n));
-    const [customers, orders, eventRows, embedded, rowStatuses, planStatuses, taskStatuses] = await Promise.all([
-      count('customers'),
-      count('orders'),
-      count('events'),
-      this.embeddedEventCount(),
-      this.db
-        .selectFrom('touch_points')
-        .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .groupBy('status')
-        .execute(),
-      this.planStatusCounts(),
-      this.db
-        .selectFrom('tasks')
-        .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .groupBy('status')
-        .execute(),
-    ]);
-    const touchPoints = Object.fromEntries(TOUCH_POINT_STATUSES.map((s) => [s, 0])) as StatusCounts['touchPoints'];
+    const [customers, orders, eventRows, embedded, rowStatuses, planStatuses, taskStatuses] =
+      await Promise.all([
+        count('customers'),
+        count('orders'),
+        count('events'),
+        this.embeddedEventCount(),
+        this.db
+          .selectFrom('touch_points')
+          .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+          .groupBy('status')
+          .execute(),
+        this.planStatusCounts(),
+        this.db
+          .selectFrom('tasks')
+          .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+          .groupBy('status')
+          .execute(),
+      ]);
+    const touchPoints = Object.fromEntries(
+      TOUCH_POINT_STATUSES.map((s) => [s, 0]),
+    ) as StatusCounts['touchPoints'];
     for (const { status, n } of rowStatuses) touchPoints[status as TouchPointStatus] += Number(n);
     for (const [status, n] of planStatuses) touchPoints[status as TouchPointStatus] += n;
     const tasks = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as StatusCounts['tasks'];
@@ -218,7 +221,12 @@ export class SqlReads implements ReadStore {
             eb(eb.refTuple('next_due_at', 'order_id', 'playbook'), '>', eb.tuple(due, order, playbook)),
           );
         }
-        const rows = await page.orderBy('next_due_at').orderBy('order_id').orderBy('playbook').limit(PAGE).execute();
+        const rows = await page
+          .orderBy('next_due_at')
+          .orderBy('order_id')
+          .orderBy('playbook')
+          .limit(PAGE)
+          .execute();
         keep(rows);
         const last = rows.at(-1);
         if (rows.length < PAGE || last === undefined) return found;

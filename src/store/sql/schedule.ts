@@ -32,7 +32,10 @@ export class SqlSchedule implements ScheduleStore {
   /** Applies `change` to a scheduled touch point; null when there is none or it is not scheduled. */
   private change(id: string, change: Change): Promise<TouchPoint | null> {
     return this.sql.db.transaction().execute(async (trx) => {
-      const row = await forUpdate(this.sql, trx.selectFrom('touch_points').selectAll().where('id', '=', id)).executeTakeFirst();
+      const row = await forUpdate(
+        this.sql,
+        trx.selectFrom('touch_points').selectAll().where('id', '=', id),
+      ).executeTakeFirst();
       if (row) {
         if (row.status !== 'scheduled') return null;
         const next = change(touchPointFromRow(row));
@@ -54,7 +57,11 @@ export class SqlSchedule implements ScheduleStore {
     });
   }
 
-  private async changePlanned(trx: Transaction<Tables>, id: string, change: Change): Promise<TouchPoint | null> {
+  private async changePlanned(
+    trx: Transaction<Tables>,
+    id: string,
+    change: Change,
+  ): Promise<TouchPoint | null> {
     const parts = parseTouchPointId(id);
     if (parts === null) return null;
     const stored = await forUpdate(

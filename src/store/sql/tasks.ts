@@ -34,7 +34,10 @@ export class SqlTasks implements TaskStore {
 
   transition(id: string, from: readonly Task['status'][], patch: TaskPatch): Promise<TaskTransition> {
     return this.sql.db.transaction().execute(async (trx): Promise<TaskTransition> => {
-      const row = await forUpdate(this.sql, trx.selectFrom('tasks').selectAll().where('id', '=', id)).executeTakeFirst();
+      const row = await forUpdate(
+        this.sql,
+        trx.selectFrom('tasks').selectAll().where('id', '=', id),
+      ).executeTakeFirst();
       if (!row) return { ok: false, task: null };
       const current = taskFromRow(row);
       if (!from.includes(current.status)) return { ok: false, task: current };

@@ -14,11 +14,18 @@ export async function touchPointsOfOrders(
   status?: TouchPointStatus,
 ): Promise<TouchPoint[]> {
   if (orderIds.length === 0) return [];
-  let rowsQuery = db.selectFrom('touch_points').selectAll().where('order_id', 'in', [...orderIds]);
+  let rowsQuery = db
+    .selectFrom('touch_points')
+    .selectAll()
+    .where('order_id', 'in', [...orderIds]);
   if (status !== undefined) rowsQuery = rowsQuery.where('status', '=', status);
   const [rows, enrollments] = await Promise.all([
     rowsQuery.execute(),
-    db.selectFrom('enrollments').selectAll().where('order_id', 'in', [...orderIds]).execute(),
+    db
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('order_id', 'in', [...orderIds])
+      .execute(),
   ]);
   const out = rows.map(touchPointFromRow);
   for (const row of enrollments) {

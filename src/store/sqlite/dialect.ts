@@ -103,8 +103,7 @@ class LaneConnection implements DatabaseConnection {
     });
   }
 
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not used with SQLite');
   }
 
@@ -146,9 +145,10 @@ class LaneDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
   }
 
-  async releaseConnection(): Promise<void> {
+  releaseConnection(): Promise<void> {
     // Only one holder at a time, so the last release is the holder's.
     this.releases.pop()?.();
+    return Promise.resolve();
   }
 
   async destroy(): Promise<void> {}

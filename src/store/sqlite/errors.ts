@@ -6,7 +6,12 @@ import { AftercareError } from '../../errors.js';
 
 export function asStoreError(error: unknown): unknown {
   if (error instanceof Database.SqliteError) {
-    return new AftercareError('AFTERCARE_E_STORE', `SQLite: ${error.message}`, { sqliteCode: error.code }, { cause: error });
+    return new AftercareError(
+      'AFTERCARE_E_STORE',
+      `SQLite: ${error.message}`,
+      { sqliteCode: error.code },
+      { cause: error },
+    );
   }
   return error;
 }
@@ -20,7 +25,11 @@ export function guarded<T extends object>(target: T): T {
       return (...args: unknown[]) => {
         try {
           const result: unknown = (value as (...a: unknown[]) => unknown).apply(object, args);
-          return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(asStoreError(error))) : result;
+          return result instanceof Promise
+            ? result.catch((error: unknown) => {
+                throw asStoreError(error);
+              })
+            : result;
         } catch (error) {
           throw asStoreError(error);
         }

@@ -3,7 +3,13 @@
 // written once in its final state, many rows per statement. Named hot path: `sqlite.intake`.
 import type Database from 'better-sqlite3';
 import type { DomainEvent } from '../../core/domain.js';
-import { gatherSync, IntakeBatch, type IntakeNeeds, type IntakeRows, type IntakeWrites } from '../intake/batch.js';
+import {
+  gatherSync,
+  IntakeBatch,
+  type IntakeNeeds,
+  type IntakeRows,
+  type IntakeWrites,
+} from '../intake/batch.js';
 import type { IntakeReducer, IntakeResult, IntakeStore } from '../ports/intake.js';
 import {
   customerFromRow,
@@ -29,7 +35,13 @@ type Keyed<R> = Database.Statement<[string], R>;
 type Row = Record<string, SqlValue>;
 
 /** `UPDATE table SET a = ?, b = ? ... WHERE <key columns> = ?` from a row's keys. */
-function updateStatement(db: Database.Database, table: string, row: Row, keys: string[], extra = ''): Database.Statement<SqlValue[]> {
+function updateStatement(
+  db: Database.Database,
+  table: string,
+  row: Row,
+  keys: string[],
+  extra = '',
+): Database.Statement<SqlValue[]> {
   const set = Object.keys(row).filter((c) => !keys.includes(c));
   return db.prepare(
     `UPDATE ${table} SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')}${extra}`,
@@ -82,12 +94,20 @@ export class SqliteIntake implements IntakeStore {
     const orders: Keyed<OrderRow> = db.prepare(`SELECT * FROM orders WHERE id IN ${KEYS}`);
     const byId: Keyed<CustomerRow> = db.prepare(`SELECT * FROM customers WHERE id IN ${KEYS}`);
     const byEmail: Keyed<CustomerRow> = db.prepare(`SELECT * FROM customers WHERE email_lower IN ${KEYS}`);
-    const enrollments: Keyed<EnrollmentRow> = db.prepare(`SELECT * FROM enrollments WHERE order_id IN ${KEYS}`);
-    const touchPoints: Keyed<TouchPointRow> = db.prepare(`SELECT * FROM touch_points WHERE order_id IN ${KEYS}`);
+    const enrollments: Keyed<EnrollmentRow> = db.prepare(
+      `SELECT * FROM enrollments WHERE order_id IN ${KEYS}`,
+    );
+    const touchPoints: Keyed<TouchPointRow> = db.prepare(
+      `SELECT * FROM touch_points WHERE order_id IN ${KEYS}`,
+    );
     const all = <R>(statement: Keyed<R>, keys: string[]): R[] =>
       keys.length === 0 ? [] : statement.all(JSON.stringify(keys));
     this.read = (needs) => ({
-      seenEvents: all(seen, needs.eventIds).map((r) => ({ id: r.id, customerId: r.customer_id, orderId: r.order_id })),
+      seenEvents: all(seen, needs.eventIds).map((r) => ({
+        id: r.id,
+        customerId: r.customer_id,
+        orderId: r.order_id,
+      })),
       orders: all(orders, needs.orderIds).map(storedOrderFromRow),
       customers: [...all(byId, needs.customerIds), ...all(byEmail, needs.emails)].map(customerFromRow),
       enrollments: all(enrollments, needs.enrollmentsOf).map(enrollmentFromRow),
@@ -129,13 +149,13 @@ export class SqliteIntake implements IntakeStore {
   }
 
   private write(writes: IntakeWrites): void {
-    this.inserts.customers.run(writes.customers.insert.map(customerRow) as Row[]);
-    this.updates.customers.run(writes.customers.update.map(customerRow) as Row[]);
-    this.inserts.orders.run(writes.orders.insert.map(orderRow) as Row[]);
-    this.updates.orders.run(writes.orders.update.map(orderRow) as Row[]);
-    this.inserts.events.run(writes.events.map(eventRow) as Row[]);
-    this.inserts.enrollments.run(writes.enrollments.insert.map(enrollmentRow) as Row[]);
-    this.updates.enrollments.run(writes.enrollments.update.map(enrollmentRow) as Row[]);
+    this.inserts.customers.run(writes.customers.insert.map(customerRow));
+    this.updates.customers.run(writes.customers.update.map(customerRow));
+    this.inserts.orders.run(writes.orders.insert.map(orderRow));
+    this.updates.orders.run(writes.orders.update.map(orderRow));
+    this.inserts.events.run(writes.events.map(eventRow));
+    this.inserts.enrollments.run(writes.enrollments.insert.map(enrollmentRow));
+    this.updates.enrollments.run(writes.enrollments.update.map(enrollmentRow));
     this.updates.touchPoints.run(
       writes.touchPoints.map((t) => ({
         due_at: t.dueAt,

@@ -24,7 +24,7 @@ export class MultiRowInsert<R extends Record<string, SqlValue>> {
   /** Inserts every row; returns how many rows changed. */
   run(rows: readonly R[]): number {
     if (rows.length === 0) return 0;
-    if (this.columns.length === 0) this.setColumns(Object.keys(rows[0]!) as (keyof R & string)[]);
+    if (this.columns.length === 0) this.setColumns(Object.keys(rows[0]!));
     let changes = 0;
     let start = 0;
     const width = this.columns.length;

@@ -4,7 +4,13 @@
 // outcomes fenced by attempt; and the send history that frequency caps read.
 import type Database from 'better-sqlite3';
 import type { Customer, Millis, Order, TouchPoint } from '../../core/domain.js';
-import type { ExpiredLease, AttemptOutcome, ClaimOptions, ClaimedTouchPoint, DispatchQueue } from '../ports/queue.js';
+import type {
+  ExpiredLease,
+  AttemptOutcome,
+  ClaimOptions,
+  ClaimedTouchPoint,
+  DispatchQueue,
+} from '../ports/queue.js';
 import type { StoredEnrollment } from '../intake/batch.js';
 import { planTouchPoint } from '../records/plan.js';
 import { byDueThenPriority } from '../records/touchPointOrder.js';
@@ -50,7 +56,12 @@ export class SqliteQueue implements DispatchQueue {
     this.requeueTx = db.transaction((before: Millis) => {
       const rows = this.stmt.expired.all(before);
       for (const row of rows) this.stmt.requeue.run(row.id);
-      return rows.map((r) => ({ id: r.id, attempt: r.attempt, worker: r.claimed_by, leaseUntil: r.lease_until }));
+      return rows.map((r) => ({
+        id: r.id,
+        attempt: r.attempt,
+        worker: r.claimed_by,
+        leaseUntil: r.lease_until,
+      }));
     });
   }
 
@@ -164,16 +175,23 @@ export class SqliteQueue implements DispatchQueue {
   }
 
   /** Joins each claimed touch point with its customer, order and enrollment; ends orphans visibly. */
-  private withContext(touchPoints: TouchPoint[], plans: Map<string, StoredEnrollment>, now: Millis): ClaimedTouchPoint[] {
-    const distinct = (key: 'customerId' | 'orderId'): string => JSON.stringify([...new Set(touchPoints.map((t) => t[key]))]);
+  private withContext(
+    touchPoints: TouchPoint[],
+    plans: Map<string, StoredEnrollment>,
+    now: Millis,
+  ): ClaimedTouchPoint[] {
+    const distinct = (key: 'customerId' | 'orderId'): string =>
+      JSON.stringify([...new Set(touchPoints.map((t) => t[key]))]);
     const customers = new Map<string, Customer>(
       this.stmt.customersIn.all(distinct('customerId')).map((r) => [r.id, customerFromRow(r)]),
     );
-    const orders = new Map<string, Order>(this.stmt.ordersIn.all(distinct('orderId')).map((r) => [r.id, orderFromRow(r)]));
-    const enrollments = new Map(
-      [...plans.values()].map((s) => [s.enrollment.id, s.enrollment] as const),
+    const orders = new Map<string, Order>(
+      this.stmt.ordersIn.all(distinct('orderId')).map((r) => [r.id, orderFromRow(r)]),
     );
-    const missingOrders = [...new Set(touchPoints.filter((t) => !enrollments.has(t.enrollmentId)).map((t) => t.orderId))];
+    const enrollments = new Map([...plans.values()].map((s) => [s.enrollment.id, s.enrollment] as const));
+    const missingOrders = [
+      ...new Set(touchPoints.filter((t) => !enrollments.has(t.enrollmentId)).map((t) => t.orderId)),
+    ];
     if (missingOrders.length > 0) {
       for (const row of this.stmt.enrollmentsOf.all(JSON.stringify(missingOrders))) {
         const { enrollment } = enrollmentFromRow(row);
@@ -191,7 +209,9 @@ export class SqliteQueue implements DispatchQueue {
       }
       // Cannot happen through intake; if a row lost its parents anyway, end it visibly rather
       // than let it be claimed again after every lease.
-      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(Boolean);
+      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(
+        Boolean,
+      );
       this.stmt.orphan.run(`missing ${missing.join(', ')}`, now, touchPoint.id);
     }
     return claimed;
@@ -205,11 +225,22 @@ export class SqliteQueue implements DispatchQueue {
       case 'skipped':
       case 'cancelled':
       case 'failed':
-        return this.stmt.markFinal.run(outcome.kind, outcome.reason.code, outcome.reason.detail, outcome.at, id, attempt)
-          .changes;
+        return this.stmt.markFinal.run(
+          outcome.kind,
+          outcome.reason.code,
+          outcome.reason.detail,
+          outcome.at,
+          id,
+          attempt,
+        ).changes;
       case 'rescheduled':
-        return this.stmt.markRescheduled.run(outcome.dueAt, outcome.reason.code, outcome.reason.detail, id, attempt)
-          .changes;
+        return this.stmt.markRescheduled.run(
+          outcome.dueAt,
+          outcome.reason.code,
+          outcome.reason.detail,
+          id,
+          attempt,
+        ).changes;
     }
   }
 }
@@ -255,14 +286,19 @@ function statements(db: Database.Database) {
        ORDER BY customer_id, outcome_at`,
     ),
     earliestRow: db
-      .prepare<[], number>("SELECT due_at FROM touch_points WHERE status = 'scheduled' ORDER BY due_at LIMIT 1")
+      .prepare<[], number>(
+        "SELECT due_at FROM touch_points WHERE status = 'scheduled' ORDER BY due_at LIMIT 1",
+      )
       .pluck(),
     earliestPlan: db
       .prepare<[], number>(
         'SELECT next_due_at FROM enrollments WHERE next_due_at IS NOT NULL ORDER BY next_due_at LIMIT 1',
       )
       .pluck(),
-    expired: db.prepare<[number], { id: string; attempt: number; claimed_by: string | null; lease_until: number }>(
+    expired: db.prepare<
+      [number],
+      { id: string; attempt: number; claimed_by: string | null; lease_until: number }
+    >(
       "SELECT id, attempt, claimed_by, lease_until FROM touch_points WHERE status = 'claimed' AND lease_until <= ?",
     ),
     requeue: db.prepare<[string]>(

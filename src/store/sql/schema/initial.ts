@@ -53,7 +53,11 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('embedded_events', t.text, (c) => c.notNull())
         .addColumn('updated_at', t.millis, (c) => c.notNull())
         .execute();
-      await schema.createIndex('orders_customer').on('orders').columns(['customer_id', 'placed_at']).execute();
+      await schema
+        .createIndex('orders_customer')
+        .on('orders')
+        .columns(['customer_id', 'placed_at'])
+        .execute();
 
       await schema
         .createTable('events')
@@ -187,7 +191,11 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('expires_at', t.millis, (c) => c.notNull())
         .addPrimaryKeyConstraint('idempotency_keys_pk', ['api_key_id', 'key'])
         .execute();
-      await schema.createIndex('idempotency_keys_expires').on('idempotency_keys').column('expires_at').execute();
+      await schema
+        .createIndex('idempotency_keys_expires')
+        .on('idempotency_keys')
+        .column('expires_at')
+        .execute();
 
       await schema
         .createTable('playbook_versions')
@@ -204,7 +212,9 @@ export function initialSchema(dialect: SqlDialectName): Migration {
       await schema
         .createTable('inbox')
         .addColumn('seq', dialect === 'postgres' ? 'bigint' : 'integer', (c) =>
-          dialect === 'postgres' ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement(),
+          dialect === 'postgres'
+            ? c.primaryKey().generatedAlwaysAsIdentity()
+            : c.primaryKey().autoIncrement(),
         )
         .addColumn('source', t.text, (c) => c.notNull())
         .addColumn('event', t.text, (c) => c.notNull())

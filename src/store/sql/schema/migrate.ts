@@ -39,7 +39,7 @@ export async function migrateSchema(target: MigrateTarget): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new AftercareError(
       'AFTERCARE_E_STORE',
-      `could not migrate the database${failed ? ` (${failed})` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+      `could not migrate the database${failed ? ` (${failed})` : ''}: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
       failed ? { migration: failed } : {},
       { cause: error },
     );
@@ -72,7 +72,10 @@ async function refuseForeignSchemas(target: MigrateTarget, known: string[]): Pro
     );
   }
   if (!tables.has(MIGRATION_TABLE)) return;
-  const qualified = target.schema === undefined ? sql.table(MIGRATION_TABLE) : sql.table(`${target.schema}.${MIGRATION_TABLE}`);
+  const qualified =
+    target.schema === undefined
+      ? sql.table(MIGRATION_TABLE)
+      : sql.table(`${target.schema}.${MIGRATION_TABLE}`);
   const { rows } = await sql<{ name: string }>`SELECT name FROM ${qualified}`.execute(target.db);
   const unknown = rows.map((r) => r.name).filter((name) => !known.includes(name));
   if (unknown.length > 0) {

@@ -31,5 +31,13 @@ export function columnTypes(dialect: SqlDialectName): ColumnTypes {
       json: 'jsonb',
     };
   }
-  return { key: 'text', text: 'text', millis: 'integer', int: 'integer', real: 'real', bool: 'integer', json: 'text' };
+  return {
+    key: 'text',
+    text: 'text',
+    millis: 'integer',
+    int: 'integer',
+    real: 'real',
+    bool: 'integer',
+    json: 'text',
+  };
 }

@@ -1,0 +1,59 @@
+// From a claimed touch point to the message a channel sends: the step it was planned under
+// (its pinned playbook version), rendered with that version's templates in the customer's zone.
+import type { BusinessInfo } from '../../core/business.js';
+import type { Millis, TouchPoint } from '../../core/domain.js';
+import { resolveZone } from '../../core/localTime.js';
+import type { Playbook, Step } from '../../core/playbook/types.js';
+import type { OutboundMessage } from '../../channels/port.js';
+import type { ClaimedTouchPoint } from '../../store/ports/queue.js';
+import { templateContext, type TemplateRenderer } from '../../templates/render.js';
+import { buildMessage, domainOf, linksFor } from '../message.js';
+
+export interface ResolvedStep {
+  step: Step;
+  playbook: Playbook;
+  renderer: TemplateRenderer;
+}
+
+/** The step a touch point was planned under, or null when its playbook no longer runs it. */
+export type StepResolver = (touchPoint: TouchPoint) => ResolvedStep | null;
+
+export type ComposeMessage = (
+  claim: ClaimedTouchPoint,
+  found: ResolvedStep,
+  now: Millis,
+) => { message: OutboundMessage; subject: string };
+
+export interface ComposerOptions {
+  business: BusinessInfo;
+  publicUrl: string;
+  defaultTimezone: string;
+  /** Render the subject only (the simulator shows nothing else). */
+  subjectOnly?: boolean;
+}
+
+export function messageComposer(options: ComposerOptions): ComposeMessage {
+  const messageDomain = domainOf(options.business.fromEmail);
+  return ({ touchPoint, customer, order }, { step, renderer }, now) => {
+    const zone = resolveZone(customer.timezone, options.defaultTimezone);
+    const trackingUrl = order.shipments.find((s) => s.trackingUrl)?.trackingUrl ?? null;
+    const links = linksFor(options.publicUrl, touchPoint, trackingUrl);
+    const context = templateContext({
+      customer,
+      order,
+      touchPoint,
+      step,
+      business: options.business,
+      links,
+      now,
+      zone,
+    });
+    // Task scripts are short and their title is what a listing shows: render them whole.
+    const rendered =
+      options.subjectOnly && !touchPoint.channel.startsWith('task:')
+        ? { subject: renderer.renderSubject(step.template, context), title: '', text: '', html: null }
+        : renderer.render(step.template, context);
+    const message = buildMessage({ touchPoint, step, customer, rendered, links, messageDomain, now });
+    return { message, subject: rendered.subject || rendered.title };
+  };
+}
