@@ -4,6 +4,7 @@
 import { describe } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
+import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { intakeContract } from './intakeContract.js';
 import { recordsContract } from './recordsContract.js';
@@ -14,6 +15,7 @@ export function storeContract(
 ): void {
   describe(name, () => {
     describe('intake', () => intakeContract(open));
+    describe('intake batching', () => batchingContract(open));
     describe('dispatch', () => dispatchContract(open));
     describe('tasks, suppressions and reads', () => recordsContract(open));
     describe('API keys, idempotency, export and erasure', () => accessContract(open));

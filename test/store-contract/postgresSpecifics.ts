@@ -66,7 +66,10 @@ export function postgresSpecifics(): void {
           `INSERT INTO "${schema}".aftercare_migrations (name, timestamp) VALUES ('9999-future', now()::text)`,
         );
         await store.close();
-        await assert.rejects(open(schema), { code: 'AFTERCARE_E_STORE', message: /newer than this Aftercare/ });
+        await assert.rejects(open(schema), {
+          code: 'AFTERCARE_E_STORE',
+          message: /newer than this Aftercare/,
+        });
       }));
 
     void test('the schema can be named in the URL; a bad name is a config error', async () => {

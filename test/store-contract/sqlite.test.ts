@@ -70,7 +70,10 @@ describe('sqlite specifics', () => {
         new Date(0).toISOString(),
       );
       db.close();
-      await assert.rejects(openSqliteStore(path), { code: 'AFTERCARE_E_STORE', message: /newer than this Aftercare/ });
+      await assert.rejects(openSqliteStore(path), {
+        code: 'AFTERCARE_E_STORE',
+        message: /newer than this Aftercare/,
+      });
     }));
 
   test('SQLite failures surface as AFTERCARE_E_STORE', () =>
