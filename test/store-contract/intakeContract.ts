@@ -168,6 +168,56 @@ export function intakeContract(open: OpenStore): void {
       assert.equal(counts.events, 1);
     }));
 
+  test('events that only restate their order are kept with it, shown in the timeline and recognised when repeated', () =>
+    withStore(open, async (store) => {
+      const { reduce } = testReducer();
+      const embedded = (e: DomainEvent): DomainEvent => ({ ...e, embedded: true });
+      const placed = embedded(placedEvent('csv:o1:placed', 'o1'));
+      const shipped = embedded(
+        event('csv:o1:shipped', 'shipment.shipped', 'o1', { at: T0 + DAY, data: { carrier: 'DHL' } }),
+      );
+      const first = await store.intake.apply([placed, shipped], reduce);
+      assert.deepEqual(
+        first.map((r) => r.duplicate),
+        [false, false],
+      );
+      const again = await store.intake.apply([shipped, placed], reduce);
+      assert.deepEqual(
+        again.map((r) => [r.duplicate, r.customerId, r.orderId]),
+        [
+          [true, 'c1', 'o1'],
+          [true, 'c1', 'o1'],
+        ],
+      );
+      // Within one batch too.
+      const third = embedded(event('csv:o1:delivered', 'shipment.delivered', 'o1', { at: T0 + 2 * DAY }));
+      assert.deepEqual(
+        (await store.intake.apply([third, third], reduce)).map((r) => r.duplicate),
+        [false, true],
+      );
+      const timeline = await store.reads.listEvents('c1');
+      assert.deepEqual(
+        timeline.map((e) => [e.id, e.type, e.orderId, e.data]),
+        [
+          ['csv:o1:placed', 'order.placed', 'o1', {}],
+          ['csv:o1:shipped', 'shipment.shipped', 'o1', { carrier: 'DHL' }],
+          ['csv:o1:delivered', 'shipment.delivered', 'o1', {}],
+        ],
+      );
+      assert.deepEqual(
+        (await store.reads.listEvents('c1', ['shipment.shipped'])).map((e) => e.id),
+        ['csv:o1:shipped'],
+      );
+      assert.equal((await store.reads.counts()).events, 3);
+      const exported = await store.privacy.exportCustomer('c1');
+      assert.equal(exported?.events.length, 3);
+      await store.privacy.eraseCustomer('c1', T0 + 3 * DAY);
+      assert.deepEqual(
+        (await store.reads.listEvents('c1')).map((e) => e.data),
+        [{}, {}, {}],
+      );
+    }));
+
   test('a repeated event id is reported duplicate and writes nothing, across and within batches', () =>
     withStore(open, async (store) => {
       const { reduce, seen } = testReducer();
