@@ -1,0 +1,166 @@
+// The memory store's records and the indexes the ports read them by: customers (by id and by
+// lower-cased address), orders and events (by customer), enrollments with their compact plans
+// and queued touch point rows (by order), the due and lease indexes, and the send log. Every
+// change goes through a put, which keeps all of them in step; records are frozen (owned.ts).
+import type { Customer, StoredEvent, TouchPoint } from '../../core/domain.js';
+import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
+import { normalizedEmail } from '../intake/lookup.js';
+import { DueIndex, LeaseIndex } from './dueIndex.js';
+import { SendLog, countsAsSend } from './sendLog.js';
+
+const NONE: readonly string[] = Object.freeze([]);
+
+function addTo<K, V>(index: Map<K, V[]>, key: K, value: V): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [value]);
+  else list.push(value);
+}
+
+function removeFrom<K, V>(index: Map<K, V[]>, key: K, value: V): void {
+  const list = index.get(key);
+  const at = list === undefined ? -1 : list.indexOf(value);
+  if (at < 0) return;
+  if (list!.length === 1) index.delete(key);
+  else list!.splice(at, 1);
+}
+
+export class Records {
+  private readonly customerMap = new Map<string, Customer>();
+  private readonly orderMap = new Map<string, StoredOrder>();
+  private readonly eventMap = new Map<string, StoredEvent>();
+  private readonly enrollmentMap = new Map<string, StoredEnrollment>();
+  /** Touch points that left their plan: claimed, changed by hand, or handed back. */
+  private readonly rowMap = new Map<string, TouchPoint>();
+  /** The worker holding each claimed row (the lease sweep reports it). */
+  private readonly claimers = new Map<string, string>();
+  // Index lists are arrays: most hold one to three ids, where a Set would cost ten times more.
+  private readonly byEmail = new Map<string, string[]>();
+  private readonly ordersByCustomer = new Map<string, string[]>();
+  private readonly eventsByCustomer = new Map<string, string[]>();
+  private readonly enrollmentsByOrder = new Map<string, string[]>();
+  private readonly rowsByOrder = new Map<string, string[]>();
+  readonly sends = new SendLog();
+  readonly due = new DueIndex();
+  readonly leases = new LeaseIndex();
+
+  get customers(): ReadonlyMap<string, Customer> {
+    return this.customerMap;
+  }
+
+  get orders(): ReadonlyMap<string, StoredOrder> {
+    return this.orderMap;
+  }
+
+  get events(): ReadonlyMap<string, StoredEvent> {
+    return this.eventMap;
+  }
+
+  /** By enrollment id (`playbook:order`). */
+  get enrollments(): ReadonlyMap<string, StoredEnrollment> {
+    return this.enrollmentMap;
+  }
+
+  get rows(): ReadonlyMap<string, TouchPoint> {
+    return this.rowMap;
+  }
+
+  /** The worker that claimed the row, while it is claimed. */
+  claimerOf(id: string): string | null {
+    return this.claimers.get(id) ?? null;
+  }
+
+  /** Ids of the customers with this lower-cased address. */
+  customersWithEmail(email: string): readonly string[] {
+    return this.byEmail.get(email) ?? NONE;
+  }
+
+  orderIdsOf(customerId: string): readonly string[] {
+    return this.ordersByCustomer.get(customerId) ?? NONE;
+  }
+
+  /** Ids of the customer's events kept as rows (not those kept with their orders). */
+  eventIdsOf(customerId: string): readonly string[] {
+    return this.eventsByCustomer.get(customerId) ?? NONE;
+  }
+
+  enrollmentIdsOf(orderId: string): readonly string[] {
+    return this.enrollmentsByOrder.get(orderId) ?? NONE;
+  }
+
+  rowIdsOf(orderId: string): readonly string[] {
+    return this.rowsByOrder.get(orderId) ?? NONE;
+  }
+
+  putCustomer(customer: Customer): void {
+    const before = this.customerMap.get(customer.id);
+    this.customerMap.set(customer.id, customer);
+    const was = before === undefined ? null : normalizedEmail(before.email);
+    const now = normalizedEmail(customer.email);
+    if (was === now) return;
+    if (was !== null) removeFrom(this.byEmail, was, customer.id);
+    if (now !== null) addTo(this.byEmail, now, customer.id);
+  }
+
+  putOrder(stored: StoredOrder): void {
+    const { id, customerId } = stored.order;
+    const before = this.orderMap.get(id);
+    this.orderMap.set(id, stored);
+    if (before?.order.customerId === customerId) return;
+    if (before !== undefined) removeFrom(this.ordersByCustomer, before.order.customerId, id);
+    addTo(this.ordersByCustomer, customerId, id);
+  }
+
+  /** An event's customer never changes: erasure replaces its data only. */
+  putEvent(event: StoredEvent): void {
+    if (!this.eventMap.has(event.id)) addTo(this.eventsByCustomer, event.customerId, event.id);
+    this.eventMap.set(event.id, event);
+  }
+
+  putEnrollment(stored: StoredEnrollment): void {
+    const { id, orderId } = stored.enrollment;
+    if (!this.enrollmentMap.has(id)) addTo(this.enrollmentsByOrder, orderId, id);
+    this.enrollmentMap.set(id, stored);
+    this.due.plan(stored);
+  }
+
+  /**
+   * `claimedBy`: the worker of a new claim. (The provider's message id, which the SQL stores keep
+   * for people querying the database, is not kept: no port reads it.)
+   */
+  putRow(t: TouchPoint, claimedBy: string | null = null): void {
+    const before = this.rowMap.get(t.id);
+    if (before === undefined) addTo(this.rowsByOrder, t.orderId, t.id);
+    else if (countsAsSend(before)) this.sends.remove(before.customerId, before.outcomeAt);
+    this.rowMap.set(t.id, t);
+    if (countsAsSend(t)) this.sends.add(t.customerId, t.outcomeAt);
+    // Each index is told only about rows that are, or were, in it.
+    const was = before?.status;
+    if (t.status === 'scheduled' || was === 'scheduled') this.due.row(t);
+    if (t.status === 'claimed' || was === 'claimed') {
+      this.leases.row(t);
+      if (t.status !== 'claimed') this.claimers.delete(t.id);
+      else if (claimedBy !== null) this.claimers.set(t.id, claimedBy);
+    }
+  }
+
+  clear(): void {
+    for (const map of [
+      this.customerMap,
+      this.orderMap,
+      this.eventMap,
+      this.enrollmentMap,
+      this.rowMap,
+      this.claimers,
+      this.byEmail,
+      this.ordersByCustomer,
+      this.eventsByCustomer,
+      this.enrollmentsByOrder,
+      this.rowsByOrder,
+    ]) {
+      map.clear();
+    }
+    this.sends.clear();
+    this.due.clear();
+    this.leases.clear();
+  }
+}
