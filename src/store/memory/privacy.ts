@@ -1,0 +1,167 @@
+// A customer's export and erasure (GDPR) in memory, with the same rules as the SQL stores:
+// erasure leaves ids and times only (store/erasure.ts), so a replayed provider event is still
+// recognised as seen and nothing that names or describes the person remains.
+import type { Customer, Enrollment, Millis, Order, Task, TouchPoint } from '../../core/domain.js';
+import { reason } from '../../core/reasons.js';
+import { ERASED_REASON, ERASED_TASK_TITLE, ERASED_TEMPERATURE, erasedAttributes } from '../erasure.js';
+import type { CustomerExport, ErasureReport, PrivacyStore } from '../ports/privacy.js';
+import { compareText } from '../records/storable.js';
+import { suppressInto } from './consent.js';
+import {
+  changed,
+  ownedCustomer,
+  ownedEvent,
+  ownedReason,
+  ownedStoredEnrollment,
+  ownedStoredOrder,
+  ownedTask,
+} from './owned.js';
+import { eventsOf, ordersOf } from './reads.js';
+import type { Records } from './records.js';
+import { settle } from './settle.js';
+import type { MemoryTables } from './tables.js';
+import { touchPointsOfOrders } from './touchPoints.js';
+
+export class MemoryPrivacy implements PrivacyStore {
+  private readonly records: Records;
+
+  constructor(private readonly tables: MemoryTables) {
+    this.records = tables.records;
+  }
+
+  exportCustomer(id: string): Promise<CustomerExport | null> {
+    return settle(() => {
+      const customer = this.records.customers.get(id);
+      if (customer === undefined) return null;
+      const orders = ordersOf(this.records, id);
+      const enrollments: Enrollment[] = [];
+      for (const order of orders) {
+        for (const key of this.records.enrollmentIdsOf(order.id))
+          enrollments.push(this.records.enrollments.get(key)!.enrollment);
+      }
+      enrollments.sort((a, b) => a.enrolledAt - b.enrolledAt || compareText(a.id, b.id));
+      return {
+        customer,
+        orders,
+        enrollments,
+        events: eventsOf(this.records, id),
+        touchPoints: this.touchPointsOf(id, orders),
+        tasks: this.tasksOf(id).sort((a, b) => a.dueAt - b.dueAt || compareText(a.id, b.id)),
+      };
+    });
+  }
+
+  eraseCustomer(id: string, at: Millis): Promise<ErasureReport | null> {
+    return settle(() => {
+      const customer = this.records.customers.get(id);
+      if (customer === undefined) return null;
+      if (customer.email !== null) suppressInto(this.tables, customer.email, ERASED_REASON, at);
+      const orders = ordersOf(this.records, id);
+      const touchPointIds = this.touchPointsOf(id, orders)
+        .map((t) => t.id)
+        .sort(compareText);
+      const cancelled = this.endPrograms(id, orders, at);
+      const events = this.eraseEvents(id, orders);
+      for (const order of orders) {
+        const stored = this.records.orders.get(order.id)!;
+        this.records.putOrder(
+          ownedStoredOrder({
+            order: { ...stored.order, items: [], shipments: [], attributes: {} },
+            embedded: stored.embedded,
+          }),
+        );
+      }
+      const tasks = this.tasksOf(id);
+      for (const task of tasks) {
+        const status = task.status === 'open' || task.status === 'claimed' ? 'cancelled' : task.status;
+        this.tables.tasks.set(
+          task.id,
+          ownedTask({ ...task, title: ERASED_TASK_TITLE, script: '', outcome: null, notes: null, status }),
+        );
+      }
+      this.records.putCustomer(erased(customer, at));
+      return {
+        customerId: id,
+        suppressed: customer.email !== null,
+        orders: orders.length,
+        events,
+        tasks: tasks.length,
+        cancelledTouchPoints: cancelled,
+        touchPointIds,
+      };
+    });
+  }
+
+  private touchPointsOf(customerId: string, orders: readonly Order[]): TouchPoint[] {
+    return touchPointsOfOrders(
+      this.records,
+      orders.map((o) => o.id),
+    ).filter((t) => t.customerId === customerId);
+  }
+
+  private tasksOf(customerId: string): Task[] {
+    return [...this.tables.tasks.values()].filter((t) => t.customerId === customerId);
+  }
+
+  /** Cancels every pending touch point (queued or planned) and ends the enrollments; returns how many were cancelled. */
+  private endPrograms(customerId: string, orders: readonly Order[], at: Millis): number {
+    const r = this.records;
+    const erasedReason = ownedReason(reason(ERASED_REASON));
+    let cancelled = 0;
+    for (const order of orders) {
+      for (const rowId of r.rowIdsOf(order.id)) {
+        const t = r.rows.get(rowId)!;
+        if (t.customerId !== customerId || (t.status !== 'scheduled' && t.status !== 'claimed')) continue;
+        r.putRow(changed(t, { status: 'cancelled', reason: erasedReason, outcomeAt: at, leaseUntil: null }));
+        cancelled += 1;
+      }
+      for (const key of r.enrollmentIdsOf(order.id)) {
+        const stored = r.enrollments.get(key)!;
+        const plan = stored.plan.map((e) => {
+          if (e.status !== 'scheduled') return e;
+          cancelled += 1;
+          return { ...e, status: 'cancelled' as const, reason: erasedReason, outcomeAt: at };
+        });
+        const enrollment =
+          stored.enrollment.status === 'active'
+            ? { ...stored.enrollment, status: 'ended' as const, endedReason: ERASED_REASON }
+            : stored.enrollment;
+        r.putEnrollment(ownedStoredEnrollment(enrollment, plan));
+      }
+    }
+    return cancelled;
+  }
+
+  /** Empties the data of every event, rows and those kept with the orders; returns how many. */
+  private eraseEvents(customerId: string, orders: readonly Order[]): number {
+    const r = this.records;
+    const ids = r.eventIdsOf(customerId);
+    for (const id of ids) r.putEvent(ownedEvent({ ...r.events.get(id)!, data: {} }));
+    let embedded = 0;
+    for (const order of orders) {
+      const stored = r.orders.get(order.id)!;
+      if (stored.embedded.length === 0) continue;
+      embedded += stored.embedded.length;
+      r.putOrder(
+        ownedStoredOrder({ order: stored.order, embedded: stored.embedded.map((e) => ({ ...e, data: {} })) }),
+      );
+    }
+    return ids.length + embedded;
+  }
+}
+
+function erased(c: Customer, at: Millis): Customer {
+  return ownedCustomer({
+    ...c,
+    email: null,
+    firstName: null,
+    lastName: null,
+    phone: null,
+    timezone: null,
+    locale: null,
+    attributes: erasedAttributes(at),
+    temperature: ERASED_TEMPERATURE,
+    openConcerns: 0,
+    unsubscribedAt: c.unsubscribedAt ?? at,
+  });
+}

@@ -1,0 +1,169 @@
+// The dispatch queue in memory: claims come off the due index (dueIndex.ts) in claim order, a
+// plan's step becoming a claimed row as on the SQL stores; outcomes are found by id and fenced
+// by attempt; expired leases come off the lease index; frequency caps read the send log.
+import type { Millis, TouchPoint } from '../../core/domain.js';
+import type {
+  AttemptOutcome,
+  ClaimOptions,
+  ClaimedTouchPoint,
+  DispatchQueue,
+  ExpiredLease,
+} from '../ports/queue.js';
+import { planTouchPoint } from '../records/plan.js';
+import { byDueThenPriority } from '../records/touchPointOrder.js';
+import type { DueTouchPoint } from './dueIndex.js';
+import { changed, ownedReason, withEntry } from './owned.js';
+import type { Records } from './records.js';
+import { settle } from './settle.js';
+
+export class MemoryQueue implements DispatchQueue {
+  constructor(private readonly records: Records) {}
+
+  claimDue(options: ClaimOptions): Promise<ClaimedTouchPoint[]> {
+    return settle(() => (options.limit <= 0 ? [] : this.claim(options)));
+  }
+
+  recordOutcomes(outcomes: AttemptOutcome[]): Promise<number> {
+    return settle(() => {
+      let applied = 0;
+      for (const outcome of outcomes) if (this.record(outcome)) applied++;
+      return applied;
+    });
+  }
+
+  recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, Millis[]>> {
+    return settle(() => {
+      const sends = new Map<string, Millis[]>();
+      for (const id of customerIds) {
+        const times = this.records.sends.since(id, since);
+        if (times.length > 0) sends.set(id, times);
+      }
+      return sends;
+    });
+  }
+
+  nextDueAt(): Promise<Millis | null> {
+    return settle(() => this.records.due.peek()?.dueAt ?? null);
+  }
+
+  requeueExpiredLeases(before: Millis): Promise<ExpiredLease[]> {
+    return settle(() =>
+      this.records.leases.ended(before).map((id) => {
+        const t = this.records.rows.get(id)!;
+        const worker = this.records.claimerOf(id);
+        this.records.putRow(changed(t, { status: 'scheduled', leaseUntil: null }));
+        return { id, attempt: t.attempt, worker, leaseUntil: t.leaseUntil ?? before };
+      }),
+    );
+  }
+
+  private claim({ now, limit, leaseMs, worker }: ClaimOptions): ClaimedTouchPoint[] {
+    const lease = now + leaseMs;
+    const r = this.records;
+    // Work a crashed or frozen worker left behind goes first: it is older than anything newly due.
+    const ended = r.leases
+      .ended(now)
+      .map((id) => r.rows.get(id)!)
+      .sort(byDueThenPriority);
+    const claimed: TouchPoint[] = [];
+    for (const t of ended.slice(0, limit)) claimed.push(this.claimRow(t, lease, worker));
+    // The due index gives the rest in claim order; only expired claims have to be merged in.
+    const sorted = claimed.length === 0;
+    while (claimed.length < limit) {
+      const next = r.due.peek();
+      if (next === null || next.dueAt > now) break;
+      claimed.push(
+        next.kind === 'row'
+          ? this.claimRow(r.rows.get(next.key)!, lease, worker)
+          : this.claimStep(next, lease, worker),
+      );
+    }
+    return this.withContext(sorted ? claimed : claimed.sort(byDueThenPriority), now);
+  }
+
+  private claimRow(t: TouchPoint, lease: Millis, worker: string): TouchPoint {
+    const touchPoint = changed(t, { status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease });
+    this.records.putRow(touchPoint, worker);
+    return touchPoint;
+  }
+
+  /** A plan's next step becomes a claimed row; the plan marks it queued. */
+  private claimStep(next: DueTouchPoint, lease: Millis, worker: string): TouchPoint {
+    const stored = this.records.enrollments.get(next.key)!;
+    const step = stored.plan[next.step]!;
+    const planned = planTouchPoint(stored.enrollment, step);
+    const touchPoint = changed(planned, {
+      status: 'claimed',
+      attempt: planned.attempt + 1,
+      leaseUntil: lease,
+    });
+    this.records.putRow(touchPoint, worker);
+    this.records.putEnrollment(withEntry(stored, next.step, { ...step, status: 'queued' }));
+    return touchPoint;
+  }
+
+  /** Joins each claimed touch point with its customer, order and enrollment; ends orphans visibly. */
+  private withContext(touchPoints: TouchPoint[], now: Millis): ClaimedTouchPoint[] {
+    const r = this.records;
+    const out: ClaimedTouchPoint[] = [];
+    for (const touchPoint of touchPoints) {
+      const customer = r.customers.get(touchPoint.customerId);
+      const order = r.orders.get(touchPoint.orderId)?.order;
+      const enrollment = r.enrollments.get(touchPoint.enrollmentId)?.enrollment;
+      if (customer && order && enrollment) {
+        out.push({ touchPoint, customer, order, enrollment });
+        continue;
+      }
+      // Intake always writes the parents; should one be missing anyway, end the touch point
+      // visibly rather than let it be claimed again after every lease.
+      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(
+        Boolean,
+      );
+      r.putRow(
+        changed(touchPoint, {
+          status: 'failed',
+          reason: ownedReason({ code: 'orphaned', detail: `missing ${missing.join(', ')}` }),
+          outcomeAt: now,
+          leaseUntil: null,
+        }),
+      );
+    }
+    return out;
+  }
+
+  /** Applies the outcome if its attempt still holds the claim; returns whether it did. */
+  private record(outcome: AttemptOutcome): boolean {
+    const t = this.records.rows.get(outcome.id);
+    if (t === undefined || t.status !== 'claimed' || t.attempt !== outcome.attempt) return false;
+    const { kind } = outcome;
+    switch (kind) {
+      case 'sent':
+        this.records.putRow(
+          changed(t, { status: 'sent', reason: null, outcomeAt: outcome.at, leaseUntil: null }),
+        );
+        return true;
+      case 'skipped':
+      case 'failed':
+      case 'cancelled':
+        this.records.putRow(
+          changed(t, {
+            status: kind,
+            reason: ownedReason(outcome.reason),
+            outcomeAt: outcome.at,
+            leaseUntil: null,
+          }),
+        );
+        return true;
+      case 'rescheduled':
+        this.records.putRow(
+          changed(t, {
+            status: 'scheduled',
+            dueAt: outcome.dueAt,
+            reason: ownedReason(outcome.reason),
+            leaseUntil: null,
+          }),
+        );
+        return true;
+    }
+  }
+}

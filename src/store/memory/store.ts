@@ -1,0 +1,45 @@
+// The in-memory store, for `aftercare simulate` and tests: every capability over plain maps and
+// the due and lease indexes, with the same rules and orders as the SQL stores (it passes
+// test/store-contract). One process, no I/O, no clock of its own: times come from the callers.
+import type { Store } from '../store.js';
+import { MemoryAccess } from './access.js';
+import { MemoryConsent } from './consent.js';
+import { MemoryInbox } from './inbox.js';
+import { MemoryIntake } from './intake.js';
+import { MemoryPlaybookVersions } from './playbookVersions.js';
+import { MemoryPrivacy } from './privacy.js';
+import { MemoryQueue } from './queue.js';
+import { MemoryReads } from './reads.js';
+import { MemorySchedule } from './schedule.js';
+import { MemoryTables } from './tables.js';
+import { MemoryTasks } from './tasks.js';
+
+export interface MemoryStore extends Store {
+  readonly dialect: 'memory';
+}
+
+/** A new, empty store; nothing is shared between two of them. */
+export function openMemoryStore(): Promise<MemoryStore> {
+  const tables = new MemoryTables();
+  const { records } = tables;
+  return Promise.resolve({
+    dialect: 'memory',
+    intake: new MemoryIntake(records),
+    queue: new MemoryQueue(records),
+    schedule: new MemorySchedule(records),
+    consent: new MemoryConsent(tables),
+    tasks: new MemoryTasks(tables),
+    reads: new MemoryReads(tables),
+    access: new MemoryAccess(tables),
+    privacy: new MemoryPrivacy(tables),
+    playbooks: new MemoryPlaybookVersions(tables),
+    inbox: new MemoryInbox(tables),
+    cluster: null,
+    // Nothing to create: the tables exist as soon as the store does.
+    migrate: () => Promise.resolve(),
+    close: () => {
+      tables.clear();
+      return Promise.resolve();
+    },
+  });
+}
