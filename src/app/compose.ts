@@ -25,6 +25,7 @@ import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } 
 import { buildApp, type AppDeps } from '../http/app.js';
 import type { Metrics } from '../http/metrics.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
+import { openMemoryStore } from '../store/memory/store.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { TemplateRenderer } from '../templates/render.js';
@@ -210,8 +211,7 @@ export interface Simulator {
 /** What a simulation runs on: a fresh store in memory, channels that send nothing (tasks are kept). */
 export function simulationParts(): Pick<SimulationInput, 'openStore' | 'channels'> {
   return {
-    // Until the in-memory adapter lands (store/memory), a private SQLite database in memory.
-    openStore: () => openStore(':memory:'),
+    openStore: () => openMemoryStore(),
     channels: (store, now) => new ChannelRouter([new CountingChannel(), new TaskChannel(store.tasks, now)]),
   };
 }
