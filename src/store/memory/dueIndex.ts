@@ -1,7 +1,8 @@
-// The memory store's queue indexes. The due index holds one node per scheduled queued row and one
-// per compact plan with a scheduled step (for its next step), ordered by (due, purpose priority,
-// id): the claim order. The lease index holds claimed rows by lease end. Nodes are updated in
-// place when their row or plan changes, so neither index ever holds anything stale.
+// The memory store's queue indexes, kept in the slots that hold queued rows and compact plans.
+// The due index holds one node per scheduled row and one per plan with a scheduled step (for its
+// next step), ordered by (due, purpose priority, id): the claim order. The lease index holds
+// claimed rows by lease end. A node is updated in place when its row or plan changes and leads
+// straight back to it, so neither index ever holds anything stale and a claim looks nothing up.
 import type { Millis, TouchPoint } from '../../core/domain.js';
 import type { StoredEnrollment } from '../intake/batch.js';
 import { purposePriority } from '../priority.js';
@@ -9,16 +10,25 @@ import { touchPointIdOf, type PlanEntry } from '../records/plan.js';
 import { compareText } from '../records/storable.js';
 import { KeyedHeap, type HeapNode } from './heap.js';
 
-/** What a claim needs to know of the next due touch point. */
-export interface DueTouchPoint {
-  readonly dueAt: Millis;
-  /** A queued row (its id), or a plan (its enrollment's id) whose step number `step` is next. */
-  readonly kind: 'row' | 'plan';
-  readonly key: string;
-  readonly step: number;
+/** A queued row as the store keeps it: the frozen touch point it hands out, and its index nodes. */
+export interface RowSlot {
+  touchPoint: TouchPoint;
+  /** The worker holding the claim, while it is claimed (the lease sweep reports it). */
+  claimedBy: string | null;
+  due: DueNode | null;
+  lease: LeaseNode | null;
 }
 
-interface DueNode extends HeapNode, DueTouchPoint {
+/** An enrollment as the store keeps it: the frozen record and plan it hands out, and its due node. */
+export interface PlanSlot {
+  stored: StoredEnrollment;
+  due: DueNode | null;
+}
+
+/** The next due touch point: a scheduled row, or the plan step number `step` of a plan. */
+export type DueTouchPoint = Readonly<Pick<DueNode, 'dueAt' | 'row' | 'plan' | 'step'>>;
+
+interface DueNode extends HeapNode {
   dueAt: Millis;
   priority: number;
   /** The touch point's id, and whether it has no code unit from U+D800 up (see idBefore). */
@@ -26,11 +36,12 @@ interface DueNode extends HeapNode, DueTouchPoint {
   plain: boolean;
   step: number;
   stepKey: string;
+  readonly row: RowSlot | null;
+  readonly plan: PlanSlot | null;
 }
 
 interface LeaseNode extends HeapNode {
-  leaseUntil: Millis;
-  readonly id: string;
+  readonly row: RowSlot;
 }
 
 const WIDE = /[\ud800-\uffff]/;
@@ -62,85 +73,54 @@ export function nextStep(plan: readonly PlanEntry[]): number {
   return best;
 }
 
+function node(
+  row: RowSlot | null,
+  plan: PlanSlot | null,
+  id: string,
+  step: number,
+  stepKey: string,
+): DueNode {
+  return { index: -1, dueAt: 0, priority: 0, id, plain: !WIDE.test(id), step, stepKey, row, plan };
+}
+
 export class DueIndex {
   private readonly heap = new KeyedHeap<DueNode>(idBefore);
-  private readonly rows = new Map<string, DueNode>();
-  private readonly plans = new Map<string, DueNode>();
 
-  /** A queued row as now stored: in the index while it is scheduled. */
-  row(t: TouchPoint): void {
-    const node = this.rows.get(t.id);
+  /** A row as now stored: in the index while it is scheduled. */
+  row(slot: RowSlot): void {
+    const t = slot.touchPoint;
     if (t.status !== 'scheduled') {
-      if (node === undefined) return;
-      this.heap.remove(node);
-      this.rows.delete(t.id);
+      if (slot.due !== null) this.heap.remove(slot.due);
+      slot.due = null;
       return;
     }
-    const priority = purposePriority(t.purpose);
-    if (node === undefined) {
-      const plain = !WIDE.test(t.id);
-      const created: DueNode = {
-        index: -1,
-        dueAt: t.dueAt,
-        priority,
-        id: t.id,
-        plain,
-        kind: 'row',
-        key: t.id,
-        step: -1,
-        stepKey: '',
-      };
-      this.rows.set(t.id, created);
-      this.heap.set(created, t.dueAt, priority);
-    } else if (node.dueAt !== t.dueAt || node.priority !== priority) {
-      node.dueAt = t.dueAt;
-      node.priority = priority;
-      this.heap.set(node, t.dueAt, priority);
-    }
+    slot.due ??= node(slot, null, t.id, -1, '');
+    this.key(slot.due, t.dueAt, purposePriority(t.purpose), false);
   }
 
   /** A plan as now stored: in the index by its next scheduled step, while it has one. */
-  plan(stored: StoredEnrollment): void {
-    const key = stored.enrollment.id;
-    const node = this.plans.get(key);
-    const step = nextStep(stored.plan);
+  plan(slot: PlanSlot): void {
+    const { enrollment, plan } = slot.stored;
+    const step = nextStep(plan);
     if (step < 0) {
-      if (node === undefined) return;
-      this.heap.remove(node);
-      this.plans.delete(key);
+      if (slot.due !== null) this.heap.remove(slot.due);
+      slot.due = null;
       return;
     }
-    const e = stored.plan[step]!;
-    const priority = purposePriority(e.purpose);
-    if (node === undefined) {
-      const id = touchPointIdOf(key, e.step);
-      const plain = !WIDE.test(id);
-      const created: DueNode = {
-        index: -1,
-        dueAt: e.dueAt,
-        priority,
-        id,
-        plain,
-        kind: 'plan',
-        key,
-        step,
-        stepKey: e.step,
-      };
-      this.plans.set(key, created);
-      this.heap.set(created, e.dueAt, priority);
-      return;
+    const e = plan[step]!;
+    let due = slot.due;
+    let moved = false;
+    if (due === null) {
+      due = slot.due = node(null, slot, touchPointIdOf(enrollment.id, e.step), step, e.step);
+    } else if (due.stepKey !== e.step) {
+      // Another step is next: its id decides among equal keys.
+      due.stepKey = e.step;
+      due.id = touchPointIdOf(enrollment.id, e.step);
+      due.plain = !WIDE.test(due.id);
+      moved = true;
     }
-    if (node.step === step && node.stepKey === e.step && node.dueAt === e.dueAt && node.priority === priority)
-      return;
-    if (node.stepKey !== e.step) {
-      node.stepKey = e.step;
-      node.id = touchPointIdOf(key, e.step);
-      node.plain = !WIDE.test(node.id);
-    }
-    node.dueAt = e.dueAt;
-    node.priority = priority;
-    node.step = step;
-    this.heap.set(node, e.dueAt, priority);
+    due.step = step;
+    this.key(due, e.dueAt, purposePriority(e.purpose), moved);
   }
 
   /** The next touch point in claim order, or null when nothing is scheduled. */
@@ -150,48 +130,45 @@ export class DueIndex {
 
   clear(): void {
     this.heap.clear();
-    this.rows.clear();
-    this.plans.clear();
+  }
+
+  private key(due: DueNode, dueAt: Millis, priority: number, moved: boolean): void {
+    if (!moved && due.index >= 0 && due.dueAt === dueAt && due.priority === priority) return;
+    due.dueAt = dueAt;
+    due.priority = priority;
+    this.heap.set(due, dueAt, priority);
   }
 }
 
 export class LeaseIndex {
   private readonly heap = new KeyedHeap<LeaseNode>(() => false);
-  private readonly nodes = new Map<string, LeaseNode>();
 
-  /** A queued row as now stored: in the index while it is claimed. */
-  row(t: TouchPoint): void {
-    const node = this.nodes.get(t.id);
+  /** A row as now stored: in the index while it is claimed. */
+  row(slot: RowSlot): void {
+    const t = slot.touchPoint;
     if (t.status !== 'claimed' || t.leaseUntil === null) {
-      if (node === undefined) return;
-      this.heap.remove(node);
-      this.nodes.delete(t.id);
-    } else if (node === undefined) {
-      const created: LeaseNode = { index: -1, leaseUntil: t.leaseUntil, id: t.id };
-      this.nodes.set(t.id, created);
-      this.heap.set(created, t.leaseUntil, 0);
-    } else if (node.leaseUntil !== t.leaseUntil) {
-      node.leaseUntil = t.leaseUntil;
-      this.heap.set(node, t.leaseUntil, 0);
+      if (slot.lease !== null) this.heap.remove(slot.lease);
+      slot.lease = null;
+      return;
     }
+    slot.lease ??= { index: -1, row: slot };
+    this.heap.set(slot.lease, t.leaseUntil, 0);
   }
 
-  /** Ids of the claimed rows whose lease ended at or before `at`, earliest first. */
-  ended(at: Millis): string[] {
-    const ids: string[] = [];
+  /** The claimed rows whose lease ended at or before `at`, earliest first. */
+  ended(at: Millis): RowSlot[] {
     const taken: LeaseNode[] = [];
-    for (let top = this.heap.peek(); top !== undefined && top.leaseUntil <= at; top = this.heap.peek()) {
+    while (this.heap.size > 0 && this.heap.peekKey() <= at) {
+      const top = this.heap.peek()!;
       this.heap.remove(top);
       taken.push(top);
-      ids.push(top.id);
     }
     // Only looked at: the rows change (or not) through row().
-    for (const node of taken) this.heap.set(node, node.leaseUntil, 0);
-    return ids;
+    for (const lease of taken) this.heap.set(lease, lease.row.touchPoint.leaseUntil!, 0);
+    return taken.map((lease) => lease.row);
   }
 
   clear(): void {
     this.heap.clear();
-    this.nodes.clear();
   }
 }

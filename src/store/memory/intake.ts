@@ -59,10 +59,10 @@ export class MemoryIntake implements IntakeStore {
       for (const id of r.customersWithEmail(email)) rows.customers.push(r.customers.get(id)!);
     }
     for (const orderId of needs.enrollmentsOf) {
-      for (const id of r.enrollmentIdsOf(orderId)) rows.enrollments.push(r.enrollments.get(id)!);
+      for (const id of r.enrollmentIdsOf(orderId)) rows.enrollments.push(r.enrollment(id)!);
     }
     for (const orderId of needs.touchPointsOf) {
-      for (const id of r.rowIdsOf(orderId)) rows.touchPoints.push(r.rows.get(id)!);
+      for (const id of r.rowIdsOf(orderId)) rows.touchPoints.push(r.row(id)!);
     }
     return rows;
   }
@@ -90,7 +90,8 @@ export class MemoryIntake implements IntakeStore {
     const enrollments: StoredEnrollment[] = [];
     for (const s of writes.enrollments.insert) {
       const owned = ownedStoredEnrollment(s.enrollment, s.plan);
-      if (r.enrollments.has(owned.enrollment.id)) throw duplicateKey('enrollments', owned.enrollment.id);
+      if (r.enrollment(owned.enrollment.id) !== undefined)
+        throw duplicateKey('enrollments', owned.enrollment.id);
       enrollments.push(owned);
     }
     for (const s of writes.enrollments.update) enrollments.push(ownedStoredEnrollment(s.enrollment, s.plan));
@@ -109,7 +110,7 @@ export class MemoryIntake implements IntakeStore {
 
   /** A queued row the batch moved or cancelled, applied only if it is still scheduled. */
   private moved(t: TouchPoint): TouchPoint | null {
-    const stored = this.records.rows.get(t.id);
+    const stored = this.records.row(t.id);
     if (stored === undefined || stored.status !== 'scheduled') return null;
     const { dueAt, status, reason, outcomeAt, leaseUntil } = t;
     return ownedTouchPoint({ ...stored, dueAt, status, reason, outcomeAt, leaseUntil });

@@ -37,7 +37,7 @@ export class MemoryPrivacy implements PrivacyStore {
       const enrollments: Enrollment[] = [];
       for (const order of orders) {
         for (const key of this.records.enrollmentIdsOf(order.id))
-          enrollments.push(this.records.enrollments.get(key)!.enrollment);
+          enrollments.push(this.records.enrollment(key)!.enrollment);
       }
       enrollments.sort((a, b) => a.enrolledAt - b.enrolledAt || compareText(a.id, b.id));
       return {
@@ -110,13 +110,13 @@ export class MemoryPrivacy implements PrivacyStore {
     let cancelled = 0;
     for (const order of orders) {
       for (const rowId of r.rowIdsOf(order.id)) {
-        const t = r.rows.get(rowId)!;
+        const t = r.row(rowId)!;
         if (t.customerId !== customerId || (t.status !== 'scheduled' && t.status !== 'claimed')) continue;
         r.putRow(changed(t, { status: 'cancelled', reason: erasedReason, outcomeAt: at, leaseUntil: null }));
         cancelled += 1;
       }
       for (const key of r.enrollmentIdsOf(order.id)) {
-        const stored = r.enrollments.get(key)!;
+        const stored = r.enrollment(key)!;
         const plan = stored.plan.map((e) => {
           if (e.status !== 'scheduled') return e;
           cancelled += 1;

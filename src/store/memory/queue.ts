@@ -11,7 +11,7 @@ import type {
 } from '../ports/queue.js';
 import { planTouchPoint } from '../records/plan.js';
 import { byDueThenPriority } from '../records/touchPointOrder.js';
-import type { DueTouchPoint } from './dueIndex.js';
+import type { PlanSlot, RowSlot } from './dueIndex.js';
 import { changed, ownedReason, withEntry } from './owned.js';
 import type { Records } from './records.js';
 import { settle } from './settle.js';
@@ -48,11 +48,11 @@ export class MemoryQueue implements DispatchQueue {
 
   requeueExpiredLeases(before: Millis): Promise<ExpiredLease[]> {
     return settle(() =>
-      this.records.leases.ended(before).map((id) => {
-        const t = this.records.rows.get(id)!;
-        const worker = this.records.claimerOf(id);
-        this.records.putRow(changed(t, { status: 'scheduled', leaseUntil: null }));
-        return { id, attempt: t.attempt, worker, leaseUntil: t.leaseUntil ?? before };
+      this.records.leases.ended(before).map((slot) => {
+        const t = slot.touchPoint;
+        const worker = slot.claimedBy;
+        this.records.rewrite(slot, changed(t, { status: 'scheduled', leaseUntil: null }));
+        return { id: t.id, attempt: t.attempt, worker, leaseUntil: t.leaseUntil ?? before };
       }),
     );
   }
@@ -61,36 +61,31 @@ export class MemoryQueue implements DispatchQueue {
     const lease = now + leaseMs;
     const r = this.records;
     // Work a crashed or frozen worker left behind goes first: it is older than anything newly due.
-    const ended = r.leases
-      .ended(now)
-      .map((id) => r.rows.get(id)!)
-      .sort(byDueThenPriority);
+    const ended = r.leases.ended(now).sort((a, b) => byDueThenPriority(a.touchPoint, b.touchPoint));
     const claimed: TouchPoint[] = [];
-    for (const t of ended.slice(0, limit)) claimed.push(this.claimRow(t, lease, worker));
+    for (const slot of ended.slice(0, limit)) claimed.push(this.claimRow(slot, lease, worker));
     // The due index gives the rest in claim order; only expired claims have to be merged in.
     const sorted = claimed.length === 0;
     while (claimed.length < limit) {
       const next = r.due.peek();
       if (next === null || next.dueAt > now) break;
-      claimed.push(
-        next.kind === 'row'
-          ? this.claimRow(r.rows.get(next.key)!, lease, worker)
-          : this.claimStep(next, lease, worker),
-      );
+      if (next.row !== null) claimed.push(this.claimRow(next.row, lease, worker));
+      else if (next.plan !== null) claimed.push(this.claimStep(next.plan, next.step, lease, worker));
     }
     return this.withContext(sorted ? claimed : claimed.sort(byDueThenPriority), now);
   }
 
-  private claimRow(t: TouchPoint, lease: Millis, worker: string): TouchPoint {
+  private claimRow(slot: RowSlot, lease: Millis, worker: string): TouchPoint {
+    const t = slot.touchPoint;
     const touchPoint = changed(t, { status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease });
-    this.records.putRow(touchPoint, worker);
+    this.records.rewrite(slot, touchPoint, worker);
     return touchPoint;
   }
 
   /** A plan's next step becomes a claimed row; the plan marks it queued. */
-  private claimStep(next: DueTouchPoint, lease: Millis, worker: string): TouchPoint {
-    const stored = this.records.enrollments.get(next.key)!;
-    const step = stored.plan[next.step]!;
+  private claimStep(slot: PlanSlot, index: number, lease: Millis, worker: string): TouchPoint {
+    const stored = slot.stored;
+    const step = stored.plan[index]!;
     const planned = planTouchPoint(stored.enrollment, step);
     const touchPoint = changed(planned, {
       status: 'claimed',
@@ -98,7 +93,7 @@ export class MemoryQueue implements DispatchQueue {
       leaseUntil: lease,
     });
     this.records.putRow(touchPoint, worker);
-    this.records.putEnrollment(withEntry(stored, next.step, { ...step, status: 'queued' }));
+    this.records.replan(slot, withEntry(stored, index, { ...step, status: 'queued' }));
     return touchPoint;
   }
 
@@ -109,7 +104,7 @@ export class MemoryQueue implements DispatchQueue {
     for (const touchPoint of touchPoints) {
       const customer = r.customers.get(touchPoint.customerId);
       const order = r.orders.get(touchPoint.orderId)?.order;
-      const enrollment = r.enrollments.get(touchPoint.enrollmentId)?.enrollment;
+      const enrollment = r.enrollment(touchPoint.enrollmentId)?.enrollment;
       if (customer && order && enrollment) {
         out.push({ touchPoint, customer, order, enrollment });
         continue;
@@ -133,19 +128,23 @@ export class MemoryQueue implements DispatchQueue {
 
   /** Applies the outcome if its attempt still holds the claim; returns whether it did. */
   private record(outcome: AttemptOutcome): boolean {
-    const t = this.records.rows.get(outcome.id);
-    if (t === undefined || t.status !== 'claimed' || t.attempt !== outcome.attempt) return false;
+    const slot = this.records.rowSlot(outcome.id);
+    if (slot === undefined) return false;
+    const t = slot.touchPoint;
+    if (t.status !== 'claimed' || t.attempt !== outcome.attempt) return false;
     const { kind } = outcome;
     switch (kind) {
       case 'sent':
-        this.records.putRow(
+        this.records.rewrite(
+          slot,
           changed(t, { status: 'sent', reason: null, outcomeAt: outcome.at, leaseUntil: null }),
         );
         return true;
       case 'skipped':
       case 'failed':
       case 'cancelled':
-        this.records.putRow(
+        this.records.rewrite(
+          slot,
           changed(t, {
             status: kind,
             reason: ownedReason(outcome.reason),
@@ -155,7 +154,8 @@ export class MemoryQueue implements DispatchQueue {
         );
         return true;
       case 'rescheduled':
-        this.records.putRow(
+        this.records.rewrite(
+          slot,
           changed(t, {
             status: 'scheduled',
             dueAt: outcome.dueAt,

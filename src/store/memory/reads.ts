@@ -112,8 +112,8 @@ export class MemoryReads implements ReadStore {
       const touchPoints = Object.fromEntries(
         TOUCH_POINT_STATUSES.map((s) => [s, 0]),
       ) as StatusCounts['touchPoints'];
-      for (const t of r.rows.values()) touchPoints[t.status] += 1;
-      for (const { plan } of r.enrollments.values()) {
+      for (const t of r.allRows()) touchPoints[t.status] += 1;
+      for (const { plan } of r.allEnrollments()) {
         for (const e of plan) if (e.status !== 'queued') touchPoints[e.status] += 1;
       }
       let events = r.events.size;
@@ -127,9 +127,9 @@ export class MemoryReads implements ReadStore {
   /** Every touch point (optionally of one status), in listing order. */
   private everywhere(status: TouchPointStatus | undefined): TouchPoint[] {
     const out: TouchPoint[] = [];
-    for (const t of this.records.rows.values()) if (status === undefined || t.status === status) out.push(t);
+    for (const t of this.records.allRows()) if (status === undefined || t.status === status) out.push(t);
     if (status !== 'claimed' && status !== 'sent' && status !== 'failed') {
-      for (const stored of this.records.enrollments.values()) appendPlanned(out, stored, status);
+      for (const stored of this.records.allEnrollments()) appendPlanned(out, stored, status);
     }
     return out.sort(byDueThenPriority);
   }

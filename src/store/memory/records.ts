@@ -5,7 +5,7 @@
 import type { Customer, StoredEvent, TouchPoint } from '../../core/domain.js';
 import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
 import { normalizedEmail } from '../intake/lookup.js';
-import { DueIndex, LeaseIndex } from './dueIndex.js';
+import { DueIndex, LeaseIndex, type PlanSlot, type RowSlot } from './dueIndex.js';
 import { SendLog, countsAsSend } from './sendLog.js';
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -28,11 +28,10 @@ export class Records {
   private readonly customerMap = new Map<string, Customer>();
   private readonly orderMap = new Map<string, StoredOrder>();
   private readonly eventMap = new Map<string, StoredEvent>();
-  private readonly enrollmentMap = new Map<string, StoredEnrollment>();
+  /** By enrollment id (`playbook:order`). */
+  private readonly plans = new Map<string, PlanSlot>();
   /** Touch points that left their plan: claimed, changed by hand, or handed back. */
-  private readonly rowMap = new Map<string, TouchPoint>();
-  /** The worker holding each claimed row (the lease sweep reports it). */
-  private readonly claimers = new Map<string, string>();
+  private readonly rows = new Map<string, RowSlot>();
   // Index lists are arrays: most hold one to three ids, where a Set would cost ten times more.
   private readonly byEmail = new Map<string, string[]>();
   private readonly ordersByCustomer = new Map<string, string[]>();
@@ -55,18 +54,25 @@ export class Records {
     return this.eventMap;
   }
 
-  /** By enrollment id (`playbook:order`). */
-  get enrollments(): ReadonlyMap<string, StoredEnrollment> {
-    return this.enrollmentMap;
+  enrollment(id: string): StoredEnrollment | undefined {
+    return this.plans.get(id)?.stored;
   }
 
-  get rows(): ReadonlyMap<string, TouchPoint> {
-    return this.rowMap;
+  *allEnrollments(): IterableIterator<StoredEnrollment> {
+    for (const slot of this.plans.values()) yield slot.stored;
   }
 
-  /** The worker that claimed the row, while it is claimed. */
-  claimerOf(id: string): string | null {
-    return this.claimers.get(id) ?? null;
+  row(id: string): TouchPoint | undefined {
+    return this.rows.get(id)?.touchPoint;
+  }
+
+  /** The row with what only the store needs about it (the queue works on these). */
+  rowSlot(id: string): RowSlot | undefined {
+    return this.rows.get(id);
+  }
+
+  *allRows(): IterableIterator<TouchPoint> {
+    for (const slot of this.rows.values()) yield slot.touchPoint;
   }
 
   /** Ids of the customers with this lower-cased address. */
@@ -118,29 +124,57 @@ export class Records {
 
   putEnrollment(stored: StoredEnrollment): void {
     const { id, orderId } = stored.enrollment;
-    if (!this.enrollmentMap.has(id)) addTo(this.enrollmentsByOrder, orderId, id);
-    this.enrollmentMap.set(id, stored);
-    this.due.plan(stored);
+    const slot = this.plans.get(id);
+    if (slot !== undefined) {
+      this.replan(slot, stored);
+      return;
+    }
+    const created: PlanSlot = { stored, due: null };
+    this.plans.set(id, created);
+    addTo(this.enrollmentsByOrder, orderId, id);
+    this.due.plan(created);
+  }
+
+  /** The enrollment of `slot` is now `stored` (the same enrollment id). */
+  replan(slot: PlanSlot, stored: StoredEnrollment): void {
+    slot.stored = stored;
+    this.due.plan(slot);
+  }
+
+  /** `claimedBy`: the worker of a new claim. */
+  putRow(t: TouchPoint, claimedBy: string | null = null): void {
+    const slot = this.rows.get(t.id);
+    if (slot !== undefined) {
+      this.rewrite(slot, t, claimedBy);
+      return;
+    }
+    const created: RowSlot = {
+      touchPoint: t,
+      claimedBy: t.status === 'claimed' ? claimedBy : null,
+      due: null,
+      lease: null,
+    };
+    this.rows.set(t.id, created);
+    addTo(this.rowsByOrder, t.orderId, t.id);
+    if (countsAsSend(t)) this.sends.add(t.customerId, t.outcomeAt);
+    this.due.row(created);
+    this.leases.row(created);
   }
 
   /**
-   * `claimedBy`: the worker of a new claim. (The provider's message id, which the SQL stores keep
-   * for people querying the database, is not kept: no port reads it.)
+   * The row of `slot` is now `t` (the same id). (The provider's message id, which the SQL stores
+   * keep for people querying the database, is not kept: no port reads it.)
    */
-  putRow(t: TouchPoint, claimedBy: string | null = null): void {
-    const before = this.rowMap.get(t.id);
-    if (before === undefined) addTo(this.rowsByOrder, t.orderId, t.id);
-    else if (countsAsSend(before)) this.sends.remove(before.customerId, before.outcomeAt);
-    this.rowMap.set(t.id, t);
+  rewrite(slot: RowSlot, t: TouchPoint, claimedBy: string | null = null): void {
+    const before = slot.touchPoint;
+    if (countsAsSend(before)) this.sends.remove(before.customerId, before.outcomeAt);
+    slot.touchPoint = t;
     if (countsAsSend(t)) this.sends.add(t.customerId, t.outcomeAt);
+    if (t.status !== 'claimed') slot.claimedBy = null;
+    else if (claimedBy !== null) slot.claimedBy = claimedBy;
     // Each index is told only about rows that are, or were, in it.
-    const was = before?.status;
-    if (t.status === 'scheduled' || was === 'scheduled') this.due.row(t);
-    if (t.status === 'claimed' || was === 'claimed') {
-      this.leases.row(t);
-      if (t.status !== 'claimed') this.claimers.delete(t.id);
-      else if (claimedBy !== null) this.claimers.set(t.id, claimedBy);
-    }
+    if (t.status === 'scheduled' || slot.due !== null) this.due.row(slot);
+    if (t.status === 'claimed' || slot.lease !== null) this.leases.row(slot);
   }
 
   clear(): void {
@@ -148,9 +182,8 @@ export class Records {
       this.customerMap,
       this.orderMap,
       this.eventMap,
-      this.enrollmentMap,
-      this.rowMap,
-      this.claimers,
+      this.plans,
+      this.rows,
       this.byEmail,
       this.ordersByCustomer,
       this.eventsByCustomer,

@@ -26,7 +26,7 @@ export class MemorySchedule implements ScheduleStore {
   /** Applies `change` to a scheduled touch point; null when there is none or it is not scheduled. */
   private change(id: string, change: Change): TouchPoint | null {
     const r = this.records;
-    const row = r.rows.get(id);
+    const row = r.row(id);
     if (row !== undefined) {
       if (row.status !== 'scheduled') return null;
       const touchPoint = ownedTouchPoint(change(row));
@@ -35,7 +35,7 @@ export class MemorySchedule implements ScheduleStore {
     }
     const parts = parseTouchPointId(id);
     if (parts === null) return null;
-    const stored = r.enrollments.get(enrollmentIdOf(parts.playbook, parts.orderId));
+    const stored = r.enrollment(enrollmentIdOf(parts.playbook, parts.orderId));
     const index = stored === undefined ? -1 : stored.plan.findIndex((e) => e.step === parts.step);
     const entry = stored?.plan[index];
     if (stored === undefined || entry === undefined || entry.status !== 'scheduled') return null;

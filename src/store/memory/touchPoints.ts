@@ -23,22 +23,21 @@ export function touchPointsOfOrders(
   const out: TouchPoint[] = [];
   for (const orderId of orderIds) {
     for (const id of records.rowIdsOf(orderId)) {
-      const t = records.rows.get(id)!;
+      const t = records.row(id)!;
       if (status === undefined || t.status === status) out.push(t);
     }
-    for (const id of records.enrollmentIdsOf(orderId))
-      appendPlanned(out, records.enrollments.get(id)!, status);
+    for (const id of records.enrollmentIdsOf(orderId)) appendPlanned(out, records.enrollment(id)!, status);
   }
   return out.sort(byDueThenPriority);
 }
 
 /** One touch point by id: its row, or else its plan entry (null when there is neither). */
 export function touchPointById(records: Records, id: string): TouchPoint | null {
-  const row = records.rows.get(id);
+  const row = records.row(id);
   if (row !== undefined) return row;
   const parts = parseTouchPointId(id);
   if (parts === null) return null;
-  const stored = records.enrollments.get(enrollmentIdOf(parts.playbook, parts.orderId));
+  const stored = records.enrollment(enrollmentIdOf(parts.playbook, parts.orderId));
   const entry = stored?.plan.find((e) => e.step === parts.step);
   if (stored === undefined || entry === undefined || entry.status === 'queued') return null;
   return Object.freeze(planTouchPoint(stored.enrollment, entry));
