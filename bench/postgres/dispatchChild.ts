@@ -1,6 +1,7 @@
 // One worker process of the dispatch benchmark, for Aftercare, graphile-worker or pg-boss. Each
 // prints {type:'ready'}, then {type:'progress', count, first, last} a few times a second (epoch ms
 // of its first and latest finished job), and {type:'latencies'} (Aftercare) when stopped.
+import { PlaybookRegistry } from '../../src/engine/playbookRegistry.js';
 import { Logger, run as runGraphile, type Runner } from 'graphile-worker';
 import PgBoss from 'pg-boss';
 import type { ChannelName } from '../../src/core/domain.js';
@@ -51,8 +52,7 @@ if (options.system === 'aftercare') {
   const worker = await startWorker({
     store,
     channels: new ChannelRouter([new NoopChannel()]),
-    renderer: renderer(),
-    playbooks: [testPlaybook(1)],
+    steps: PlaybookRegistry.fixed([testPlaybook(1)], renderer()).steps(),
     policy: POLICY,
     business: BUSINESS,
     publicUrl: 'https://care.lumen.example',

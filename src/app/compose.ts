@@ -20,6 +20,7 @@ import {
   type StoreCommands,
 } from '../engine/commands/commands.js';
 import { Intake, makeIntakeReducer } from '../engine/intake.js';
+import { PlaybookRegistry } from '../engine/playbookRegistry.js';
 import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
 import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } from '../engine/worker.js';
 import { buildApp, type AppDeps } from '../http/app.js';
@@ -128,16 +129,19 @@ export async function composeStore(
   };
 }
 
-function intakeFor(config: Readonly<Config>, store: Store, playbooks: Playbook[], clock: Clock): Intake {
+function intakeFor(config: Readonly<Config>, store: Store, versions: PlaybookRegistry, clock: Clock): Intake {
   return new Intake(
     store.intake,
     makeIntakeReducer({
-      playbooks,
+      playbooks: versions.current,
+      versions,
       defaultTimezone: config.policy.defaultTimezone,
       holdoutShare: config.holdoutShare,
       holdoutSalt: config.holdoutSalt,
       now: () => clock.now(),
     }),
+    undefined,
+    versions,
   );
 }
 
@@ -149,7 +153,16 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
   const { playbooks, renderer } = await loadPlaybooks(config.playbooks);
   const base = await openBase(config, options);
   const { store, clock } = base;
-  const intake = intakeFor(config, store, playbooks, clock);
+  // Each configured version is recorded with its templates; a changed playbook that kept its
+  // version number stops start-up here (touch points are pinned to the version that planned them).
+  let versions: PlaybookRegistry;
+  try {
+    versions = await PlaybookRegistry.open({ store: store.playbooks, playbooks, renderer, now: clock.now() });
+  } catch (error) {
+    await base.closeStore();
+    throw error;
+  }
+  const intake = intakeFor(config, store, versions, clock);
   const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer });
   let channels: ChannelRouter | null = null;
   const channelsOnce = (): ChannelRouter =>
@@ -179,8 +192,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         ...tuning,
         store,
         channels: channelsOnce(),
-        renderer,
-        playbooks,
+        steps: versions.steps(),
         policy: config.policy,
         business: config.business,
         publicUrl: config.publicUrl,

@@ -2,17 +2,18 @@
 // and record outcomes fenced by their attempt number (dispatch/batch.ts). The same code runs in
 // production, in tests and in `simulate`; only the Clock, the store and the channels differ.
 import type { BusinessInfo } from '../core/business.js';
-import type { Millis, TouchPoint } from '../core/domain.js';
-import type { Playbook, Step } from '../core/playbook/types.js';
+import type { Millis } from '../core/domain.js';
+import type { Playbook } from '../core/playbook/types.js';
 import type { PolicyConfig } from '../core/policy/types.js';
 import type { ChannelRouter } from '../channels/router.js';
 import type { ConsentStore } from '../store/ports/consent.js';
 import type { DispatchQueue } from '../store/ports/queue.js';
-import type { TemplateRenderer } from '../templates/render.js';
+import { TemplateRenderer } from '../templates/render.js';
 import type { Clock } from './clock.js';
 import { dispatchBatch, type OutcomeReport } from './dispatch/batch.js';
 import { messageComposer, type StepResolver } from './dispatch/compose.js';
 import { addStats, emptyBatchStats, type BatchStats } from './dispatch/stats.js';
+import { PlaybookRegistry } from './playbookRegistry.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
 export type { BatchStats } from './dispatch/stats.js';
@@ -58,18 +59,6 @@ export interface DispatcherOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Steps by playbook name only (for a fixed set of playbooks, as in tests). */
-function byName(playbooks: readonly Playbook[], renderer: TemplateRenderer): StepResolver {
-  const found = new Map<string, { playbook: Playbook; steps: Map<string, Step> }>();
-  for (const playbook of playbooks)
-    found.set(playbook.name, { playbook, steps: new Map(playbook.steps.map((s) => [s.key, s])) });
-  return (touchPoint: TouchPoint) => {
-    const entry = found.get(touchPoint.playbook);
-    const step = entry?.steps.get(touchPoint.stepKey);
-    return entry && step ? { step, playbook: entry.playbook, renderer } : null;
-  };
-}
-
 export class Dispatcher {
   private readonly batchSize: number;
   private readonly leaseMs: Millis;
@@ -87,7 +76,10 @@ export class Dispatcher {
     this.idleMs = options.idleMs ?? 1000;
     const steps =
       options.steps ??
-      (options.playbooks && options.renderer ? byName(options.playbooks, options.renderer) : () => null);
+      PlaybookRegistry.fixed(
+        options.playbooks ?? [],
+        options.renderer ?? new TemplateRenderer({ dirs: [] }),
+      ).steps();
     this.batch = {
       queue: options.queue,
       consent: options.consent,

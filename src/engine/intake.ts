@@ -13,10 +13,18 @@ import { isHoldout } from '../core/holdout.js';
 import { applyEventToOrder, newOrder, programExit } from '../core/lifecycle.js';
 import { planTouchPoints } from '../core/planner.js';
 import type { Playbook } from '../core/playbook/types.js';
+import { TemplateRenderer } from '../templates/render.js';
+import { PlaybookRegistry, PlaybookVersionMissing } from './playbookRegistry.js';
 import type { IntakeChanges, IntakeReducer, IntakeResult, IntakeStore } from '../store/ports/intake.js';
 
 export interface IntakeOptions {
-  playbooks: Playbook[];
+  /** The configured playbooks: new orders are enrolled in these versions. */
+  playbooks: readonly Playbook[];
+  /**
+   * Where enrollments find the version they are pinned to (an order planned under v1 keeps being
+   * planned with v1). Default: only `playbooks` themselves.
+   */
+  versions?: PlaybookRegistry;
   defaultTimezone: string;
   holdoutShare: number;
   holdoutSalt: string;
@@ -46,7 +54,8 @@ function nothing(rejected: IntakeRejection | null): IntakeChanges {
 }
 
 export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
-  const playbooks = new Map(options.playbooks.map((p) => [p.name, p]));
+  const versions =
+    options.versions ?? PlaybookRegistry.fixed(options.playbooks, new TemplateRenderer({ dirs: [] }));
 
   return (state, event) => {
     if (state.duplicate) return nothing(null);
@@ -124,15 +133,16 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
 
     const previous = state.customer && state.order ? { customer: state.customer, order: state.order } : null;
     for (const stored of [...state.enrollments, ...newEnrollments]) {
-      const playbook = playbooks.get(stored.playbook);
+      // Each enrollment is planned with the version it was enrolled in.
+      const playbook = versions.resolve(stored.playbook, stored.playbookVersion);
       let enrollment = stored;
-      if (playbook !== undefined && enrollment.status === 'active') {
+      if (playbook !== null && enrollment.status === 'active') {
         const exit = programExit(order, playbook, now);
         if (exit !== null) enrollment = { ...enrollment, status: 'ended', endedReason: exit };
       }
       if (enrollment !== stored || newEnrollments.includes(stored)) changes.enrollments.push(enrollment);
       // A playbook taken out of the configuration leaves its enrollments as they are.
-      if (playbook === undefined) continue;
+      if (playbook === null) continue;
       const plan = planTouchPoints({
         playbook,
         customer,
@@ -157,14 +167,28 @@ export class Intake {
     private readonly store: IntakeStore,
     private readonly reducer: IntakeReducer,
     private readonly batchSize = 1000,
+    /** Loads a pinned playbook version the reducer met before it was loaded. */
+    private readonly versions: PlaybookRegistry | null = null,
   ) {}
 
   async ingest(events: DomainEvent[]): Promise<IntakeResult[]> {
     const results: IntakeResult[] = [];
     for (let start = 0; start < events.length; start += this.batchSize) {
-      const batch = await this.store.apply(events.slice(start, start + this.batchSize), this.reducer);
+      const batch = await this.applyBatch(events.slice(start, start + this.batchSize));
       for (const result of batch) results.push(result);
     }
     return results;
+  }
+
+  /** A batch whose reducer met an older playbook version not loaded yet is rolled back, the version loaded, and the batch redone. */
+  private async applyBatch(events: DomainEvent[]): Promise<IntakeResult[]> {
+    for (;;) {
+      try {
+        return await this.store.apply(events, this.reducer);
+      } catch (error) {
+        if (!(error instanceof PlaybookVersionMissing) || this.versions === null) throw error;
+        await this.versions.load(error.playbook, error.version);
+      }
+    }
   }
 }

@@ -13,6 +13,7 @@ import type { Playbook, Step } from '../core/playbook/types.js';
 import { AftercareError } from '../errors.js';
 import type { PlaybookSnapshot, PlaybookVersionStore } from '../store/ports/playbookVersions.js';
 import { TemplateRenderer, type SnapshotRendererOptions } from '../templates/render.js';
+import type { StepResolver } from './dispatch/compose.js';
 
 export interface PinnedPlaybook {
   playbook: Playbook;
@@ -41,10 +42,12 @@ function pin(playbook: Playbook, renderer: TemplateRenderer): PinnedPlaybook {
 export class PlaybookRegistry {
   private readonly pinned = new Map<string, PinnedPlaybook>();
   private readonly loading = new Map<string, Promise<PinnedPlaybook | null>>();
+  /** Versions the store does not hold: asked once, then known gone. */
+  private readonly absent = new Set<string>();
   private readonly configured: ReadonlyMap<string, Playbook>;
 
   private constructor(
-    private readonly store: PlaybookVersionStore,
+    private readonly store: PlaybookVersionStore | null,
     current: readonly Playbook[],
     renderer: TemplateRenderer,
     private readonly rendererOptions: SnapshotRendererOptions,
@@ -94,6 +97,11 @@ export class PlaybookRegistry {
     );
   }
 
+  /** Only these playbooks, nothing stored (tests, and simulations of one version). */
+  static fixed(playbooks: readonly Playbook[], renderer: TemplateRenderer): PlaybookRegistry {
+    return new PlaybookRegistry(null, playbooks, renderer, {});
+  }
+
   /** The configured versions: new orders are enrolled in these. */
   get current(): Playbook[] {
     return [...this.configured.values()];
@@ -109,11 +117,35 @@ export class PlaybookRegistry {
     return this.pinned.get(key(name, version));
   }
 
-  /** Like `get`, but throws PlaybookVersionMissing for a version not loaded yet. */
-  require(name: string, version: number): PinnedPlaybook {
+  /**
+   * The playbook an enrollment of `name` pinned to `version` is planned with; null when that
+   * playbook is no longer configured (its enrollments are left as they are) or the version is
+   * nowhere to be found. Throws PlaybookVersionMissing when it has to be loaded first.
+   */
+  resolve(name: string, version: number): Playbook | null {
+    if (!this.configured.has(name)) return null;
     const found = this.get(name, version);
-    if (found === undefined) throw new PlaybookVersionMissing(name, version);
-    return found;
+    if (found !== undefined) return found.playbook;
+    if (this.store === null || this.absent.has(key(name, version))) return null;
+    throw new PlaybookVersionMissing(name, version);
+  }
+
+  /** The dispatcher's view: each touch point's step from the version that planned it. */
+  steps(): StepResolver {
+    return {
+      prepare: (touchPoints) =>
+        this.loadAll(
+          touchPoints
+            .filter((t) => this.configured.has(t.playbook))
+            .map((t) => ({ name: t.playbook, version: t.playbookVersion })),
+        ),
+      resolve: (touchPoint) => {
+        if (!this.configured.has(touchPoint.playbook)) return null;
+        const pinned = this.get(touchPoint.playbook, touchPoint.playbookVersion);
+        const step = pinned?.steps.get(touchPoint.stepKey);
+        return pinned && step ? { step, playbook: pinned.playbook, renderer: pinned.renderer } : null;
+      },
+    };
   }
 
   /** Loads a stored version (once, however many ask at the same time); null when the store has none. */
@@ -138,8 +170,11 @@ export class PlaybookRegistry {
   }
 
   private async fetch(name: string, version: number): Promise<PinnedPlaybook | null> {
-    const snapshot = await this.store.getPlaybookVersion(name, version);
-    if (snapshot === null) return null;
+    const snapshot = this.store === null ? null : await this.store.getPlaybookVersion(name, version);
+    if (snapshot === null) {
+      this.absent.add(key(name, version));
+      return null;
+    }
     const playbook = playbookFromDefinition(snapshot.definition, `stored:${name}@${version}`);
     const pinned = pin(playbook, TemplateRenderer.fromSources(snapshot.templates, this.rendererOptions));
     this.pinned.set(key(name, version), pinned);

@@ -101,6 +101,9 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       publicUrl: config.publicUrl,
       workerId: 'simulation',
       batchSize: 1000,
+      // Nothing is sent and the output shows subjects only: bodies are never rendered.
+      subjectOnly: true,
+      maxUnrecorded: 1000,
       onOutcome: (report) => {
         if (report.subject !== null) subjects.set(report.touchPoint.id, report.subject);
       },

@@ -4,13 +4,12 @@
 // come from the composition root (app/compose.ts), for `serve` and `worker` alike.
 import type { BusinessInfo } from '../core/business.js';
 import type { ChannelRouter } from '../channels/router.js';
-import type { TemplateRenderer } from '../templates/render.js';
 import type { Millis } from '../core/domain.js';
-import type { Playbook } from '../core/playbook/types.js';
 import type { PolicyConfig } from '../core/policy/types.js';
 import type { ExpiredLease } from '../store/ports/queue.js';
 import type { Store } from '../store/store.js';
 import { SystemClock, type Clock } from './clock.js';
+import type { StepResolver } from './dispatch/compose.js';
 import { Dispatcher, type OutcomeReport } from './dispatcher.js';
 import { PeriodicRunner, leaseSweepJob, type PeriodicJob } from './periodic.js';
 
@@ -18,6 +17,8 @@ export interface WorkerTuning {
   batchSize?: number;
   leaseMs?: Millis;
   concurrency?: number;
+  /** Sends that may be out without their outcome recorded (the most a crash can repeat). */
+  maxUnrecorded?: number;
   /** Longest sleep between polls; long by default when the store announces new work. */
   idleMs?: number;
   sweepEveryMs?: Millis;
@@ -34,8 +35,8 @@ export interface WorkerEvents {
 export interface WorkerParts extends WorkerTuning, WorkerEvents {
   store: Store;
   channels: ChannelRouter;
-  renderer: TemplateRenderer;
-  playbooks: readonly Playbook[];
+  /** Each touch point's step, from the playbook version it was planned under. */
+  steps: StepResolver;
   policy: PolicyConfig;
   business: BusinessInfo;
   publicUrl: string;
@@ -91,8 +92,7 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     consent: store.consent,
     clock,
     channels: parts.channels,
-    renderer: parts.renderer,
-    playbooks: parts.playbooks,
+    steps: parts.steps,
     policy: parts.policy,
     business: parts.business,
     publicUrl: parts.publicUrl,
@@ -100,6 +100,7 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     batchSize: parts.batchSize,
     leaseMs,
     concurrency: parts.concurrency,
+    maxUnrecorded: parts.maxUnrecorded,
     idleMs: parts.idleMs ?? (store.cluster ? IDLE_WITH_NOTICES : IDLE_WITHOUT_NOTICES),
     onOutcome: (report) => {
       if (!report.applied) stats.stale += 1;

@@ -56,6 +56,7 @@ export async function openScenario(
         leaseMs: 2_000,
         batchSize: 50,
         concurrency: 8,
+        maxUnrecorded: 50,
         sendDelayMs: 0,
         sweepEveryMs: 1_000,
         ...defaults,

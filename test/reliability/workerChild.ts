@@ -3,6 +3,7 @@
 // lines on stdout: {type:'ready'}, {type:'stale'} for every outcome the store refused, and
 // {type:'stats'} when stopped with SIGTERM.
 import { ChannelRouter } from '../../src/channels/router.js';
+import { PlaybookRegistry } from '../../src/engine/playbookRegistry.js';
 import { startWorker } from '../../src/engine/worker.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
 import { FileCaptureChannel } from './captureFile.js';
@@ -17,6 +18,8 @@ export interface ChildOptions {
   leaseMs: number;
   batchSize: number;
   concurrency: number;
+  /** Sends out without their outcome recorded at most: the most a kill can repeat. */
+  maxUnrecorded: number;
   sendDelayMs: number;
   sweepEveryMs: number;
 }
@@ -36,8 +39,7 @@ const channel = new FileCaptureChannel(options.out, options.worker, options.send
 const handle = await startWorker({
   store,
   channels: new ChannelRouter([channel]),
-  renderer: renderer(),
-  playbooks: [testPlaybook(options.steps)],
+  steps: PlaybookRegistry.fixed([testPlaybook(options.steps)], renderer()).steps(),
   policy: POLICY,
   business: BUSINESS,
   publicUrl: 'https://care.lumen.example',
@@ -45,6 +47,7 @@ const handle = await startWorker({
   leaseMs: options.leaseMs,
   batchSize: options.batchSize,
   concurrency: options.concurrency,
+  maxUnrecorded: options.maxUnrecorded,
   sweepEveryMs: options.sweepEveryMs,
   onOutcome: (report) => {
     if (!report.applied) print({ type: 'stale', id: report.touchPoint.id, attempt: report.outcome.attempt });

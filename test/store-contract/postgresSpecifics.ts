@@ -63,7 +63,7 @@ export function postgresSpecifics(): void {
       withSchema(async (schema) => {
         const store = await open(schema);
         await store.pool.query(
-          `INSERT INTO "${schema}".aftercare_migrations (name, timestamp) VALUES ('9999-future', now()::text)`,
+          `INSERT INTO "${schema}".aftercare_migrations (name, applied_at) VALUES ('9999-future', now()::text)`,
         );
         await store.close();
         await assert.rejects(open(schema), {

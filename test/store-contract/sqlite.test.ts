@@ -65,7 +65,7 @@ describe('sqlite specifics', () => {
       const path = join(dir, 'aftercare.db');
       await (await openSqliteStore(path)).close();
       const db = new Database(path);
-      db.prepare('INSERT INTO aftercare_migrations (name, timestamp) VALUES (?, ?)').run(
+      db.prepare('INSERT INTO aftercare_migrations (name, applied_at) VALUES (?, ?)').run(
         '9999-future',
         new Date(0).toISOString(),
       );

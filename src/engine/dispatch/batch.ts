@@ -123,7 +123,7 @@ async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Mil
     emails.length > 0 ? consent.suppressed(emails) : Promise.resolve(new Set<string>()),
   ]);
   return claimed.map(({ touchPoint, customer, order, enrollment }) => {
-    const found = deps.steps(touchPoint);
+    const found = deps.steps.resolve(touchPoint);
     const sends = recent.get(customer.id) ?? [];
     const decision = decide(
       {
@@ -173,7 +173,7 @@ async function send(
 ): Promise<AttemptOutcome> {
   const { touchPoint } = claim;
   const { id, attempt } = touchPoint;
-  const found = deps.steps(touchPoint);
+  const found = deps.steps.resolve(touchPoint);
   if (!found) return { kind: 'cancelled', id, attempt, at: now, reason: reason('step_removed') };
   // A worker that stalled (a long GC pause, a frozen VM, a slow channel earlier in the batch)
   // may no longer own this claim: another worker can have taken it over. Do not send on a

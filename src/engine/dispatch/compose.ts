@@ -15,8 +15,13 @@ export interface ResolvedStep {
   renderer: TemplateRenderer;
 }
 
-/** The step a touch point was planned under, or null when its playbook no longer runs it. */
-export type StepResolver = (touchPoint: TouchPoint) => ResolvedStep | null;
+/** The step each touch point was planned under (from its pinned playbook version). */
+export interface StepResolver {
+  /** Makes sure `resolve` can answer for these (loads stored versions). */
+  prepare(touchPoints: readonly TouchPoint[]): Promise<void>;
+  /** The step, or null when its playbook no longer runs it. */
+  resolve(touchPoint: TouchPoint): ResolvedStep | null;
+}
 
 export type ComposeMessage = (
   claim: ClaimedTouchPoint,

@@ -154,17 +154,6 @@ class LaneDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
-/**
- * SQLite runs DDL inside transactions, which the stock adapter does not claim: the Migrator then
- * applies migrations in one BEGIN IMMEDIATE transaction, so processes opening one new file at
- * once take turns, and the later ones find the work done.
- */
-class LaneAdapter extends SqliteAdapter {
-  override get supportsTransactionalDdl(): boolean {
-    return true;
-  }
-}
-
 export class LaneDialect implements Dialect {
   constructor(private readonly lane: ConnectionLane) {}
 
@@ -177,7 +166,7 @@ export class LaneDialect implements Dialect {
   }
 
   createAdapter(): DialectAdapter {
-    return new LaneAdapter();
+    return new SqliteAdapter();
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {

@@ -1,14 +1,19 @@
-// Creates or upgrades the schema with the query builder's Migrator, the same migrations on both
-// dialects. Safe from several processes at once: on PostgreSQL the Migrator holds an advisory
-// lock, on SQLite its transaction begins IMMEDIATE (the file's write lock). A database made by
-// a newer Aftercare, or by the one before the store was rewritten, is refused with a clear error.
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+// Creates or upgrades the schema: the same query-builder migrations on both dialects, applied in
+// name order inside one transaction that holds the schema's lock (PostgreSQL: an advisory lock
+// keyed by the schema; SQLite: the IMMEDIATE transaction's write lock), so processes starting at
+// once take turns and the later ones find the work done. Kysely's own Migrator was tried: it
+// introspects every schema of the database before each run, which fails when another schema is
+// dropped at the same moment, so the bookkeeping here is our own, and small.
+import { sql, type Kysely, type Migration } from 'kysely';
 import { AftercareError } from '../../../errors.js';
 import { initialSchema } from './initial.js';
 import type { SqlDialectName } from './types.js';
 
-const MIGRATION_TABLE = 'aftercare_migrations';
-const MIGRATION_LOCK_TABLE = 'aftercare_migrations_lock';
+export const MIGRATION_TABLE = 'aftercare_migrations';
+
+interface Bookkeeping {
+  aftercare_migrations: { name: string; applied_at: string };
+}
 
 /** Every migration by name; names sort in the order they apply. */
 export function migrations(dialect: SqlDialectName): Record<string, Migration> {
@@ -22,67 +27,86 @@ export interface MigrateTarget {
   schema?: string;
 }
 
+/** A duplicate schema or table: another process created it first (PostgreSQL). */
+function raced(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
+  return code === '42P06' || code === '42P07' || code === '23505';
+}
+
 export async function migrateSchema(target: MigrateTarget): Promise<void> {
   const known = migrations(target.dialect);
-  await refuseForeignSchemas(target, Object.keys(known));
-  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(known) };
-  const db = target.schema === undefined ? target.db : target.db.withSchema(target.schema);
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: MIGRATION_TABLE,
-    migrationLockTableName: MIGRATION_LOCK_TABLE,
-    ...(target.schema === undefined ? {} : { migrationTableSchema: target.schema }),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+  const names = Object.keys(known).sort();
+  try {
+    if (target.schema !== undefined) {
+      await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(target.schema)}`
+        .execute(target.db)
+        .catch((error: unknown) => {
+          if (!raced(error)) throw error;
+        });
+    }
+    await target.db.transaction().execute(async (trx) => {
+      if (target.dialect === 'postgres') {
+        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`aftercare.migrate:${target.schema ?? ''}`}, 0))`.execute(
+          trx,
+        );
+      }
+      const tables = await tableNames(trx, target);
+      if (tables.has('schema_migrations')) {
+        throw new AftercareError(
+          'AFTERCARE_E_STORE',
+          'This database was made by Aftercare 0.1, whose store layout this version no longer reads. ' +
+            'Export what you need, then point AFTERCARE_DB at a new file or schema and import your orders again.',
+          { legacy: true },
+        );
+      }
+      const db = (target.schema === undefined ? trx : trx.withSchema(target.schema)) as Kysely<Bookkeeping>;
+      await db.schema
+        .createTable(MIGRATION_TABLE)
+        .ifNotExists()
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('applied_at', 'text', (c) => c.notNull())
+        .execute();
+      const applied = new Set(
+        (await db.selectFrom(MIGRATION_TABLE).select('name').execute()).map((r) => r.name),
+      );
+      const unknown = [...applied].filter((name) => !names.includes(name));
+      if (unknown.length > 0) {
+        throw new AftercareError(
+          'AFTERCARE_E_STORE',
+          `The database schema is newer than this Aftercare (it has ${unknown.join(', ')}); upgrade Aftercare to use it.`,
+          { unknown },
+        );
+      }
+      for (const name of names) {
+        if (applied.has(name)) continue;
+        await known[name]!.up(db);
+        await db
+          .insertInto(MIGRATION_TABLE)
+          // The database's own clock: bookkeeping, not something the engine decides on.
+          .values({ name, applied_at: sql<string>`CAST(CURRENT_TIMESTAMP AS text)` })
+          .execute();
+      }
+    });
+  } catch (error) {
+    if (error instanceof AftercareError) throw error;
     throw new AftercareError(
       'AFTERCARE_E_STORE',
-      `could not migrate the database${failed ? ` (${failed})` : ''}: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
-      failed ? { migration: failed } : {},
+      `could not migrate the database: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      {},
       { cause: error },
     );
   }
 }
 
 /** The names of the tables the schema holds. */
-async function tableNames(target: MigrateTarget): Promise<Set<string>> {
+async function tableNames(db: Kysely<unknown>, target: MigrateTarget): Promise<Set<string>> {
   if (target.dialect === 'sqlite') {
     const { rows } = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(
-      target.db,
+      db,
     );
     return new Set(rows.map((r) => r.name));
   }
   const { rows } = await sql<{ name: string }>`
-    SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${target.schema ?? 'public'}`.execute(
-    target.db,
-  );
+    SELECT tablename AS name FROM pg_tables WHERE schemaname = ${target.schema ?? 'public'}`.execute(db);
   return new Set(rows.map((r) => r.name));
-}
-
-async function refuseForeignSchemas(target: MigrateTarget, known: string[]): Promise<void> {
-  const tables = await tableNames(target);
-  if (tables.has('schema_migrations')) {
-    throw new AftercareError(
-      'AFTERCARE_E_STORE',
-      'This database was made by Aftercare 0.1, whose store layout this version no longer reads. ' +
-        'Export what you need, then point AFTERCARE_DB at a new file or schema and import your orders again.',
-      { legacy: true },
-    );
-  }
-  if (!tables.has(MIGRATION_TABLE)) return;
-  const qualified =
-    target.schema === undefined
-      ? sql.table(MIGRATION_TABLE)
-      : sql.table(`${target.schema}.${MIGRATION_TABLE}`);
-  const { rows } = await sql<{ name: string }>`SELECT name FROM ${qualified}`.execute(target.db);
-  const unknown = rows.map((r) => r.name).filter((name) => !known.includes(name));
-  if (unknown.length > 0) {
-    throw new AftercareError(
-      'AFTERCARE_E_STORE',
-      `The database schema is newer than this Aftercare (it has ${unknown.join(', ')}); upgrade Aftercare to use it.`,
-      { unknown },
-    );
-  }
 }
