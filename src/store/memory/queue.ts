@@ -20,7 +20,10 @@ export class MemoryQueue implements DispatchQueue {
   constructor(private readonly records: Records) {}
 
   claimDue(options: ClaimOptions): Promise<ClaimedTouchPoint[]> {
-    return settle(() => (options.limit <= 0 ? [] : this.claim(options)));
+    // A limit is a whole number of rows, as a database's LIMIT takes it.
+    return settle(() =>
+      options.limit < 1 ? [] : this.claim({ ...options, limit: Math.floor(options.limit) }),
+    );
   }
 
   recordOutcomes(outcomes: AttemptOutcome[]): Promise<number> {
@@ -69,8 +72,12 @@ export class MemoryQueue implements DispatchQueue {
     while (claimed.length < limit) {
       const next = r.due.peek();
       if (next === null || next.dueAt > now) break;
-      if (next.row !== null) claimed.push(this.claimRow(next.row, lease, worker));
-      else if (next.plan !== null) claimed.push(this.claimStep(next.plan, next.step, lease, worker));
+      // Either way the touch point leaves the top: claimed, it is no longer scheduled.
+      claimed.push(
+        next.row !== null
+          ? this.claimRow(next.row, lease, worker)
+          : this.claimStep(next.plan!, next.step, lease, worker),
+      );
     }
     return this.withContext(sorted ? claimed : claimed.sort(byDueThenPriority), now);
   }
