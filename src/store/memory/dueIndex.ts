@@ -13,16 +13,20 @@ import { KeyedHeap, type HeapNode } from './heap.js';
 /** A queued row as the store keeps it: the frozen touch point it hands out, and its index nodes. */
 export interface RowSlot {
   touchPoint: TouchPoint;
+  /** The enrollment whose plan step it was (every row comes from one). */
+  readonly plan: PlanSlot;
   /** The worker holding the claim, while it is claimed (the lease sweep reports it). */
   claimedBy: string | null;
   due: DueNode | null;
   lease: LeaseNode | null;
 }
 
-/** An enrollment as the store keeps it: the frozen record and plan it hands out, and its due node. */
+/** An enrollment as the store keeps it: the frozen record and plan it hands out, its due node, and its rows. */
 export interface PlanSlot {
   stored: StoredEnrollment;
   due: DueNode | null;
+  /** The plan's steps that became rows, oldest first. */
+  readonly rows: RowSlot[];
 }
 
 /** The next due touch point: a scheduled row, or the plan step number `step` of a plan. */

@@ -21,6 +21,7 @@ import {
   ownedStoredOrder,
   ownedTouchPoint,
 } from './owned.js';
+import type { RowSlot } from './dueIndex.js';
 import type { Records } from './records.js';
 import { settle } from './settle.js';
 import { duplicateKey } from './tables.js';
@@ -59,10 +60,11 @@ export class MemoryIntake implements IntakeStore {
       for (const id of r.customersWithEmail(email)) rows.customers.push(r.customers.get(id)!);
     }
     for (const orderId of needs.enrollmentsOf) {
-      for (const id of r.enrollmentIdsOf(orderId)) rows.enrollments.push(r.enrollment(id)!);
+      for (const plan of r.plansOf(orderId)) rows.enrollments.push(plan.stored);
     }
     for (const orderId of needs.touchPointsOf) {
-      for (const id of r.rowIdsOf(orderId)) rows.touchPoints.push(r.row(id)!);
+      for (const plan of r.plansOf(orderId))
+        for (const row of plan.rows) rows.touchPoints.push(row.touchPoint);
     }
     return rows;
   }
@@ -95,24 +97,22 @@ export class MemoryIntake implements IntakeStore {
       enrollments.push(owned);
     }
     for (const s of writes.enrollments.update) enrollments.push(ownedStoredEnrollment(s.enrollment, s.plan));
-    const rows: TouchPoint[] = [];
+    const rows: [RowSlot, TouchPoint][] = [];
     for (const t of writes.touchPoints) {
-      const row = this.moved(t);
-      if (row !== null) rows.push(row);
+      const slot = r.rowSlot(t.id);
+      // Only a row that is still scheduled moves or is cancelled.
+      if (slot === undefined || slot.touchPoint.status !== 'scheduled') continue;
+      const { dueAt, status, reason, outcomeAt, leaseUntil } = t;
+      rows.push([
+        slot,
+        ownedTouchPoint({ ...slot.touchPoint, dueAt, status, reason, outcomeAt, leaseUntil }),
+      ]);
     }
 
     for (const c of customers) r.putCustomer(c);
     for (const o of orders) r.putOrder(o);
     for (const e of events) r.putEvent(e);
     for (const s of enrollments) r.putEnrollment(s);
-    for (const row of rows) r.putRow(row);
-  }
-
-  /** A queued row the batch moved or cancelled, applied only if it is still scheduled. */
-  private moved(t: TouchPoint): TouchPoint | null {
-    const stored = this.records.row(t.id);
-    if (stored === undefined || stored.status !== 'scheduled') return null;
-    const { dueAt, status, reason, outcomeAt, leaseUntil } = t;
-    return ownedTouchPoint({ ...stored, dueAt, status, reason, outcomeAt, leaseUntil });
+    for (const [slot, t] of rows) r.rewrite(slot, t);
   }
 }

@@ -36,8 +36,7 @@ export class MemoryPrivacy implements PrivacyStore {
       const orders = ordersOf(this.records, id);
       const enrollments: Enrollment[] = [];
       for (const order of orders) {
-        for (const key of this.records.enrollmentIdsOf(order.id))
-          enrollments.push(this.records.enrollment(key)!.enrollment);
+        for (const plan of this.records.plansOf(order.id)) enrollments.push(plan.stored.enrollment);
       }
       enrollments.sort((a, b) => a.enrolledAt - b.enrolledAt || compareText(a.id, b.id));
       return {
@@ -109,14 +108,19 @@ export class MemoryPrivacy implements PrivacyStore {
     const erasedReason = ownedReason(reason(ERASED_REASON));
     let cancelled = 0;
     for (const order of orders) {
-      for (const rowId of r.rowIdsOf(order.id)) {
-        const t = r.row(rowId)!;
-        if (t.customerId !== customerId || (t.status !== 'scheduled' && t.status !== 'claimed')) continue;
-        r.putRow(changed(t, { status: 'cancelled', reason: erasedReason, outcomeAt: at, leaseUntil: null }));
-        cancelled += 1;
+      for (const slot of r.plansOf(order.id)) {
+        for (const row of slot.rows) {
+          const t = row.touchPoint;
+          if (t.customerId !== customerId || (t.status !== 'scheduled' && t.status !== 'claimed')) continue;
+          r.rewrite(
+            row,
+            changed(t, { status: 'cancelled', reason: erasedReason, outcomeAt: at, leaseUntil: null }),
+          );
+          cancelled += 1;
+        }
       }
-      for (const key of r.enrollmentIdsOf(order.id)) {
-        const stored = r.enrollment(key)!;
+      for (const slot of r.plansOf(order.id)) {
+        const stored = slot.stored;
         const plan = stored.plan.map((e) => {
           if (e.status !== 'scheduled') return e;
           cancelled += 1;
@@ -126,7 +130,7 @@ export class MemoryPrivacy implements PrivacyStore {
           stored.enrollment.status === 'active'
             ? { ...stored.enrollment, status: 'ended' as const, endedReason: ERASED_REASON }
             : stored.enrollment;
-        r.putEnrollment(ownedStoredEnrollment(enrollment, plan));
+        r.replan(slot, ownedStoredEnrollment(enrollment, plan));
       }
     }
     return cancelled;

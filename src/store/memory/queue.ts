@@ -1,7 +1,7 @@
 // The dispatch queue in memory: claims come off the due index (dueIndex.ts) in claim order, a
 // plan's step becoming a claimed row as on the SQL stores; outcomes are found by id and fenced
 // by attempt; expired leases come off the lease index; frequency caps read the send log.
-import type { Millis, TouchPoint } from '../../core/domain.js';
+import type { Millis } from '../../core/domain.js';
 import type {
   AttemptOutcome,
   ClaimOptions,
@@ -15,6 +15,10 @@ import type { PlanSlot, RowSlot } from './dueIndex.js';
 import { changed, ownedReason, withEntry } from './owned.js';
 import type { Records } from './records.js';
 import { settle } from './settle.js';
+
+function bySlotOrder(a: RowSlot, b: RowSlot): number {
+  return byDueThenPriority(a.touchPoint, b.touchPoint);
+}
 
 export class MemoryQueue implements DispatchQueue {
   constructor(private readonly records: Records) {}
@@ -64,8 +68,8 @@ export class MemoryQueue implements DispatchQueue {
     const lease = now + leaseMs;
     const r = this.records;
     // Work a crashed or frozen worker left behind goes first: it is older than anything newly due.
-    const ended = r.leases.ended(now).sort((a, b) => byDueThenPriority(a.touchPoint, b.touchPoint));
-    const claimed: TouchPoint[] = [];
+    const ended = r.leases.ended(now).sort(bySlotOrder);
+    const claimed: RowSlot[] = [];
     for (const slot of ended.slice(0, limit)) claimed.push(this.claimRow(slot, lease, worker));
     // The due index gives the rest in claim order; only expired claims have to be merged in.
     const sorted = claimed.length === 0;
@@ -79,49 +83,47 @@ export class MemoryQueue implements DispatchQueue {
           : this.claimStep(next.plan!, next.step, lease, worker),
       );
     }
-    return this.withContext(sorted ? claimed : claimed.sort(byDueThenPriority), now);
+    return this.withContext(sorted ? claimed : claimed.sort(bySlotOrder), now);
   }
 
-  private claimRow(slot: RowSlot, lease: Millis, worker: string): TouchPoint {
+  private claimRow(slot: RowSlot, lease: Millis, worker: string): RowSlot {
     const t = slot.touchPoint;
-    const touchPoint = changed(t, { status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease });
-    this.records.rewrite(slot, touchPoint, worker);
-    return touchPoint;
+    this.records.rewrite(
+      slot,
+      changed(t, { status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease }),
+      worker,
+    );
+    return slot;
   }
 
   /** A plan's next step becomes a claimed row; the plan marks it queued. */
-  private claimStep(slot: PlanSlot, index: number, lease: Millis, worker: string): TouchPoint {
-    const stored = slot.stored;
+  private claimStep(plan: PlanSlot, index: number, lease: Millis, worker: string): RowSlot {
+    const stored = plan.stored;
     const step = stored.plan[index]!;
     const planned = planTouchPoint(stored.enrollment, step);
-    const touchPoint = changed(planned, {
-      status: 'claimed',
-      attempt: planned.attempt + 1,
-      leaseUntil: lease,
-    });
-    this.records.putRow(touchPoint, worker);
-    this.records.replan(slot, withEntry(stored, index, { ...step, status: 'queued' }));
-    return touchPoint;
+    const claimed = changed(planned, { status: 'claimed', attempt: planned.attempt + 1, leaseUntil: lease });
+    this.records.replan(plan, withEntry(stored, index, { ...step, status: 'queued' }));
+    return this.records.addRow(plan, claimed, worker);
   }
 
   /** Joins each claimed touch point with its customer, order and enrollment; ends orphans visibly. */
-  private withContext(touchPoints: TouchPoint[], now: Millis): ClaimedTouchPoint[] {
+  private withContext(claimed: RowSlot[], now: Millis): ClaimedTouchPoint[] {
     const r = this.records;
     const out: ClaimedTouchPoint[] = [];
-    for (const touchPoint of touchPoints) {
+    for (const slot of claimed) {
+      const touchPoint = slot.touchPoint;
+      const enrollment = slot.plan.stored.enrollment;
       const customer = r.customers.get(touchPoint.customerId);
       const order = r.orders.get(touchPoint.orderId)?.order;
-      const enrollment = r.enrollment(touchPoint.enrollmentId)?.enrollment;
-      if (customer && order && enrollment) {
+      if (customer && order) {
         out.push({ touchPoint, customer, order, enrollment });
         continue;
       }
       // Intake always writes the parents; should one be missing anyway, end the touch point
       // visibly rather than let it be claimed again after every lease.
-      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(
-        Boolean,
-      );
-      r.putRow(
+      const missing = [!customer && 'customer', !order && 'order'].filter(Boolean);
+      r.rewrite(
+        slot,
         changed(touchPoint, {
           status: 'failed',
           reason: ownedReason({ code: 'orphaned', detail: `missing ${missing.join(', ')}` }),

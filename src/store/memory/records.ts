@@ -1,7 +1,8 @@
 // The memory store's records and the indexes the ports read them by: customers (by id and by
 // lower-cased address), orders and events (by customer), enrollments with their compact plans
-// and queued touch point rows (by order), the due and lease indexes, and the send log. Every
-// change goes through a put, which keeps all of them in step; records are frozen (owned.ts).
+// (by order) and the queued touch point rows each plan became, the due and lease indexes, and the
+// send log. Every change goes through this class, which keeps all of them in step; records are
+// frozen (owned.ts), the slots holding them are the store's own.
 import type { Customer, StoredEvent, TouchPoint } from '../../core/domain.js';
 import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
 import { normalizedEmail } from '../intake/lookup.js';
@@ -9,6 +10,7 @@ import { DueIndex, LeaseIndex, type PlanSlot, type RowSlot } from './dueIndex.js
 import { SendLog, countsAsSend } from './sendLog.js';
 
 const NONE: readonly string[] = Object.freeze([]);
+const NO_PLANS: readonly PlanSlot[] = Object.freeze([]);
 
 function addTo<K, V>(index: Map<K, V[]>, key: K, value: V): void {
   const list = index.get(key);
@@ -30,14 +32,13 @@ export class Records {
   private readonly eventMap = new Map<string, StoredEvent>();
   /** By enrollment id (`playbook:order`). */
   private readonly plans = new Map<string, PlanSlot>();
-  /** Touch points that left their plan: claimed, changed by hand, or handed back. */
+  /** Touch points that left their plan (claimed, changed by hand, handed back), by id. */
   private readonly rows = new Map<string, RowSlot>();
-  // Index lists are arrays: most hold one to three ids, where a Set would cost ten times more.
+  // Index lists are arrays: most hold one to three entries, where a Set would cost ten times more.
   private readonly byEmail = new Map<string, string[]>();
   private readonly ordersByCustomer = new Map<string, string[]>();
   private readonly eventsByCustomer = new Map<string, string[]>();
-  private readonly enrollmentsByOrder = new Map<string, string[]>();
-  private readonly rowsByOrder = new Map<string, string[]>();
+  private readonly plansByOrder = new Map<string, PlanSlot[]>();
   readonly sends = new SendLog();
   readonly due = new DueIndex();
   readonly leases = new LeaseIndex();
@@ -58,6 +59,16 @@ export class Records {
     return this.plans.get(id)?.stored;
   }
 
+  /** The enrollment with its rows and index node (the queue and hand edits work on these). */
+  planSlot(id: string): PlanSlot | undefined {
+    return this.plans.get(id);
+  }
+
+  /** The order's enrollments, oldest first, each with the rows its plan became. */
+  plansOf(orderId: string): readonly PlanSlot[] {
+    return this.plansByOrder.get(orderId) ?? NO_PLANS;
+  }
+
   *allEnrollments(): IterableIterator<StoredEnrollment> {
     for (const slot of this.plans.values()) yield slot.stored;
   }
@@ -66,7 +77,6 @@ export class Records {
     return this.rows.get(id)?.touchPoint;
   }
 
-  /** The row with what only the store needs about it (the queue works on these). */
   rowSlot(id: string): RowSlot | undefined {
     return this.rows.get(id);
   }
@@ -87,14 +97,6 @@ export class Records {
   /** Ids of the customer's events kept as rows (not those kept with their orders). */
   eventIdsOf(customerId: string): readonly string[] {
     return this.eventsByCustomer.get(customerId) ?? NONE;
-  }
-
-  enrollmentIdsOf(orderId: string): readonly string[] {
-    return this.enrollmentsByOrder.get(orderId) ?? NONE;
-  }
-
-  rowIdsOf(orderId: string): readonly string[] {
-    return this.rowsByOrder.get(orderId) ?? NONE;
   }
 
   putCustomer(customer: Customer): void {
@@ -129,9 +131,9 @@ export class Records {
       this.replan(slot, stored);
       return;
     }
-    const created: PlanSlot = { stored, due: null };
+    const created: PlanSlot = { stored, due: null, rows: [] };
     this.plans.set(id, created);
-    addTo(this.enrollmentsByOrder, orderId, id);
+    addTo(this.plansByOrder, orderId, created);
     this.due.plan(created);
   }
 
@@ -141,24 +143,21 @@ export class Records {
     this.due.plan(slot);
   }
 
-  /** `claimedBy`: the worker of a new claim. */
-  putRow(t: TouchPoint, claimedBy: string | null = null): void {
-    const slot = this.rows.get(t.id);
-    if (slot !== undefined) {
-      this.rewrite(slot, t, claimedBy);
-      return;
-    }
-    const created: RowSlot = {
+  /** A step of `plan` becomes row `t`; `claimedBy`: the worker, when it is claimed. */
+  addRow(plan: PlanSlot, t: TouchPoint, claimedBy: string | null = null): RowSlot {
+    const slot: RowSlot = {
       touchPoint: t,
+      plan,
       claimedBy: t.status === 'claimed' ? claimedBy : null,
       due: null,
       lease: null,
     };
-    this.rows.set(t.id, created);
-    addTo(this.rowsByOrder, t.orderId, t.id);
+    this.rows.set(t.id, slot);
+    plan.rows.push(slot);
     if (countsAsSend(t)) this.sends.add(t.customerId, t.outcomeAt);
-    this.due.row(created);
-    this.leases.row(created);
+    this.due.row(slot);
+    this.leases.row(slot);
+    return slot;
   }
 
   /**
@@ -187,8 +186,7 @@ export class Records {
       this.byEmail,
       this.ordersByCustomer,
       this.eventsByCustomer,
-      this.enrollmentsByOrder,
-      this.rowsByOrder,
+      this.plansByOrder,
     ]) {
       map.clear();
     }

@@ -26,22 +26,24 @@ export class MemorySchedule implements ScheduleStore {
   /** Applies `change` to a scheduled touch point; null when there is none or it is not scheduled. */
   private change(id: string, change: Change): TouchPoint | null {
     const r = this.records;
-    const row = r.row(id);
+    const row = r.rowSlot(id);
     if (row !== undefined) {
-      if (row.status !== 'scheduled') return null;
-      const touchPoint = ownedTouchPoint(change(row));
-      r.putRow(touchPoint);
+      if (row.touchPoint.status !== 'scheduled') return null;
+      const touchPoint = ownedTouchPoint(change(row.touchPoint));
+      r.rewrite(row, touchPoint);
       return touchPoint;
     }
     const parts = parseTouchPointId(id);
     if (parts === null) return null;
-    const stored = r.enrollment(enrollmentIdOf(parts.playbook, parts.orderId));
+    const slot = r.planSlot(enrollmentIdOf(parts.playbook, parts.orderId));
+    const stored = slot?.stored;
     const index = stored === undefined ? -1 : stored.plan.findIndex((e) => e.step === parts.step);
     const entry = stored?.plan[index];
-    if (stored === undefined || entry === undefined || entry.status !== 'scheduled') return null;
+    if (slot === undefined || stored === undefined || entry === undefined || entry.status !== 'scheduled')
+      return null;
     const touchPoint = ownedTouchPoint(change(planTouchPoint(stored.enrollment, entry)));
-    r.putEnrollment(withEntry(stored, index, { ...entry, status: 'queued' }));
-    r.putRow(touchPoint);
+    r.replan(slot, withEntry(stored, index, { ...entry, status: 'queued' }));
+    r.addRow(slot, touchPoint);
     return touchPoint;
   }
 }

@@ -22,11 +22,10 @@ export function touchPointsOfOrders(
 ): TouchPoint[] {
   const out: TouchPoint[] = [];
   for (const orderId of orderIds) {
-    for (const id of records.rowIdsOf(orderId)) {
-      const t = records.row(id)!;
-      if (status === undefined || t.status === status) out.push(t);
+    for (const plan of records.plansOf(orderId)) {
+      appendPlanned(out, plan.stored, status);
+      for (const { touchPoint: t } of plan.rows) if (status === undefined || t.status === status) out.push(t);
     }
-    for (const id of records.enrollmentIdsOf(orderId)) appendPlanned(out, records.enrollment(id)!, status);
   }
   return out.sort(byDueThenPriority);
 }
