@@ -16,19 +16,30 @@ export function envInt(name: string, fallback: number): number {
   return value;
 }
 
-/** A demo orders CSV of `orders` orders placed over the 30 days before `start`, generated once and cached. */
+/** Midnight UTC of the day the benchmark runs: data is generated around it, so the work is real. */
+export function today(): number {
+  const now = Date.now();
+  return now - (now % 86_400_000);
+}
+
+/**
+ * A demo orders CSV of `orders` orders placed over the `pastDays` days before `start` (default 2),
+ * generated once per day and cached. Orders this recent leave almost every touch point still to
+ * come at import time: the import plans real work, not steps already too late to send.
+ */
 export async function ordersCsv(
   orders: number,
-  options: { start: number; events: boolean },
+  options: { start: number; events: boolean; pastDays?: number },
 ): Promise<{ orders: string; events: string | null }> {
   mkdirSync(OUT_DIR, { recursive: true });
   const day = new Date(options.start).toISOString().slice(0, 10);
-  const base = join(OUT_DIR, `orders-${orders}-${day}${options.events ? '-ev' : ''}`);
+  const pastDays = options.pastDays ?? 2;
+  const base = join(OUT_DIR, `orders-${orders}-${day}-p${pastDays}${options.events ? '-ev' : ''}`);
   const files = { orders: `${base}.csv`, events: options.events ? `${base}-events.csv` : null };
   if (existsSync(files.orders) && (!files.events || existsSync(files.events))) return files;
   const tmp = { orders: `${files.orders}.tmp`, events: files.events ? `${files.events}.tmp` : null };
   await writeDemoCsv(
-    generateDemoOrders({ orders, seed: 'bench', start: options.start }),
+    generateDemoOrders({ orders, seed: 'bench', start: options.start, pastDays, futureDays: 0 }),
     tmp.orders,
     tmp.events,
   );

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { importCommand } from '../../src/cli/import.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
-import { envInt, isMain, ordersCsv, peakRssMb, seconds } from '../common.js';
+import { envInt, isMain, ordersCsv, peakRssMb, seconds, today } from '../common.js';
 
 const TABLES = ['customers', 'orders', 'events', 'enrollments', 'touch_points'] as const;
 
 export async function benchSqliteIngest(): Promise<Record<string, unknown>> {
   const orders = envInt('AFTERCARE_BENCH_INGEST_ORDERS', 1_000_000);
-  const start = Date.UTC(2026, 10, 2);
+  const start = today();
   const csv = await ordersCsv(orders, { start, events: false });
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-ingest-'));
   const db = join(dir, 'aftercare.db');

@@ -21,7 +21,7 @@ export interface ImportOptions {
 }
 
 /** Events per intake call: big enough to amortize the transaction, small enough to stay flat in memory. */
-const BATCH = 1000;
+const BATCH = 2000;
 /** Bad rows kept for the report; beyond this they are only counted. */
 const MAX_SHOWN = 10_000;
 

@@ -16,16 +16,9 @@ import type { Reason } from '../../core/reasons.js';
 import type { IntakeChanges, IntakeReducer, IntakeResult, IntakeState } from '../ports/intake.js';
 import { purposePriority } from '../priority.js';
 import { planEntryOf, planTouchPoint, parseTouchPointId, type PlanEntry } from '../records/plan.js';
-import {
-  compareText,
-  storableCustomer,
-  storableEnrollment,
-  storableEvent,
-  storableOrder,
-  storableTouchPoint,
-} from '../records/storable.js';
+import { compareText, StorableValues } from '../records/storable.js';
 import { HeldCustomers } from './heldCustomers.js';
-import { customerLookup, eventOrderId } from './lookup.js';
+import { customerLookup, eventOrderId, type CustomerLookup } from './lookup.js';
 
 /** An order as stored: the record and the events kept with it. */
 export interface StoredOrder {
@@ -90,9 +83,17 @@ interface HeldOrder {
 
 interface HeldEnrollment {
   enrollment: Enrollment;
+  /** Shared with `stored` until the batch first changes it (copied then, changed in place after). */
   plan: PlanEntry[];
   stored: StoredEnrollment | null;
   dirty: boolean;
+}
+
+/** The plan, ready to change in place: copied once if it is still the stored one. */
+function ownPlan(held: HeldEnrollment): PlanEntry[] {
+  if (held.stored !== null && held.plan === held.stored.plan) held.plan = [...held.plan];
+  held.dirty = true;
+  return held.plan;
 }
 
 interface HeldRow {
@@ -122,9 +123,21 @@ export class IntakeBatch {
   private readonly rowsByOrder = new Map<string, HeldRow[]>();
   private readonly newEvents: StoredEvent[] = [];
   private earliestDue: Millis | null = null;
+  private readonly values = new StorableValues();
   readonly results: IntakeResult[] = [];
+  /** Per event: the order it names and how to find its customer when there is no order. */
+  private readonly keys: { orderId: string | null; lookup: CustomerLookup }[];
 
-  constructor(private readonly events: readonly DomainEvent[]) {}
+  constructor(private readonly events: readonly DomainEvent[]) {
+    this.keys = events.map((event) => ({ orderId: eventOrderId(event), lookup: customerLookup(event, null) }));
+  }
+
+  /** How to find the customer of event `i`: through its order once the order is known. */
+  private lookupOf(i: number): CustomerLookup {
+    const { orderId, lookup } = this.keys[i]!;
+    const held = orderId === null ? null : this.orders.get(orderId);
+    return held ? { by: 'id', id: held.current.order.customerId } : lookup;
+  }
 
   /** What to read next, or null when everything the batch needs is held. */
   needs(): IntakeNeeds | null {
@@ -133,12 +146,13 @@ export class IntakeBatch {
     const orderIds = new Set<string>();
     const customerIds = new Set<string>();
     const emails = new Set<string>();
-    for (const event of this.events) {
-      if (!this.seen.has(event.id)) eventIds.add(event.id);
-      const orderId = eventOrderId(event);
+    for (let i = 0; i < this.events.length; i++) {
+      const event = this.events[i]!;
+      // Events kept with their order are never rows of the events table: the order tells.
+      if (event.embedded !== true && !this.seen.has(event.id)) eventIds.add(event.id);
+      const orderId = this.keys[i]!.orderId;
       if (orderId !== null && !this.orders.has(orderId)) orderIds.add(orderId);
-      const held = orderId === null ? null : this.orders.get(orderId);
-      const lookup = customerLookup(event, held?.current.order ?? null);
+      const lookup = this.lookupOf(i);
       if (lookup?.by === 'id' && !this.customers.knows(lookup.id)) customerIds.add(lookup.id);
       if (lookup?.by === 'email') {
         if (!this.customers.knowsEmail(lookup.email)) emails.add(lookup.email);
@@ -205,13 +219,14 @@ export class IntakeBatch {
 
   /** Applies every event through the reducer, in order. Call once `needs()` is null. */
   reduce(reduce: IntakeReducer): IntakeResult[] {
-    for (const event of this.events) this.results.push(this.reduceEvent(event, reduce));
+    for (let i = 0; i < this.events.length; i++) this.results.push(this.reduceEvent(i, reduce));
     return this.results;
   }
 
-  private reduceEvent(event: DomainEvent, reduce: IntakeReducer): IntakeResult {
-    const seen = this.seenEvent(event);
-    const state = this.stateFor(event, seen !== null);
+  private reduceEvent(i: number, reduce: IntakeReducer): IntakeResult {
+    const event = this.events[i]!;
+    const seen = this.seenEvent(event, this.keys[i]!.orderId);
+    const state = this.stateFor(i, seen !== null);
     const changes = reduce(state, event);
     if (seen !== null) return result(event, true, seen.customerId, seen.orderId, 0, 0, null);
     const customerId =
@@ -222,10 +237,9 @@ export class IntakeBatch {
     return result(event, false, customerId, orderId, planned, cancelled, null);
   }
 
-  private seenEvent(event: DomainEvent): SeenEvent | null {
+  private seenEvent(event: DomainEvent, orderId: string | null): SeenEvent | null {
     const row = this.seen.get(event.id);
     if (row) return row;
-    const orderId = eventOrderId(event);
     const held = orderId === null ? null : this.orders.get(orderId);
     if (held && held.embeddedIds.has(event.id)) {
       return { id: event.id, customerId: held.current.order.customerId, orderId: held.current.order.id };
@@ -233,11 +247,11 @@ export class IntakeBatch {
     return null;
   }
 
-  private stateFor(event: DomainEvent, duplicate: boolean): IntakeState {
-    const orderId = eventOrderId(event);
+  private stateFor(i: number, duplicate: boolean): IntakeState {
+    const orderId = this.keys[i]!.orderId;
     const held = orderId === null ? null : (this.orders.get(orderId) ?? null);
     const order = held?.current.order ?? null;
-    const lookup = customerLookup(event, order);
+    const lookup = this.lookupOf(i);
     let customer: Customer | null = null;
     if (lookup?.by === 'id') customer = this.customers.byId(lookup.id);
     else if (lookup?.by === 'email') {
@@ -269,13 +283,13 @@ export class IntakeBatch {
   }
 
   private write(changes: IntakeChanges, event: DomainEvent): { planned: number; cancelled: number } {
-    if (changes.customer) this.customers.put(storableCustomer(changes.customer));
-    if (changes.order) this.putOrder(storableOrder(changes.order));
-    if (changes.event) this.putEvent(storableEvent(changes.event), event.embedded === true);
-    for (const enrollment of changes.enrollments) this.putEnrollment(storableEnrollment(enrollment));
+    if (changes.customer) this.customers.put(this.values.customer(changes.customer));
+    if (changes.order) this.putOrder(this.values.order(changes.order));
+    if (changes.event) this.putEvent(this.values.event(changes.event), event.embedded === true);
+    for (const enrollment of changes.enrollments) this.putEnrollment(this.values.enrollment(enrollment));
     let planned = 0;
     for (const touchPoint of changes.insertTouchPoints) {
-      if (this.insertTouchPoint(storableTouchPoint(touchPoint))) planned++;
+      if (this.insertTouchPoint(this.values.touchPoint(touchPoint))) planned++;
     }
     for (const move of changes.reschedule) this.reschedule(move.id, move.dueAt);
     let cancelled = 0;
@@ -334,8 +348,7 @@ export class IntakeBatch {
       throw new Error(`intake: touch point ${touchPoint.id} names no enrollment of this order`);
     }
     if (this.rows.has(touchPoint.id) || held.plan.some((e) => e.step === touchPoint.stepKey)) return false;
-    held.plan = [...held.plan, planEntryOf(touchPoint)];
-    held.dirty = true;
+    ownPlan(held).push(planEntryOf(touchPoint));
     if (touchPoint.status === 'scheduled') this.noteDue(touchPoint.dueAt);
     return true;
   }
@@ -351,8 +364,7 @@ export class IntakeBatch {
   }
 
   private replaceEntry(held: HeldEnrollment, index: number, entry: PlanEntry): void {
-    held.plan = held.plan.map((e, i) => (i === index ? entry : e));
-    held.dirty = true;
+    ownPlan(held)[index] = entry;
   }
 
   /** Only a scheduled touch point moves, whether in a plan or queued. */

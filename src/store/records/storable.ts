@@ -37,35 +37,223 @@ export function numOrNull(value: number | null | undefined, what: string): numbe
   return value === null || value === undefined ? null : num(value, what);
 }
 
-/** True when `value` is kept exactly as it is (no copy needed). */
-function jsonClean(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-      return cleanText(value);
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object': {
-      if (value === null) return true;
-      if (depth > MAX_DEPTH) return false;
-      if (Array.isArray(value)) {
-        for (const item of value) if (!jsonClean(item, depth + 1)) return false;
+/**
+ * Canonical copies of what a reducer returns, for one intake batch. Objects found plain and clean
+ * are remembered, so values passed on unchanged from event to event (an order's items, a
+ * customer's attributes) are not walked again.
+ */
+export class StorableValues {
+  private readonly clean = new WeakSet<object>();
+
+  /** True when `value` is kept exactly as it is (no copy needed). */
+  private jsonClean(value: unknown, depth: number): boolean {
+    switch (typeof value) {
+      case 'string':
+        return cleanText(value);
+      case 'boolean':
+        return true;
+      case 'number':
+        return Number.isFinite(value) && !Object.is(value, -0);
+      case 'object': {
+        if (value === null || this.clean.has(value)) return true;
+        if (depth > MAX_DEPTH) return false;
+        if (Array.isArray(value)) {
+          for (const item of value) if (!this.jsonClean(item, depth + 1)) return false;
+        } else {
+          if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+          const record = value as Record<string, unknown>;
+          for (const key in record) {
+            if (!cleanText(key) || !this.jsonClean(record[key], depth + 1)) return false;
+          }
+        }
+        this.clean.add(value);
         return true;
       }
-      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-      const record = value as Record<string, unknown>;
-      for (const key in record) {
-        if (!cleanText(key) || !jsonClean(record[key], depth + 1)) return false;
-      }
-      return true;
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+      case 'bigint':
+        return false;
     }
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-    case 'bigint':
-      return false;
   }
+
+  /** `value` as a JSON column gives it back. */
+  json<T>(value: T, what: string): T {
+    if (this.jsonClean(value, 0)) return value;
+    let encoded: string | undefined;
+    try {
+      encoded = JSON.stringify(value);
+    } catch (error) {
+      throw new AftercareError(
+        'AFTERCARE_E_INPUT_INVALID',
+        `${what} cannot be stored as JSON`,
+        { field: what },
+        { cause: error },
+      );
+    }
+    if (encoded === undefined) {
+      throw new AftercareError('AFTERCARE_E_INPUT_INVALID', `${what} cannot be stored as JSON`, {
+        field: what,
+      });
+    }
+    return copyJson(JSON.parse(encoded)) as T;
+  }
+
+  customer(c: Customer): Customer {
+    if (
+      cleanText(c.id) &&
+      cleanOrNull(c.email) &&
+      cleanOrNull(c.firstName) &&
+      cleanOrNull(c.lastName) &&
+      cleanOrNull(c.phone) &&
+      cleanOrNull(c.timezone) &&
+      cleanOrNull(c.locale) &&
+      finite(c.temperature) &&
+      finite(c.openConcerns) &&
+      finiteOrNull(c.unsubscribedAt) &&
+      finiteOrNull(c.emailBouncedAt) &&
+      finite(c.createdAt) &&
+      this.jsonClean(c.attributes, 0)
+    ) {
+      return c;
+    }
+    return {
+      id: text(c.id),
+      email: textOrNull(c.email),
+      firstName: textOrNull(c.firstName),
+      lastName: textOrNull(c.lastName),
+      phone: textOrNull(c.phone),
+      timezone: textOrNull(c.timezone),
+      locale: textOrNull(c.locale),
+      segment: c.segment,
+      holdout: Boolean(c.holdout),
+      temperature: num(c.temperature, 'customer.temperature'),
+      openConcerns: num(c.openConcerns, 'customer.openConcerns'),
+      unsubscribedAt: numOrNull(c.unsubscribedAt, 'customer.unsubscribedAt'),
+      emailBouncedAt: numOrNull(c.emailBouncedAt, 'customer.emailBouncedAt'),
+      attributes: this.json(c.attributes, 'customer.attributes'),
+      createdAt: num(c.createdAt, 'customer.createdAt'),
+    };
+  }
+
+  order(o: Order): Order {
+    if (
+      cleanText(o.id) &&
+      cleanText(o.customerId) &&
+      cleanText(o.currency) &&
+      finite(o.placedAt) &&
+      finite(o.total) &&
+      finite(o.updatedAt) &&
+      this.jsonClean(o.items, 0) &&
+      this.jsonClean(o.shipments, 0) &&
+      this.jsonClean(o.moments, 0) &&
+      this.jsonClean(o.attributes, 0)
+    ) {
+      return o;
+    }
+    return {
+      id: text(o.id),
+      customerId: text(o.customerId),
+      placedAt: num(o.placedAt, 'order.placedAt'),
+      currency: text(o.currency),
+      total: num(o.total, 'order.total'),
+      segment: o.segment,
+      items: this.json(o.items, 'order.items'),
+      shipments: this.json(o.shipments, 'order.shipments'),
+      moments: this.json(o.moments, 'order.moments'),
+      attributes: this.json(o.attributes, 'order.attributes'),
+      updatedAt: num(o.updatedAt, 'order.updatedAt'),
+    };
+  }
+
+  event(e: StoredEvent): StoredEvent {
+    if (
+      cleanText(e.id) &&
+      cleanText(e.customerId) &&
+      cleanOrNull(e.orderId) &&
+      finite(e.at) &&
+      finite(e.receivedAt) &&
+      this.jsonClean(e.data, 0)
+    ) {
+      return e;
+    }
+    return {
+      id: text(e.id),
+      customerId: text(e.customerId),
+      orderId: textOrNull(e.orderId),
+      type: e.type,
+      at: num(e.at, 'event.at'),
+      data: this.json(e.data, 'event.data'),
+      receivedAt: num(e.receivedAt, 'event.receivedAt'),
+    };
+  }
+
+  /** Enrollments and touch points are built by intake from values already made storable. */
+  enrollment(e: Enrollment): Enrollment {
+    if (
+      cleanText(e.id) &&
+      cleanText(e.customerId) &&
+      cleanText(e.orderId) &&
+      finite(e.enrolledAt) &&
+      cleanOrNull(e.endedReason)
+    ) {
+      return e;
+    }
+    return {
+      id: text(e.id),
+      customerId: text(e.customerId),
+      orderId: text(e.orderId),
+      playbook: text(e.playbook),
+      playbookVersion: num(e.playbookVersion, 'enrollment.playbookVersion'),
+      holdout: Boolean(e.holdout),
+      status: e.status,
+      endedReason: textOrNull(e.endedReason),
+      enrolledAt: num(e.enrolledAt, 'enrollment.enrolledAt'),
+    };
+  }
+
+  touchPoint(t: TouchPoint): TouchPoint {
+    if (
+      cleanText(t.id) &&
+      finite(t.dueAt) &&
+      finite(t.createdAt) &&
+      finiteOrNull(t.outcomeAt) &&
+      (t.reason === null || cleanOrNull(t.reason.detail))
+    ) {
+      return t;
+    }
+    return {
+      id: text(t.id),
+      enrollmentId: text(t.enrollmentId),
+      customerId: text(t.customerId),
+      orderId: text(t.orderId),
+      playbook: text(t.playbook),
+      playbookVersion: num(t.playbookVersion, 'touchPoint.playbookVersion'),
+      stepKey: text(t.stepKey),
+      channel: t.channel,
+      purpose: t.purpose,
+      holdout: Boolean(t.holdout),
+      dueAt: num(t.dueAt, 'touchPoint.dueAt'),
+      status: t.status,
+      attempt: num(t.attempt, 'touchPoint.attempt'),
+      leaseUntil: numOrNull(t.leaseUntil, 'touchPoint.leaseUntil'),
+      reason: t.reason === null ? null : { code: t.reason.code, detail: textOrNull(t.reason.detail) },
+      outcomeAt: numOrNull(t.outcomeAt, 'touchPoint.outcomeAt'),
+      createdAt: num(t.createdAt, 'touchPoint.createdAt'),
+    };
+  }
+}
+
+function cleanOrNull(value: string | null): boolean {
+  return value === null || cleanText(value);
+}
+
+function finite(value: number): boolean {
+  return Number.isFinite(value) && !Object.is(value, -0);
+}
+
+function finiteOrNull(value: number | null): boolean {
+  return value === null || finite(value);
 }
 
 /** A JSON copy with every string (keys too) made storable. */
@@ -76,112 +264,6 @@ function copyJson(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[text(key)] = copyJson(item);
   return out;
-}
-
-/** `value` as a JSON column gives it back. */
-export function json<T>(value: T, what: string): T {
-  if (jsonClean(value, 0)) return value;
-  let encoded: string | undefined;
-  try {
-    encoded = JSON.stringify(value);
-  } catch (error) {
-    throw new AftercareError(
-      'AFTERCARE_E_INPUT_INVALID',
-      `${what} cannot be stored as JSON`,
-      { field: what },
-      { cause: error },
-    );
-  }
-  if (encoded === undefined) {
-    throw new AftercareError('AFTERCARE_E_INPUT_INVALID', `${what} cannot be stored as JSON`, {
-      field: what,
-    });
-  }
-  return copyJson(JSON.parse(encoded)) as T;
-}
-
-export function storableCustomer(c: Customer): Customer {
-  return {
-    id: text(c.id),
-    email: textOrNull(c.email),
-    firstName: textOrNull(c.firstName),
-    lastName: textOrNull(c.lastName),
-    phone: textOrNull(c.phone),
-    timezone: textOrNull(c.timezone),
-    locale: textOrNull(c.locale),
-    segment: c.segment,
-    holdout: Boolean(c.holdout),
-    temperature: num(c.temperature, 'customer.temperature'),
-    openConcerns: num(c.openConcerns, 'customer.openConcerns'),
-    unsubscribedAt: numOrNull(c.unsubscribedAt, 'customer.unsubscribedAt'),
-    emailBouncedAt: numOrNull(c.emailBouncedAt, 'customer.emailBouncedAt'),
-    attributes: json(c.attributes, 'customer.attributes'),
-    createdAt: num(c.createdAt, 'customer.createdAt'),
-  };
-}
-
-export function storableOrder(o: Order): Order {
-  return {
-    id: text(o.id),
-    customerId: text(o.customerId),
-    placedAt: num(o.placedAt, 'order.placedAt'),
-    currency: text(o.currency),
-    total: num(o.total, 'order.total'),
-    segment: o.segment,
-    items: json(o.items, 'order.items'),
-    shipments: json(o.shipments, 'order.shipments'),
-    moments: json(o.moments, 'order.moments'),
-    attributes: json(o.attributes, 'order.attributes'),
-    updatedAt: num(o.updatedAt, 'order.updatedAt'),
-  };
-}
-
-export function storableEvent(e: StoredEvent): StoredEvent {
-  return {
-    id: text(e.id),
-    customerId: text(e.customerId),
-    orderId: textOrNull(e.orderId),
-    type: e.type,
-    at: num(e.at, 'event.at'),
-    data: json(e.data, 'event.data'),
-    receivedAt: num(e.receivedAt, 'event.receivedAt'),
-  };
-}
-
-export function storableEnrollment(e: Enrollment): Enrollment {
-  return {
-    id: text(e.id),
-    customerId: text(e.customerId),
-    orderId: text(e.orderId),
-    playbook: text(e.playbook),
-    playbookVersion: num(e.playbookVersion, 'enrollment.playbookVersion'),
-    holdout: Boolean(e.holdout),
-    status: e.status,
-    endedReason: textOrNull(e.endedReason),
-    enrolledAt: num(e.enrolledAt, 'enrollment.enrolledAt'),
-  };
-}
-
-export function storableTouchPoint(t: TouchPoint): TouchPoint {
-  return {
-    id: text(t.id),
-    enrollmentId: text(t.enrollmentId),
-    customerId: text(t.customerId),
-    orderId: text(t.orderId),
-    playbook: text(t.playbook),
-    playbookVersion: num(t.playbookVersion, 'touchPoint.playbookVersion'),
-    stepKey: text(t.stepKey),
-    channel: t.channel,
-    purpose: t.purpose,
-    holdout: Boolean(t.holdout),
-    dueAt: num(t.dueAt, 'touchPoint.dueAt'),
-    status: t.status,
-    attempt: num(t.attempt, 'touchPoint.attempt'),
-    leaseUntil: numOrNull(t.leaseUntil, 'touchPoint.leaseUntil'),
-    reason: t.reason === null ? null : { code: t.reason.code, detail: textOrNull(t.reason.detail) },
-    outcomeAt: numOrNull(t.outcomeAt, 'touchPoint.outcomeAt'),
-    createdAt: num(t.createdAt, 'touchPoint.createdAt'),
-  };
 }
 
 /** Code point order: how both databases compare keys (SQLite BINARY, PostgreSQL "C"). */
