@@ -9,32 +9,33 @@ import { enrollmentIdOf, type PlanEntry } from '../records/plan.js';
 
 /** A deeply frozen plain JSON value (records/storable.ts made it plain): `value` itself if it is one. */
 export function frozenJson<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
-  const frozen = Object.isFrozen(value);
+  return deeplyFrozen(value) ? value : copied(value);
+}
+
+/** Whether nothing in `value` can change (walked without allocating: most values come back unchanged). */
+function deeplyFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (!Object.isFrozen(value)) return false;
   if (Array.isArray(value)) {
-    let out: unknown[] | null = frozen ? null : new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const kept = frozenJson(item);
-      if (out === null && kept !== item) out = value.slice(0, i);
-      if (out !== null) out[i] = kept;
-    }
-    return out === null ? value : (Object.freeze(out) as T);
+    for (let i = 0; i < value.length; i++) if (!deeplyFrozen(value[i])) return false;
+    return true;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  let out: Record<string, unknown> | null = frozen ? null : {};
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const item = record[key];
-    const kept = frozenJson(item);
-    if (out === null && kept !== item) {
-      out = {};
-      for (let j = 0; j < i; j++) put(out, keys[j]!, record[keys[j]!]);
-    }
-    if (out !== null) put(out, key, kept);
+  for (const key in record) if (!deeplyFrozen(record[key])) return false;
+  return true;
+}
+
+/** A frozen copy of `value`, sharing the parts of it that are deeply frozen already. */
+function copied<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = frozenJson<unknown>(value[i]);
+    return Object.freeze(out) as T;
   }
-  return out === null ? value : (Object.freeze(out) as T);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) put(out, key, frozenJson(item));
+  return Object.freeze(out) as T;
 }
 
 /** `__proto__` from JSON is an ordinary key; assigning it would set the prototype instead. */
