@@ -33,8 +33,9 @@ function copied<T>(value: T): T {
     for (let i = 0; i < value.length; i++) out[i] = frozenJson<unknown>(value[i]);
     return Object.freeze(out) as T;
   }
+  const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) put(out, key, frozenJson(item));
+  for (const key in record) put(out, key, frozenJson(record[key]));
   return Object.freeze(out) as T;
 }
 
