@@ -418,11 +418,13 @@ export class IntakeBatch {
       else if (held.current !== held.stored && !sameJson(held.current, held.stored))
         writes.orders.update.push(held.current);
     }
+    // Dirty only through a real change: the reducer hands back an enrollment it ended or
+    // created, and plans change only where the planner moved, added or cancelled a step.
     for (const held of this.enrollments.values()) {
       if (!held.dirty) continue;
       const stored: StoredEnrollment = { enrollment: held.enrollment, plan: held.plan };
       if (held.stored === null) writes.enrollments.insert.push(stored);
-      else if (!sameJson(stored, held.stored)) writes.enrollments.update.push(stored);
+      else writes.enrollments.update.push(stored);
     }
     for (const row of this.rows.values())
       if (row.current !== row.stored) writes.touchPoints.push(row.current);
