@@ -13,6 +13,7 @@ import type { PolicyConfig } from './core/policy/types.js';
 import { AftercareError } from './errors.js';
 import { REDACTED, deepFreeze, printAs, redactUrl } from './config/redact.js';
 import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
+import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
 import {
@@ -57,6 +58,8 @@ export interface Config {
   http: HttpConfig;
   /** The webhook inbox drain: batch size and longest wait (src/config/inbox.ts). */
   inbox: InboxConfig;
+  /** The dispatcher of serve and worker: unrecorded sends at most (src/config/dispatch.ts). */
+  dispatch: DispatchConfig;
   /** Inbound webhook secrets, outbound webhook endpoints, SMS (src/config/integrations.ts). */
   integrations: IntegrationsConfig;
 }
@@ -172,6 +175,7 @@ const ENV = z.object({
   AFTERCARE_POSTAL_ADDRESS: variable(plain),
   ...HTTP_ENV,
   ...INBOX_ENV,
+  ...DISPATCH_ENV,
   ...INTEGRATION_ENV,
 });
 
@@ -252,6 +256,7 @@ function assemble(values: Partial<Env>, dkim: DkimOptions | null, integrations: 
     },
     http: httpConfig(values),
     inbox: inboxConfig(values),
+    dispatch: dispatchConfig(values),
     integrations,
   };
 }

@@ -193,6 +193,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         store,
         channels: channelsOnce(),
         steps: versions.steps(),
+        maxUnrecorded: tuning.maxUnrecorded ?? config.dispatch.maxUnrecorded,
         policy: config.policy,
         business: config.business,
         publicUrl: config.publicUrl,

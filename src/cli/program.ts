@@ -145,9 +145,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       'how long a claim is held before others may take it over',
       positiveInteger('--lease-seconds'),
     )
+    .option(
+      '--max-unrecorded <n>',
+      'sends out before their outcomes are written (the most a crash can repeat; default AFTERCARE_MAX_UNRECORDED)',
+      positiveInteger('--max-unrecorded'),
+    )
     .action(
-      run((options: { batch?: number; concurrency?: number; leaseSeconds?: number }) =>
-        workerCommand(options),
+      run(
+        (options: { batch?: number; concurrency?: number; leaseSeconds?: number; maxUnrecorded?: number }) =>
+          workerCommand(options),
       ),
     );
 

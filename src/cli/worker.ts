@@ -13,6 +13,7 @@ export interface WorkerCommandOptions {
   batch?: number;
   concurrency?: number;
   leaseSeconds?: number;
+  maxUnrecorded?: number;
 }
 
 function aborted(signal: AbortSignal): Promise<void> {
@@ -45,6 +46,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
       const worker = await app.startWorker({
         batchSize: options.batch,
         concurrency: options.concurrency,
+        maxUnrecorded: options.maxUnrecorded,
         leaseMs: options.leaseSeconds === undefined ? undefined : options.leaseSeconds * 1000,
         onOutcome: (report) => {
           const { touchPoint: tp, outcome } = report;
