@@ -8,6 +8,7 @@ import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { intakeContract } from './intakeContract.js';
 import { recordsContract } from './recordsContract.js';
+import { versionsInboxContract } from './versionsInboxContract.js';
 
 export function storeContract(
   name: string,
@@ -19,5 +20,6 @@ export function storeContract(
     describe('dispatch', () => dispatchContract(open));
     describe('tasks, suppressions and reads', () => recordsContract(open));
     describe('API keys, idempotency, export and erasure', () => accessContract(open));
+    describe('playbook versions and the webhook inbox', () => versionsInboxContract(open));
   });
 }
