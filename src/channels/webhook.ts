@@ -3,6 +3,7 @@
 // the touch point's idempotency key, so a retry or a crash-resend is recognisably the same
 // message. Every destination passes the DestinationGuard and is connected to at the address the
 // guard approved.
+import { systemNow } from '../engine/clock.js';
 import { Webhook } from 'standardwebhooks';
 import type { Millis } from '../core/domain.js';
 import type { WebhookEndpoint } from '../config/integrations.js';
@@ -60,7 +61,7 @@ class WebhookChannel implements Channel {
   constructor(private readonly options: WebhookChannelOptions) {
     this.signers = options.endpoints.map((endpoint) => ({ endpoint, signer: new Webhook(endpoint.secret) }));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.now = options.now ?? (() => Date.now());
+    this.now = options.now ?? systemNow;
   }
 
   async send(message: OutboundMessage): Promise<SendReceipt> {

@@ -12,6 +12,12 @@ export class SystemClock implements Clock {
   }
 }
 
+/**
+ * The system clock as a function: for the few things timed in real time whatever clock the
+ * engine runs on (leases of the webhook inbox, signatures of outgoing webhooks).
+ */
+export const systemNow = (): Millis => Date.now();
+
 /** Time that only moves when told to. */
 export class VirtualClock implements Clock {
   private current: Millis;

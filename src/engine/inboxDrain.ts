@@ -3,6 +3,7 @@
 // engine's Intake (one transaction), reports what intake said, and forgets the entries once that
 // committed. Several processes may drain one inbox: a lease keeps two drains off one entry, and
 // a crash between intake and ack only repeats an intake, which event ids make harmless.
+import { systemNow } from './clock.js';
 import { performance } from 'node:perf_hooks';
 import type { Millis } from '../core/domain.js';
 import { AftercareError } from '../errors.js';
@@ -63,7 +64,7 @@ export class InboxDrain {
   constructor(private readonly options: InboxDrainOptions) {
     this.leaseMs = options.leaseMs ?? DEFAULT_INBOX_LEASE_MS;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? systemNow;
   }
 
   start(): void {

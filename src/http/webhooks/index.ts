@@ -5,7 +5,7 @@
 // Aftercare does not use is accepted and ignored.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import type { Clock } from '../../engine/clock.js';
+import { systemNow, type Clock } from '../../engine/clock.js';
 import type { Intake } from '../../engine/intake.js';
 import { ERROR_CODES } from '../../errors.js';
 import type { InboxStore } from '../../store/ports/inbox.js';
@@ -44,7 +44,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
     ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
     ...(deps.drain ? { tuning: deps.drain } : {}),
   });
-  const appender = new InboxAppender(deps.inbox, deps.drain?.now ?? Date.now, (count) =>
+  const appender = new InboxAppender(deps.inbox, deps.drain?.now ?? systemNow, (count) =>
     drain.appended(count),
   );
   app.addHook('onReady', (done) => {
