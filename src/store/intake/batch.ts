@@ -12,12 +12,11 @@ import type {
   StoredEvent,
   TouchPoint,
 } from '../../core/domain.js';
-import type { Reason } from '../../core/reasons.js';
 import type { IntakeChanges, IntakeReducer, IntakeResult, IntakeState } from '../ports/intake.js';
-import { purposePriority } from '../priority.js';
-import { planEntryOf, planTouchPoint, parseTouchPointId, type PlanEntry } from '../records/plan.js';
-import { compareText, StorableValues } from '../records/storable.js';
+import type { PlanEntry } from '../records/plan.js';
+import { StorableValues } from '../records/storable.js';
 import { HeldCustomers } from './heldCustomers.js';
+import { HeldTouchPoints } from './heldTouchPoints.js';
 import { customerLookup, eventOrderId, type CustomerLookup } from './lookup.js';
 
 /** An order as stored: the record and the events kept with it. */
@@ -81,34 +80,8 @@ interface HeldOrder {
   rowsLoaded: boolean;
 }
 
-interface HeldEnrollment {
-  enrollment: Enrollment;
-  /** Shared with `stored` until the batch first changes it (copied then, changed in place after). */
-  plan: PlanEntry[];
-  stored: StoredEnrollment | null;
-  dirty: boolean;
-}
-
-/** The plan, ready to change in place: copied once if it is still the stored one. */
-function ownPlan(held: HeldEnrollment): PlanEntry[] {
-  if (held.stored !== null && held.plan === held.stored.plan) held.plan = [...held.plan];
-  held.dirty = true;
-  return held.plan;
-}
-
-interface HeldRow {
-  current: TouchPoint;
-  stored: TouchPoint;
-}
-
 function empty(): IntakeNeeds {
   return { eventIds: [], orderIds: [], customerIds: [], emails: [], enrollmentsOf: [], touchPointsOf: [] };
-}
-
-function byDue(a: TouchPoint, b: TouchPoint): number {
-  return (
-    a.dueAt - b.dueAt || purposePriority(a.purpose) - purposePriority(b.purpose) || compareText(a.id, b.id)
-  );
 }
 
 export class IntakeBatch {
@@ -117,19 +90,18 @@ export class IntakeBatch {
   private readonly customers = new HeldCustomers();
   /** null: no such order (yet). */
   private readonly orders = new Map<string, HeldOrder | null>();
-  private readonly enrollments = new Map<string, HeldEnrollment>();
-  private readonly enrollmentsByOrder = new Map<string, HeldEnrollment[]>();
-  private readonly rows = new Map<string, HeldRow>();
-  private readonly rowsByOrder = new Map<string, HeldRow[]>();
+  private readonly touchPoints = new HeldTouchPoints();
   private readonly newEvents: StoredEvent[] = [];
-  private earliestDue: Millis | null = null;
   private readonly values = new StorableValues();
   readonly results: IntakeResult[] = [];
   /** Per event: the order it names and how to find its customer when there is no order. */
   private readonly keys: { orderId: string | null; lookup: CustomerLookup }[];
 
   constructor(private readonly events: readonly DomainEvent[]) {
-    this.keys = events.map((event) => ({ orderId: eventOrderId(event), lookup: customerLookup(event, null) }));
+    this.keys = events.map((event) => ({
+      orderId: eventOrderId(event),
+      lookup: customerLookup(event, null),
+    }));
   }
 
   /** How to find the customer of event `i`: through its order once the order is known. */
@@ -163,7 +135,7 @@ export class IntakeBatch {
       if (held === null || held.stored === null) continue;
       const id = held.current.order.id;
       if (!held.enrollmentsLoaded) needs.enrollmentsOf.push(id);
-      else if (!held.rowsLoaded && this.hasQueued(id)) needs.touchPointsOf.push(id);
+      else if (!held.rowsLoaded && this.touchPoints.hasQueued(id)) needs.touchPointsOf.push(id);
     }
     needs.eventIds = [...eventIds];
     needs.orderIds = [...orderIds];
@@ -195,22 +167,12 @@ export class IntakeBatch {
     }
     for (const id of needs.orderIds) if (!this.orders.has(id)) this.orders.set(id, null);
     this.customers.supply(rows.customers, needs.customerIds, needs.emails);
-    for (const stored of rows.enrollments) {
-      if (this.enrollments.has(stored.enrollment.id)) continue;
-      this.holdEnrollment({ enrollment: stored.enrollment, plan: stored.plan, stored, dirty: false });
-    }
+    for (const stored of rows.enrollments) this.touchPoints.holdStored(stored);
     for (const id of needs.enrollmentsOf) {
       const held = this.orders.get(id);
       if (held) held.enrollmentsLoaded = true;
     }
-    for (const row of rows.touchPoints) {
-      if (this.rows.has(row.id)) continue;
-      const held: HeldRow = { current: row, stored: row };
-      this.rows.set(row.id, held);
-      const list = this.rowsByOrder.get(row.orderId);
-      if (list) list.push(held);
-      else this.rowsByOrder.set(row.orderId, [held]);
-    }
+    for (const row of rows.touchPoints) this.touchPoints.holdRow(row);
     for (const id of needs.touchPointsOf) {
       const held = this.orders.get(id);
       if (held) held.rowsLoaded = true;
@@ -258,42 +220,29 @@ export class IntakeBatch {
       customer = this.customers.byEmail(lookup.email) ?? this.customers.byId(lookup.derivedId);
     }
     if (order === null) return { duplicate, customer, order, enrollments: [], touchPoints: [] };
-    const enrollments = [...(this.enrollmentsByOrder.get(order.id) ?? [])]
-      .map((e) => e.enrollment)
-      .sort((a, b) => a.enrolledAt - b.enrolledAt || compareText(a.id, b.id));
-    return { duplicate, customer, order, enrollments, touchPoints: this.touchPointsOf(order.id) };
-  }
-
-  private touchPointsOf(orderId: string): TouchPoint[] {
-    const out: TouchPoint[] = [];
-    for (const held of this.enrollmentsByOrder.get(orderId) ?? []) {
-      for (const entry of held.plan) {
-        if (entry.status !== 'queued') out.push(planTouchPoint(held.enrollment, entry));
-      }
-    }
-    for (const row of this.rowsByOrder.get(orderId) ?? []) out.push(row.current);
-    return out.length > 1 ? out.sort(byDue) : out;
-  }
-
-  private hasQueued(orderId: string): boolean {
-    for (const held of this.enrollmentsByOrder.get(orderId) ?? []) {
-      if (held.plan.some((e) => e.status === 'queued')) return true;
-    }
-    return false;
+    return {
+      duplicate,
+      customer,
+      order,
+      enrollments: this.touchPoints.enrollmentsOf(order.id),
+      touchPoints: this.touchPoints.touchPointsOf(order.id),
+    };
   }
 
   private write(changes: IntakeChanges, event: DomainEvent): { planned: number; cancelled: number } {
     if (changes.customer) this.customers.put(this.values.customer(changes.customer));
     if (changes.order) this.putOrder(this.values.order(changes.order));
     if (changes.event) this.putEvent(this.values.event(changes.event), event.embedded === true);
-    for (const enrollment of changes.enrollments) this.putEnrollment(this.values.enrollment(enrollment));
+    for (const enrollment of changes.enrollments)
+      this.touchPoints.putEnrollment(this.values.enrollment(enrollment));
     let planned = 0;
     for (const touchPoint of changes.insertTouchPoints) {
-      if (this.insertTouchPoint(this.values.touchPoint(touchPoint))) planned++;
+      if (this.touchPoints.insert(this.values.touchPoint(touchPoint))) planned++;
     }
-    for (const move of changes.reschedule) this.reschedule(move.id, move.dueAt);
+    for (const move of changes.reschedule) this.touchPoints.reschedule(move.id, move.dueAt);
     let cancelled = 0;
-    for (const cancel of changes.cancel) cancelled += this.cancel(cancel.id, cancel.reason, event.at);
+    for (const cancel of changes.cancel)
+      cancelled += this.touchPoints.cancel(cancel.id, cancel.reason, event.at);
     return { planned, cancelled };
   }
 
@@ -324,93 +273,16 @@ export class IntakeBatch {
     this.newEvents.push(stored);
   }
 
-  private holdEnrollment(held: HeldEnrollment): void {
-    this.enrollments.set(held.enrollment.id, held);
-    const list = this.enrollmentsByOrder.get(held.enrollment.orderId);
-    if (list) list.push(held);
-    else this.enrollmentsByOrder.set(held.enrollment.orderId, [held]);
-  }
-
-  private putEnrollment(enrollment: Enrollment): void {
-    const held = this.enrollments.get(enrollment.id);
-    if (held) {
-      held.enrollment = enrollment;
-      held.dirty = true;
-      return;
-    }
-    this.holdEnrollment({ enrollment, plan: [], stored: null, dirty: true });
-  }
-
-  /** INSERT OR IGNORE: false when the step is planned or queued already. */
-  private insertTouchPoint(touchPoint: TouchPoint): boolean {
-    const held = this.enrollments.get(touchPoint.enrollmentId);
-    if (held === undefined) {
-      throw new Error(`intake: touch point ${touchPoint.id} names no enrollment of this order`);
-    }
-    if (this.rows.has(touchPoint.id) || held.plan.some((e) => e.step === touchPoint.stepKey)) return false;
-    ownPlan(held).push(planEntryOf(touchPoint));
-    if (touchPoint.status === 'scheduled') this.noteDue(touchPoint.dueAt);
-    return true;
-  }
-
-  /** The plan entry of a touch point id, with its enrollment. */
-  private entryOf(id: string): { held: HeldEnrollment; index: number } | null {
-    const parts = parseTouchPointId(id);
-    if (parts === null) return null;
-    const held = this.enrollments.get(`${parts.playbook}:${parts.orderId}`);
-    if (held === undefined) return null;
-    const index = held.plan.findIndex((e) => e.step === parts.step);
-    return index < 0 ? null : { held, index };
-  }
-
-  private replaceEntry(held: HeldEnrollment, index: number, entry: PlanEntry): void {
-    ownPlan(held)[index] = entry;
-  }
-
-  /** Only a scheduled touch point moves, whether in a plan or queued. */
-  private reschedule(id: string, dueAt: Millis): void {
-    const row = this.rows.get(id);
-    if (row) {
-      if (row.current.status === 'scheduled') row.current = { ...row.current, dueAt };
-      return;
-    }
-    const found = this.entryOf(id);
-    if (found === null) return;
-    const entry = found.held.plan[found.index]!;
-    if (entry.status !== 'scheduled') return;
-    this.replaceEntry(found.held, found.index, { ...entry, dueAt });
-    this.noteDue(dueAt);
-  }
-
-  /** Only a scheduled touch point is cancelled; returns how many were. */
-  private cancel(id: string, reason: Reason, at: Millis): number {
-    const row = this.rows.get(id);
-    if (row) {
-      if (row.current.status !== 'scheduled') return 0;
-      row.current = { ...row.current, status: 'cancelled', reason, outcomeAt: at, leaseUntil: null };
-      return 1;
-    }
-    const found = this.entryOf(id);
-    if (found === null) return 0;
-    const entry = found.held.plan[found.index]!;
-    if (entry.status !== 'scheduled') return 0;
-    this.replaceEntry(found.held, found.index, { ...entry, status: 'cancelled', reason, outcomeAt: at });
-    return 1;
-  }
-
-  private noteDue(at: Millis): void {
-    if (this.earliestDue === null || at < this.earliestDue) this.earliestDue = at;
-  }
-
   /** Every row to write, each once, in its final state. Unchanged rows are left out. */
   writes(): IntakeWrites {
+    const touchPoints = this.touchPoints.writes();
     const writes: IntakeWrites = {
       customers: this.customers.writes(),
       orders: { insert: [], update: [] },
       events: this.newEvents,
-      enrollments: { insert: [], update: [] },
-      touchPoints: [],
-      earliestDue: this.earliestDue,
+      enrollments: { insert: touchPoints.insert, update: touchPoints.update },
+      touchPoints: touchPoints.rows,
+      earliestDue: this.touchPoints.earliestDue,
     };
     for (const held of this.orders.values()) {
       if (held === null) continue;
@@ -418,16 +290,6 @@ export class IntakeBatch {
       else if (held.current !== held.stored && !sameJson(held.current, held.stored))
         writes.orders.update.push(held.current);
     }
-    // Dirty only through a real change: the reducer hands back an enrollment it ended or
-    // created, and plans change only where the planner moved, added or cancelled a step.
-    for (const held of this.enrollments.values()) {
-      if (!held.dirty) continue;
-      const stored: StoredEnrollment = { enrollment: held.enrollment, plan: held.plan };
-      if (held.stored === null) writes.enrollments.insert.push(stored);
-      else writes.enrollments.update.push(stored);
-    }
-    for (const row of this.rows.values())
-      if (row.current !== row.stored) writes.touchPoints.push(row.current);
     return writes;
   }
 }
