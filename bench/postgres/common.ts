@@ -9,13 +9,7 @@ export const PG_URL =
   process.env.AFTERCARE_TEST_PG_URL ??
   'postgres://postgres@127.0.0.1:5432/test';
 
-export function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number`);
-  return value;
-}
+export { envInt } from '../common.js';
 
 export function benchSchema(prefix: string): string {
   return `bench_${prefix}_${randomBytes(3).toString('hex')}`;
@@ -38,16 +32,23 @@ export async function dropSchema(schema: string): Promise<void> {
 const FIRST = ['Ada', 'Bo', 'Chen', 'Dara', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivo', 'June'];
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'Europe/London'];
 
-/** Order.placed events like a shop's: one customer per 1.3 orders, a few items, some big orders. */
-export function shopOrders(count: number, from: number, at: Millis): DomainEvent[] {
+const TWO_DAYS = 2 * 86_400_000;
+
+/**
+ * Order.placed events like a shop's webhooks: one customer per 1.3 orders, in five zones, one in
+ * ten a business. Each is placed at a scattered moment of the two days before `now` (the event
+ * is the placement), so the steps planned for it are still to come, not stale.
+ */
+export function shopOrders(count: number, from: number, now: Millis): DomainEvent[] {
   const events: DomainEvent[] = new Array<DomainEvent>(count);
   for (let k = 0; k < count; k++) {
     const i = from + k;
     const c = Math.floor(i / 1.3);
+    const placedAt = now - ((i * 104_729) % TWO_DAYS);
     events[k] = {
       id: `shop:${i}:placed`,
       type: 'order.placed',
-      at,
+      at: placedAt,
       customerId: `cust-${c}`,
       orderId: `ord-${i}`,
       customer: {
@@ -59,7 +60,7 @@ export function shopOrders(count: number, from: number, at: Millis): DomainEvent
         segment: i % 10 === 0 ? 'b2b' : 'b2c',
       },
       order: {
-        placedAt: at - (i % 600) * 1000,
+        placedAt,
         currency: 'EUR',
         total: 20 + ((i * 37) % 480),
         items: [

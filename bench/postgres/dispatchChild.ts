@@ -1,15 +1,21 @@
-// One worker process of the dispatch benchmark, for Aftercare, graphile-worker or pg-boss. Each
-// prints {type:'ready'}, then {type:'progress', count, first, last} a few times a second (epoch ms
-// of its first and latest finished job), and {type:'latencies'} (Aftercare) when stopped.
-import { PlaybookRegistry } from '../../src/engine/playbookRegistry.js';
+// One worker process of the PostgreSQL dispatch benchmark, for Aftercare, graphile-worker or
+// pg-boss. It sets everything up (connections opened, worker running), prints {type:'ready'},
+// and holds at the start line until the parent writes "go" on stdin: Aftercare's first claim
+// waits for it, pg-boss starts its fetch loops on it (graphile-worker needs no gate: its jobs are
+// added after every process is ready). Then it prints {type:'progress', count, first, last}
+// every 20 ms (epoch ms of its first and latest finished job), and when stopped (SIGTERM) the
+// latencies due -> recorded (Aftercare) and the named hot paths' raw timings.
 import { Logger, run as runGraphile, type Runner } from 'graphile-worker';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { ChannelName } from '../../src/core/domain.js';
 import type { Channel, OutboundMessage, SendReceipt } from '../../src/channels/port.js';
 import { ChannelRouter } from '../../src/channels/router.js';
+import { PlaybookRegistry } from '../../src/engine/playbookRegistry.js';
 import { startWorker } from '../../src/engine/worker.js';
-import { openPostgresStore } from '../../src/store/postgres/store.js';
+import { openPostgresStore, type PostgresHandle } from '../../src/store/postgres/store.js';
 import { BUSINESS, POLICY, renderer, testPlaybook } from '../../test/reliability/fixture.js';
+import { HotPaths, timed } from '../hotPaths.js';
 
 export interface DispatchChildOptions {
   system: 'aftercare' | 'graphile-worker' | 'pg-boss';
@@ -34,7 +40,17 @@ function done(n = 1): void {
   count += n;
   last = now;
 }
-const progress = setInterval(() => print({ type: 'progress', count, first, last }), 100);
+
+let go!: () => void;
+const started = new Promise<void>((resolve) => {
+  go = resolve;
+});
+let buffered = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk: string) => {
+  buffered += chunk;
+  if (buffered.includes('go\n')) go();
+});
 
 /** Sends nothing: the benchmark measures the engine, not a mail server. */
 class NoopChannel implements Channel {
@@ -44,11 +60,38 @@ class NoopChannel implements Channel {
   }
 }
 
+/** Opens `size` connections of the pool now, so that no measured query waits for a connection. */
+async function warm(pool: pg.Pool, size: number): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: size }, () => pool.connect()));
+  await Promise.all(clients.map((c) => c.query('SELECT 1')));
+  for (const client of clients) client.release();
+}
+
 let stop: () => Promise<void>;
 const latencies: number[] = [];
+const paths = new HotPaths();
 
 if (options.system === 'aftercare') {
-  const store = await openPostgresStore(options.url, { schema: options.schema, migrate: false, poolSize: 4 });
+  const poolSize = 4;
+  const opened: PostgresHandle = await openPostgresStore(options.url, {
+    schema: options.schema,
+    migrate: false,
+    poolSize,
+  });
+  await warm(opened.pool, poolSize);
+  // postgres.claim / postgres.record timed from outside; the first claim waits for "go".
+  const store: PostgresHandle = {
+    ...opened,
+    queue: timed(
+      opened.queue,
+      paths,
+      {
+        claimDue: { name: 'postgres.claim', items: (_args, claimed) => claimed.length },
+        recordOutcomes: { name: 'postgres.record', items: ([outcomes]) => outcomes.length },
+      },
+      () => started,
+    ),
+  };
   const worker = await startWorker({
     store,
     channels: new ChannelRouter([new NoopChannel()]),
@@ -67,15 +110,17 @@ if (options.system === 'aftercare') {
   });
   stop = async () => {
     await worker.stop();
-    await store.close();
+    await opened.close();
   };
 } else if (options.system === 'graphile-worker') {
+  // Its advice: a pool larger than the concurrency; opened before "ready", as Aftercare's is.
+  const pool = new pg.Pool({ connectionString: options.url, max: options.concurrency + 2 });
+  pool.on('error', () => undefined);
+  await warm(pool, options.concurrency + 2);
   const runner: Runner = await runGraphile({
-    connectionString: options.url,
+    pgPool: pool,
     schema: options.schema,
     concurrency: options.concurrency,
-    // Its advice: a pool larger than the concurrency.
-    maxPoolSize: options.concurrency + 2,
     noHandleSignals: true,
     logger: new Logger(() => () => undefined),
     taskList: {
@@ -89,7 +134,10 @@ if (options.system === 'aftercare') {
       worker: { localQueue: { size: options.batchSize }, completeJobBatchDelay: 0, failJobBatchDelay: 0 },
     },
   });
-  stop = () => runner.stop();
+  stop = async () => {
+    await runner.stop();
+    await pool.end();
+  };
 } else {
   const boss = new PgBoss({
     connectionString: options.url,
@@ -99,15 +147,19 @@ if (options.system === 'aftercare') {
   });
   boss.on('error', () => undefined);
   await boss.start();
-  for (let i = 0; i < options.concurrency; i++) {
-    await boss.work('noop', { batchSize: options.batchSize, pollingIntervalSeconds: 0.5 }, (jobs) => {
-      done(jobs.length);
-      return Promise.resolve();
-    });
-  }
+  void started.then(async () => {
+    // Its throughput setting: a few fetch loops, each taking jobs in batches.
+    for (let i = 0; i < options.concurrency; i++) {
+      await boss.work('noop', { batchSize: options.batchSize, pollingIntervalSeconds: 0.5 }, (jobs) => {
+        done(jobs.length);
+        return Promise.resolve();
+      });
+    }
+  });
   stop = () => boss.stop({ graceful: true, wait: true });
 }
 
+const progress = setInterval(() => print({ type: 'progress', count, first, last }), 20);
 print({ type: 'ready', worker: options.worker });
 
 process.once('SIGTERM', () => {
@@ -116,6 +168,11 @@ process.once('SIGTERM', () => {
     await stop();
     print({ type: 'progress', count, first, last });
     if (latencies.length > 0) print({ type: 'latencies', values: latencies });
+    print({
+      type: 'hotPaths',
+      raw: paths.raw(),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    });
     process.exit(0);
   })();
 });
