@@ -81,10 +81,14 @@ function signedOrders(count: number, offset: number): { body: Buffer; headers: R
   return out;
 }
 
-async function startServer(
-  mode: 'webhooks' | 'hello',
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; address: string }> {
+interface Server {
+  child: ChildProcess;
+  address: string;
+  /** The server process's peak memory, which it prints when it stops. */
+  peakRssMb: number | null;
+}
+
+async function startServer(mode: 'webhooks' | 'hello', env: Record<string, string>): Promise<Server> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(import.meta.dirname, 'httpServer.ts'), mode],
@@ -94,17 +98,27 @@ async function startServer(
     },
   );
   const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    if (line.startsWith('{')) {
-      lines.close();
-      return { child, address: (JSON.parse(line) as { address: string }).address };
-    }
-  }
-  throw new Error(`the ${mode} server exited before listening`);
+  return new Promise<Server>((resolve, reject) => {
+    let server: Server | null = null;
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const message = JSON.parse(line) as { address?: string; peakRssMb?: number };
+      if (message.address !== undefined && server === null) {
+        server = { child, address: message.address, peakRssMb: null };
+        resolve(server);
+      }
+      if (message.peakRssMb !== undefined && server !== null) server.peakRssMb = message.peakRssMb;
+    });
+    child.once('exit', () => {
+      if (server === null) reject(new Error(`the ${mode} server exited before listening`));
+    });
+  });
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+async function stopServer(server: Server): Promise<void> {
+  const { child } = server;
+  // 'close': exited and its stdout read to the end (the peak memory line comes last).
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.kill('SIGTERM');
   await exited;
 }
@@ -116,7 +130,11 @@ function quantile(sorted: number[], q: number): number {
   return Math.round(value * 10) / 10;
 }
 
-function load(options: autocannon.Options): Promise<Load> {
+/**
+ * `onLastResponse` is called the moment the last of `options.amount` responses arrives: autocannon
+ * itself reports the end of a run only on its next one-second tick.
+ */
+function load(options: autocannon.Options, onLastResponse?: () => void): Promise<Load> {
   const latencies: number[] = [];
   let firstSent = Infinity;
   let lastReceived = -Infinity;
@@ -148,6 +166,7 @@ function load(options: autocannon.Options): Promise<Load> {
       lastReceived = now;
       latencies.push(responseTime);
       if (statusCode >= 200 && statusCode < 300) ok += 1;
+      if (latencies.length === options.amount) onLastResponse?.();
     });
   });
 }
@@ -176,23 +195,27 @@ function sendAll(
   url: string,
   list: { body: Buffer; headers: Record<string, string> }[],
   connections: number,
+  onLastResponse?: () => void,
 ): Promise<Load> {
   let next = 0;
-  return load({
-    url,
-    connections,
-    amount: list.length,
-    requests: [
-      {
-        method: 'POST',
-        path: '/webhooks/shopify',
-        setupRequest: (request) => {
-          const item = list[next++ % list.length]!;
-          return { ...request, body: item.body, headers: item.headers };
+  return load(
+    {
+      url,
+      connections,
+      amount: list.length,
+      requests: [
+        {
+          method: 'POST',
+          path: '/webhooks/shopify',
+          setupRequest: (request) => {
+            const item = list[next++ % list.length]!;
+            return { ...request, body: item.body, headers: item.headers };
+          },
         },
-      },
-    ],
-  });
+      ],
+    },
+    onLastResponse,
+  );
 }
 
 export async function benchHttp(options: HttpBenchOptions = {}): Promise<Record<string, unknown>> {
@@ -208,7 +231,7 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<Record<
       await load({ url: `${hello.address}/hello`, connections, amount: Math.min(warmup, 5_000) });
       helloLoad = await load({ url: `${hello.address}/hello`, connections, amount: requests });
     } finally {
-      await stopServer(hello.child);
+      await stopServer(hello);
     }
 
     const warm = signedOrders(warmup, 0);
@@ -227,10 +250,15 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<Record<
       // The measured run starts with an empty inbox: no warm-up intake is left to compete with it.
       await drained(server.address);
       const began = performance.now();
-      webhookLoad = await sendAll(server.address, measured, connections);
-      appliedSeconds = ((await drained(server.address)) - began) / 1000;
+      // Watched from the last response on (not from when autocannon reports, up to a second later).
+      let emptied: Promise<number> | null = null;
+      webhookLoad = await sendAll(server.address, measured, connections, () => {
+        emptied = drained(server.address);
+        emptied.catch(() => undefined);
+      });
+      appliedSeconds = ((await (emptied ?? drained(server.address))) - began) / 1000;
     } finally {
-      await stopServer(server.child);
+      await stopServer(server);
     }
 
     const store = await openSqliteStore(db);
@@ -238,6 +266,7 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<Record<
     await store.close();
     const scheduled = Object.values(counts.touchPoints).reduce((sum, n) => sum + n, 0);
     const ratio = Math.round((webhookLoad.requestsPerSecond / helloLoad.requestsPerSecond) * 1000) / 1000;
+    const peakMb = server.peakRssMb ?? 0;
     return {
       cpus: cpus().length,
       connections,
@@ -261,8 +290,15 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<Record<
         touchPoints: scheduled,
       },
       expectedOrders: warmup + requests,
-      goal: { ratioToHelloWorld: 0.4, latencyP99Ms: 50 },
-      met: ratio >= 0.4 && webhookLoad.latencyP99Ms < 50,
+      // Of the Aftercare server process (the load generator runs apart); the hello-world server's for comparison.
+      peakRssMb: peakMb,
+      helloWorldPeakRssMb: hello.peakRssMb,
+      goals: { ratioToHelloWorld: 0.4, latencyP99Ms: 50, peakRssMb: 500 },
+      met: {
+        ratioToHelloWorld: ratio >= 0.4,
+        latencyP99Ms: webhookLoad.latencyP99Ms < 50,
+        peakRssMb: peakMb > 0 && peakMb < 500,
+      },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // The server side of bench/http.ts, in its own process so the load generator does not share its
 // event loop: `webhooks` runs the real app as the composition root builds it (API, webhooks,
 // metrics, security headers) on a SQLite file with the reassure playbook; `hello` a bare Fastify
-// hello-world route. Prints `{"address": ...}` once listening and stops on SIGTERM.
+// hello-world route. Prints `{"address": ...}` once listening, and `{"peakRssMb": ...}` when it
+// stops on SIGTERM.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { compose } from '../src/app/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -31,7 +32,10 @@ const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
 console.log(JSON.stringify({ address }));
 process.once('SIGTERM', () => {
   server.close().then(
-    () => process.exit(0),
+    () => {
+      console.log(JSON.stringify({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+      process.exit(0);
+    },
     (error: unknown) => {
       console.error(error);
       process.exit(1);
