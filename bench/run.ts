@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark, each in its own process (so peak memory is its own), printed
-// as one JSON object. Choose groups with AFTERCARE_BENCH_ONLY=ingest,dispatch,simulation,postgres,http
-// and shrink sizes with the AFTERCARE_BENCH_* variables each file names. Results go into
+// as one JSON object. Choose groups with AFTERCARE_BENCH_ONLY=ingest,dispatch,simulation,postgres,http,templates
+// and size them with the AFTERCARE_BENCH_* variables each file names. A group that fails is
+// reported as such and the others still run (the exit code is then 1). Results go into
 // docs/benchmarks.md by hand, with the command that produced them.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { runChild } from './common.js';
 
 const GROUPS: Record<string, string> = {
@@ -13,12 +14,17 @@ const GROUPS: Record<string, string> = {
   simulation: 'simulation.ts',
   postgres: 'postgres/run.ts',
   http: 'http.ts',
+  templates: 'templates.ts',
 };
 
 const only = (process.env.AFTERCARE_BENCH_ONLY ?? Object.keys(GROUPS).join(','))
   .split(',')
   .map((name) => name.trim())
   .filter(Boolean);
+for (const name of only) {
+  if (!GROUPS[name])
+    throw new Error(`unknown benchmark group "${name}" (known: ${Object.keys(GROUPS).join(', ')})`);
+}
 
 const results: Record<string, unknown> = {
   machine: {
@@ -26,17 +32,33 @@ const results: Record<string, unknown> = {
     cpu: cpus()[0]?.model ?? 'unknown',
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
+    // A busy machine moves every figure: the load average when the run started and ended.
+    loadAverageAtStart: loadavg().map((n) => Math.round(n * 100) / 100),
   },
   startedAt: new Date().toISOString(),
+  sizes: Object.fromEntries(
+    Object.entries(process.env)
+      .filter(([key]) => key.startsWith('AFTERCARE_BENCH_'))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  ),
 };
 for (const name of only) {
-  const file = GROUPS[name];
-  if (!file) throw new Error(`unknown benchmark group "${name}" (known: ${Object.keys(GROUPS).join(', ')})`);
+  const file = GROUPS[name]!;
   if (!existsSync(join(import.meta.dirname, file))) {
     results[name] = { skipped: `${file} is not there` };
     continue;
   }
   process.stderr.write(`bench: ${name}...\n`);
-  results[name] = runChild(file);
+  const began = Date.now();
+  try {
+    results[name] = { ...runChild(file), wallSeconds: Math.round((Date.now() - began) / 100) / 10 };
+  } catch (error) {
+    results[name] = { failed: error instanceof Error ? error.message : String(error) };
+    process.exitCode = 1;
+  }
 }
+(results.machine as Record<string, unknown>).loadAverageAtEnd = loadavg().map(
+  (n) => Math.round(n * 100) / 100,
+);
+results.finishedAt = new Date().toISOString();
 console.log(JSON.stringify(results, null, 2));

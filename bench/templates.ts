@@ -1,10 +1,11 @@
 // Rendering the default templates with LiquidJS and compiled, in microseconds per render:
 // `eval` is the template alone (raw output), `render` what the dispatcher calls (subject, title,
 // tidied text and HTML), `subject` what the simulator calls. Prints one JSON object.
-// Run: node --import tsx bench/templates.ts (AFTERCARE_BENCH_TEMPLATE_RENDERS=N per measurement).
+// Run: node --import tsx bench/templates.ts (AFTERCARE_BENCH_TEMPLATE_RENDERS=N per measurement);
+// `npm run bench` runs it as the `templates` group.
 import { cpus } from 'node:os';
 import { readdirSync } from 'node:fs';
-import { envInt } from './common.js';
+import { envInt, peakRssMb } from './common.js';
 import { runCompiled } from '../src/templates/compile/output.js';
 import { randomContext, reassureSteps, seeded } from '../src/templates/contexts.test-helpers.js';
 import { createLiquid, renderWithLiquid } from '../src/templates/liquid.js';
@@ -138,6 +139,9 @@ console.log(
         },
       },
       templates: results,
+      peakRssMb: peakRssMb(),
+      goals: { peakRssMb: 500 },
+      met: { peakRssMb: peakRssMb() < 500 },
     },
     null,
     2,
