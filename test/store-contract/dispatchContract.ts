@@ -11,6 +11,7 @@ import {
   T0,
   placedEvent,
   testReducer,
+  touchPointIdFor,
   withStore,
   type OpenStore,
   type StepSpec,
@@ -99,6 +100,33 @@ export function dispatchContract(open: OpenStore): void {
         order.push(...batch.map((c) => c.touchPoint.stepKey));
       }
       assert.deepEqual(order, ['receipt', 'check', 'tip', 'offer']);
+    }));
+
+  test('due at the same time with the same purpose, the smaller touch point id goes first, planned or queued', () =>
+    withStore(open, async (store) => {
+      // Order ids that sort one way as ids and another inside touch point ids ("o1:" vs "o10:").
+      for (const [order, customer] of [
+        ['o10', 'c1'],
+        ['o1', 'c2'],
+        ['o2', 'c3'],
+      ] as const) {
+        await place(store, order, customer, [
+          { key: 'b', offset: HOUR, purpose: 'reassurance' },
+          { key: 'a', offset: HOUR, purpose: 'reassurance' },
+        ]);
+      }
+      // One of them goes through the queue's rows: moved by hand to the same time.
+      await store.schedule.move(touchPointIdFor('o2', 'a'), T0 + HOUR);
+      const order: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const batch = await claim(store, T0 + HOUR, 1);
+        order.push(...batch.map((c) => c.touchPoint.id));
+      }
+      const expected = ['o10', 'o1', 'o2'].flatMap((o) => [touchPointIdFor(o, 'a'), touchPointIdFor(o, 'b')]);
+      assert.deepEqual(
+        order,
+        [...expected].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
+      );
     }));
 
   test('a claimed row is not handed out again while its lease holds, and is once it expires', () =>

@@ -58,6 +58,7 @@ export const COLUMNS = {
     plan: 'text',
     next_due_at: 'bigint',
     next_priority: 'integer',
+    next_key: 'text',
   },
   touch_points: {
     id: 'text',

@@ -172,7 +172,7 @@ export class PostgresQueue implements DispatchQueue {
         t('enrollments'),
         'enrollments',
         ['order_id', 'playbook'],
-        ['plan', 'next_due_at', 'next_priority'],
+        ['plan', 'next_due_at', 'next_priority', 'next_key'],
         planRows,
         params.length + 1,
       );
@@ -304,13 +304,13 @@ function statements(n: SchemaNames) {
     pick: `
       WITH expired AS (
         SELECT * FROM ${tp} WHERE status = 'claimed' AND lease_until <= $1
-        ORDER BY due_at, priority LIMIT $2 FOR UPDATE SKIP LOCKED
+        ORDER BY due_at, priority, id LIMIT $2 FOR UPDATE SKIP LOCKED
       ), due AS (
         SELECT * FROM ${tp} WHERE status = 'scheduled' AND due_at <= $1
-        ORDER BY due_at, priority LIMIT $2 FOR UPDATE SKIP LOCKED
+        ORDER BY due_at, priority, id LIMIT $2 FOR UPDATE SKIP LOCKED
       ), plans AS (
         SELECT * FROM ${en} WHERE next_due_at <= $1
-        ORDER BY next_due_at, next_priority LIMIT $2 FOR UPDATE SKIP LOCKED
+        ORDER BY next_due_at, next_priority, next_key LIMIT $2 FOR UPDATE SKIP LOCKED
       )
       SELECT (SELECT json_agg(expired) FROM expired) AS expired, (SELECT json_agg(due) FROM due) AS due,
              (SELECT json_agg(plans) FROM plans) AS plans`,

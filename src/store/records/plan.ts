@@ -5,6 +5,7 @@
 import type { ChannelName, Enrollment, Millis, Purpose, TouchPoint } from '../../core/domain.js';
 import type { Reason, ReasonCode } from '../../core/reasons.js';
 import { purposePriority } from '../priority.js';
+import { compareText } from './storable.js';
 
 export type PlanStatus = 'scheduled' | 'skipped' | 'cancelled' | 'queued';
 
@@ -67,17 +68,33 @@ export function decodePlan(text: string): PlanEntry[] {
   return out;
 }
 
-/** The queue's key for this plan: its earliest scheduled entry (then the most important purpose). */
-export function planNext(entries: readonly PlanEntry[]): { dueAt: Millis; priority: number } | null {
-  let best: { dueAt: Millis; priority: number } | null = null;
+/**
+ * The queue's key for this plan: its first scheduled entry in claim order (due time, then purpose
+ * priority, then touch point id), with that touch point's id, so plans and queued rows are
+ * claimed in one order.
+ */
+export function planNext(
+  enrollmentId: string,
+  entries: readonly PlanEntry[],
+): { dueAt: Millis; priority: number; key: string } | null {
+  let best: PlanEntry | null = null;
+  let bestPriority = 0;
   for (const e of entries) {
     if (e.status !== 'scheduled') continue;
     const priority = purposePriority(e.purpose);
-    if (best === null || e.dueAt < best.dueAt || (e.dueAt === best.dueAt && priority < best.priority)) {
-      best = { dueAt: e.dueAt, priority };
+    if (
+      best === null ||
+      e.dueAt < best.dueAt ||
+      (e.dueAt === best.dueAt &&
+        (priority < bestPriority || (priority === bestPriority && compareText(e.step, best.step) < 0)))
+    ) {
+      best = e;
+      bestPriority = priority;
     }
   }
-  return best;
+  return best === null
+    ? null
+    : { dueAt: best.dueAt, priority: bestPriority, key: touchPointIdOf(enrollmentId, best.step) };
 }
 
 export function enrollmentIdOf(playbook: string, orderId: string): string {

@@ -172,6 +172,7 @@ export class SqlPrivacy implements PrivacyStore {
           plan: row.plan,
           next_due_at: row.next_due_at,
           next_priority: row.next_priority,
+          next_key: row.next_key,
         })
         .where('order_id', '=', enrollment.orderId)
         .where('playbook', '=', enrollment.playbook)

@@ -166,7 +166,7 @@ export function enrollmentFromRow(r: EnrollmentRow): StoredEnrollment {
 
 export function enrollmentRow(s: StoredEnrollment): Insert<EnrollmentsTable> {
   const e = s.enrollment;
-  const next = planNext(s.plan);
+  const next = planNext(e.id, s.plan);
   return {
     order_id: e.orderId,
     playbook: e.playbook,
@@ -179,6 +179,7 @@ export function enrollmentRow(s: StoredEnrollment): Insert<EnrollmentsTable> {
     plan: encodePlan(s.plan),
     next_due_at: next?.dueAt ?? null,
     next_priority: next?.priority ?? null,
+    next_key: next?.key ?? null,
   };
 }
 

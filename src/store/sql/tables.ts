@@ -65,9 +65,10 @@ export interface EnrollmentsTable {
   enrolled_at: number;
   /** The compact plan: touch points not yet handed to the queue (plan/codec.ts). */
   plan: string;
-  /** The earliest scheduled step of the plan, and its purpose priority: the queue's index. */
+  /** The plan's first scheduled step in claim order (due, purpose priority, id): the queue's index. */
   next_due_at: number | null;
   next_priority: number | null;
+  next_key: string | null;
 }
 
 export interface TouchPointsTable {

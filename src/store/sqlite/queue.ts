@@ -170,7 +170,7 @@ export class SqliteQueue implements DispatchQueue {
       const stored = plans.get(enrollmentId)!;
       const plan = stored.plan.map((e) => (steps.has(e.step) ? { ...e, status: 'queued' as const } : e));
       const row = enrollmentRow({ enrollment: stored.enrollment, plan });
-      this.stmt.updatePlan.run(row.plan, row.next_due_at, row.next_priority, row.order_id, row.playbook);
+      this.stmt.updatePlan.run(row.plan, row.next_due_at, row.next_priority, row.next_key, row.order_id, row.playbook);
     }
   }
 
@@ -246,11 +246,11 @@ export class SqliteQueue implements DispatchQueue {
 }
 
 const EXPIRED_SQL = `SELECT * FROM touch_points WHERE status = 'claimed' AND lease_until <= ?
-  ORDER BY due_at, priority LIMIT :limit:`;
+  ORDER BY due_at, priority, id LIMIT :limit:`;
 const DUE_ROWS_SQL = `SELECT * FROM touch_points WHERE status = 'scheduled' AND due_at <= ?
-  ORDER BY due_at, priority LIMIT :limit:`;
+  ORDER BY due_at, priority, id LIMIT :limit:`;
 const DUE_PLANS_SQL = `SELECT * FROM enrollments WHERE next_due_at <= ?
-  ORDER BY next_due_at, next_priority, order_id, playbook LIMIT :limit:`;
+  ORDER BY next_due_at, next_priority, next_key LIMIT :limit:`;
 
 function statements(db: Database.Database) {
   return {
@@ -258,8 +258,8 @@ function statements(db: Database.Database) {
       `UPDATE touch_points SET status = 'claimed', attempt = attempt + 1, lease_until = ?, claimed_by = ?
        WHERE id IN ${IDS}`,
     ),
-    updatePlan: db.prepare<[string, number | null, number | null, string, string]>(
-      'UPDATE enrollments SET plan = ?, next_due_at = ?, next_priority = ? WHERE order_id = ? AND playbook = ?',
+    updatePlan: db.prepare<[string, number | null, number | null, string | null, string, string]>(
+      'UPDATE enrollments SET plan = ?, next_due_at = ?, next_priority = ?, next_key = ? WHERE order_id = ? AND playbook = ?',
     ),
     customersIn: db.prepare<[string], CustomerRow>(`SELECT * FROM customers WHERE id IN ${IDS}`),
     ordersIn: db.prepare<[string], OrderRow>(`SELECT * FROM orders WHERE id IN ${IDS}`),

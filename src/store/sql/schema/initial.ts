@@ -84,13 +84,14 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('plan', t.text, (c) => c.notNull())
         .addColumn('next_due_at', t.millis)
         .addColumn('next_priority', t.int)
+        .addColumn('next_key', t.key)
         .addPrimaryKeyConstraint('enrollments_pk', ['order_id', 'playbook'])
         .execute();
       // The queue of plans: only enrollments with a step still to come are in it.
       await schema
         .createIndex('enrollments_due')
         .on('enrollments')
-        .columns(['next_due_at', 'next_priority'])
+        .columns(['next_due_at', 'next_priority', 'next_key'])
         .where(sql.ref('next_due_at'), 'is not', null)
         .execute();
 
@@ -122,7 +123,7 @@ export function initialSchema(dialect: SqlDialectName): Migration {
       await schema
         .createIndex('touch_points_due')
         .on('touch_points')
-        .columns(['due_at', 'priority'])
+        .columns(['due_at', 'priority', 'id'])
         .where(sql.ref('status'), '=', sql.lit('scheduled'))
         .execute();
       await schema
