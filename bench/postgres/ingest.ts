@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config.js';
 import { openPostgresStore, type PostgresHandle } from '../../src/store/postgres/store.js';
 import { peakRssMb } from '../common.js';
 import { HotPaths, timed, type HotPathStats } from '../hotPaths.js';
+import { emptyTally, tallyTotal, type PlanTally } from '../planTally.js';
 import { PG_URL, benchSchema, dropSchema, envInt, shopOrders } from './common.js';
 
 const GOALS = { ordersPerSecond: 20_000, peakRssMb: 500 };
@@ -29,7 +30,7 @@ export interface IngestResult {
   inFlight: number;
   seconds: number;
   ordersPerSecond: number;
-  plan: Record<string, number>;
+  plan: PlanTally;
   rows: Record<string, number>;
   hotPaths: Record<string, HotPathStats>;
   rawCopySeconds: number;
@@ -71,6 +72,7 @@ export async function benchIngest(
     const app = await compose(config, { store });
     const now = Date.now();
     let next = 0;
+    let planned = 0;
     const started = process.hrtime.bigint();
     const lane = async (): Promise<void> => {
       while (next < total) {
@@ -78,7 +80,7 @@ export async function benchIngest(
         const size = Math.min(batch, total - from);
         next += size;
         // Building the events is the webhook's or importer's work, not intake's; it is small beside it.
-        await app.intake.ingest(shopOrders(size, from, now));
+        for (const result of await app.intake.ingest(shopOrders(size, from, now))) planned += result.planned;
       }
     };
     await Promise.all(Array.from({ length: inFlight }, lane));
@@ -87,6 +89,9 @@ export async function benchIngest(
     await app.close();
 
     const plan = await planCounts(opened);
+    // planCounts reads the plan encoding in SQL: it must find every step intake said it planned.
+    const inPlans = tallyTotal(plan);
+    if (inPlans !== planned) throw new Error(`the plans hold ${inPlans} steps, intake planned ${planned}`);
     const { rows, rawCopySeconds } = await rawCopy(schema, copySchema);
     const ordersPerSecond = total / seconds;
     return {
@@ -115,24 +120,18 @@ export async function benchIngest(
 }
 
 /** What the compact plans hold: steps scheduled, skipped as stale when planned, and the rest. */
-async function planCounts(store: PostgresHandle): Promise<Record<string, number>> {
+async function planCounts(store: PostgresHandle): Promise<PlanTally> {
   const { rows } = await store.pool.query<{ status: string | null; reason: string | null; n: string }>(
     `SELECT e->>5 AS status, e->>6 AS reason, count(*) AS n
      FROM ${store.names.table('enrollments')}, jsonb_array_elements(plan::jsonb) AS e GROUP BY 1, 2`,
   );
-  const plan: Record<string, number> = {
-    scheduled: 0,
-    skippedStale: 0,
-    skippedOther: 0,
-    cancelled: 0,
-    queued: 0,
-  };
+  const plan = emptyTally();
   for (const { status, reason, n } of rows) {
     const count = Number(n);
-    if (status === 'k') plan[reason === 'stale' ? 'skippedStale' : 'skippedOther']! += count;
-    else if (status === 'c') plan.cancelled! += count;
-    else if (status === 'q') plan.queued! += count;
-    else plan.scheduled! += count;
+    if (status === 'k') plan[reason === 'stale' ? 'skippedStale' : 'skippedOther'] += count;
+    else if (status === 'c') plan.cancelled += count;
+    else if (status === 'q') plan.queued += count;
+    else plan.scheduled += count;
   }
   return plan;
 }

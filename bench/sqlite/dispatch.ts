@@ -23,6 +23,7 @@ import { Dispatcher } from '../../src/engine/dispatcher.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/store.js';
 import { envInt, isMain, peakRssMb } from '../common.js';
 import { HotPaths, timed } from '../hotPaths.js';
+import { dueSteps } from '../planTally.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -132,18 +133,12 @@ function orderEvents(i: number): DomainEvent[] {
 
 /** Plan steps due at T by step key, and queued rows due (there should be none). */
 function dueAtT(store: SqliteStore): { byStep: Record<string, number>; total: number; rows: number } {
-  const byStep: Record<string, number> = {};
-  let total = 0;
-  const rows = store.database
-    .prepare(
-      `SELECT json_extract(e.value, '$[0]') AS step, count(*) AS n FROM enrollments, json_each(enrollments.plan) AS e
-       WHERE json_extract(e.value, '$[5]') = 's' AND json_extract(e.value, '$[3]') <= ? GROUP BY 1`,
-    )
-    .all(T) as { step: string; n: number }[];
-  for (const { step, n } of rows) {
-    byStep[step] = n;
-    total += n;
-  }
+  const plans = store.database
+    .prepare('SELECT plan FROM enrollments')
+    .pluck()
+    .iterate() as IterableIterator<string>;
+  const byStep = dueSteps(plans, T);
+  const total = Object.values(byStep).reduce((sum, n) => sum + n, 0);
   const queued = store.database
     .prepare("SELECT count(*) AS n FROM touch_points WHERE status = 'scheduled' AND due_at <= ?")
     .get(T) as { n: number };

@@ -13,6 +13,7 @@ import { SqliteIntake } from '../../src/store/sqlite/intake.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { envInt, isMain, ordersCsv, peakRssMb, seconds, today } from '../common.js';
 import { HotPaths } from '../hotPaths.js';
+import { emptyTally, tallyPlan, type PlanTally } from '../planTally.js';
 
 const GOALS = { ordersPerSecond: 15_000, ratioToRawInsert: 0.8, peakRssMb: 500 };
 /** Bookkeeping of the schema itself, written by the migration in both files alike. */
@@ -116,28 +117,12 @@ function parseSummary(text: string): Record<string, number> {
 }
 
 /** What the plans hold: scheduled steps, steps skipped as stale at import, and the rest. */
-function countWritten(path: string): { plan: Record<string, number> } {
+function countWritten(path: string): { plan: PlanTally } {
   const db = new Database(path, { readonly: true });
   try {
-    const plan: Record<string, number> = {
-      scheduled: 0,
-      skippedStale: 0,
-      skippedOther: 0,
-      cancelled: 0,
-      queued: 0,
-    };
-    const rows = db
-      .prepare(
-        `SELECT json_extract(e.value, '$[5]') AS status, json_extract(e.value, '$[6]') AS reason, count(*) AS n
-         FROM enrollments, json_each(enrollments.plan) AS e GROUP BY 1, 2`,
-      )
-      .all() as { status: string | null; reason: string | null; n: number }[];
-    for (const { status, reason, n } of rows) {
-      if (status === 'k') plan[reason === 'stale' ? 'skippedStale' : 'skippedOther']! += n;
-      else if (status === 'c') plan.cancelled! += n;
-      else if (status === 'q') plan.queued! += n;
-      else plan.scheduled! += n;
-    }
+    const plan = emptyTally();
+    const plans = db.prepare('SELECT plan FROM enrollments').pluck().iterate() as IterableIterator<string>;
+    for (const encoded of plans) tallyPlan(plan, encoded);
     return { plan };
   } finally {
     db.close();
