@@ -116,6 +116,7 @@ if (options.system === 'aftercare') {
   // Its advice: a pool larger than the concurrency; opened before "ready", as Aftercare's is.
   const pool = new pg.Pool({ connectionString: options.url, max: options.concurrency + 2 });
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   await warm(pool, options.concurrency + 2);
   const runner: Runner = await runGraphile({
     pgPool: pool,
