@@ -79,7 +79,12 @@ export class SqlSchedule implements ScheduleStore {
     if (entry === undefined || entry.status !== 'scheduled') return null;
     const next = change(planTouchPoint(enrollment, entry));
     const queued = plan.map((e, i) => (i === index ? { ...e, status: 'queued' as const } : e));
-    const { plan: encoded, next_due_at, next_priority, next_key } = enrollmentRow({ enrollment, plan: queued });
+    const {
+      plan: encoded,
+      next_due_at,
+      next_priority,
+      next_key,
+    } = enrollmentRow({ enrollment, plan: queued });
     await trx
       .updateTable('enrollments')
       .set({ plan: encoded, next_due_at, next_priority, next_key })

@@ -170,7 +170,14 @@ export class SqliteQueue implements DispatchQueue {
       const stored = plans.get(enrollmentId)!;
       const plan = stored.plan.map((e) => (steps.has(e.step) ? { ...e, status: 'queued' as const } : e));
       const row = enrollmentRow({ enrollment: stored.enrollment, plan });
-      this.stmt.updatePlan.run(row.plan, row.next_due_at, row.next_priority, row.next_key, row.order_id, row.playbook);
+      this.stmt.updatePlan.run(
+        row.plan,
+        row.next_due_at,
+        row.next_priority,
+        row.next_key,
+        row.order_id,
+        row.playbook,
+      );
     }
   }
 
