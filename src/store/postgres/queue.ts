@@ -1,12 +1,12 @@
 // The dispatch queue on PostgreSQL, hand-written because it is the hot path: claims take queued
 // rows (expired leases, deferred and moved touch points) and due compact plans with FOR UPDATE
-// SKIP LOCKED, so any number of workers never block on or double-claim a touch point. A claim is
-// a fixed number of round trips whatever its size (`postgres.claim`): BEGIN, one pick, one write,
-// three reads of its context (customers, orders, enrollments), COMMIT. Outcomes are one fenced UPDATE per call
+// SKIP LOCKED, so any number of workers never block on or double-claim a touch point. What a
+// claim takes is decided as on SQLite (records/claim.ts). A claim is a fixed number of round
+// trips whatever its size (`postgres.claim`): BEGIN, one pick, one write, three reads of its
+// context (customers, orders, enrollments), COMMIT. Outcomes are one fenced UPDATE per call
 // (`postgres.record`).
 import type { Pool, PoolClient } from 'pg';
-import type { Customer, Enrollment, Millis, Order, TouchPoint } from '../../core/domain.js';
-import type { StoredEnrollment } from '../intake/batch.js';
+import type { Millis, TouchPoint } from '../../core/domain.js';
 import type {
   AttemptOutcome,
   ClaimOptions,
@@ -14,8 +14,7 @@ import type {
   DispatchQueue,
   ExpiredLease,
 } from '../ports/queue.js';
-import { planTouchPoint } from '../records/plan.js';
-import { byDueThenPriority } from '../records/touchPointOrder.js';
+import { joinClaims, pickClaims, type ClaimPick } from '../records/claim.js';
 import {
   customerFromRow,
   enrollmentFromRow,
@@ -38,12 +37,6 @@ interface Picked {
   expired: TouchPointRow[] | null;
   due: TouchPointRow[] | null;
   plans: EnrollmentRow[] | null;
-}
-
-interface Context {
-  customers: CustomerRow[] | null;
-  orders: OrderRow[] | null;
-  enrollments: EnrollmentRow[] | null;
 }
 
 export class PostgresQueue implements DispatchQueue {
@@ -84,80 +77,43 @@ export class PostgresQueue implements DispatchQueue {
     const { now, limit } = options;
     const lease = now + options.leaseMs;
     const picked = (await client.query<Picked>(this.sql.pick, [now, limit])).rows[0]!;
-    const expired = (picked.expired ?? []).map(touchPointFromRow);
-    const room = limit - expired.length;
-    const candidates: { touchPoint: TouchPoint; row: boolean }[] = [];
-    const plans = new Map<string, StoredEnrollment>();
-    if (room > 0) {
-      for (const row of picked.due ?? []) candidates.push({ touchPoint: touchPointFromRow(row), row: true });
-      for (const row of picked.plans ?? []) {
-        const stored = enrollmentFromRow(row);
-        plans.set(stored.enrollment.id, stored);
-        for (const entry of stored.plan) {
-          if (entry.status === 'scheduled' && entry.dueAt <= now) {
-            candidates.push({ touchPoint: planTouchPoint(stored.enrollment, entry), row: false });
-          }
-        }
-      }
-      candidates.sort((a, b) => byDueThenPriority(a.touchPoint, b.touchPoint));
-      candidates.length = Math.min(candidates.length, room);
+    const pick = pickClaims(
+      {
+        expired: (picked.expired ?? []).map(touchPointFromRow),
+        due: (picked.due ?? []).map(touchPointFromRow),
+        plans: (picked.plans ?? []).map(enrollmentFromRow),
+      },
+      now,
+      limit,
+      lease,
+    );
+    if (pick.touchPoints.length === 0) return [];
+    await this.writeClaim(client, options.worker, lease, pick);
+    const { claimed, orphans } = joinClaims(pick.touchPoints, await this.context(client, pick.touchPoints));
+    if (orphans.length > 0) {
+      await client.query(this.sql.orphan, [orphans.map((o) => o.id), orphans.map((o) => o.detail), now]);
     }
-    const touchPoints: TouchPoint[] = [];
-    const rowIds: string[] = [];
-    const fromPlans: TouchPoint[] = [];
-    const claimedOf = (t: TouchPoint): TouchPoint => ({
-      ...t,
-      status: 'claimed',
-      attempt: t.attempt + 1,
-      leaseUntil: lease,
-    });
-    for (const t of expired) {
-      rowIds.push(t.id);
-      touchPoints.push(claimedOf(t));
-    }
-    for (const { touchPoint, row } of candidates) {
-      const claimed = claimedOf(touchPoint);
-      if (row) rowIds.push(touchPoint.id);
-      else fromPlans.push(claimed);
-      touchPoints.push(claimed);
-    }
-    if (touchPoints.length === 0) return [];
-    const context = await this.writeClaim(client, options, lease, rowIds, fromPlans, plans, touchPoints);
-    return this.join(touchPoints.sort(byDueThenPriority), plans, context, now, client);
+    return claimed;
   }
 
-  /** Claims the rows, queues the plan entries, and reads customers, orders and enrollments: one statement. */
+  /** Claims the rows and queues the plan steps, in one statement. */
   private async writeClaim(
     client: PoolClient,
-    options: ClaimOptions,
+    worker: string,
     lease: Millis,
-    rowIds: string[],
-    fromPlans: TouchPoint[],
-    plans: Map<string, StoredEnrollment>,
-    touchPoints: TouchPoint[],
-  ): Promise<Context> {
+    pick: ClaimPick,
+  ): Promise<void> {
     const t = (name: string) => this.names.table(name);
-    const taken = new Map<string, Set<string>>();
-    for (const tp of fromPlans) {
-      const steps = taken.get(tp.enrollmentId);
-      if (steps) steps.add(tp.stepKey);
-      else taken.set(tp.enrollmentId, new Set([tp.stepKey]));
-    }
-    const planRows: Row[] = [...taken].map(([enrollmentId, steps]) => {
-      const stored = plans.get(enrollmentId)!;
-      const plan = stored.plan.map((e) => (steps.has(e.step) ? { ...e, status: 'queued' as const } : e));
-      return enrollmentRow({ enrollment: stored.enrollment, plan });
-    });
-    const params: unknown[] = [rowIds, lease, options.worker];
+    const params: unknown[] = [pick.rowIds, lease, worker];
     const parts: string[] = [
       `claim AS (UPDATE ${t('touch_points')} SET status = 'claimed', attempt = attempt + 1, lease_until = $2,
          claimed_by = $3 WHERE id = ANY($1::text[]) RETURNING 1)`,
     ];
-    if (fromPlans.length > 0) {
+    if (pick.fromPlans.length > 0) {
       const insert = insertFragment(
         t('touch_points'),
         'touch_points',
-        fromPlans.map((tp) => touchPointRow(tp, options.worker) as Row),
+        pick.fromPlans.map((tp) => touchPointRow(tp, worker) as Row),
         params.length + 1,
       );
       params.push(...insert.params);
@@ -167,19 +123,27 @@ export class PostgresQueue implements DispatchQueue {
         'enrollments',
         ['order_id', 'playbook'],
         ['plan', 'next_due_at', 'next_priority', 'next_key'],
-        planRows,
+        pick.plans.map((stored) => enrollmentRow(stored) as Row),
         params.length + 1,
       );
       params.push(...update.params);
       parts.push(`planned AS (${update.sql} RETURNING 1)`);
     }
+    const written =
+      pick.fromPlans.length > 0 ? ' + (SELECT count(*) FROM queued) + (SELECT count(*) FROM planned)' : '';
     await client.query(
-      `WITH ${parts.join(', ')}
-       SELECT (SELECT count(*) FROM claim) + ${fromPlans.length > 0 ? '(SELECT count(*) FROM queued) + (SELECT count(*) FROM planned)' : '0'} AS written`,
+      `WITH ${parts.join(', ')} SELECT (SELECT count(*) FROM claim)${written} AS written`,
       params,
     );
-    // Plain rows, not one json_agg document: the server does not build, nor the client parse,
-    // a second copy of every row (measured twice as fast for a batch of 500).
+  }
+
+  /**
+   * The claimed touch points' customers, orders and enrollments, as plain rows (not json_agg
+   * documents: the server does not build, nor the client parse, a second copy of every row;
+   * measured twice as fast for a batch of 500).
+   */
+  private async context(client: PoolClient, touchPoints: readonly TouchPoint[]) {
+    const t = (name: string) => this.names.table(name);
     const customerIds = [...new Set(touchPoints.map((tp) => tp.customerId))];
     const orderIds = [...new Set(touchPoints.map((tp) => tp.orderId))];
     const customers = await client.query<CustomerRow>(
@@ -193,48 +157,11 @@ export class PostgresQueue implements DispatchQueue {
       `SELECT * FROM ${t('enrollments')} WHERE order_id = ANY($1::text[])`,
       [orderIds],
     );
-    return { customers: customers.rows, orders: orders.rows, enrollments: enrollments.rows };
-  }
-
-  /** Each claimed touch point with its customer, order and enrollment; orphans end visibly. */
-  private async join(
-    touchPoints: TouchPoint[],
-    plans: Map<string, StoredEnrollment>,
-    context: Context,
-    now: Millis,
-    client: PoolClient,
-  ): Promise<ClaimedTouchPoint[]> {
-    const customers = new Map<string, Customer>(
-      (context.customers ?? []).map((r) => [r.id, customerFromRow(r)]),
-    );
-    const orders = new Map<string, Order>((context.orders ?? []).map((r) => [r.id, orderFromRow(r)]));
-    const enrollments = new Map<string, Enrollment>();
-    for (const row of context.enrollments ?? []) {
-      const { enrollment } = enrollmentFromRow(row);
-      enrollments.set(enrollment.id, enrollment);
-    }
-    for (const stored of plans.values()) enrollments.set(stored.enrollment.id, stored.enrollment);
-    const claimed: ClaimedTouchPoint[] = [];
-    const orphans: { id: string; detail: string }[] = [];
-    for (const touchPoint of touchPoints) {
-      const customer = customers.get(touchPoint.customerId);
-      const order = orders.get(touchPoint.orderId);
-      const enrollment = enrollments.get(touchPoint.enrollmentId);
-      if (customer && order && enrollment) {
-        claimed.push({ touchPoint, customer, order, enrollment });
-        continue;
-      }
-      // Cannot happen through intake; if a row lost its parents anyway, end it visibly rather
-      // than let it be claimed again after every lease.
-      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(
-        Boolean,
-      );
-      orphans.push({ id: touchPoint.id, detail: `missing ${missing.join(', ')}` });
-    }
-    if (orphans.length > 0) {
-      await client.query(this.sql.orphan, [orphans.map((o) => o.id), orphans.map((o) => o.detail), now]);
-    }
-    return claimed;
+    return {
+      customers: customers.rows.map(customerFromRow),
+      orders: orders.rows.map(orderFromRow),
+      enrollments: enrollments.rows.map((row) => enrollmentFromRow(row).enrollment),
+    };
   }
 
   async recordOutcomes(outcomes: AttemptOutcome[]): Promise<number> {

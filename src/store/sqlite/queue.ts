@@ -3,7 +3,7 @@
 // deferred and hand-moved touch points) and from the compact plans whose next step is due; record
 // outcomes fenced by attempt; and the send history that frequency caps read.
 import type Database from 'better-sqlite3';
-import type { Customer, Millis, Order, TouchPoint } from '../../core/domain.js';
+import type { Millis } from '../../core/domain.js';
 import type {
   ExpiredLease,
   AttemptOutcome,
@@ -11,9 +11,7 @@ import type {
   ClaimedTouchPoint,
   DispatchQueue,
 } from '../ports/queue.js';
-import type { StoredEnrollment } from '../intake/batch.js';
-import { planTouchPoint } from '../records/plan.js';
-import { byDueThenPriority } from '../records/touchPointOrder.js';
+import { joinClaims, pickClaims } from '../records/claim.js';
 import {
   customerFromRow,
   enrollmentFromRow,
@@ -31,9 +29,6 @@ import { MultiRowInsert, type SqlValue } from './multiRow.js';
 
 const IDS = '(SELECT value FROM json_each(?))';
 const FENCE = "WHERE id = ? AND attempt = ? AND status = 'claimed'";
-
-/** A candidate for this claim: a queued row, or a plan entry of a held enrollment. */
-type Candidate = { touchPoint: TouchPoint; row: boolean };
 
 export class SqliteQueue implements DispatchQueue {
   private readonly claimStatements = new Map<string, Database.Statement<unknown[], unknown>>();
@@ -115,112 +110,48 @@ export class SqliteQueue implements DispatchQueue {
 
   private claim(options: ClaimOptions): ClaimedTouchPoint[] {
     const { now, limit } = options;
-    const lease = now + options.leaseMs;
-    // Work a crashed or frozen worker left behind goes first: it is older than anything newly due.
     const expired = this.limited<TouchPointRow>(EXPIRED_SQL, limit).all(now).map(touchPointFromRow);
     const room = limit - expired.length;
-    const candidates: Candidate[] = [];
-    const plans = new Map<string, StoredEnrollment>();
-    if (room > 0) {
-      for (const row of this.limited<TouchPointRow>(DUE_ROWS_SQL, room).all(now)) {
-        candidates.push({ touchPoint: touchPointFromRow(row), row: true });
+    const pick = pickClaims(
+      {
+        expired,
+        due: room > 0 ? this.limited<TouchPointRow>(DUE_ROWS_SQL, room).all(now).map(touchPointFromRow) : [],
+        plans:
+          room > 0 ? this.limited<EnrollmentRow>(DUE_PLANS_SQL, room).all(now).map(enrollmentFromRow) : [],
+      },
+      now,
+      limit,
+      now + options.leaseMs,
+    );
+    if (pick.touchPoints.length === 0) return [];
+    if (pick.rowIds.length > 0) {
+      this.stmt.claimRows.run(now + options.leaseMs, options.worker, JSON.stringify(pick.rowIds));
+    }
+    if (pick.fromPlans.length > 0) {
+      this.inserts.run(pick.fromPlans.map((t) => touchPointRow(t, options.worker)));
+      for (const stored of pick.plans) {
+        const row = enrollmentRow(stored);
+        this.stmt.updatePlan.run(
+          row.plan,
+          row.next_due_at,
+          row.next_priority,
+          row.next_key,
+          row.order_id,
+          row.playbook,
+        );
       }
-      for (const row of this.limited<EnrollmentRow>(DUE_PLANS_SQL, room).all(now)) {
-        const stored = enrollmentFromRow(row);
-        plans.set(stored.enrollment.id, stored);
-        for (const entry of stored.plan) {
-          if (entry.status === 'scheduled' && entry.dueAt <= now) {
-            candidates.push({ touchPoint: planTouchPoint(stored.enrollment, entry), row: false });
-          }
-        }
-      }
-      candidates.sort((a, b) => byDueThenPriority(a.touchPoint, b.touchPoint));
-      candidates.length = Math.min(candidates.length, room);
     }
-    const claimedBy = options.worker;
-    const touchPoints: TouchPoint[] = [];
-    const rowIds: string[] = [];
-    const fromPlans: TouchPoint[] = [];
-    for (const t of expired) {
-      rowIds.push(t.id);
-      touchPoints.push({ ...t, status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease });
-    }
-    for (const { touchPoint: t, row } of candidates) {
-      const claimed: TouchPoint = { ...t, status: 'claimed', attempt: t.attempt + 1, leaseUntil: lease };
-      if (row) rowIds.push(t.id);
-      else fromPlans.push(claimed);
-      touchPoints.push(claimed);
-    }
-    if (touchPoints.length === 0) return [];
-    if (rowIds.length > 0) this.stmt.claimRows.run(lease, claimedBy, JSON.stringify(rowIds));
-    if (fromPlans.length > 0) this.queuePlanned(fromPlans, plans, claimedBy);
-    return this.withContext(touchPoints.sort(byDueThenPriority), plans, now);
-  }
-
-  /** Plan entries taken by this claim become claimed rows; their plans mark them queued. */
-  private queuePlanned(claimed: TouchPoint[], plans: Map<string, StoredEnrollment>, claimedBy: string): void {
-    this.inserts.run(claimed.map((t) => touchPointRow(t, claimedBy)));
-    const taken = new Map<string, Set<string>>();
-    for (const t of claimed) {
-      const steps = taken.get(t.enrollmentId);
-      if (steps) steps.add(t.stepKey);
-      else taken.set(t.enrollmentId, new Set([t.stepKey]));
-    }
-    for (const [enrollmentId, steps] of taken) {
-      const stored = plans.get(enrollmentId)!;
-      const plan = stored.plan.map((e) => (steps.has(e.step) ? { ...e, status: 'queued' as const } : e));
-      const row = enrollmentRow({ enrollment: stored.enrollment, plan });
-      this.stmt.updatePlan.run(
-        row.plan,
-        row.next_due_at,
-        row.next_priority,
-        row.next_key,
-        row.order_id,
-        row.playbook,
-      );
-    }
-  }
-
-  /** Joins each claimed touch point with its customer, order and enrollment; ends orphans visibly. */
-  private withContext(
-    touchPoints: TouchPoint[],
-    plans: Map<string, StoredEnrollment>,
-    now: Millis,
-  ): ClaimedTouchPoint[] {
-    const distinct = (key: 'customerId' | 'orderId'): string =>
+    const touchPoints = pick.touchPoints;
+    const ids = (key: 'customerId' | 'orderId'): string =>
       JSON.stringify([...new Set(touchPoints.map((t) => t[key]))]);
-    const customers = new Map<string, Customer>(
-      this.stmt.customersIn.all(distinct('customerId')).map((r) => [r.id, customerFromRow(r)]),
-    );
-    const orders = new Map<string, Order>(
-      this.stmt.ordersIn.all(distinct('orderId')).map((r) => [r.id, orderFromRow(r)]),
-    );
-    const enrollments = new Map([...plans.values()].map((s) => [s.enrollment.id, s.enrollment] as const));
-    const missingOrders = [
-      ...new Set(touchPoints.filter((t) => !enrollments.has(t.enrollmentId)).map((t) => t.orderId)),
-    ];
-    if (missingOrders.length > 0) {
-      for (const row of this.stmt.enrollmentsOf.all(JSON.stringify(missingOrders))) {
-        const { enrollment } = enrollmentFromRow(row);
-        enrollments.set(enrollment.id, enrollment);
-      }
-    }
-    const claimed: ClaimedTouchPoint[] = [];
-    for (const touchPoint of touchPoints) {
-      const customer = customers.get(touchPoint.customerId);
-      const order = orders.get(touchPoint.orderId);
-      const enrollment = enrollments.get(touchPoint.enrollmentId);
-      if (customer && order && enrollment) {
-        claimed.push({ touchPoint, customer, order, enrollment });
-        continue;
-      }
-      // Cannot happen through intake; if a row lost its parents anyway, end it visibly rather
-      // than let it be claimed again after every lease.
-      const missing = [!customer && 'customer', !order && 'order', !enrollment && 'enrollment'].filter(
-        Boolean,
-      );
-      this.stmt.orphan.run(`missing ${missing.join(', ')}`, now, touchPoint.id);
-    }
+    const { claimed, orphans } = joinClaims(touchPoints, {
+      customers: this.stmt.customersIn.all(ids('customerId')).map(customerFromRow),
+      orders: this.stmt.ordersIn.all(ids('orderId')).map(orderFromRow),
+      enrollments: this.stmt.enrollmentsOf
+        .all(ids('orderId'))
+        .map((row) => enrollmentFromRow(row).enrollment),
+    });
+    for (const orphan of orphans) this.stmt.orphan.run(orphan.detail, now, orphan.id);
     return claimed;
   }
 
