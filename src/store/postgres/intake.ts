@@ -20,6 +20,7 @@ import {
   enrollmentRow,
   eventRow,
   orderRow,
+  scheduleChangeRow,
   storedOrderFromRow,
   touchPointFromRow,
   type CustomerRow,
@@ -149,15 +150,7 @@ export class PostgresIntake implements IntakeStore {
       t('touch_points'),
       'touch_points',
       ['id'],
-      writes.touchPoints.map((tp) => ({
-        id: tp.id,
-        due_at: tp.dueAt,
-        status: tp.status,
-        reason: tp.reason?.code ?? null,
-        reason_detail: tp.reason?.detail ?? null,
-        outcome_at: tp.outcomeAt,
-        lease_until: tp.leaseUntil,
-      })),
+      writes.touchPoints.map((tp) => ({ id: tp.id, ...scheduleChangeRow(tp) })),
       {
         columns: ['due_at', 'status', 'reason', 'reason_detail', 'outcome_at', 'lease_until'],
         // Read FOR UPDATE as scheduled in this transaction; the guard only documents it.

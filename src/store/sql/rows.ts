@@ -230,6 +230,18 @@ export function touchPointRow(t: TouchPoint, claimedBy: string | null): Insert<T
   };
 }
 
+/** The columns a scheduled touch point changes when it is moved or cancelled (by hand or by intake). */
+export function scheduleChangeRow(t: TouchPoint) {
+  return {
+    due_at: t.dueAt,
+    status: t.status,
+    reason: t.reason?.code ?? null,
+    reason_detail: t.reason?.detail ?? null,
+    outcome_at: t.outcomeAt,
+    lease_until: t.leaseUntil,
+  };
+}
+
 export function taskFromRow(r: TaskRow): Task {
   return {
     id: r.id,

@@ -7,7 +7,13 @@ import type { Reason } from '../../core/reasons.js';
 import type { ScheduleStore } from '../ports/schedule.js';
 import { parseTouchPointId, planTouchPoint } from '../records/plan.js';
 import { forUpdate, type SqlHandle } from './db.js';
-import { enrollmentFromRow, enrollmentRow, touchPointFromRow, touchPointRow } from './rows.js';
+import {
+  enrollmentFromRow,
+  enrollmentRow,
+  scheduleChangeRow,
+  touchPointFromRow,
+  touchPointRow,
+} from './rows.js';
 import type { Tables } from './tables.js';
 
 type Change = (t: TouchPoint) => TouchPoint;
@@ -39,18 +45,7 @@ export class SqlSchedule implements ScheduleStore {
       if (row) {
         if (row.status !== 'scheduled') return null;
         const next = change(touchPointFromRow(row));
-        await trx
-          .updateTable('touch_points')
-          .set({
-            due_at: next.dueAt,
-            status: next.status,
-            reason: next.reason?.code ?? null,
-            reason_detail: next.reason?.detail ?? null,
-            outcome_at: next.outcomeAt,
-            lease_until: next.leaseUntil,
-          })
-          .where('id', '=', id)
-          .execute();
+        await trx.updateTable('touch_points').set(scheduleChangeRow(next)).where('id', '=', id).execute();
         return next;
       }
       return this.changePlanned(trx, id, change);

@@ -18,6 +18,7 @@ import {
   enrollmentRow,
   eventRow,
   orderRow,
+  scheduleChangeRow,
   storedOrderFromRow,
   touchPointFromRow,
   type CustomerRow,
@@ -156,16 +157,6 @@ export class SqliteIntake implements IntakeStore {
     this.inserts.events.run(writes.events.map(eventRow));
     this.inserts.enrollments.run(writes.enrollments.insert.map(enrollmentRow));
     this.updates.enrollments.run(writes.enrollments.update.map(enrollmentRow));
-    this.updates.touchPoints.run(
-      writes.touchPoints.map((t) => ({
-        due_at: t.dueAt,
-        status: t.status,
-        reason: t.reason?.code ?? null,
-        reason_detail: t.reason?.detail ?? null,
-        outcome_at: t.outcomeAt,
-        lease_until: t.leaseUntil,
-        id: t.id,
-      })),
-    );
+    this.updates.touchPoints.run(writes.touchPoints.map((t) => ({ ...scheduleChangeRow(t), id: t.id })));
   }
 }
