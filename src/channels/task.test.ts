@@ -57,6 +57,7 @@ describe('TaskChannel', () => {
         touchPointId: 'enr_1:check_in_call',
         customerId: 'cus_1',
         orderId: 'ord_1',
+        concernId: null,
         kind: 'call',
         title: 'Check-in call with Ada',
         script: 'Ask Ada whether the desk arrived well and how the first week went.',

@@ -40,6 +40,7 @@ export class TaskChannel implements Channel {
       touchPointId: message.touchPointId,
       customerId: message.customerId,
       orderId: message.orderId,
+      concernId: null,
       // The channel decides the kind: it is what the playbook step asked for.
       kind,
       title: message.task?.title || message.subject,

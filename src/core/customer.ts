@@ -2,6 +2,7 @@
 // integrations report, consent, bounces, open concerns and survey answers.
 import type { Customer, CustomerInput, DomainEvent, Millis, Survey } from './domain.js';
 import { normalizeEmail } from './identity.js';
+import { DEFAULT_PREFERENCES } from './listening/types.js';
 import { NEUTRAL_TEMPERATURE, clampTemperature, surveyTemperatureDelta } from './temperature.js';
 
 /** A customer seen for the first time. `holdout` is decided by the caller, once, here. */
@@ -22,7 +23,12 @@ export function newCustomer(
     segment: 'b2c',
     holdout,
     temperature: NEUTRAL_TEMPERATURE,
+    temperatureReasons: [],
     openConcerns: 0,
+    awaitingPersonSince: null,
+    lastNps: null,
+    engagedAt: null,
+    preferences: DEFAULT_PREFERENCES,
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: {},
@@ -76,6 +82,9 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
       return { ...customer, attributes: { ...customer.attributes, repeat_purchases: previous + 1 } };
     }
     case 'reply.received':
+    case 'concern.acknowledged':
+    case 'task.completed':
+    case 'customer.preferences_changed':
     case 'order.placed':
     case 'order.updated':
     case 'shipment.shipped':

@@ -1,5 +1,6 @@
 // The domain vocabulary: customers, orders and their lifecycle, events, enrollments, touch
 // points and human tasks. Plain data only; times are epoch milliseconds (UTC).
+import type { Preferences, TemperatureReason } from './listening/types.js';
 import type { Reason } from './reasons.js';
 
 export type Millis = number;
@@ -19,10 +20,11 @@ export const CHANNELS = [
   'task:meeting',
   'task:letter',
   'task:gift',
+  'task:reply',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
-export const TASK_KINDS = ['call', 'meeting', 'letter', 'gift'] as const;
+export const TASK_KINDS = ['call', 'meeting', 'letter', 'gift', 'reply'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /**
@@ -61,10 +63,20 @@ export interface Customer {
   segment: Segment;
   /** Assigned once, deterministically, when the customer is first seen; recorded, never recomputed. */
   holdout: boolean;
-  /** 0..100, 50 = neutral. Derived from the event log (listening issue); stored for conditions. */
+  /** 0..100, 50 = neutral. Derived from the event log by the listener; stored for conditions. */
   temperature: number;
-  /** Open concerns/complaints; offers are never sent while > 0. */
+  /** Why the temperature is what it is, oldest first (core/listening/temperature.ts). */
+  temperatureReasons: TemperatureReason[];
+  /** Concerns not yet resolved; offers, education and surveys pause while > 0. */
   openConcerns: number;
+  /** A reply arrived that a person has not handled yet: automation waits for them. */
+  awaitingPersonSince: Millis | null;
+  /** The latest NPS score they gave (promoters get a review ask; detractors a person). */
+  lastNps: number | null;
+  /** The last time they did something themselves: answered, replied, chose preferences. */
+  engagedAt: Millis | null;
+  /** The customer's own choices: topics and channels switched off, a pause. */
+  preferences: Preferences;
   unsubscribedAt: Millis | null;
   emailBouncedAt: Millis | null;
   attributes: Record<string, unknown>;
@@ -120,7 +132,10 @@ export const EVENT_TYPES = [
   'survey.answered',
   'reply.received',
   'concern.raised',
+  'concern.acknowledged',
   'concern.resolved',
+  'task.completed',
+  'customer.preferences_changed',
   'customer.unsubscribed',
   'customer.resubscribed',
   'email.bounced',
@@ -247,9 +262,13 @@ export interface TouchPoint {
 
 export interface Task {
   id: string;
+  /** The touch point that made it; for work the listener made, a key of its own (`care:...`). */
   touchPointId: string;
   customerId: string;
-  orderId: string;
+  /** Null for work about the customer rather than one order (a reply, a concern raised by API). */
+  orderId: string | null;
+  /** The concern this work is about, if any. */
+  concernId: string | null;
   kind: TaskKind;
   title: string;
   /** The rendered script / brief for the person doing the work. */

@@ -76,7 +76,10 @@ export function applyEventToOrder(order: Order, event: DomainEvent): Order {
     case 'survey.answered':
     case 'reply.received':
     case 'concern.raised':
+    case 'concern.acknowledged':
     case 'concern.resolved':
+    case 'task.completed':
+    case 'customer.preferences_changed':
     case 'customer.unsubscribed':
     case 'customer.resubscribed':
     case 'email.bounced':

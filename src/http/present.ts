@@ -162,6 +162,7 @@ export function presentTaskState(t: Task): TaskStateResource {
     touchPointId: t.touchPointId,
     customerId: t.customerId,
     orderId: t.orderId,
+    concernId: t.concernId,
     kind: t.kind,
     status: t.status,
     owner: t.owner,

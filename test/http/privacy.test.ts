@@ -86,6 +86,7 @@ describe('export and erasure', () => {
       touchPointId: 'p-task-tp',
       customerId,
       orderId: 'p-1',
+      concernId: null,
       kind: 'call',
       title: 'Call Ada Lovelace',
       script: 'Ada was thrilled; ask for a review.',

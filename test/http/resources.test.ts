@@ -32,6 +32,7 @@ function task(id: string, touchPointId: string): Task {
     touchPointId,
     customerId,
     orderId: 'r-1',
+    concernId: null,
     kind: 'call',
     title: 'Call Ada',
     script: 'Ask Ada how the lamp works.',

@@ -28,6 +28,7 @@ export function checkConsent(ctx: DispatchContext): Decision | null {
     case 'task:meeting':
     case 'task:letter':
     case 'task:gift':
+    case 'task:reply':
       return null;
   }
 }

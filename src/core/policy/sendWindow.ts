@@ -30,6 +30,7 @@ export function nextSendWindow(
       return until === null ? null : { until, reason: 'quiet_hours' };
     case 'task:call':
     case 'task:meeting':
+    case 'task:reply':
       until = nextOpening(at, customerZone, config.businessHours);
       return until === null ? null : { until, reason: 'business_hours' };
     case 'task:letter':

@@ -115,6 +115,7 @@ export function openTask(id: string, touchPointId: string, customerId: string, o
     touchPointId,
     customerId,
     orderId,
+    concernId: null,
     kind: 'call',
     title: 'Call Ada',
     script: 'Ask Ada how the lamp works.',

@@ -2,6 +2,7 @@
 // erasure leaves ids and times only (store/erasure.ts), so a replayed provider event is still
 // recognised as seen and nothing that names or describes the person remains.
 import type { Customer, Enrollment, Millis, Order, Task, TouchPoint } from '../../core/domain.js';
+import { DEFAULT_PREFERENCES } from '../../core/listening/types.js';
 import { reason } from '../../core/reasons.js';
 import { ERASED_REASON, ERASED_TASK_TITLE, ERASED_TEMPERATURE, erasedAttributes } from '../erasure.js';
 import type { CustomerExport, ErasureReport, PrivacyStore } from '../ports/privacy.js';
@@ -165,7 +166,12 @@ function erased(c: Customer, at: Millis): Customer {
     locale: null,
     attributes: erasedAttributes(at),
     temperature: ERASED_TEMPERATURE,
+    temperatureReasons: [],
     openConcerns: 0,
+    awaitingPersonSince: null,
+    lastNps: null,
+    engagedAt: null,
+    preferences: DEFAULT_PREFERENCES,
     unsubscribedAt: c.unsubscribedAt ?? at,
   });
 }

@@ -110,6 +110,11 @@ export class StorableValues {
       cleanOrNull(c.locale) &&
       finite(c.temperature) &&
       finite(c.openConcerns) &&
+      finiteOrNull(c.awaitingPersonSince) &&
+      finiteOrNull(c.lastNps) &&
+      finiteOrNull(c.engagedAt) &&
+      this.jsonClean(c.temperatureReasons, 0) &&
+      this.jsonClean(c.preferences, 0) &&
       finiteOrNull(c.unsubscribedAt) &&
       finiteOrNull(c.emailBouncedAt) &&
       finite(c.createdAt) &&
@@ -128,7 +133,12 @@ export class StorableValues {
       segment: c.segment,
       holdout: Boolean(c.holdout),
       temperature: num(c.temperature, 'customer.temperature'),
+      temperatureReasons: this.json(c.temperatureReasons, 'customer.temperatureReasons'),
       openConcerns: num(c.openConcerns, 'customer.openConcerns'),
+      awaitingPersonSince: numOrNull(c.awaitingPersonSince, 'customer.awaitingPersonSince'),
+      lastNps: numOrNull(c.lastNps, 'customer.lastNps'),
+      engagedAt: numOrNull(c.engagedAt, 'customer.engagedAt'),
+      preferences: this.json(c.preferences, 'customer.preferences'),
       unsubscribedAt: numOrNull(c.unsubscribedAt, 'customer.unsubscribedAt'),
       emailBouncedAt: numOrNull(c.emailBouncedAt, 'customer.emailBouncedAt'),
       attributes: this.json(c.attributes, 'customer.attributes'),

@@ -3,6 +3,7 @@
 // still recognised as seen and nothing that names or describes the person remains.
 import type { Kysely, Transaction } from 'kysely';
 import type { Millis } from '../../core/domain.js';
+import { DEFAULT_PREFERENCES } from '../../core/listening/types.js';
 import { reason } from '../../core/reasons.js';
 import { ERASED_REASON, ERASED_TASK_TITLE, ERASED_TEMPERATURE, erasedAttributes } from '../erasure.js';
 import type { CustomerExport, ErasureReport, PrivacyStore } from '../ports/privacy.js';
@@ -108,7 +109,12 @@ export class SqlPrivacy implements PrivacyStore {
           locale: null,
           attributes: JSON.stringify(erasedAttributes(at)),
           temperature: ERASED_TEMPERATURE,
+          temperature_reasons: '[]',
           open_concerns: 0,
+          awaiting_person_since: null,
+          last_nps: null,
+          engaged_at: null,
+          preferences: JSON.stringify(DEFAULT_PREFERENCES),
           unsubscribed_at: eb.fn.coalesce('unsubscribed_at', eb.val(at)),
         }))
         .where('id', '=', id)

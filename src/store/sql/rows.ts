@@ -32,7 +32,8 @@ import type {
   TasksTable,
   TouchPointsTable,
 } from './tables.js';
-import { bool, readBool, readJson } from './values.js';
+import { isListened } from '../../core/listening/heard.js';
+import { bool, readBool, readJson, readPreferences, readReasons } from './values.js';
 
 type Row<T> = { [K in keyof T]: T[K] extends { __select__: infer S } ? S : T[K] };
 type Insert<T> = { [K in keyof T]: T[K] extends { __insert__: infer I } ? I : T[K] };
@@ -56,7 +57,12 @@ export function customerFromRow(r: CustomerRow): Customer {
     segment: r.segment as Segment,
     holdout: readBool(r.holdout),
     temperature: r.temperature,
+    temperatureReasons: readReasons(r.temperature_reasons),
     openConcerns: r.open_concerns,
+    awaitingPersonSince: r.awaiting_person_since,
+    lastNps: r.last_nps,
+    engagedAt: r.engaged_at,
+    preferences: readPreferences(r.preferences),
     unsubscribedAt: r.unsubscribed_at,
     emailBouncedAt: r.email_bounced_at,
     attributes: readJson<Record<string, unknown>>(r.attributes),
@@ -77,7 +83,12 @@ export function customerRow(c: Customer): Insert<CustomersTable> {
     segment: c.segment,
     holdout: bool(c.holdout),
     temperature: c.temperature,
+    temperature_reasons: JSON.stringify(c.temperatureReasons),
     open_concerns: c.openConcerns,
+    awaiting_person_since: c.awaitingPersonSince,
+    last_nps: c.lastNps,
+    engaged_at: c.engagedAt,
+    preferences: JSON.stringify(c.preferences),
     unsubscribed_at: c.unsubscribedAt,
     email_bounced_at: c.emailBouncedAt,
     attributes: JSON.stringify(c.attributes),
@@ -144,6 +155,7 @@ export function eventRow(e: StoredEvent): Insert<EventsTable> {
     at: e.at,
     data: JSON.stringify(e.data),
     received_at: e.receivedAt,
+    heard_at: isListened(e.type) ? null : e.receivedAt,
   };
 }
 
@@ -248,6 +260,7 @@ export function taskFromRow(r: TaskRow): Task {
     touchPointId: r.touch_point_id,
     customerId: r.customer_id,
     orderId: r.order_id,
+    concernId: r.concern_id,
     kind: r.kind as TaskKind,
     title: r.title,
     script: r.script,
@@ -267,6 +280,7 @@ export function taskRow(t: Task): Insert<TasksTable> {
     touch_point_id: t.touchPointId,
     customer_id: t.customerId,
     order_id: t.orderId,
+    concern_id: t.concernId,
     kind: t.kind,
     title: t.title,
     script: t.script,

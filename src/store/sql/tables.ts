@@ -21,7 +21,14 @@ export interface CustomersTable {
   segment: string;
   holdout: BoolColumn;
   temperature: number;
+  /** JSON array of {delta, why, at}. */
+  temperature_reasons: string;
   open_concerns: number;
+  awaiting_person_since: number | null;
+  last_nps: number | null;
+  engaged_at: number | null;
+  /** JSON {topicsOff, channelsOff, pausedUntil}. */
+  preferences: string;
   unsubscribed_at: number | null;
   email_bounced_at: number | null;
   attributes: JsonColumn;
@@ -52,6 +59,7 @@ export interface EventsTable {
   at: number;
   data: JsonColumn;
   received_at: number;
+  heard_at: number | null;
 }
 
 export interface EnrollmentsTable {
@@ -98,7 +106,8 @@ export interface TasksTable {
   id: string;
   touch_point_id: string;
   customer_id: string;
-  order_id: string;
+  order_id: string | null;
+  concern_id: string | null;
   kind: string;
   title: string;
   script: string;

@@ -25,7 +25,12 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('segment', t.text, (c) => c.notNull())
         .addColumn('holdout', t.bool, (c) => c.notNull())
         .addColumn('temperature', t.real, (c) => c.notNull())
+        .addColumn('temperature_reasons', t.text, (c) => c.notNull())
         .addColumn('open_concerns', t.int, (c) => c.notNull())
+        .addColumn('awaiting_person_since', t.millis)
+        .addColumn('last_nps', t.int)
+        .addColumn('engaged_at', t.millis)
+        .addColumn('preferences', t.text, (c) => c.notNull())
         .addColumn('unsubscribed_at', t.millis)
         .addColumn('email_bounced_at', t.millis)
         .addColumn('attributes', t.json, (c) => c.notNull())
@@ -68,6 +73,14 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('at', t.millis, (c) => c.notNull())
         .addColumn('data', t.json, (c) => c.notNull())
         .addColumn('received_at', t.millis, (c) => c.notNull())
+        // Null until the listener has heard it (only the kinds it listens to start out null).
+        .addColumn('heard_at', t.millis)
+        .execute();
+      await schema
+        .createIndex('events_unheard')
+        .on('events')
+        .columns(['received_at', 'id'])
+        .where(sql.ref('heard_at'), 'is', null)
         .execute();
       await schema.createIndex('events_customer_at').on('events').columns(['customer_id', 'at']).execute();
 
@@ -145,7 +158,8 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('id', t.key, (c) => c.primaryKey())
         .addColumn('touch_point_id', t.key, (c) => c.notNull().unique())
         .addColumn('customer_id', t.key, (c) => c.notNull())
-        .addColumn('order_id', t.key, (c) => c.notNull())
+        .addColumn('order_id', t.key)
+        .addColumn('concern_id', t.key)
         .addColumn('kind', t.text, (c) => c.notNull())
         .addColumn('title', t.text, (c) => c.notNull())
         .addColumn('script', t.text, (c) => c.notNull())
