@@ -84,4 +84,43 @@ describe('readEventsCsv', () => {
         error.details.field === 'type',
     );
   });
+
+  test('what a customer said needs only who they are: an order, a customer id or an address', async () => {
+    const { file, items } = await read(
+      [
+        'order_id,customer_id,email,type,at,survey,score,comment',
+        'A1,,,survey.answered,2026-03-12T10:00:00Z,nps,2,arrived broken',
+        ',cus_9,,reply.received,2026-03-12T11:00:00Z,,,',
+        ',,Lena.Vogel@Example.de,concern.raised,2026-03-12T12:00:00Z,,,',
+        ',,,task.completed,2026-03-12T13:00:00Z,,,',
+        ',cus_9,,shipment.delayed,2026-03-12T14:00:00Z,,,',
+      ].join('\n'),
+    );
+    const events = items.flatMap((i) => (i.kind === 'event' ? [i.event] : []));
+    assert.deepEqual(
+      events.map((e) => [e.type, e.orderId, e.customerId, e.customer?.email ?? null, e.id]),
+      [
+        ['survey.answered', 'A1', null, null, 'csv-event:A1:survey.answered:2026-03-12T10:00:00.000Z'],
+        ['reply.received', null, 'cus_9', null, 'csv-event:cus_9:reply.received:2026-03-12T11:00:00.000Z'],
+        [
+          'concern.raised',
+          null,
+          null,
+          'Lena.Vogel@Example.de',
+          'csv-event:lena.vogel@example.de:concern.raised:2026-03-12T12:00:00.000Z',
+        ],
+      ],
+    );
+    assert.deepEqual(events[0]!.data, { survey: 'nps', score: '2', comment: 'arrived broken' });
+    const errors = items.flatMap((i) => (i.kind === 'rejected' ? i.errors : []));
+    assert.deepEqual(
+      errors.map((e) => [e.file, e.line, e.field]),
+      [
+        [file, 5, 'order_id'],
+        [file, 6, 'order_id'],
+      ],
+    );
+    assert.match(errors[0]!.message, /customer_id and email/);
+    assert.match(errors[1]!.message, /required/);
+  });
 });

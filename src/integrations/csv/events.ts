@@ -1,13 +1,15 @@
-// Streams an events CSV (order_id, type, at, optional JSON data) into domain events: lifecycle
-// facts that arrive after the order, such as a delay or a delivery from a carrier export.
-import { EVENT_TYPES, type DomainEvent, type EventType } from '../../core/domain.js';
+// Streams an events CSV (type, at, whose: order_id / customer_id / email, optional JSON data)
+// into domain events: lifecycle facts that arrive after the order, such as a delay or a delivery
+// from a carrier export, and what customers said (survey answers, replies, concerns, the
+// outcomes of reps' tasks), which belong to the customer rather than one order.
+import { EVENT_TYPES, ORDER_EVENT_TYPES, type DomainEvent, type EventType } from '../../core/domain.js';
 import { parseIso } from './fields.js';
 import { readCsvRecords, type CsvHeader } from './records.js';
 import type { CsvRowError } from './rowError.js';
 
-export const EVENT_REQUIRED_COLUMNS = ['order_id', 'type', 'at'] as const;
+export const EVENT_REQUIRED_COLUMNS = ['type', 'at'] as const;
 /** Understood besides the required ones; any other column is copied into `data` (JSON data wins). */
-export const EVENT_COLUMNS = [...EVENT_REQUIRED_COLUMNS, 'data', 'customer_id', 'email'] as const;
+export const EVENT_COLUMNS = [...EVENT_REQUIRED_COLUMNS, 'order_id', 'data', 'customer_id', 'email'] as const;
 
 export interface EventsCsvOptions {
   /** Zone for times written without an offset. Default UTC. */
@@ -52,7 +54,8 @@ export function parseEventRow(
     return value === '' ? null : value;
   };
   const orderId = cell('order_id');
-  if (orderId === null) errors.push({ file, line, field: 'order_id', message: 'is required but empty' });
+  const customerId = cell('customer_id');
+  const email = cell('email');
   const typeText = cell('type');
   let type: EventType | null = null;
   if (typeText === null) errors.push({ file, line, field: 'type', message: 'is required but empty' });
@@ -64,6 +67,19 @@ export function parseEventRow(
       field: 'type',
       message: `"${typeText}" is not an event type; expected one of ${EVENT_TYPES.join(', ')}`,
     });
+  if (orderId === null) {
+    // Order events need their order; what a customer said needs only to say who they are.
+    if (type === null || ORDER_EVENT_TYPES.has(type)) {
+      errors.push({ file, line, field: 'order_id', message: 'is required but empty' });
+    } else if (customerId === null && email === null) {
+      errors.push({
+        file,
+        line,
+        field: 'order_id',
+        message: 'is empty, and so are customer_id and email: name one',
+      });
+    }
+  }
   const atText = cell('at');
   let at: number | null = null;
   if (atText === null) errors.push({ file, line, field: 'at', message: 'is required but empty' });
@@ -86,13 +102,13 @@ export function parseEventRow(
   if (data.id !== undefined && (typeof data.id !== 'string' || data.id === '')) {
     errors.push({ file, line, field: 'data', message: '"id" must be a non-empty string' });
   }
-  if (errors.length > 0 || orderId === null || type === null || at === null) return { errors };
-  const email = cell('email');
+  if (errors.length > 0 || type === null || at === null) return { errors };
+  const whose = orderId ?? customerId ?? email?.toLowerCase();
   const event: DomainEvent = {
-    id: typeof data.id === 'string' ? data.id : `csv-event:${orderId}:${type}:${new Date(at).toISOString()}`,
+    id: typeof data.id === 'string' ? data.id : `csv-event:${whose}:${type}:${new Date(at).toISOString()}`,
     type,
     at,
-    customerId: cell('customer_id'),
+    customerId,
     orderId,
     data,
   };
