@@ -2,6 +2,7 @@
 // present.ts builds its objects against their types, so the two cannot drift apart.
 import { REASON_CODES, type ReasonCode } from '../../core/reasons.js';
 import { z } from 'zod';
+import { OPTIONAL_CHANNELS, TOPICS } from '../../core/listening/types.js';
 import {
   CHANNELS,
   EVENT_TYPES,
@@ -28,8 +29,29 @@ export const customerResource = z.object({
   locale: z.string().nullable(),
   segment: z.enum(SEGMENTS),
   holdout: z.boolean().describe('in the control group: receives transactional messages only'),
-  temperature: z.number().describe('0..100, 50 = neutral'),
-  openConcerns: z.number().int(),
+  temperature: z
+    .number()
+    .describe('0..100, 50 = neutral; derived from what the customer said and what happened to them'),
+  temperatureReasons: z
+    .array(
+      z.object({
+        delta: z.number().describe('how much this moved the temperature'),
+        why: z.string().describe('in words a rep can read out, e.g. "shipment 3 days late"'),
+        at: time,
+      }),
+    )
+    .describe('why the temperature is what it is, oldest first'),
+  openConcerns: z.number().int().describe('concerns not resolved yet; offers, education and surveys wait'),
+  awaitingPersonSince: nullableTime.describe(
+    'a reply came in that no person has handled yet: automation waits',
+  ),
+  lastNps: z.number().int().nullable().describe('the latest NPS score the customer gave'),
+  engagedAt: nullableTime.describe('the last time the customer answered, replied or chose preferences'),
+  preferences: z.object({
+    topicsOff: z.array(z.enum(TOPICS)),
+    channelsOff: z.array(z.enum(OPTIONAL_CHANNELS)),
+    pausedUntil: nullableTime,
+  }),
   unsubscribedAt: nullableTime,
   emailBouncedAt: nullableTime,
   attributes: json,
