@@ -298,3 +298,15 @@ export const CANCEL_REASONS = [
   'payment issue',
 ] as const;
 export const DELAY_REASONS = ['weather', 'carrier backlog', 'customs', 'address check'] as const;
+
+/** What people write beside their score, by NPS band. */
+export const ANSWER_COMMENTS = {
+  detractor: [
+    'arrived broken',
+    'took far too long and nobody told me why',
+    'not what the pictures showed',
+    'support never called back',
+  ],
+  passive: ['fine, does the job', 'good, but the delivery was slow', 'ok'],
+  promoter: ['love it, thank you!', 'great quality, fast delivery', 'exactly what we needed'],
+} as const;

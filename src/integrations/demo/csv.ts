@@ -102,6 +102,14 @@ export function demoEventRows(order: DemoOrder): string[][] {
     rows.push([order.returnedAt, 'order.returned', { reason: order.returnReason }]);
   if (order.cancelledAt !== null)
     rows.push([order.cancelledAt, 'order.cancelled', { reason: order.cancelReason }]);
+  if (order.answer !== null) {
+    const { score, comment } = order.answer;
+    rows.push([
+      order.answer.at,
+      'survey.answered',
+      { survey: 'nps', score, ...(comment ? { comment } : {}) },
+    ]);
+  }
   return rows
     .sort((a, b) => a[0] - b[0])
     .map(([at, type, data]) => [order.orderId, type, when(order, at), JSON.stringify(data)]);

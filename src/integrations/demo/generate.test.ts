@@ -49,6 +49,9 @@ describe('demo data', () => {
     assert.ok(count((o) => o.cancelledAt !== null) > 5, 'cancelled');
     assert.ok(count((o) => o.renewalAt !== null) > 20, 'renewals');
     assert.ok(count((o) => o.lines.length > 1) > 60, 'multi-line orders');
+    assert.ok(count((o) => o.answer !== null && o.answer.score <= 6) > 10, 'detractors');
+    assert.ok(count((o) => o.answer !== null && o.answer.score >= 9) > 50, 'promoters');
+    assert.ok(count((o) => o.answer?.comment === 'arrived broken') > 0, 'comments');
     const emails = orders.map((o) => o.customer.email);
     assert.ok(new Set(emails).size < emails.length, 'some customers buy again');
     for (const o of orders) {
@@ -56,6 +59,7 @@ describe('demo data', () => {
       if (o.shippedAt !== null) assert.ok(o.shippedAt > o.placedAt);
       if (o.deliveredAt !== null) assert.ok(o.deliveredAt > o.shippedAt!);
       if (o.returnedAt !== null) assert.ok(o.returnedAt > o.deliveredAt!);
+      if (o.answer !== null) assert.ok(o.answer.at > o.deliveredAt!, 'answers come after delivery');
       if (o.cancelledAt !== null) assert.equal(o.shippedAt, null);
     }
   });
@@ -69,6 +73,7 @@ describe('demo data', () => {
     assert.equal(split.orders, 300);
     assert.equal(split.events.length, 300 + written.eventRows);
     assert.ok(split.events.some((e) => e.type === 'shipment.delayed'));
+    assert.ok(split.events.some((e) => e.type === 'survey.answered' && typeof e.data.score === 'number'));
 
     const single = join(dir, 'single.csv');
     await writeDemoCsv(generateDemoOrders({ orders: 300, seed: 1, start }), single, null);

@@ -13,6 +13,7 @@ import {
   LAST_NAMES,
   REGIONS,
   RETURN_REASONS,
+  ANSWER_COMMENTS,
   SALES_CHANNELS,
   type DemoProduct,
   type DemoRegion,
@@ -71,6 +72,14 @@ export interface DemoOrder {
   cancelReason: string | null;
   renewalAt: Millis | null;
   salesChannel: string;
+  /** An answer to the NPS question some days after delivery, as customers give them. */
+  answer: DemoAnswer | null;
+}
+
+export interface DemoAnswer {
+  at: Millis;
+  score: number;
+  comment: string | null;
 }
 
 /** The zone used for local times when the customer gave none. */
@@ -215,6 +224,7 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
     renewalAt: renews.length > 0 ? addMonths(placedAt, zone, Math.min(...renews)) : null,
     salesChannel:
       customer.segment === 'b2b' ? r.pick(['phone', 'web', 'sales rep']) : r.weighted(SALES_CHANNELS),
+    answer: null,
   };
   if (r.chance(shipped ? 0.04 : 0.02)) {
     order.cancelledAt = placedAt + r.int(1, 20) * HOUR;
@@ -241,7 +251,7 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
   ] as const);
   if (fate !== 'on_time') {
     order.delayedAt = atLocalHour(promisedAt, zone, r.int(8, 16), r.int(0, 59));
-    order.delayReason = r.pick(DELAY_REASONS);
+    order.delayReason = fate === 'lost' ? 'lost in transit' : r.pick(DELAY_REASONS);
   }
   if (fate === 'lost') return order;
   const candidate = atLocalHour(order.shippedAt + r.int(1, 4) * DAY, zone, r.int(9, 18), r.int(0, 59));
@@ -254,6 +264,27 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
     order.returnedAt = order.deliveredAt + r.int(2, 25) * DAY + r.int(0, 8) * HOUR;
     order.returnReason = r.pick(RETURN_REASONS);
     order.renewalAt = null;
+  }
+  // About two buyers in five answer the NPS question; a late parcel or a return shows in the score.
+  if (r.chance(0.4)) {
+    const troubled = fate === 'late' || order.returnedAt !== null;
+    const band = r.weighted(
+      troubled
+        ? ([
+            ['detractor', 5],
+            ['passive', 3],
+            ['promoter', 2],
+          ] as const)
+        : ([
+            ['detractor', 1],
+            ['passive', 3],
+            ['promoter', 6],
+          ] as const),
+    );
+    const score = band === 'detractor' ? r.int(0, 6) : band === 'passive' ? r.int(7, 8) : r.int(9, 10);
+    const at = atLocalHour(order.deliveredAt + r.int(2, 10) * DAY, zone, r.int(8, 21), r.int(0, 59));
+    const comment = r.chance(0.6) ? r.pick(ANSWER_COMMENTS[band]) : null;
+    order.answer = { at, score, comment };
   }
   return order;
 }
