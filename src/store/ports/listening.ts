@@ -1,37 +1,11 @@
 // The listening capability: events not heard yet, what the listener reads about one customer,
 // concerns and their stored escalation timers. The listener (engine/listening/) takes unheard
 // events in order, decides purely what each changes, and writes it here in one transaction.
-import type { Customer, Millis, Order, StoredEvent, Task, TouchPoint } from '../../core/domain.js';
+import type { Millis, StoredEvent } from '../../core/domain.js';
+import type { ListeningChanges, ListeningState } from '../../core/listening/changes.js';
 import type { Concern, ConcernStatus } from '../../core/listening/types.js';
 
-/** Everything the listener reads about one customer before hearing their next event. */
-export interface ListeningState {
-  customer: Customer;
-  /** Their whole timeline, oldest first (what temperature is folded from). */
-  events: StoredEvent[];
-  orders: Order[];
-  /** Their touch points, any status. */
-  touchPoints: TouchPoint[];
-  /** Their concerns, any status, oldest first. */
-  concerns: Concern[];
-  /** Their tasks that are still open or claimed. */
-  openTasks: Task[];
-}
-
-/** What hearing one event writes; all of it lands in one transaction with the event marked heard. */
-export interface ListeningChanges {
-  /** The customer's care fields (temperature and reasons, open concerns, awaiting a person,
-   * preferences, last NPS, engagement) as they are now; other columns are left as stored. */
-  customer: Customer | null;
-  /** Concerns opened or changed (upsert by id). */
-  concerns: Concern[];
-  /** New tasks (ignored when one with the same touchPointId exists). */
-  newTasks: Task[];
-  /** Tasks ended because the work they asked for is done or moot. */
-  closeTasks: { id: string; status: 'done' | 'cancelled'; outcome: string; at: Millis }[];
-  /** Events the listener derives (a concern opened by a low score...), stored as already heard. */
-  events: StoredEvent[];
-}
+export type { ListeningChanges, ListeningState };
 
 export interface ConcernQuery {
   /** 'unresolved' = open or acknowledged. */
