@@ -20,8 +20,13 @@ export interface ListeningStore {
   unheard(limit: number): Promise<StoredEvent[]>;
   /** Null when the customer is gone (erased): their events are then just marked heard. */
   stateOf(customerId: string): Promise<ListeningState | null>;
-  /** Write `changes` and mark `heardEventIds` heard, atomically. */
-  apply(changes: ListeningChanges, heardEventIds: readonly string[]): Promise<void>;
+  /**
+   * Write `changes` and mark `heard.ids` heard at `heard.at`, atomically. Only the customer's care
+   * columns are written (temperature and reasons, open concerns, awaiting a person, last NPS,
+   * engagement). False, and nothing written, when one of the events was heard already (another
+   * listener got there first: its state was newer).
+   */
+  apply(changes: ListeningChanges, heard: { ids: readonly string[]; at: Millis }): Promise<boolean>;
   getConcern(id: string): Promise<Concern | null>;
   /** Newest opened first. */
   listConcerns(query: ConcernQuery): Promise<Concern[]>;
