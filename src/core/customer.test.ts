@@ -71,31 +71,12 @@ describe('applyEventToCustomer', () => {
     assert.equal(applyEventToCustomer(bounced, ev('email.bounced', T0 + 2)).emailBouncedAt, T0 + 1);
   });
 
-  test('concerns open and close, never below zero', () => {
-    let c = applyEventToCustomer(base, ev('concern.raised', T0));
-    c = applyEventToCustomer(c, ev('concern.raised', T0 + 1));
-    assert.equal(c.openConcerns, 2);
-    c = applyEventToCustomer(c, ev('concern.resolved', T0 + 2));
-    c = applyEventToCustomer(c, ev('concern.resolved', T0 + 3));
-    c = applyEventToCustomer(c, ev('concern.resolved', T0 + 4));
-    assert.equal(c.openConcerns, 0);
-  });
-
-  test('survey answers move the temperature within 0..100', () => {
-    const answer = (data: Record<string, unknown>, from = base) =>
-      applyEventToCustomer(from, ev('survey.answered', T0, data)).temperature;
-    assert.equal(answer({ survey: 'csat', score: 5 }), 60);
-    assert.equal(answer({ survey: 'csat', score: 3 }), 50);
-    assert.equal(answer({ survey: 'csat', score: 2 }), 30);
-    assert.equal(answer({ survey: 'nps', score: 9 }), 60);
-    assert.equal(answer({ survey: 'nps', score: '8' }), 50);
-    assert.equal(answer({ survey: 'nps', score: 6 }), 30);
-    assert.equal(answer({ score: 10 }), 60, 'a score above 5 can only be NPS');
-    assert.equal(answer({ score: 4 }), 50, 'ambiguous without the survey name');
-    assert.equal(answer({ survey: 'csat', score: 9 }), 50, 'impossible score');
-    assert.equal(answer({ survey: 'csat' }), 50);
-    assert.equal(answer({ survey: 'nps', score: 0 }, { ...base, temperature: 10 }), 0);
-    assert.equal(answer({ survey: 'nps', score: 10 }, { ...base, temperature: 95 }), 100);
+  test("care fields are the listener's: answers and concerns leave them to it", () => {
+    // Intake must not count what core/listening/hear.ts counts, or a concern would count twice.
+    for (const type of ['concern.raised', 'concern.resolved', 'survey.answered', 'reply.received'] as const) {
+      const after = applyEventToCustomer(base, ev(type, T0, { survey: 'nps', score: 0 }));
+      assert.equal(after, base, type);
+    }
   });
 
   test('a repeat purchase counts up', () => {

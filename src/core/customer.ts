@@ -1,9 +1,10 @@
 // How a customer record comes to be and how events change it: contact details merged from what
-// integrations report, consent, bounces, open concerns and survey answers.
-import type { Customer, CustomerInput, DomainEvent, Millis, Survey } from './domain.js';
+// integrations report, consent and bounces. Temperature, concerns and the other care fields are
+// the listener's (core/listening/hear.ts), so nothing is counted twice.
+import type { Customer, CustomerInput, DomainEvent, Millis } from './domain.js';
 import { normalizeEmail } from './identity.js';
 import { DEFAULT_PREFERENCES } from './listening/types.js';
-import { NEUTRAL_TEMPERATURE, clampTemperature, surveyTemperatureDelta } from './temperature.js';
+import { NEUTRAL_TEMPERATURE } from './temperature.js';
 
 /** A customer seen for the first time. `holdout` is decided by the caller, once, here. */
 export function newCustomer(
@@ -66,21 +67,14 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
         : customer;
     case 'email.bounced':
       return customer.emailBouncedAt === null ? { ...customer, emailBouncedAt: event.at } : customer;
-    case 'concern.raised':
-      return { ...customer, openConcerns: customer.openConcerns + 1 };
-    case 'concern.resolved':
-      return { ...customer, openConcerns: Math.max(0, customer.openConcerns - 1) };
-    case 'survey.answered': {
-      const delta = surveyDelta(event.data);
-      return delta === null || delta === 0
-        ? customer
-        : { ...customer, temperature: clampTemperature(customer.temperature + delta) };
-    }
     case 'purchase.repeated': {
       const count = customer.attributes['repeat_purchases'];
       const previous = typeof count === 'number' && Number.isFinite(count) ? count : 0;
       return { ...customer, attributes: { ...customer.attributes, repeat_purchases: previous + 1 } };
     }
+    case 'concern.raised':
+    case 'concern.resolved':
+    case 'survey.answered':
     case 'reply.received':
     case 'concern.acknowledged':
     case 'task.completed':
@@ -97,20 +91,6 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
     case 'order.renewed':
       return customer;
   }
-}
-
-/**
- * `data.score` with `data.survey` ('csat' | 'nps'). Without the survey name only a score above 5
- * is unambiguous (NPS); a 4 could be a happy CSAT or an unhappy NPS, so it moves nothing.
- */
-function surveyDelta(data: Record<string, unknown>): number | null {
-  const raw = data['score'];
-  const score =
-    typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(score)) return null;
-  const named = data['survey'];
-  const survey: Survey | null = named === 'csat' || named === 'nps' ? named : score > 5 ? 'nps' : null;
-  return survey === null ? null : surveyTemperatureDelta(survey, score);
 }
 
 function text(value: string | null | undefined): string | null {

@@ -253,25 +253,30 @@ describe('intake reducer', () => {
     assert.deepEqual(changes.insertTouchPoints, []);
   });
 
-  test('a bad survey answer cools the customer and plans what depends on it', () => {
+  test('a cooled customer (the listener stores the temperature) gets what depends on it', () => {
     const reduce = makeIntakeReducer(options());
     const state = after(empty, reduce(empty, placed()));
-    const changes = reduce(state, ev('survey.answered', T0 + HOUR, { data: { survey: 'nps', score: 3 } }));
-    assert.equal(changes.customer?.temperature, 30);
+    // Intake does not move the temperature itself (the listener does, once): the answer is stored as is.
+    const answer = reduce(state, ev('survey.answered', T0 + HOUR, { data: { survey: 'nps', score: 3 } }));
+    assert.equal(answer.customer?.temperature, 50);
+    assert.equal(answer.customer?.openConcerns, 0);
+    const cooled = { ...state, customer: { ...state.customer!, temperature: 30 } };
+    const changes = reduce(cooled, ev('survey.answered', T0 + HOUR, { data: { survey: 'nps', score: 3 } }));
     assert.deepEqual(
       changes.insertTouchPoints.map((tp) => [tp.stepKey, tp.channel]),
       [['rescue_call', 'task:call']],
     );
   });
 
-  test('concerns count up and down on the customer', () => {
+  test('what a customer says about themselves needs a known customer', () => {
     const reduce = makeIntakeReducer(options());
-    let state = after(empty, reduce(empty, placed()));
-    state = after(state, reduce(state, ev('concern.raised', T0 + HOUR)));
-    assert.equal(state.customer?.openConcerns, 1);
-    state = after(state, reduce(state, ev('concern.resolved', T0 + 2 * HOUR)));
-    state = after(state, reduce(state, ev('concern.resolved', T0 + 3 * HOUR)));
-    assert.equal(state.customer?.openConcerns, 0);
+    for (const type of ['survey.answered', 'reply.received', 'concern.raised', 'task.completed'] as const) {
+      const unknown = reduce(empty, ev(type, T0, { orderId: null, customerId: 'cus_ghost' }));
+      assert.equal(unknown.rejected, 'unknown_customer', type);
+      assert.equal(unknown.customer, null);
+    }
+    const known = after(empty, reduce(empty, placed()));
+    assert.equal(reduce(known, ev('survey.answered', T0 + HOUR, { orderId: null })).rejected, null);
   });
 
   test('holdout is drawn when the customer is created and never again', () => {

@@ -6,6 +6,7 @@ import {
   ORDER_EVENT_TYPES,
   type DomainEvent,
   type Enrollment,
+  type EventType,
   type Millis,
   type Order,
 } from '../core/domain.js';
@@ -40,6 +41,19 @@ export const INTAKE_REJECTIONS = [
 ] as const;
 export type IntakeRejection = (typeof INTAKE_REJECTIONS)[number];
 
+/**
+ * What a customer says to us (answers, replies, concerns, the outcome of a call) is about someone
+ * we know: such an event for an unknown customer is rejected rather than made into a new one.
+ */
+const NEEDS_KNOWN_CUSTOMER: ReadonlySet<EventType> = new Set<EventType>([
+  'survey.answered',
+  'reply.received',
+  'concern.raised',
+  'concern.acknowledged',
+  'concern.resolved',
+  'task.completed',
+]);
+
 function nothing(rejected: IntakeRejection | null): IntakeChanges {
   return {
     rejected,
@@ -71,6 +85,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
       (event.customerId?.trim() || null) ??
       customerIdFor(event.customer ?? {});
     if (customerId === null) return nothing(orderEvent ? 'unknown_order' : 'unknown_customer');
+    if (state.customer === null && NEEDS_KNOWN_CUSTOMER.has(event.type)) return nothing('unknown_customer');
 
     // Holdout is drawn once, when the customer is first seen, and recorded: never recomputed.
     const known = state.customer ? mergeCustomerInput(state.customer, event.customer) : null;

@@ -7,6 +7,7 @@ import type { ClusterPort } from './ports/cluster.js';
 import type { ConsentStore } from './ports/consent.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
+import type { ListeningStore } from './ports/listening.js';
 import type { PlaybookVersionStore } from './ports/playbookVersions.js';
 import type { PrivacyStore } from './ports/privacy.js';
 import type { DispatchQueue } from './ports/queue.js';
@@ -28,6 +29,8 @@ export interface Store {
   readonly privacy: PrivacyStore;
   readonly playbooks: PlaybookVersionStore;
   readonly inbox: InboxStore;
+  /** What the listener reads and writes: unheard events, concerns and their timers. */
+  readonly listening: ListeningStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

@@ -7,6 +7,7 @@ import { accessContract } from './accessContract.js';
 import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { intakeContract } from './intakeContract.js';
+import { listeningContract } from './listeningContract.js';
 import { recordsContract } from './recordsContract.js';
 import { versionsInboxContract } from './versionsInboxContract.js';
 
@@ -21,5 +22,6 @@ export function storeContract(
     describe('tasks, suppressions and reads', () => recordsContract(open));
     describe('API keys, idempotency, export and erasure', () => accessContract(open));
     describe('playbook versions and the webhook inbox', () => versionsInboxContract(open));
+    describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
   });
 }

@@ -3,6 +3,7 @@
 // never changes under the caller, and a caller cannot change the store. A value that is deeply
 // frozen already cannot change either, so it is kept as it is rather than copied again.
 import type { Customer, Enrollment, Order, StoredEvent, Task, TouchPoint } from '../../core/domain.js';
+import type { Concern } from '../../core/listening/types.js';
 import type { Reason } from '../../core/reasons.js';
 import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
 import { enrollmentIdOf, type PlanEntry } from '../records/plan.js';
@@ -230,5 +231,26 @@ export function ownedTask(t: Task): Task {
     notes: t.notes,
     createdAt: t.createdAt,
     completedAt: t.completedAt,
+  });
+}
+
+export function ownedConcern(c: Concern): Concern {
+  return Object.freeze({
+    id: c.id,
+    customerId: c.customerId,
+    orderId: c.orderId,
+    source: c.source,
+    severity: c.severity,
+    summary: c.summary,
+    status: c.status,
+    level: c.level,
+    owner: c.owner,
+    openedAt: c.openedAt,
+    acknowledgedAt: c.acknowledgedAt,
+    resolvedAt: c.resolvedAt,
+    resolution: c.resolution,
+    escalations: frozenJson(c.escalations.map((e) => ({ level: e.level, at: e.at }))),
+    nextEscalationAt: c.nextEscalationAt,
+    sourceEventId: c.sourceEventId,
   });
 }

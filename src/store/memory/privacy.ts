@@ -10,6 +10,7 @@ import { compareText } from '../records/storable.js';
 import { suppressInto } from './consent.js';
 import {
   changed,
+  ownedConcern,
   ownedCustomer,
   ownedEvent,
   ownedReason,
@@ -77,6 +78,20 @@ export class MemoryPrivacy implements PrivacyStore {
         this.tables.tasks.set(
           task.id,
           ownedTask({ ...task, title: ERASED_TASK_TITLE, script: '', outcome: null, notes: null, status }),
+        );
+      }
+      // Concerns keep their rows but lose what the customer said; unresolved ones end.
+      for (const concern of [...this.tables.concerns.values()].filter((c) => c.customerId === id)) {
+        this.tables.concerns.set(
+          concern.id,
+          ownedConcern({
+            ...concern,
+            summary: '',
+            resolution: null,
+            status: 'resolved',
+            resolvedAt: concern.resolvedAt ?? at,
+            nextEscalationAt: null,
+          }),
         );
       }
       this.records.putCustomer(erased(customer, at));

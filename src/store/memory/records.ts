@@ -4,6 +4,7 @@
 // send log. Every change goes through this class, which keeps all of them in step; records are
 // frozen (owned.ts), the slots holding them are the store's own.
 import type { Customer, StoredEvent, TouchPoint } from '../../core/domain.js';
+import { isListened } from '../../core/listening/heard.js';
 import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
 import { normalizedEmail } from '../intake/lookup.js';
 import { DueIndex, LeaseIndex, type PlanSlot, type RowSlot } from './dueIndex.js';
@@ -30,6 +31,8 @@ export class Records {
   private readonly customerMap = new Map<string, Customer>();
   private readonly orderMap = new Map<string, StoredOrder>();
   private readonly eventMap = new Map<string, StoredEvent>();
+  /** Events of the kinds the listener hears, not heard yet (events.heard_at IS NULL in SQL). */
+  private readonly unheardIds = new Set<string>();
   /** By enrollment id (`playbook:order`). */
   private readonly plans = new Map<string, PlanSlot>();
   /** Touch points that left their plan (claimed, changed by hand, handed back), by id. */
@@ -118,10 +121,26 @@ export class Records {
     addTo(this.ordersByCustomer, customerId, id);
   }
 
-  /** An event's customer never changes: erasure replaces its data only. */
-  putEvent(event: StoredEvent): void {
-    if (!this.eventMap.has(event.id)) addTo(this.eventsByCustomer, event.customerId, event.id);
+  /**
+   * An event's customer never changes: erasure replaces its data only. A new event of a kind the
+   * listener hears starts unheard unless `heard` (events the listener derives itself).
+   */
+  putEvent(event: StoredEvent, heard = false): void {
+    if (!this.eventMap.has(event.id)) {
+      addTo(this.eventsByCustomer, event.customerId, event.id);
+      if (!heard && isListened(event.type)) this.unheardIds.add(event.id);
+    }
     this.eventMap.set(event.id, event);
+  }
+
+  /** Ids of the events not heard yet, in no particular order. */
+  get unheard(): ReadonlySet<string> {
+    return this.unheardIds;
+  }
+
+  /** False when it was heard already (or is not an event the listener hears). */
+  markHeard(id: string): boolean {
+    return this.unheardIds.delete(id);
   }
 
   putEnrollment(stored: StoredEnrollment): void {
@@ -181,6 +200,7 @@ export class Records {
       this.customerMap,
       this.orderMap,
       this.eventMap,
+      this.unheardIds,
       this.plans,
       this.rows,
       this.byEmail,

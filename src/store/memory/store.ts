@@ -6,6 +6,7 @@ import { MemoryAccess } from './access.js';
 import { MemoryConsent } from './consent.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
+import { MemoryListening } from './listening.js';
 import { MemoryPlaybookVersions } from './playbookVersions.js';
 import { MemoryPrivacy } from './privacy.js';
 import { MemoryQueue } from './queue.js';
@@ -34,6 +35,7 @@ export function openMemoryStore(): Promise<MemoryStore> {
     privacy: new MemoryPrivacy(tables),
     playbooks: new MemoryPlaybookVersions(tables),
     inbox: new MemoryInbox(tables),
+    listening: new MemoryListening(tables),
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),

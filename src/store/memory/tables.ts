@@ -2,6 +2,7 @@
 // the small tables beside them. Keys are unique like the SQL schema's primary keys: a second
 // insert under a taken key fails as AFTERCARE_E_STORE, as a constraint violation does there.
 import type { Task } from '../../core/domain.js';
+import type { Concern } from '../../core/listening/types.js';
 import { AftercareError } from '../../errors.js';
 import type { ApiKey } from '../ports/access.js';
 import type { PlaybookSnapshot } from '../ports/playbookVersions.js';
@@ -37,6 +38,7 @@ export class MemoryTables {
   readonly tasks = new Map<string, Task>();
   /** Touch point id -> the id of its one task. */
   readonly taskOfTouchPoint = new Map<string, string>();
+  readonly concerns = new Map<string, Concern>();
   /** By SHA-256 of the lower-cased address (store/suppression.ts). */
   readonly suppressions = new Map<string, Suppression>();
   readonly apiKeys = new Map<string, ApiKey>();
@@ -53,6 +55,7 @@ export class MemoryTables {
     this.records.clear();
     this.tasks.clear();
     this.taskOfTouchPoint.clear();
+    this.concerns.clear();
     this.suppressions.clear();
     this.apiKeys.clear();
     this.idempotency.clear();

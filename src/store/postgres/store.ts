@@ -11,6 +11,7 @@ import { SqlConsent } from '../sql/consent.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
+import { SqlListening } from '../sql/listening.js';
 import { SqlPrivacy } from '../sql/privacy.js';
 import { SqlReads } from '../sql/reads.js';
 import { SqlSchedule } from '../sql/schedule.js';
@@ -144,6 +145,7 @@ export async function openPostgresStore(
     privacy: guarded(new SqlPrivacy(handle), 'privacy'),
     playbooks: guarded(new SqlPlaybookVersions(handle), 'playbooks'),
     inbox: guarded(new SqlInbox(handle), 'inbox'),
+    listening: guarded(new SqlListening(handle), 'listening'),
     cluster,
     migrate,
     dropSchema: async () => {

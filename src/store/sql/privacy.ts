@@ -97,6 +97,19 @@ export class SqlPrivacy implements PrivacyStore {
         }))
         .where('customer_id', '=', id)
         .executeTakeFirst();
+      // Concerns keep their rows (counts, escalation history) but lose what the customer said;
+      // unresolved ones end, so nobody is sent after a person who is gone.
+      await trx
+        .updateTable('concerns')
+        .set((eb) => ({
+          summary: '',
+          resolution: null,
+          status: 'resolved',
+          resolved_at: eb.fn.coalesce('resolved_at', eb.val(at)),
+          next_escalation_at: null,
+        }))
+        .where('customer_id', '=', id)
+        .execute();
       await trx
         .updateTable('customers')
         .set((eb) => ({

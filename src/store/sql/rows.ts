@@ -24,7 +24,15 @@ import { purposePriority } from '../priority.js';
 import { decodeEmbedded, encodeEmbedded } from '../records/embedded.js';
 import { decodePlan, encodePlan, enrollmentIdOf, planNext } from '../records/plan.js';
 import type {
+  Concern,
+  ConcernSource,
+  ConcernStatus,
+  Escalation,
+  Severity,
+} from '../../core/listening/types.js';
+import type {
   ApiKeysTable,
+  ConcernsTable,
   CustomersTable,
   EnrollmentsTable,
   EventsTable,
@@ -44,6 +52,7 @@ export type EventRow = Row<EventsTable>;
 export type EnrollmentRow = Row<EnrollmentsTable>;
 export type TouchPointRow = Row<TouchPointsTable>;
 export type TaskRow = Row<TasksTable>;
+export type ConcernRow = Row<ConcernsTable>;
 
 export function customerFromRow(r: CustomerRow): Customer {
   return {
@@ -291,6 +300,48 @@ export function taskRow(t: Task): Insert<TasksTable> {
     notes: t.notes,
     created_at: t.createdAt,
     completed_at: t.completedAt,
+  };
+}
+
+export function concernFromRow(r: ConcernRow): Concern {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    orderId: r.order_id,
+    source: r.source as ConcernSource,
+    severity: r.severity as Severity,
+    summary: r.summary,
+    status: r.status as ConcernStatus,
+    level: r.level,
+    owner: r.owner,
+    openedAt: r.opened_at,
+    acknowledgedAt: r.acknowledged_at,
+    resolvedAt: r.resolved_at,
+    resolution: r.resolution,
+    escalations: readJson<Escalation[]>(r.escalations),
+    nextEscalationAt: r.next_escalation_at,
+    sourceEventId: r.source_event_id,
+  };
+}
+
+export function concernRow(c: Concern): Insert<ConcernsTable> {
+  return {
+    id: c.id,
+    customer_id: c.customerId,
+    order_id: c.orderId,
+    source: c.source,
+    severity: c.severity,
+    summary: c.summary,
+    status: c.status,
+    level: c.level,
+    owner: c.owner,
+    opened_at: c.openedAt,
+    acknowledged_at: c.acknowledgedAt,
+    resolved_at: c.resolvedAt,
+    resolution: c.resolution,
+    escalations: JSON.stringify(c.escalations),
+    next_escalation_at: c.nextEscalationAt,
+    source_event_id: c.sourceEventId,
   };
 }
 

@@ -120,6 +120,27 @@ export interface TasksTable {
   completed_at: number | null;
 }
 
+export interface ConcernsTable {
+  id: string;
+  customer_id: string;
+  order_id: string | null;
+  source: string;
+  severity: string;
+  summary: string;
+  status: string;
+  level: number;
+  owner: string | null;
+  opened_at: number;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  resolution: string | null;
+  /** JSON array of {level, at}. */
+  escalations: string;
+  /** Null once resolved or at the top of the ladder. */
+  next_escalation_at: number | null;
+  source_event_id: string;
+}
+
 export interface SuppressionsTable {
   email_hash: string;
   reason: string;
@@ -172,6 +193,7 @@ export interface Tables {
   enrollments: EnrollmentsTable;
   touch_points: TouchPointsTable;
   tasks: TasksTable;
+  concerns: ConcernsTable;
   suppressions: SuppressionsTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -10,6 +10,7 @@ import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
+import { SqlListening } from '../sql/listening.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
 import { SqlPrivacy } from '../sql/privacy.js';
 import { SqlReads } from '../sql/reads.js';
@@ -80,6 +81,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     privacy: guarded(new SqlPrivacy(handle)),
     playbooks: guarded(new SqlPlaybookVersions(handle)),
     inbox: guarded(new SqlInbox(handle)),
+    listening: guarded(new SqlListening(handle)),
     cluster: null,
     migrate: async () => {
       try {

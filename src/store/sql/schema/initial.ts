@@ -1,5 +1,5 @@
 // The first schema: customers, orders (with the events that only restate them), the timeline,
-// enrollments holding their compact plan, queued touch points, tasks, consent, API access,
+// enrollments holding their compact plan, queued touch points, tasks, concerns, consent, API access,
 // playbook versions and the webhook inbox. Written once with the query builder for both dialects.
 // No FOREIGN KEY clauses: intake writes parents and children in one transaction, and per-row key
 // checks would tax bulk ingest for no extra safety. Every table carries customer_id (or is keyed
@@ -173,6 +173,40 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .execute();
       await schema.createIndex('tasks_status_due').on('tasks').columns(['status', 'due_at']).execute();
       await schema.createIndex('tasks_customer').on('tasks').column('customer_id').execute();
+
+      // A customer's problems, owned by a person until resolved. Escalations are JSON text (the
+      // ladder's history, read whole); next_escalation_at is the stored timer the sweep reads.
+      await schema
+        .createTable('concerns')
+        .addColumn('id', t.key, (c) => c.primaryKey())
+        .addColumn('customer_id', t.key, (c) => c.notNull())
+        .addColumn('order_id', t.key)
+        .addColumn('source', t.text, (c) => c.notNull())
+        .addColumn('severity', t.text, (c) => c.notNull())
+        .addColumn('summary', t.text, (c) => c.notNull())
+        .addColumn('status', t.text, (c) => c.notNull())
+        .addColumn('level', t.int, (c) => c.notNull())
+        .addColumn('owner', t.text)
+        .addColumn('opened_at', t.millis, (c) => c.notNull())
+        .addColumn('acknowledged_at', t.millis)
+        .addColumn('resolved_at', t.millis)
+        .addColumn('resolution', t.text)
+        .addColumn('escalations', t.text, (c) => c.notNull())
+        .addColumn('next_escalation_at', t.millis)
+        .addColumn('source_event_id', t.key, (c) => c.notNull())
+        .execute();
+      await schema
+        .createIndex('concerns_customer')
+        .on('concerns')
+        .columns(['customer_id', 'opened_at'])
+        .execute();
+      await schema
+        .createIndex('concerns_escalation')
+        .on('concerns')
+        .columns(['next_escalation_at', 'id'])
+        .where(sql.ref('status'), '!=', sql.lit('resolved'))
+        .execute();
+      await schema.createIndex('concerns_opened').on('concerns').columns(['opened_at', 'id']).execute();
 
       // Keyed by sha256(lower(email)); the address itself is never stored.
       await schema
