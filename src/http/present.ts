@@ -10,9 +10,11 @@ import type {
   Task,
   TouchPoint,
 } from '../core/domain.js';
+import type { Concern } from '../core/listening/types.js';
 import type { Playbook, Step } from '../core/playbook/types.js';
 import type { IntakeResult } from '../store/ports/intake.js';
 import type {
+  ConcernResource,
   CustomerResource,
   EnrollmentResource,
   EventResource,
@@ -183,6 +185,27 @@ export function presentTaskState(t: Task): TaskStateResource {
 
 export function presentTask(t: Task): TaskResource {
   return { ...presentTaskState(t), title: t.title, script: t.script, outcome: t.outcome, notes: t.notes };
+}
+
+export function presentConcern(c: Concern): ConcernResource {
+  return {
+    id: c.id,
+    customerId: c.customerId,
+    orderId: c.orderId,
+    source: c.source,
+    severity: c.severity,
+    summary: c.summary,
+    status: c.status,
+    level: c.level,
+    owner: c.owner,
+    openedAt: iso(c.openedAt),
+    acknowledgedAt: isoOrNull(c.acknowledgedAt),
+    resolvedAt: isoOrNull(c.resolvedAt),
+    resolution: c.resolution,
+    escalations: c.escalations.map((e) => ({ level: e.level, at: iso(e.at) })),
+    nextEscalationAt: isoOrNull(c.nextEscalationAt),
+    sourceEventId: c.sourceEventId,
+  };
 }
 
 export function presentIngest(r: IntakeResult): IngestResult {

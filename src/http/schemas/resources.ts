@@ -2,7 +2,13 @@
 // present.ts builds its objects against their types, so the two cannot drift apart.
 import { REASON_CODES, type ReasonCode } from '../../core/reasons.js';
 import { z } from 'zod';
-import { OPTIONAL_CHANNELS, TOPICS } from '../../core/listening/types.js';
+import {
+  CONCERN_SOURCES,
+  CONCERN_STATUSES,
+  OPTIONAL_CHANNELS,
+  SEVERITIES,
+  TOPICS,
+} from '../../core/listening/types.js';
 import {
   CHANNELS,
   EVENT_TYPES,
@@ -228,6 +234,31 @@ export const customerExport = z.object({
   tasks: z.array(taskResource),
 });
 
+export const concernResource = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  orderId: z.string().nullable(),
+  source: z
+    .enum(CONCERN_SOURCES)
+    .describe('what opened it: a low score, a reply, a shipment, a return, a task outcome, the API'),
+  severity: z.enum(SEVERITIES),
+  summary: z.string().describe('what happened, in a sentence a rep can read out'),
+  status: z.enum(CONCERN_STATUSES),
+  level: z.number().int().describe('the escalation ladder level it is at (0 = first owner)'),
+  owner: z.string().nullable().describe("the level's name, or the person who acknowledged it"),
+  openedAt: time,
+  acknowledgedAt: nullableTime,
+  resolvedAt: nullableTime,
+  resolution: z.string().nullable(),
+  escalations: z
+    .array(z.object({ level: z.number().int(), at: time }))
+    .describe('each climb, when its SLA passed'),
+  nextEscalationAt: nullableTime.describe(
+    'when it climbs next if nobody acts; null once resolved or at the top',
+  ),
+  sourceEventId: z.string(),
+});
+
 export const erasureResponse = z.object({
   customerId: z.string(),
   erasedAt: time,
@@ -254,6 +285,7 @@ export type EnrollmentResource = z.input<typeof enrollmentResource>;
 export type TouchPointResource = z.input<typeof touchPointResource>;
 export type TaskStateResource = z.input<typeof taskStateResource>;
 export type TaskResource = z.input<typeof taskResource>;
+export type ConcernResource = z.input<typeof concernResource>;
 export type IngestResult = z.input<typeof ingestResult>;
 export type PlaybookSummary = z.input<typeof playbookSummary>;
 export type PlaybookResource = z.input<typeof playbookResource>;
