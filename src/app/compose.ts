@@ -20,6 +20,7 @@ import {
   type StoreCommands,
 } from '../engine/commands/commands.js';
 import { Intake, makeIntakeReducer } from '../engine/intake.js';
+import { Listener } from '../engine/listening/listener.js';
 import { PlaybookRegistry } from '../engine/playbookRegistry.js';
 import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
 import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } from '../engine/worker.js';
@@ -62,7 +63,9 @@ export interface App extends StoreApp {
   readonly playbooks: readonly Playbook[];
   readonly renderer: TemplateRenderer;
   readonly intake: Intake;
-  /** Wakes this process's dispatcher, if it runs one: new work may be due now. */
+  /** Hears what customers said (unheard events): the worker runs it, commands wait for it. */
+  readonly listener: Listener;
+  /** Wakes this process's dispatcher and listener, if it runs a worker: new work may be due now. */
   wake(): void;
   /** The configured channels, made on first use and closed by close(). */
   channels(): ChannelRouter;
@@ -163,7 +166,13 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     throw error;
   }
   const intake = intakeFor(config, store, versions, clock);
-  const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer });
+  const listener = new Listener({
+    store: store.listening,
+    clock,
+    businessHours: config.policy.businessHours,
+    defaultTimezone: config.policy.defaultTimezone,
+  });
+  const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer, listener });
   let channels: ChannelRouter | null = null;
   const channelsOnce = (): ChannelRouter =>
     (channels ??= configuredChannels(config, store, () => clock.now()));
@@ -185,6 +194,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     playbooks,
     renderer,
     intake,
+    listener,
     wake: base.deps.wake,
     channels: channelsOnce,
     async startWorker(tuning = {}) {
@@ -199,8 +209,12 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         publicUrl: config.publicUrl,
         workerId: config.workerId,
         clock,
+        listener,
       });
-      base.wakeTo(() => worker.dispatcher.wake());
+      base.wakeTo(() => {
+        worker.dispatcher.wake();
+        worker.wakeListener();
+      });
       return worker;
     },
     buildHttp: (http) => buildApp(httpDeps(http)),

@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { SystemClock, type Clock } from './clock.js';
 import type { StepResolver } from './dispatch/compose.js';
 import { Dispatcher, type OutcomeReport } from './dispatcher.js';
+import { Waker, listenerJob, type Listener } from './listening/listener.js';
 import { PeriodicRunner, leaseSweepJob, type PeriodicJob } from './periodic.js';
 
 export interface WorkerTuning {
@@ -24,6 +25,8 @@ export interface WorkerTuning {
   sweepEveryMs?: Millis;
   /** A claim is swept back once its lease has been over for this long; default one lease. */
   sweepGraceMs?: Millis;
+  /** How often the listener looks for unheard events no wake-up announced (default 5 s). */
+  listenEveryMs?: Millis;
 }
 
 export interface WorkerEvents {
@@ -44,6 +47,8 @@ export interface WorkerParts extends WorkerTuning, WorkerEvents {
   clock?: Clock;
   /** More periodic jobs run beside the lease sweep (escalation, temperature: later issues). */
   jobs?: PeriodicJob[];
+  /** Hears what customers said: run periodically (under the cluster lock) and on wakeListener(). */
+  listener?: Listener;
 }
 
 export interface WorkerStats {
@@ -62,6 +67,8 @@ export interface WorkerStats {
 export interface WorkerHandle {
   readonly dispatcher: Dispatcher;
   readonly stats: Readonly<WorkerStats>;
+  /** New events may wait to be heard: run the listener soon (under the cluster lock). */
+  wakeListener(): void;
   /** Finish the batch in hand, stop the jobs and the wake-ups; the caller closes store and channels. */
   stop(): Promise<WorkerStats>;
 }
@@ -71,6 +78,7 @@ export const DEFAULT_LEASE_MS: Millis = 60_000;
 /** Polling only backs up the notices (and catches rescheduled rows coming due). */
 const IDLE_WITH_NOTICES = 5_000;
 const IDLE_WITHOUT_NOTICES = 1_000;
+const LISTEN_EVERY_MS = 5_000;
 
 export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
   const { store } = parts;
@@ -123,10 +131,14 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     });
   }
 
+  const listening = parts.listener
+    ? listenerJob(parts.listener, parts.listenEveryMs ?? LISTEN_EVERY_MS)
+    : null;
   const periodic = new PeriodicRunner({
     cluster: store.cluster,
     clock,
     jobs: [
+      ...(listening ? [listening] : []),
       leaseSweepJob({
         queue: store.queue,
         everyMs: parts.sweepEveryMs ?? Math.max(1_000, leaseMs / 2),
@@ -148,6 +160,14 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     },
   });
 
+  const listenerWaker = new Waker(
+    () => (listening ? periodic.runNow(listening) : Promise.resolve()),
+    (error) => {
+      stats.errors += 1;
+      parts.onError?.('listener', error);
+    },
+  );
+
   dispatcher.start();
   periodic.start();
 
@@ -155,9 +175,13 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
   return {
     dispatcher,
     stats,
+    wakeListener: () => {
+      if (listening && !stopping) listenerWaker.wake();
+    },
     stop: () => {
       stopping ??= (async () => {
         await periodic.stop();
+        await listenerWaker.idle();
         await dispatcher.stop();
         await unsubscribe?.().catch((error: unknown) => parts.onError?.('listen', error));
         return { ...stats };

@@ -109,7 +109,7 @@ function validBody(random: Random): unknown {
       { events: [{ id: 'b1', type: 'survey.answered', at, customerId: 'c', data: { score: 7 } }] },
       { dueAt: at },
       { owner: 'kim' },
-      { outcome: 'ok' },
+      { outcome: 'reached' },
       { yaml: 'name: x\nversion: 1\nsteps: []' },
     ],
     random,

@@ -185,7 +185,7 @@ describe('tasks', () => {
     const done = await t.call({
       method: 'POST',
       url: '/api/v1/tasks/task-1/complete',
-      payload: { outcome: 'happy', notes: 'will order again' },
+      payload: { outcome: 'reached', notes: 'happy, will order again' },
     });
     assert.equal(done.statusCode, 200);
     assert.deepEqual(
@@ -193,15 +193,26 @@ describe('tasks', () => {
       ['done', new Date(t.clock.now()).toISOString()],
     );
     const full = await t.call({ method: 'GET', url: '/api/v1/tasks/task-1' });
-    assert.deepEqual([full.json().outcome, full.json().notes], ['happy', 'will order again']);
+    assert.deepEqual([full.json().outcome, full.json().notes], ['reached', 'happy, will order again']);
     const twice = await t.call({
       method: 'POST',
       url: '/api/v1/tasks/task-1/complete',
-      payload: { outcome: 'x' },
+      payload: { outcome: 'voicemail' },
     });
     assert.equal(twice.statusCode, 409);
     const empty = await t.call({ method: 'POST', url: '/api/v1/tasks/task-1/complete', payload: {} });
     assert.equal(empty.json().error.details.field, 'outcome');
+    const unknown = await t.call({
+      method: 'POST',
+      url: '/api/v1/tasks/task-1/complete',
+      payload: { outcome: 'happy' },
+    });
+    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.json().error.details.field, 'outcome');
+    assert.match(
+      unknown.json().error.message,
+      /reached, voicemail, no_answer, resolved, problem_found, callback/,
+    );
     assert.equal(
       (await t.call({ method: 'POST', url: '/api/v1/tasks/nope/claim', payload: { owner: 'x' } })).statusCode,
       404,

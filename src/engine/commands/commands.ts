@@ -6,7 +6,9 @@ import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { Intake } from '../intake.js';
 import type { TemplateLookup } from '../playbookTemplates.js';
+import type { Listener } from '../listening/listener.js';
 import { apiKeyCommands, type ApiKeyCommands } from './apiKeys.js';
+import { concernCommands, type ConcernCommands } from './concerns.js';
 import { customerCommands, type CustomerCommands } from './customers.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
@@ -21,18 +23,20 @@ export interface StoreCommands {
   customers: CustomerCommands;
   privacy: PrivacyCommands;
   status: StatusCommands;
-  tasks: TaskCommands;
   touchPoints: TouchPointCommands;
 }
 
-/** Every command: the store's, plus those that need the playbooks (ingest, playbooks). */
+/** Every command: the store's, plus those that need the playbooks, intake or the listener. */
 export interface Commands extends StoreCommands {
   ingest: IngestCommands;
   playbooks: PlaybookCommands;
+  /** Completing a task is an event on the timeline, heard at once. */
+  tasks: TaskCommands;
+  concerns: ConcernCommands;
 }
 
 export interface StoreCommandDeps {
-  store: Pick<Store, 'access' | 'privacy' | 'reads' | 'schedule' | 'tasks'>;
+  store: Pick<Store, 'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening'>;
   clock: Clock;
   sentCopies: SentCopies;
   /** Wakes the dispatcher: work may be due now. */
@@ -43,6 +47,8 @@ export interface CommandDeps extends StoreCommandDeps {
   intake: Pick<Intake, 'ingest'>;
   playbooks: readonly Playbook[];
   templates: TemplateLookup;
+  /** Hears what a command appended, before the command answers. */
+  listener: Pick<Listener, 'hearThrough'>;
 }
 
 export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
@@ -52,7 +58,6 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     customers: customerCommands({ reads: store.reads }),
     privacy: privacyCommands({ privacy: store.privacy, sentCopies: deps.sentCopies, clock }),
     status: statusCommands({ reads: store.reads }),
-    tasks: taskCommands({ tasks: store.tasks, clock }),
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
   };
 }
@@ -62,5 +67,17 @@ export function createCommands(deps: CommandDeps): Commands {
     ...createStoreCommands(deps),
     ingest: ingestCommands({ intake: deps.intake, wake: deps.wake }),
     playbooks: playbookCommands({ playbooks: deps.playbooks, templates: deps.templates }),
+    tasks: taskCommands({
+      tasks: deps.store.tasks,
+      clock: deps.clock,
+      intake: deps.intake,
+      listener: deps.listener,
+    }),
+    concerns: concernCommands({
+      listening: deps.store.listening,
+      intake: deps.intake,
+      listener: deps.listener,
+      clock: deps.clock,
+    }),
   };
 }

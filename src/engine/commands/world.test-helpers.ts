@@ -8,6 +8,7 @@ import { openStore } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
 import { VirtualClock } from '../clock.js';
 import { Intake, makeIntakeReducer } from '../intake.js';
+import { Listener } from '../listening/listener.js';
 import { createCommands, type Commands } from './commands.js';
 
 export const T0 = Date.UTC(2026, 5, 1, 12, 0, 0); // Monday 2026-06-01 12:00 UTC
@@ -19,6 +20,7 @@ export interface CommandWorld {
   clock: VirtualClock;
   playbooks: readonly Playbook[];
   commands: Commands;
+  listener: Listener;
   wakeUps: () => number;
   /** Touch point ids erasure asked to remove copies of, call by call. */
   removedCopies: string[][];
@@ -41,10 +43,17 @@ export async function commandWorld(): Promise<CommandWorld> {
       now: () => clock.now(),
     }),
   );
+  const listener = new Listener({
+    store: store.listening,
+    clock,
+    businessHours: { days: [1, 2, 3, 4, 5], start: { hour: 9, minute: 0 }, end: { hour: 17, minute: 0 } },
+    defaultTimezone: 'UTC',
+  });
   const commands = createCommands({
     store,
     clock,
     intake,
+    listener,
     playbooks,
     templates: renderer,
     sentCopies: {
@@ -62,6 +71,7 @@ export async function commandWorld(): Promise<CommandWorld> {
     clock,
     playbooks,
     commands,
+    listener,
     wakeUps: () => wakeUps,
     removedCopies,
     close: () => store.close(),

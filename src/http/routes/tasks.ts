@@ -81,7 +81,7 @@ export const taskRoutes = [
     method: 'POST',
     path: '/tasks/:id/complete',
     tag: 'Tasks',
-    summary: 'Mark an open or claimed task done, with its outcome',
+    summary: 'Mark an open or claimed task done, with its outcome (callback needs callbackAt)',
     params: byId,
     body: completeTaskInput,
     answer: { status: 200, description: 'the completed task (state only)', schema: taskStateResource },
@@ -90,6 +90,7 @@ export const taskRoutes = [
       const change = await deps.commands.tasks.complete(params.id, {
         outcome: body.outcome,
         notes: body.notes ?? null,
+        callbackAt: body.callbackAt === undefined ? null : Date.parse(body.callbackAt),
       });
       return ok(presentTaskState(applied(change, 'complete')));
     },

@@ -3,6 +3,7 @@
 // Unknown fields are refused by name, so a typo never passes silently.
 import { z } from 'zod';
 import { EVENT_TYPES, ORDER_EVENT_TYPES, SEGMENTS, SURVEYS } from '../../core/domain.js';
+import { TASK_OUTCOMES } from '../../core/listening/types.js';
 import { id, isoTime, jsonObject, maybe, text, zone } from './common.js';
 
 export const customerInput = z
@@ -141,8 +142,10 @@ export const cancelTouchPointInput = z.strictObject({ reason: maybe(text(200)) }
 export const claimTaskInput = z.strictObject({ owner: z.string().trim().min(1).max(200) });
 
 export const completeTaskInput = z.strictObject({
-  outcome: z.string().trim().min(1, 'must not be empty').max(2000),
+  outcome: z.enum(TASK_OUTCOMES, { error: `must be one of ${TASK_OUTCOMES.join(', ')}` }),
   notes: maybe(text(10_000)),
+  /** Required with the outcome callback: when to call back. */
+  callbackAt: isoTime.optional(),
 });
 
 export const validatePlaybookJson = z.strictObject({ yaml: z.string().max(1_000_000) });
