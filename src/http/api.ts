@@ -9,6 +9,7 @@ import { idempotencyCheck, idempotencyRecord } from './idempotency.js';
 import { openApiDocument } from './openapi.js';
 import { limitBy } from './rateLimits.js';
 import { registerRoutes, type ApiDeps, type ApiRoute } from './route.js';
+import { concernRoutes } from './routes/concerns.js';
 import { customerRoutes } from './routes/customers.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { playbookRoutes, YAML_TYPES } from './routes/playbooks.js';
@@ -24,6 +25,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...customerRoutes,
   ...touchPointRoutes,
   ...taskRoutes,
+  ...concernRoutes,
   ...playbookRoutes,
   ...privacyRoutes,
 ];

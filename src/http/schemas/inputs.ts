@@ -91,7 +91,11 @@ export const eventInput = z
     order: maybe(orderFieldsInput),
     shipment: maybe(shipmentInput),
     data: maybe(jsonObject).describe(
-      'details: survey.answered takes {survey: csat|nps, score, comment}; order.renewed {next_renewal_at}',
+      'details (docs/listening.md): survey.answered {survey: csat|nps, score, comment, touchPointId}; ' +
+        'reply.received {from, subject, text, sentiment: negative|neutral|positive}; ' +
+        'concern.raised {severity: low|medium|high|critical, summary}; concern.resolved {concernId, resolution, by} ' +
+        '(without concernId: every unresolved concern of the customer); shipment.delayed {reason}; ' +
+        'order.returned {reason}; order.renewed {next_renewal_at}',
     ),
   })
   .superRefine((event, ctx) => {
