@@ -9,6 +9,9 @@ import { decide, DEFAULT_POLICY_CONFIG } from '../../src/core/policy/decide.js';
 import type { Decision } from '../../src/core/policy/types.js';
 import type { Playbook } from '../../src/core/playbook/types.js';
 import { toLocalIso } from '../../src/core/localTime.js';
+import type { BusinessInfo } from '../../src/core/business.js';
+import type { TemplateRenderer } from '../../src/templates/render.js';
+import { templateContext } from '../../src/templates/render.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,9 +20,40 @@ const DELIVERED = Date.UTC(2026, 2, 2, 21, 20);
 const ZONE = 'America/Chicago';
 
 let playbook: Playbook;
+let renderer: TemplateRenderer;
 before(async () => {
-  playbook = (await loadPlaybooks(['reassure'])).playbooks[0]!;
+  const loaded = await loadPlaybooks(['reassure']);
+  playbook = loaded.playbooks[0]!;
+  renderer = loaded.renderer;
 });
+
+const business: BusinessInfo = {
+  name: 'Lakeshore Supply',
+  website: 'https://lakeshore.example',
+  supportEmail: 'help@lakeshore.example',
+  supportPhone: '+1 312 555 0100',
+  escalationName: 'Dana Brooks',
+  escalationEmail: 'dana@lakeshore.example',
+  postalAddress: 'Lakeshore Supply Co., 401 N Wabash Ave, Chicago, IL 60611',
+  fromEmail: 'care@lakeshore.example',
+};
+
+function render(tp: TouchPoint, c: Customer, o: Order) {
+  const step = playbook.steps.find((s) => s.key === tp.stepKey)!;
+  return renderer.render(
+    step.template,
+    templateContext({
+      customer: c,
+      order: o,
+      touchPoint: tp,
+      step,
+      business,
+      links: { unsubscribe: `https://care.lakeshore.example/u/${encodeURIComponent(tp.id)}` },
+      now: tp.dueAt,
+      zone: ZONE,
+    }),
+  );
+}
 
 function customer(overrides: Partial<Customer> = {}): Customer {
   return {
@@ -123,6 +157,17 @@ describe('silent-call', () => {
     );
   });
 
+  test('the rep gets a call script that says why, how to reach them, and not to sell', () => {
+    const tp = planned(customer(), order()).get('silent-call')!;
+    const out = render(tp, customer(), order());
+    assert.equal(out.title, 'Call Maria Okafor: no word since order ord_4411 arrived');
+    assert.match(out.text, /Silent customers rarely complain: they just cancel/);
+    assert.match(out.text, /delivered on March 2, 2026/);
+    assert.match(out.text, /\+13125550142/);
+    assert.match(out.text, /the person who uses it day to day/);
+    assert.match(out.text, /Listen, do not sell/);
+  });
+
   test('a customer who said nothing gets the call; one who answered before it was due does not', () => {
     const tp = planned(customer(), order()).get('silent-call')!;
     assert.deepEqual(decideAt(tp, tp.dueAt, customer(), order()), { kind: 'send' });
@@ -167,6 +212,27 @@ describe('review-ask', () => {
       reason: 'concern_open',
       detail: '1 open concern',
     });
+  });
+
+  test('the e-mail thanks them, asks once, and carries the unsubscribe link and the postal address', () => {
+    const tp = planned(customer(), order()).get('review-ask')!;
+    const out = render(
+      tp,
+      customer({ lastNps: 10 }),
+      order({ attributes: { review_url: 'https://reviews.example/lakeshore' } }),
+    );
+    assert.equal(out.subject, 'Thank you, Maria, that made our day');
+    assert.match(out.text, /You told us you would recommend Lakeshore Supply/);
+    assert.match(out.text, /Leave a short review: https:\/\/reviews\.example\/lakeshore/);
+    assert.match(out.text, /we won't ask again/);
+    assert.ok(out.text.includes('401 N Wabash Ave, Chicago, IL 60611'));
+    assert.ok(out.text.includes('https://care.lakeshore.example/u/reassure%3Aord_4411%3Areview-ask'));
+    const plain = render(tp, customer({ lastNps: 9 }), order());
+    assert.match(
+      plain.text,
+      /Leave a short review: https:\/\/lakeshore\.example/,
+      'the website without a review link',
+    );
   });
 
   test('a promoter who switched offers off is not asked', () => {
