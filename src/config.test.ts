@@ -70,6 +70,8 @@ describe('loadConfig defaults', () => {
       frequencyCap: { max: 3, windowMs: 7 * DAY },
       offerDelayAfterDeliveryMs: 21 * DAY,
       maxLatenessMs: DEFAULT_POLICY_CONFIG.maxLatenessMs,
+      surveyIntervalMs: 14 * DAY,
+      awaitingPersonRecheckMs: DAY,
     });
   });
 
@@ -104,6 +106,7 @@ describe('loadConfig reads every variable', () => {
       AFTERCARE_BUSINESS_HOURS: 'Mon-Thu,Sat 08:00-16:30',
       AFTERCARE_FREQUENCY_CAP: '2 / 5d',
       AFTERCARE_OFFER_DELAY: '30d',
+      AFTERCARE_SURVEY_INTERVAL: '3w',
       AFTERCARE_HOLDOUT: '25%',
       AFTERCARE_HOLDOUT_SALT: 'northwind-2026',
       AFTERCARE_PLAYBOOKS: 'reassure, ./playbooks/b2b.yaml',
@@ -134,6 +137,8 @@ describe('loadConfig reads every variable', () => {
       frequencyCap: { max: 2, windowMs: 5 * DAY },
       offerDelayAfterDeliveryMs: 30 * DAY,
       maxLatenessMs: DEFAULT_POLICY_CONFIG.maxLatenessMs,
+      surveyIntervalMs: 21 * DAY,
+      awaitingPersonRecheckMs: DEFAULT_POLICY_CONFIG.awaitingPersonRecheckMs,
     });
     assert.equal(config.holdoutShare, 0.25);
     assert.equal(config.holdoutSalt, 'northwind-2026');
@@ -215,6 +220,7 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['AFTERCARE_FREQUENCY_CAP', '0/7d'],
     ['AFTERCARE_FREQUENCY_CAP', '3/7 days'],
     ['AFTERCARE_OFFER_DELAY', '3 weeks'],
+    ['AFTERCARE_SURVEY_INTERVAL', 'fortnightly'],
     ['AFTERCARE_HOLDOUT', '1.5'],
     ['AFTERCARE_HOLDOUT', 'ten'],
     ['AFTERCARE_HOLDOUT', '-0.1'],

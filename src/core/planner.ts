@@ -3,7 +3,12 @@
 import type { Customer, Enrollment, Millis, Moment, Moments, Order, TouchPoint } from './domain.js';
 import { effectiveMoments, hasArrived, programExitAmong } from './lifecycle.js';
 import { resolveZone } from './localTime.js';
-import { conditionFactsFor, conditionFields, evaluateCondition } from './playbook/conditions.js';
+import {
+  SEND_TIME_FIELDS,
+  conditionFactsFor,
+  conditionFields,
+  evaluateKnown,
+} from './playbook/conditions.js';
 import type { Playbook, Step } from './playbook/types.js';
 import { reason, type Reason } from './reasons.js';
 import { dueAtFor } from './timing.js';
@@ -152,7 +157,8 @@ function judgeStep(step: Step, playbook: Playbook, s: Situation): StepVerdict {
   const anchor = s.moments[moment];
   // A moment can become unknown again: a delay derived from the promise vanishes on delivery.
   if (anchor === undefined) return { kind: 'none', reason: reason('moment_unknown', moment) };
-  if (step.when !== null && !evaluateCondition(step.when, s.facts)) {
+  // What the listener may still change (an NPS answer) is decided at send time.
+  if (step.when !== null && evaluateKnown(step.when, s.facts, SEND_TIME_FIELDS) === false) {
     return { kind: 'none', reason: reason('condition_not_met') };
   }
   return { kind: 'due', dueAt: dueAtFor(step.timing, anchor, s.zone) };

@@ -12,6 +12,9 @@ export const SKIP_CODES = [
   'holdout',
   'condition_not_met',
   'concern_open',
+  'opted_out',
+  'paused',
+  'survey_throttled',
   'not_delivered',
   'frequency_cap',
   'stale',
@@ -23,6 +26,8 @@ export const DEFER_CODES = [
   'business_hours',
   'frequency_cap',
   'offer_too_soon',
+  'paused',
+  'awaiting_person',
   'lease_expired',
   'retry',
 ] as const;

@@ -307,6 +307,68 @@ describe('dispatcher', () => {
     assert.deepEqual(skipped, ['frequency_cap', 'frequency_cap']);
   });
 
+  test("an open concern: the tips e-mail is skipped, the shipping notice and the rep's call still go", async () => {
+    const steps = [
+      step('usage-tips', { purpose: 'education' }),
+      step('order-shipped', { purpose: 'transactional' }),
+      step('arrival-call', { channel: 'task:call', template: 'call' }),
+    ];
+    const world = await setup(steps);
+    await seed(world, {
+      customer: customer('c1', { openConcerns: 1 }),
+      order: order('o1', 'c1', { moments: { placed: T0 - 5 * DAY, delivered: T0 - 3 * DAY } }),
+      steps,
+      dueAt: T0,
+    });
+    const channel = new ScriptedChannel();
+    await dispatcher(world, new VirtualClock(T0), channel).runUntilIdle();
+    const rows = new Map((await world.store.reads.listTouchPoints({})).map((r) => [r.stepKey, r]));
+    assert.equal(rows.get('usage-tips')!.status, 'skipped');
+    assert.deepEqual(rows.get('usage-tips')!.reason, { code: 'concern_open', detail: '1 open concern' });
+    assert.equal(rows.get('order-shipped')!.status, 'sent');
+    assert.equal(rows.get('arrival-call')!.status, 'sent');
+    assert.deepEqual(
+      channel.sent.map((m) => m.stepKey),
+      ['order-shipped'],
+    );
+  });
+
+  test('one survey per customer per 14 days, within a batch and across batches', async () => {
+    const steps = [
+      step('checkin-week', { survey: 'csat' }),
+      step('b2b-survey', { survey: 'nps' }),
+      step('checkin-month', { survey: 'nps' }),
+    ];
+    const world = await setup(steps);
+    const [, , month] = await seed(world, {
+      customer: customer('c1'),
+      order: order('o1', 'c1'),
+      steps,
+      dueAt: T0,
+    });
+    await world.store.schedule.move(month!.id, T0 + 3 * DAY);
+    const clock = new VirtualClock(T0);
+    const channel = new ScriptedChannel();
+    const d = dispatcher(world, clock, channel);
+    await d.runUntilIdle();
+    clock.set(T0 + 3 * DAY);
+    await d.runUntilIdle();
+    const rows = new Map((await world.store.reads.listTouchPoints({})).map((r) => [r.stepKey, r]));
+    assert.deepEqual(
+      channel.sent.map((m) => m.stepKey),
+      ['b2b-survey'],
+      'the first claimed (by id) goes; the others are throttled',
+    );
+    const sentAt = new Date(T0).toISOString().slice(0, 16).replace('T', ' ');
+    for (const key of ['checkin-week', 'checkin-month']) {
+      assert.deepEqual(
+        rows.get(key)!.reason,
+        { code: 'survey_throttled', detail: `nps survey b2b-survey sent ${sentAt} UTC` },
+        key,
+      );
+    }
+  });
+
   test('a template that cannot render fails the touch point without retrying', async () => {
     const world = await openWorld([step('broken', { template: 'broken' })], {
       broken: '---\nsubject: x\n---\n{% if %}',

@@ -275,7 +275,7 @@ export function dispatchContract(open: OpenStore): void {
       );
     }));
 
-  test('recentNonTransactional lists email and sms sends per customer, oldest first', () =>
+  test('recentNonTransactional lists email and sms sends per customer with their step, oldest first', () =>
     withStore(open, async (store) => {
       await place(store, 'o1', 'c1', [
         { key: 'receipt', offset: HOUR, purpose: 'transactional' },
@@ -312,11 +312,12 @@ export function dispatchContract(open: OpenStore): void {
         }),
       );
       const recent = await store.queue.recentNonTransactional(['c1', 'c2', 'c3'], T0 + 2 * HOUR);
-      assert.deepEqual(recent.get('c1'), [T0 + 2 * HOUR, T0 + 3 * HOUR]);
-      assert.deepEqual(recent.get('c2'), [T0 + 5 * HOUR]);
+      const sent = (at: number, stepKey: string) => ({ at, playbook: 'test', playbookVersion: 1, stepKey });
+      assert.deepEqual(recent.get('c1'), [sent(T0 + 2 * HOUR, 'tip'), sent(T0 + 3 * HOUR, 'check')]);
+      assert.deepEqual(recent.get('c2'), [sent(T0 + 5 * HOUR, 'check')]);
       assert.deepEqual(recent.get('c3') ?? [], []);
       const later = await store.queue.recentNonTransactional(['c1'], T0 + 2 * HOUR + 1);
-      assert.deepEqual(later.get('c1'), [T0 + 3 * HOUR]);
+      assert.deepEqual(later.get('c1'), [sent(T0 + 3 * HOUR, 'check')]);
       assert.equal(later.has('c2'), false);
       assert.equal((await store.queue.recentNonTransactional([], T0)).size, 0);
     }));

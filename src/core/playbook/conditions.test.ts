@@ -7,7 +7,9 @@ import {
   conditionFactsFor,
   conditionFields,
   evaluateCondition,
+  evaluateKnown,
   isConditionField,
+  SEND_TIME_FIELDS,
 } from './conditions.js';
 import { MOMENTS } from '../domain.js';
 import { parseCondition } from './conditionSyntax.js';
@@ -190,6 +192,71 @@ describe('evaluateCondition', () => {
     assert.equal(holds({ 'moments.delivered': { exists: true } }), true);
     assert.equal(holds({ 'moments.returned': { exists: true } }), false);
     assert.equal(holds({ 'order.attributes.first_order': true }), true);
+  });
+});
+
+describe('what the listener learns: last NPS and engagement since delivery', () => {
+  const delivered = T0 + 86_400_000;
+  const promoter = when({ 'customer.last_nps': { gte: 9 }, concern_open: false });
+  const silent = when({
+    all: [
+      { any: [{ segment: 'b2b' }, { 'order.total': { gte: 500 } }] },
+      { 'customer.engaged_since_delivery': false },
+    ],
+  });
+  const factsOf = (c: Partial<Customer>, o: Partial<Order> = {}) =>
+    conditionFacts({ ...customer, ...c }, { ...order, ...o }, T0);
+
+  test('a promoter with nothing open gets the review ask; a passive, a detractor or an open concern does not', () => {
+    assert.equal(evaluateCondition(promoter, factsOf({ lastNps: 9, openConcerns: 0 })), true);
+    assert.equal(evaluateCondition(promoter, factsOf({ lastNps: 10, openConcerns: 0 })), true);
+    assert.equal(evaluateCondition(promoter, factsOf({ lastNps: 8, openConcerns: 0 })), false);
+    assert.equal(evaluateCondition(promoter, factsOf({ lastNps: 10, openConcerns: 1 })), false);
+    assert.equal(
+      evaluateCondition(promoter, factsOf({ lastNps: null, openConcerns: 0 })),
+      false,
+      'never asked',
+    );
+  });
+
+  test('engaged since delivery: anything they did at or after the delivery counts, not before', () => {
+    assert.equal(factsOf({ engagedAt: null })['customer.engaged_since_delivery'], false);
+    assert.equal(factsOf({ engagedAt: delivered - 1 })['customer.engaged_since_delivery'], false);
+    assert.equal(factsOf({ engagedAt: delivered })['customer.engaged_since_delivery'], true);
+    assert.equal(
+      factsOf({}, { moments: { placed: T0 } })['customer.engaged_since_delivery'],
+      null,
+      'not delivered',
+    );
+  });
+
+  test('a silent B2B or large order gets the call; one who answered does not; a small B2C order never', () => {
+    assert.equal(evaluateCondition(silent, factsOf({ engagedAt: null })), true);
+    assert.equal(evaluateCondition(silent, factsOf({ engagedAt: delivered + 3 * 86_400_000 })), false);
+    const smallB2c = { segment: 'b2c' as const, total: 49 };
+    assert.equal(evaluateCondition(silent, factsOf({ engagedAt: null }, smallB2c)), false);
+    assert.equal(
+      evaluateCondition(silent, factsOf({ engagedAt: null }, { segment: 'b2c', total: 500 })),
+      true,
+    );
+  });
+
+  test('when planning, listening fields are unknown: the rest decides, or it is left to send time', () => {
+    const planning = (c: Condition, f: Record<string, unknown>) => evaluateKnown(c, f, SEND_TIME_FIELDS);
+    assert.equal(planning(promoter, factsOf({ lastNps: null, openConcerns: 0 })), null);
+    assert.equal(
+      planning(promoter, factsOf({ lastNps: 10, openConcerns: 1 })),
+      false,
+      'an open concern decides',
+    );
+    assert.equal(planning(silent, factsOf({}, { segment: 'b2c', total: 49 })), false, 'small B2C decides');
+    assert.equal(planning(silent, factsOf({})), null);
+    assert.equal(planning(when({ not: { 'customer.last_nps': { lt: 7 } } }), facts), null);
+    assert.equal(planning(when({ any: [{ segment: 'b2b' }, { 'customer.last_nps': 10 }] }), facts), true);
+    assert.equal(
+      planning(when({ segment: 'b2b' }), facts),
+      evaluateCondition(when({ segment: 'b2b' }), facts),
+    );
   });
 });
 

@@ -17,7 +17,19 @@ export const CONDITION_FIELDS = [
   'temperature',
   'concern_open',
   'holdout',
+  'customer.last_nps',
+  'customer.engaged_since_delivery',
 ] as const;
+
+/**
+ * Fields the listener changes without the order being planned again (an answer, a reply): the
+ * planner cannot know what they will be when the step is due, so it plans the step and leaves
+ * them to the send-time check (policy/conditions.ts), which skips it with condition_not_met.
+ */
+export const SEND_TIME_FIELDS: ReadonlySet<string> = new Set([
+  'customer.last_nps',
+  'customer.engaged_since_delivery',
+]);
 
 /** Open families: `order.attributes.<x>`, `customer.attributes.<x>`, `moments.<moment>`. */
 export const CONDITION_FIELD_PREFIXES = ['order.attributes.', 'customer.attributes.', 'moments.'] as const;
@@ -66,7 +78,16 @@ export function conditionFacts(customer: Customer, order: Order, _now: Millis): 
   facts['temperature'] = customer.temperature;
   facts['concern_open'] = customer.openConcerns > 0;
   facts['holdout'] = customer.holdout;
+  facts['customer.last_nps'] = customer.lastNps;
+  facts['customer.engaged_since_delivery'] = engagedSinceDelivery(customer, order);
   return facts;
+}
+
+/** Whether they did anything themselves since the order arrived; null before it arrived. */
+function engagedSinceDelivery(customer: Customer, order: Order): boolean | null {
+  const delivered = order.moments.delivered;
+  if (delivered === undefined) return null;
+  return customer.engagedAt !== null && customer.engagedAt >= delivered;
 }
 
 /** Every field `condition` tests (what evaluateCondition will read of the facts). */
@@ -140,6 +161,10 @@ function factOf(field: string, customer: Customer, order: Order): unknown {
       return customer.openConcerns > 0;
     case 'holdout':
       return customer.holdout;
+    case 'customer.last_nps':
+      return customer.lastNps;
+    case 'customer.engaged_since_delivery':
+      return engagedSinceDelivery(customer, order);
   }
   if (field.startsWith(MOMENT_FIELDS)) {
     const moment = field.slice(MOMENT_FIELDS.length);
@@ -194,6 +219,40 @@ export function evaluateCondition(condition: Condition, facts: Record<string, un
     case 'contains':
       return contains(fact, expected);
   }
+}
+
+/**
+ * evaluateCondition for a moment when the `unknown` fields cannot be known yet: true or false
+ * when the rest decides it whatever they turn out to be, null when it depends on them.
+ */
+export function evaluateKnown(
+  condition: Condition,
+  facts: Record<string, unknown>,
+  unknown: ReadonlySet<string>,
+): boolean | null {
+  if ('all' in condition) {
+    let result: boolean | null = true;
+    for (const c of condition.all) {
+      const value = evaluateKnown(c, facts, unknown);
+      if (value === false) return false;
+      if (value === null) result = null;
+    }
+    return result;
+  }
+  if ('any' in condition) {
+    let result: boolean | null = false;
+    for (const c of condition.any) {
+      const value = evaluateKnown(c, facts, unknown);
+      if (value === true) return true;
+      if (value === null) result = null;
+    }
+    return result;
+  }
+  if ('not' in condition) {
+    const value = evaluateKnown(condition.not, facts, unknown);
+    return value === null ? null : !value;
+  }
+  return unknown.has(condition.field) ? null : evaluateCondition(condition, facts);
 }
 
 function isMissing(value: unknown): value is null | undefined {

@@ -20,6 +20,8 @@ describe('DEFAULT_POLICY_CONFIG', () => {
       frequencyCap: { max: 3, windowMs: 7 * DAY },
       offerDelayAfterDeliveryMs: 21 * DAY,
       maxLatenessMs: 7 * DAY,
+      surveyIntervalMs: 14 * DAY,
+      awaitingPersonRecheckMs: DAY,
     });
     assert.throws(() => {
       (config.quietHours.start as { hour: number }).hour = 3;
@@ -78,14 +80,53 @@ describe('decide', () => {
       });
     });
 
-    test('5. no-selling before timing and the cap', () => {
+    test('5-7. preferences, then an open concern, then the survey throttle', () => {
       const offer = { ...everything, customer: { openConcerns: 1 }, enrollment: {}, step: {} };
-      assert.deepEqual(run(offer), { kind: 'skip', reason: 'not_delivered' });
-      const delivered = { moments: { placed: NOW - 60 * DAY, delivered: NOW - 50 * DAY } };
-      assert.deepEqual(run({ ...offer, order: delivered }), { kind: 'skip', reason: 'concern_open' });
+      const offersOff = {
+        openConcerns: 1,
+        preferences: { topicsOff: ['offers' as const], channelsOff: [], pausedUntil: null },
+      };
+      assert.deepEqual(run({ ...offer, customer: offersOff }), {
+        kind: 'skip',
+        reason: 'opted_out',
+        detail: 'topic offers switched off',
+      });
+      assert.deepEqual(run(offer), { kind: 'skip', reason: 'concern_open', detail: '1 open concern' });
+      const survey: ContextOverrides = {
+        step: { key: 'checkin-week', survey: 'csat' },
+        recentSurveys: [{ at: NOW - DAY, stepKey: 'arrival-survey', survey: 'nps' }],
+        customer: { awaitingPersonSince: NOW - HOUR },
+      };
+      assert.equal(run({ ...survey, customer: { openConcerns: 1 } }).kind, 'skip');
+      assert.deepEqual(run(survey), {
+        kind: 'skip',
+        reason: 'survey_throttled',
+        detail: 'nps survey arrival-survey sent 2026-06-09 14:00 UTC',
+      });
     });
 
-    test('6. timing before the cap', () => {
+    test('8. no-selling before the pause, a waiting reply, timing and the cap', () => {
+      const paused = { preferences: { topicsOff: [], channelsOff: [], pausedUntil: NOW + DAY } };
+      const offer = { ...everything, customer: paused, enrollment: {}, step: {} };
+      assert.deepEqual(run(offer), { kind: 'skip', reason: 'not_delivered' });
+    });
+
+    test('9-10. the pause, then a reply awaiting a person, both settled into the send window', () => {
+      const paused = { topicsOff: [], channelsOff: [], pausedUntil: Date.UTC(2026, 5, 12, 3) };
+      const waiting = { awaitingPersonSince: late - HOUR };
+      assert.deepEqual(run({ now: late, customer: { ...waiting, preferences: paused } }), {
+        kind: 'defer',
+        until: Date.UTC(2026, 5, 12, 9),
+        reason: 'paused',
+      });
+      assert.deepEqual(run({ now: late, customer: waiting, recentNonTransactional: full }), {
+        kind: 'defer',
+        until: Date.UTC(2026, 5, 12, 9),
+        reason: 'awaiting_person',
+      });
+    });
+
+    test('11. timing before the cap', () => {
       assert.deepEqual(run({ now: late, recentNonTransactional: full }), {
         kind: 'defer',
         until: Date.UTC(2026, 5, 11, 9),
@@ -93,7 +134,7 @@ describe('decide', () => {
       });
     });
 
-    test('7. the cap last', () => {
+    test('12. the cap last', () => {
       assert.deepEqual(run({ recentNonTransactional: full }), {
         kind: 'defer',
         until: NOW + DAY,

@@ -1,14 +1,18 @@
 // The send-time decision: every policy in a fixed order, the first objection wins. Pure; the
 // dispatcher executes the Decision (send, skip with a reason, defer to a time, cancel).
 import { resolveZone } from '../localTime.js';
+import { checkAwaitingPerson } from './awaitingPerson.js';
+import { checkConcernOpen } from './concernOpen.js';
 import { checkConditions } from './conditions.js';
 import { checkConsent } from './consent.js';
 import { checkExit, momentsOf } from './exit.js';
 import { checkFrequencyCap, plannedAt } from './frequencyCap.js';
 import { checkHoldout } from './holdout.js';
 import { checkNoSelling } from './noSelling.js';
+import { checkOptedOut, checkPaused } from './preferences.js';
 import { SEND, cancel } from './result.js';
 import { checkSendWindow, nextSendWindow } from './sendWindow.js';
+import { checkSurveyThrottle } from './surveyThrottle.js';
 import type { ChannelName, Millis } from '../domain.js';
 import type { Decision, DispatchContext, PolicyConfig } from './types.js';
 
@@ -16,15 +20,24 @@ export { DEFAULT_POLICY_CONFIG } from './defaults.js';
 
 /**
  * 1. exits (cancel)  2. consent and reachability  3. holdout  4. the step's conditions
- * 5. no selling while reassuring  6. send window (quiet/business hours)  7. frequency cap.
- * A deferral by 5 or 7 is moved into the channel's send window, so the touch point is not
- * claimed at a time when it would only be deferred again.
+ * 5. the customer's preferences: topic or channel off  6. an open concern  7. the survey throttle
+ * 8. no selling while reassuring  9. the customer's pause  10. a reply awaiting a person
+ * 11. send window (quiet/business hours)  12. frequency cap.
+ * Checks that end a touch point (1-7) come before those that only delay it (8-12). A deferral
+ * by 8, 9, 10 or 12 is moved into the channel's send window, so the touch point is not claimed
+ * at a time when it would only be deferred again.
  */
 export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
   const exit = checkExit(ctx);
   if (exit !== null || ctx.step === null) return exit ?? cancel('step_removed');
   const step = ctx.step;
-  const early = checkConsent(ctx) ?? checkHoldout(ctx) ?? checkConditions(ctx, step);
+  const early =
+    checkConsent(ctx) ??
+    checkHoldout(ctx) ??
+    checkConditions(ctx, step) ??
+    checkOptedOut(ctx) ??
+    checkConcernOpen(ctx, step) ??
+    checkSurveyThrottle(ctx, step, config);
   if (early !== null) return early;
 
   const { channel } = ctx.touchPoint;
@@ -36,9 +49,12 @@ export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
   if (selling !== null) {
     return selling.kind === 'defer' ? { ...selling, until: settle(selling.until) } : selling;
   }
+  const wait = { plannedAt: plannedAt(ctx, step, moments, zone), settle };
   return (
+    checkPaused(ctx, config, wait) ??
+    checkAwaitingPerson(ctx, config, wait) ??
     checkSendWindow(ctx.now, channel, zone, config) ??
-    checkFrequencyCap(ctx, config, { plannedAt: plannedAt(ctx, step, moments, zone), settle }) ??
+    checkFrequencyCap(ctx, config, wait) ??
     SEND
   );
 }

@@ -18,4 +18,6 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
   frequencyCap: Object.freeze({ max: 3, windowMs: 7 * DAY }),
   offerDelayAfterDeliveryMs: 21 * DAY,
   maxLatenessMs: 7 * DAY,
+  surveyIntervalMs: 14 * DAY,
+  awaitingPersonRecheckMs: DAY,
 });

@@ -144,6 +144,7 @@ export function aContext(overrides: ContextOverrides = {}): DispatchContext {
   return {
     now: NOW,
     recentNonTransactional: [],
+    recentSurveys: [],
     suppressed: false,
     customer: aCustomer(customer),
     order: anOrder(order),

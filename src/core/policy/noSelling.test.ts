@@ -7,7 +7,7 @@ import { checkNoSelling } from './noSelling.js';
 const delivered = (at: number) => ({ placed: at - 3 * DAY, delivered: at });
 
 describe('checkNoSelling', () => {
-  test('only offers are concerned', () => {
+  test("only offers are concerned (an open concern is concernOpen.ts's)", () => {
     for (const purpose of ['transactional', 'reassurance', 'education'] as const) {
       const ctx = aContext({ purpose, customer: { openConcerns: 2 } });
       assert.equal(checkNoSelling(ctx, config, ctx.order.moments), null);
@@ -19,14 +19,6 @@ describe('checkNoSelling', () => {
     assert.deepEqual(checkNoSelling(ctx, config, ctx.order.moments), {
       kind: 'skip',
       reason: 'not_delivered',
-    });
-  });
-
-  test('no offer while a concern is open', () => {
-    const ctx = aContext({ purpose: 'offer', customer: { openConcerns: 1 } });
-    assert.deepEqual(checkNoSelling(ctx, config, delivered(NOW - 60 * DAY)), {
-      kind: 'skip',
-      reason: 'concern_open',
     });
   });
 

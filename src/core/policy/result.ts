@@ -4,8 +4,8 @@ import type { CancelReason, Decision, DeferReason, SkipReason } from './types.js
 
 export const SEND: Decision = Object.freeze({ kind: 'send' });
 
-export function skip(reason: SkipReason): Decision {
-  return { kind: 'skip', reason };
+export function skip(reason: SkipReason, detail: string | null = null): Decision {
+  return detail === null ? { kind: 'skip', reason } : { kind: 'skip', reason, detail };
 }
 
 export function defer(until: Millis, reason: DeferReason): Decision {

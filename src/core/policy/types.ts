@@ -1,6 +1,6 @@
 // Inputs and outputs of the send-time policies. A policy is a pure function from a
 // DispatchContext to a Decision; the dispatcher executes the decision.
-import type { Customer, Enrollment, Millis, Order, TouchPoint } from '../domain.js';
+import type { Customer, Enrollment, Millis, Order, Survey, TouchPoint } from '../domain.js';
 import type { LocalTimeOfDay, Playbook, Step } from '../playbook/types.js';
 import type { CancelCode, DeferCode, Reason, SkipCode } from '../reasons.js';
 
@@ -15,8 +15,20 @@ export interface PolicyConfig {
   frequencyCap: { max: number; windowMs: Millis };
   /** No offer before delivered + this. */
   offerDelayAfterDeliveryMs: Millis;
-  /** An education message deferred by the cap is dropped once it is this late. */
+  /** An education message deferred by the cap is dropped once it is this late (so is any
+   * optional message a customer's pause or a waiting reply would make this late). */
   maxLatenessMs: Millis;
+  /** At most one survey per customer within this long (AFTERCARE_SURVEY_INTERVAL). */
+  surveyIntervalMs: Millis;
+  /** While a reply waits for a person, automated messages are looked at again after this. */
+  awaitingPersonRecheckMs: Millis;
+}
+
+/** A survey step that went out to the customer (for the survey throttle). */
+export interface RecentSurvey {
+  at: Millis;
+  stepKey: string;
+  survey: Survey;
 }
 
 /** Why a policy skips (`stale`: the planner's too, for a step already late when planned). */
@@ -27,7 +39,7 @@ export type CancelReason = Extract<CancelCode, 'step_removed' | 'program_ended' 
 
 export type Decision =
   | { kind: 'send' }
-  | { kind: 'skip'; reason: SkipReason }
+  | { kind: 'skip'; reason: SkipReason; detail?: string | null }
   | { kind: 'defer'; until: Millis; reason: DeferReason }
   | { kind: 'cancel'; reason: Reason<CancelReason> };
 
@@ -41,6 +53,8 @@ export interface DispatchContext {
   enrollment: Enrollment;
   /** When this customer's non-transactional messages went out within the cap window, oldest first. */
   recentNonTransactional: Millis[];
+  /** Survey steps sent to this customer within `surveyIntervalMs`, oldest first. */
+  recentSurveys: RecentSurvey[];
   /** The address is on the suppression list (erased or hard-bounced elsewhere). */
   suppressed: boolean;
   /**

@@ -5,12 +5,17 @@
 // chunk instead of once per send.
 import type { Millis, Purpose } from '../../core/domain.js';
 import { decide } from '../../core/policy/decide.js';
-import type { Decision, PolicyConfig } from '../../core/policy/types.js';
+import type { Decision, PolicyConfig, RecentSurvey } from '../../core/policy/types.js';
 import { reason } from '../../core/reasons.js';
 import { ChannelError, type ChannelErrorKind } from '../../channels/port.js';
 import type { ChannelRouter } from '../../channels/router.js';
 import type { ConsentStore } from '../../store/ports/consent.js';
-import type { AttemptOutcome, ClaimedTouchPoint, DispatchQueue } from '../../store/ports/queue.js';
+import type {
+  AttemptOutcome,
+  ClaimedTouchPoint,
+  DispatchQueue,
+  RecentSend,
+} from '../../store/ports/queue.js';
 import type { Clock } from '../clock.js';
 import { retryDecision, type RetryPolicy } from '../retry.js';
 import { countOutcome, type BatchStats } from './stats.js';
@@ -118,13 +123,16 @@ async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Mil
   const emails = [
     ...new Set(claimed.flatMap((c) => (c.customer.email ? [c.customer.email.toLowerCase()] : []))),
   ];
+  // Far enough back for the cap and the survey throttle; each filters its own window.
+  const lookBack = Math.max(policy.frequencyCap.windowMs, policy.surveyIntervalMs);
   const [recent, suppressed] = await Promise.all([
-    queue.recentNonTransactional(customerIds, now - policy.frequencyCap.windowMs),
+    queue.recentNonTransactional(customerIds, now - lookBack),
     emails.length > 0 ? consent.suppressed(emails) : Promise.resolve(new Set<string>()),
   ]);
+  const history = await sendHistory(deps, recent, now - policy.surveyIntervalMs);
   return claimed.map(({ touchPoint, customer, order, enrollment }) => {
     const found = deps.steps.resolve(touchPoint);
-    const sends = recent.get(customer.id) ?? [];
+    const mine = history.get(customer.id) ?? { sends: [], surveys: [] };
     const decision = decide(
       {
         now,
@@ -133,20 +141,49 @@ async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Mil
         customer,
         order,
         enrollment,
-        recentNonTransactional: sends,
+        recentNonTransactional: mine.sends,
+        recentSurveys: mine.surveys,
         suppressed: customer.email !== null && suppressed.has(customer.email.toLowerCase()),
         playbook: found?.playbook ?? null,
       },
       policy,
     );
-    // Count this send against the cap for the rest of the batch, so one batch cannot
-    // overshoot a customer's limit.
+    // Count this send against the cap (and the survey throttle) for the rest of the batch, so
+    // one batch cannot overshoot a customer's limit.
     if (decision.kind === 'send' && countsAgainstCap(touchPoint)) {
-      sends.push(now);
-      recent.set(customer.id, sends);
+      mine.sends.push(now);
+      const survey = found?.step.survey ?? null;
+      if (survey !== null) mine.surveys.push({ at: now, stepKey: touchPoint.stepKey, survey });
+      history.set(customer.id, mine);
     }
     return decision;
   });
+}
+
+interface SendHistory {
+  sends: Millis[];
+  surveys: RecentSurvey[];
+}
+
+/** Each customer's recent send times, and which of them were surveys (from the steps that sent them). */
+async function sendHistory(
+  deps: BatchDeps,
+  recent: Map<string, RecentSend[]>,
+  surveysSince: Millis,
+): Promise<Map<string, SendHistory>> {
+  const all = [...recent.values()].flat();
+  await deps.steps.prepare(all.filter((s) => s.at >= surveysSince));
+  const history = new Map<string, SendHistory>();
+  for (const [customerId, sends] of recent) {
+    const surveys: RecentSurvey[] = [];
+    for (const send of sends) {
+      if (send.at < surveysSince) continue;
+      const survey = deps.steps.resolve(send)?.step.survey ?? null;
+      if (survey !== null) surveys.push({ at: send.at, stepKey: send.stepKey, survey });
+    }
+    history.set(customerId, { sends: sends.map((s) => s.at), surveys });
+  }
+  return history;
 }
 
 function withoutSend(
@@ -157,7 +194,13 @@ function withoutSend(
   const { id, attempt } = claim.touchPoint;
   switch (decision.kind) {
     case 'skip':
-      return { kind: 'skipped', id, attempt, at: now, reason: reason(decision.reason) };
+      return {
+        kind: 'skipped',
+        id,
+        attempt,
+        at: now,
+        reason: reason(decision.reason, decision.detail ?? null),
+      };
     case 'cancel':
       return { kind: 'cancelled', id, attempt, at: now, reason: decision.reason };
     case 'defer':

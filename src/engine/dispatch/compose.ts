@@ -15,12 +15,15 @@ export interface ResolvedStep {
   renderer: TemplateRenderer;
 }
 
+/** Which step of which playbook version: a touch point, or a send the store remembers. */
+export type StepRef = Pick<TouchPoint, 'playbook' | 'playbookVersion' | 'stepKey'>;
+
 /** The step each touch point was planned under (from its pinned playbook version). */
 export interface StepResolver {
   /** Makes sure `resolve` can answer for these (loads stored versions). */
-  prepare(touchPoints: readonly TouchPoint[]): Promise<void>;
+  prepare(touchPoints: readonly StepRef[]): Promise<void>;
   /** The step, or null when its playbook no longer runs it. */
-  resolve(touchPoint: TouchPoint): ResolvedStep | null;
+  resolve(touchPoint: StepRef): ResolvedStep | null;
 }
 
 export type ComposeMessage = (

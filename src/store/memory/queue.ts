@@ -8,6 +8,7 @@ import type {
   ClaimedTouchPoint,
   DispatchQueue,
   ExpiredLease,
+  RecentSend,
 } from '../ports/queue.js';
 import { planTouchPoint } from '../records/plan.js';
 import { byDueThenPriority } from '../records/touchPointOrder.js';
@@ -38,9 +39,9 @@ export class MemoryQueue implements DispatchQueue {
     });
   }
 
-  recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, Millis[]>> {
+  recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, RecentSend[]>> {
     return settle(() => {
-      const sends = new Map<string, Millis[]>();
+      const sends = new Map<string, RecentSend[]>();
       for (const id of customerIds) {
         const times = this.records.sends.since(id, since);
         if (times.length > 0) sends.set(id, times);

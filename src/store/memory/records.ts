@@ -173,7 +173,7 @@ export class Records {
     };
     this.rows.set(t.id, slot);
     plan.rows.push(slot);
-    if (countsAsSend(t)) this.sends.add(t.customerId, t.outcomeAt);
+    if (countsAsSend(t)) this.sends.add(t);
     this.due.row(slot);
     this.leases.row(slot);
     return slot;
@@ -185,9 +185,9 @@ export class Records {
    */
   rewrite(slot: RowSlot, t: TouchPoint, claimedBy: string | null = null): void {
     const before = slot.touchPoint;
-    if (countsAsSend(before)) this.sends.remove(before.customerId, before.outcomeAt);
+    if (countsAsSend(before)) this.sends.remove(before);
     slot.touchPoint = t;
-    if (countsAsSend(t)) this.sends.add(t.customerId, t.outcomeAt);
+    if (countsAsSend(t)) this.sends.add(t);
     if (t.status !== 'claimed') slot.claimedBy = null;
     else if (claimedBy !== null) slot.claimedBy = claimedBy;
     // Each index is told only about rows that are, or were, in it.

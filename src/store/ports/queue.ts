@@ -31,6 +31,14 @@ export type AttemptOutcome =
   /** Back to `scheduled` at `dueAt` (policy defer, retry after a retryable error, lease ran out). */
   | { kind: 'rescheduled'; id: string; attempt: number; dueAt: Millis; reason: Reason };
 
+/** A non-transactional e-mail or SMS that went out: when, and which step (surveys are throttled). */
+export interface RecentSend {
+  at: Millis;
+  playbook: string;
+  playbookVersion: number;
+  stepKey: string;
+}
+
 /** A claim whose lease ran out long ago and that a lease sweep handed back to `scheduled`. */
 export interface ExpiredLease {
   id: string;
@@ -48,8 +56,11 @@ export interface DispatchQueue {
   claimDue(options: ClaimOptions): Promise<ClaimedTouchPoint[]>;
   /** Record outcomes, each fenced by its attempt; returns how many were applied. */
   recordOutcomes(outcomes: AttemptOutcome[]): Promise<number>;
-  /** Non-transactional e-mail and SMS sends to each customer at or after `since`, oldest first. */
-  recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, Millis[]>>;
+  /**
+   * Non-transactional e-mail and SMS sends to each customer at or after `since`, oldest first
+   * (ties by touch point id), for the frequency cap and the survey throttle.
+   */
+  recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, RecentSend[]>>;
   /** The earliest due time of any scheduled touch point (for the dispatcher's sleep), or null. */
   nextDueAt(): Promise<Millis | null>;
   /** Hand claims whose lease ended before `before` back to `scheduled`; returns what was requeued. */

@@ -12,8 +12,10 @@ import type {
   ClaimOptions,
   ClaimedTouchPoint,
   DispatchQueue,
+  RecentSend,
   ExpiredLease,
 } from '../ports/queue.js';
+import { recentSends, type SentRow } from '../records/recentSends.js';
 import { joinClaims, pickClaims, type ClaimPick } from '../records/claim.js';
 import {
   customerFromRow,
@@ -187,19 +189,10 @@ export class PostgresQueue implements DispatchQueue {
     return rowCount ?? 0;
   }
 
-  async recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, Millis[]>> {
-    const sends = new Map<string, Millis[]>();
-    if (customerIds.length === 0) return sends;
-    const { rows } = await this.pool.query<{ customer_id: string; outcome_at: number }>(this.sql.sentSince, [
-      customerIds,
-      since,
-    ]);
-    for (const row of rows) {
-      const times = sends.get(row.customer_id);
-      if (times) times.push(row.outcome_at);
-      else sends.set(row.customer_id, [row.outcome_at]);
-    }
-    return sends;
+  async recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, RecentSend[]>> {
+    if (customerIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<SentRow>(this.sql.sentSince, [customerIds, since]);
+    return recentSends(rows);
   }
 
   async nextDueAt(): Promise<Millis | null> {
@@ -261,10 +254,10 @@ function statements(n: SchemaNames) {
         outcome_at bigint, due_at bigint, provider_id text)
       WHERE t.id = ANY($2::text[]) AND t.id = v.id AND t.attempt = v.attempt AND t.status = 'claimed'`,
     sentSince: `
-      SELECT customer_id, outcome_at FROM ${tp}
+      SELECT customer_id, outcome_at, playbook, playbook_version, step_key FROM ${tp}
       WHERE customer_id = ANY($1::text[]) AND status = 'sent' AND outcome_at >= $2
         AND purpose <> 'transactional' AND channel IN ('email', 'sms')
-      ORDER BY customer_id, outcome_at`,
+      ORDER BY customer_id, outcome_at, id`,
     earliestDue: `
       SELECT LEAST((SELECT min(due_at) FROM ${tp} WHERE status = 'scheduled'),
                    (SELECT min(next_due_at) FROM ${en} WHERE next_due_at IS NOT NULL)) AS due`,

@@ -10,7 +10,9 @@ import type {
   ClaimOptions,
   ClaimedTouchPoint,
   DispatchQueue,
+  RecentSend,
 } from '../ports/queue.js';
+import { recentSends, type SentRow } from '../records/recentSends.js';
 import { joinClaims, pickClaims } from '../records/claim.js';
 import {
   customerFromRow,
@@ -71,16 +73,10 @@ export class SqliteQueue implements DispatchQueue {
     return this.lane.run(() => this.recordTx.immediate(outcomes));
   }
 
-  recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, Millis[]>> {
+  recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, RecentSend[]>> {
     return this.lane.run(() => {
-      const sends = new Map<string, Millis[]>();
-      if (customerIds.length === 0) return sends;
-      for (const { customer_id, outcome_at } of this.stmt.sentSince.all(JSON.stringify(customerIds), since)) {
-        const times = sends.get(customer_id);
-        if (times) times.push(outcome_at);
-        else sends.set(customer_id, [outcome_at]);
-      }
-      return sends;
+      if (customerIds.length === 0) return new Map<string, RecentSend[]>();
+      return recentSends(this.stmt.sentSince.all(JSON.stringify(customerIds), since));
     });
   }
 
@@ -217,11 +213,11 @@ function statements(db: Database.Database) {
       `UPDATE touch_points SET status = 'scheduled', due_at = ?, reason = ?, reason_detail = ?, lease_until = NULL,
          claimed_by = NULL ${FENCE}`,
     ),
-    sentSince: db.prepare<[string, number], { customer_id: string; outcome_at: number }>(
-      `SELECT customer_id, outcome_at FROM touch_points
+    sentSince: db.prepare<[string, number], SentRow>(
+      `SELECT customer_id, outcome_at, playbook, playbook_version, step_key FROM touch_points
        WHERE customer_id IN ${IDS} AND status = 'sent' AND outcome_at >= ?
          AND purpose <> 'transactional' AND channel IN ('email', 'sms')
-       ORDER BY customer_id, outcome_at`,
+       ORDER BY customer_id, outcome_at, id`,
     ),
     earliestRow: db
       .prepare<[], number>(
