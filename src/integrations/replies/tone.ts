@@ -22,10 +22,10 @@ export interface ToneOf {
 export const NEGATIVE_AT = -0.05;
 export const POSITIVE_AT = 0.05;
 
-/** Words AFINN does not score (or scores for other senses), on AFINN's -5..5 scale. */
+/** Words AFINN does not score, on its -5..5 scale (damaged as AFINN's own `damage`). */
 const EXTRAS: Record<string, number> = {
-  damaged: -2,
-  defective: -2,
+  damaged: -3,
+  defective: -3,
   refund: -1,
   missing: -2,
   crushed: -2,
