@@ -133,4 +133,26 @@ describe('replies over SMTP', () => {
       (error: { responseCode?: number }) => error.responseCode === 552,
     );
   });
+
+  // Last: it erases the customer.
+  test('erasure empties the stored replies; a later reply to an erased customer is dropped', async () => {
+    const erased = await t.composed.commands.privacy.eraseCustomer(sent.customerId);
+    assert.equal(erased.ok, true);
+    const kept = await t.store.reads.listEvents(sent.customerId, ['reply.received']);
+    assert.equal(kept.length, 2);
+    assert.deepEqual(
+      kept.map((event) => event.data),
+      [{}, {}],
+    );
+    await send({
+      from: 'ada.lovelace@example.com',
+      subject: `Re: ${sent.subject}`,
+      inReplyTo: sent.messageId,
+      text: 'Please also delete my account.',
+    });
+    await drained(t);
+    const after = await t.store.reads.listEvents(sent.customerId, ['reply.received']);
+    assert.equal(after.length, 2);
+    assert.equal(JSON.stringify(after).includes('delete my account'), false);
+  });
 });

@@ -2,7 +2,7 @@
 // to the touch point we sent (engine/messageId.ts) and so to its customer and order; failing
 // that, the sender's address. The inbox drain runs every waiting reply through this just before
 // intake: a reply nobody matches is dropped, never made into a new customer.
-import type { DomainEvent } from '../../core/domain.js';
+import type { Customer, DomainEvent } from '../../core/domain.js';
 import { touchPointIdFromMessageId } from '../../engine/messageId.js';
 import type { Intake } from '../../engine/intake.js';
 import type { IntakeResult } from '../../store/ports/intake.js';
@@ -47,14 +47,21 @@ export async function matchReply(
       if (touchPointId === null) continue;
       const touchPoint = await reads.getTouchPoint(touchPointId);
       if (touchPoint === null) continue;
-      // An erased customer stays erased: their touch points are gone, but be sure.
-      if ((await reads.getCustomer(touchPoint.customerId)) === null) continue;
+      // An erased customer stays erased: their touch points remain (cancelled), their row too,
+      // without address and with only the time of the erasure; nothing of a reply is kept.
+      const customer = await reads.getCustomer(touchPoint.customerId);
+      if (customer === null || isErased(customer)) return null;
       return replyEvent(pending, reply, touchPoint.customerId, touchPoint.orderId, touchPointId, matchedBy);
     }
   }
   const customer = await reads.findCustomerByEmail(reply.from);
-  if (customer === null) return null;
+  if (customer === null || isErased(customer)) return null;
   return replyEvent(pending, reply, customer.id, null, null, 'address');
+}
+
+/** What store/erasure.ts leaves on an erased customer. */
+function isErased(customer: Customer): boolean {
+  return customer.attributes.erased_at !== undefined;
 }
 
 function replyEvent(
