@@ -15,8 +15,11 @@ export interface SentMail {
   subject: string;
 }
 
-export async function shopWithSentMail(env: Record<string, string>): Promise<{ t: TestApp; sent: SentMail }> {
-  const t = await openTestApp({ AFTERCARE_SUPPORT_EMAIL: 'care@lumen.example', ...env });
+export async function shopWithSentMail(
+  env: Record<string, string>,
+  store: 'sqlite' | 'postgres' = 'sqlite',
+): Promise<{ t: TestApp; sent: SentMail }> {
+  const t = await openTestApp({ AFTERCARE_SUPPORT_EMAIL: 'care@lumen.example', ...env }, { store });
   await t.app.ready();
   const posted = await t.call({ method: 'POST', url: '/api/v1/orders', payload: orderBody('LUM-1001') });
   assert.equal(posted.statusCode, 201, posted.body);
