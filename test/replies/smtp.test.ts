@@ -118,11 +118,19 @@ describe('replies over SMTP', () => {
       inReplyTo: sent.messageId,
       text: 'This is the mail system at host mx.example.com.',
     });
+    // A delivery report from the null sender, whatever its From header says.
+    await send({
+      from: 'ada.lovelace@example.com',
+      envelope: { from: '', to: 'care@lumen.example' },
+      subject: `Re: ${sent.subject}`,
+      inReplyTo: sent.messageId,
+      text: 'Your message could not be delivered.',
+    });
     assert.equal(await t.store.inbox.inboxDepth(), 0);
     const ignored = lines.filter((line) => line.message.includes('ignored'));
     assert.deepEqual(
       ignored.map((line) => (line.details as { reason: string }).reason),
-      ['auto_reply', 'bounce'],
+      ['auto_reply', 'bounce', 'bounce'],
     );
     assert.equal((await t.store.reads.listEvents(sent.customerId, ['reply.received'])).length, 2);
   });
