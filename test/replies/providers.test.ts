@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signMailgun } from '../../src/integrations/replies/mailgun.js';
-import type { TestApp } from '../http/harness.js';
+import { openTestApp, type TestApp } from '../http/harness.js';
 import { drained, replyOf, shopWithSentMail, type SentMail } from './harness.js';
 
 const POSTMARK = { user: 'postmark-inbound', password: 'pm-9f8e7d6c5b4a3921' };
@@ -257,5 +257,62 @@ describe('SendGrid Inbound Parse', () => {
       'sg_inbound_guessed_token_00',
     );
     assert.equal(wrong.status, 401);
+  });
+});
+
+describe('SendGrid raw mode, and endpoints not configured', () => {
+  test('"POST the raw, full MIME message": the email field is read like SMTP mail', async () => {
+    const raw = [
+      'From: Ada Lovelace <ada.lovelace@example.com>',
+      'To: care@lumen.example',
+      `Subject: Re: ${sent.subject}`,
+      'Date: Wed, 03 Jun 2026 13:00:00 +0000',
+      'Message-ID: <raw-7f3a@mail.example.com>',
+      `References: ${sent.messageId}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      'Wonderful, thank you!',
+      '',
+      '> Hello Ada',
+      '',
+    ].join('\r\n');
+    const data = new FormData();
+    data.append('email', raw);
+    data.append('envelope', JSON.stringify({ to: ['care@lumen.example'], from: 'ada.lovelace@example.com' }));
+    const response = await fetch(`${base}/webhooks/inbound/sendgrid/${SENDGRID_TOKEN}`, {
+      method: 'POST',
+      body: data,
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    await drained(t);
+    const event = (await replyOf(t, sent.customerId)).find((e) => e.id === 'reply:raw-7f3a@mail.example.com');
+    assert.deepEqual(
+      [event?.data.matchedBy, event?.data.text, event?.data.sentiment],
+      ['references', 'Wonderful, thank you!', 'positive'],
+    );
+  });
+
+  test('a provider whose secret is not set answers 404 naming the variable', async () => {
+    const bare = await openTestApp();
+    try {
+      for (const [url, variable] of [
+        ['/webhooks/inbound/postmark', 'AFTERCARE_POSTMARK_INBOUND_USER'],
+        ['/webhooks/inbound/mailgun', 'AFTERCARE_MAILGUN_SIGNING_KEY'],
+        ['/webhooks/inbound/sendgrid/whatever-token-it-may-be', 'AFTERCARE_SENDGRID_INBOUND_TOKEN'],
+      ] as const) {
+        const response = await bare.app.inject({
+          method: 'POST',
+          url,
+          payload: '{}',
+          headers: { 'content-type': 'application/json' },
+        });
+        assert.equal(response.statusCode, 404);
+        assert.match(response.body, new RegExp(variable));
+      }
+    } finally {
+      await bare.close();
+    }
   });
 });
