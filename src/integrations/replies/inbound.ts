@@ -137,5 +137,21 @@ export function pendingReplyOf(event: DomainEvent): InboundReply | null {
   if (event.type !== 'reply.received' || event.customerId !== null) return null;
   const inbound = event.data.inbound;
   if (typeof inbound !== 'object' || inbound === null) return null;
-  return inbound as InboundReply;
+  // Read field by field: an entry written by another version must not stop the drain.
+  const value = inbound as Record<string, unknown>;
+  const text = (field: unknown): string => (typeof field === 'string' ? field : '');
+  const ids = (field: unknown): string[] =>
+    Array.isArray(field) ? field.filter((id): id is string => typeof id === 'string') : [];
+  const provider = REPLY_PROVIDERS.find((name) => name === value.provider) ?? 'smtp';
+  return {
+    provider,
+    key: text(value.key),
+    from: text(value.from),
+    subject: text(value.subject),
+    text: text(value.text),
+    messageId: typeof value.messageId === 'string' ? value.messageId : null,
+    inReplyTo: ids(value.inReplyTo),
+    references: ids(value.references),
+    date: typeof value.date === 'number' ? value.date : null,
+  };
 }
