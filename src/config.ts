@@ -16,6 +16,7 @@ import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
 import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
+import { REPLIES_ENV, loadReplies, type RepliesConfig } from './config/replies.js';
 import {
   formatMailbox,
   parseBusinessHours,
@@ -62,6 +63,8 @@ export interface Config {
   dispatch: DispatchConfig;
   /** Inbound webhook secrets, outbound webhook endpoints, SMS (src/config/integrations.ts). */
   integrations: IntegrationsConfig;
+  /** Inbound replies: the SMTP listener and the providers' inbound webhooks (src/config/replies.ts). */
+  replies: RepliesConfig;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -179,6 +182,7 @@ const ENV = z.object({
   ...INBOX_ENV,
   ...DISPATCH_ENV,
   ...INTEGRATION_ENV,
+  ...REPLIES_ENV,
 });
 
 /** Every environment variable Aftercare reads. */
@@ -205,14 +209,19 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const values: Partial<Env> = parsed.success ? parsed.data : {};
   const dkim = loadDkim(env, values, issues);
   const integrations = loadIntegrations(values, issues);
+  const replies = loadReplies(values, issues);
   if (issues.length > 0) {
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
-  return deepFreeze(redactable(assemble(values, dkim, integrations)));
+  return deepFreeze(redactable({ ...assemble(values, dkim, integrations), replies }));
 }
 
-function assemble(values: Partial<Env>, dkim: DkimOptions | null, integrations: IntegrationsConfig): Config {
+function assemble(
+  values: Partial<Env>,
+  dkim: DkimOptions | null,
+  integrations: IntegrationsConfig,
+): Omit<Config, 'replies'> {
   const dataDir = values.AFTERCARE_DATA_DIR ?? DEFAULTS.dataDir;
   // '/srv/care/' and '/srv/care' name one folder; '/' stays the root ('' + '/outbox').
   const base = dataDir.replace(/[\\/]+$/, '');

@@ -25,6 +25,11 @@ import { PlaybookRegistry } from '../engine/playbookRegistry.js';
 import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
 import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } from '../engine/worker.js';
 import { buildApp, type AppDeps } from '../http/app.js';
+import {
+  startInboundSmtp,
+  type InboundSmtp,
+  type InboundSmtpLog,
+} from '../integrations/replies/smtpListener.js';
 import type { Metrics } from '../http/metrics.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
 import { openMemoryStore } from '../store/memory/store.js';
@@ -74,6 +79,8 @@ export interface App extends StoreApp {
   buildHttp(options: HttpOptions): Promise<FastifyInstance>;
   /** The HTTP app listening on AFTERCARE_HOST:AFTERCARE_PORT. */
   startHttp(options: HttpOptions): Promise<HttpServer>;
+  /** The reply listener on AFTERCARE_INBOUND_SMTP_HOST:PORT; null when no port is set. */
+  startInboundSmtp(log: InboundSmtpLog): Promise<InboundSmtp | null>;
 }
 
 interface Base {
@@ -219,6 +226,18 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     },
     buildHttp: (http) => buildApp(httpDeps(http)),
     startHttp: (http) => startHttpServer(httpDeps(http)),
+    startInboundSmtp: async (log) => {
+      const smtp = config.replies.smtp;
+      if (smtp === null) return null;
+      // Replies wait in the inbox; the webhook plugin's drain (in every `serve`) matches them.
+      return startInboundSmtp({
+        ...smtp,
+        maxBytes: config.replies.maxBytes,
+        inbox: store.inbox,
+        now: () => clock.now(),
+        log,
+      });
+    },
     async close() {
       try {
         await channels?.close();

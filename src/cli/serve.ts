@@ -111,6 +111,14 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     await app.close();
     throw error;
   });
+  const inboundSmtp = await app.startInboundSmtp(log).catch(async (error: unknown) => {
+    await http.close();
+    await worker.stop();
+    await app.close();
+    throw error;
+  });
+  if (inboundSmtp !== null)
+    log.info({ host: inboundSmtp.host, port: inboundSmtp.port }, 'listening for replies over SMTP');
   log.info(
     {
       db: redactUrl(config.db),
@@ -156,6 +164,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
 
   const signal = await shutdownSignal(log);
   log.info({ signal }, 'stopping');
+  await inboundSmtp?.close();
   await http.close();
   await feeder?.stop();
   const stats = await worker.stop();

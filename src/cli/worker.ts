@@ -78,7 +78,15 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
         },
         'worker is running; Ctrl+C stops it',
       );
+      // Replies it takes wait in the shared inbox for a `serve` process's drain.
+      const inboundSmtp = await app.startInboundSmtp(log).catch(async (error: unknown) => {
+        await worker.stop();
+        throw error;
+      });
+      if (inboundSmtp !== null)
+        log.info({ host: inboundSmtp.host, port: inboundSmtp.port }, 'listening for replies over SMTP');
       await aborted(controller.signal);
+      await inboundSmtp?.close();
       const stats = await worker.stop();
       log.info({ stats }, 'stopped');
       return EXIT_OK;

@@ -1,16 +1,13 @@
 // Turns a claimed touch point and its rendered template into the OutboundMessage a channel
 // sends: stable Message-ID, links, and the headers every non-transactional email carries.
-import { createHash } from 'node:crypto';
 import type { Customer, Millis, TaskKind, TouchPoint } from '../core/domain.js';
 import type { Step } from '../core/playbook/types.js';
 import type { OutboundMessage } from '../channels/port.js';
 import type { RenderedTemplate } from '../templates/render.js';
+import { messageIdFor } from './messageId.js';
 
-/** RFC 5322 Message-ID derived only from the touch point id: every retry carries the same one. */
-export function messageIdFor(touchPointId: string, domain: string): string {
-  const digest = createHash('sha256').update(touchPointId).digest('hex').slice(0, 32);
-  return `<${digest}@${domain}>`;
-}
+/** The Message-ID lives in messageId.ts (replies read it back); kept here for existing imports. */
+export { messageIdFor };
 
 export function domainOf(email: string): string {
   const at = email.lastIndexOf('@');

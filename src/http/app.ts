@@ -60,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.clock,
     inbox: deps.store.inbox,
     intake: deps.intake,
+    replies: deps.store.reads,
     metrics,
     ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
   });

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { InboxConfig } from '../../config/inbox.js';
 import { InboxDrain, type DrainedBatch, type InboxDrainOptions } from '../../engine/inboxDrain.js';
 import type { Intake } from '../../engine/intake.js';
+import { UNMATCHED_REPLY } from '../../integrations/replies/match.js';
 import type { InboxEntry, InboxStore } from '../../store/ports/inbox.js';
 import type { Metrics } from '../metrics.js';
 
@@ -61,6 +62,10 @@ function report(batch: DrainedBatch, log: FastifyBaseLogger, metrics: Metrics | 
     counts.set(source, count);
     if (result.duplicate) {
       count.duplicates += 1;
+    } else if (result.rejected === UNMATCHED_REPLY) {
+      // Mail from someone we do not know (or about nothing we sent): expected, not an error.
+      count.rejected += 1;
+      log.info({ source, event: result.eventId }, 'inbound reply matched no customer; dropped');
     } else if (result.rejected !== null) {
       count.rejected += 1;
       // The sender was answered 200 before intake ran; this line is where a rejection shows.

@@ -9,10 +9,12 @@ import { systemNow, type Clock } from '../../engine/clock.js';
 import type { Intake } from '../../engine/intake.js';
 import { ERROR_CODES } from '../../errors.js';
 import type { InboxStore } from '../../store/ports/inbox.js';
+import { matchingReplies, type ReplyReads } from '../../integrations/replies/match.js';
 import { asRequestError, errorBody } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { webhookDrain, type WebhookDrainTuning } from './drain.js';
 import { InboxAppender } from './inboxAppender.js';
+import { inboundReplyRoutes } from './inbound.js';
 import { SOURCES, WEBHOOK_SOURCES, type WebhookSource } from './sources.js';
 
 export interface WebhookDeps {
@@ -29,6 +31,8 @@ export interface WebhookDeps {
   metrics?: Metrics;
   /** Leases, polling and the drain's wall clock (tests). */
   drain?: WebhookDrainTuning;
+  /** Where the drain finds whose an inbound reply is; without it replies are not taken. */
+  replies?: ReplyReads;
 }
 
 export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
@@ -37,7 +41,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
   const bodyLimit = deps.config.http.bodyLimitBytes;
   const drain = webhookDrain({
     inbox: deps.inbox,
-    intake: deps.intake,
+    // Replies wait in the inbox without a customer; they are matched to one just before intake.
+    intake: deps.replies ? matchingReplies(deps.intake, deps.replies) : deps.intake,
     config: deps.config.inbox,
     log: app.log,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
@@ -75,6 +80,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
     const source = SOURCES[name];
     app.post(`/${name}`, { bodyLimit }, (request, reply) => receive(source, deps, appender, request, reply));
   }
+  if (deps.replies) inboundReplyRoutes(app, deps, appender);
   return Promise.resolve();
 };
 
