@@ -16,6 +16,7 @@ import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
 import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
+import { ESCALATION_ENV, loadEscalation, type EscalationConfig } from './config/escalation.js';
 import {
   formatMailbox,
   parseBusinessHours,
@@ -62,6 +63,8 @@ export interface Config {
   dispatch: DispatchConfig;
   /** Inbound webhook secrets, outbound webhook endpoints, SMS (src/config/integrations.ts). */
   integrations: IntegrationsConfig;
+  /** The escalation ladder and the secret its webhooks are signed with (src/config/escalation.ts). */
+  escalation: EscalationConfig;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -177,6 +180,7 @@ const ENV = z.object({
   ...INBOX_ENV,
   ...DISPATCH_ENV,
   ...INTEGRATION_ENV,
+  ...ESCALATION_ENV,
 });
 
 /** Every environment variable Aftercare reads. */
@@ -203,14 +207,33 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const values: Partial<Env> = parsed.success ? parsed.data : {};
   const dkim = loadDkim(env, values, issues);
   const integrations = loadIntegrations(values, issues);
+  const escalation = loadEscalation(env, values, escalationContext(values, integrations), issues);
   if (issues.length > 0) {
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
-  return deepFreeze(redactable(assemble(values, dkim, integrations)));
+  return deepFreeze(redactable(assemble(values, dkim, integrations, escalation)));
 }
 
-function assemble(values: Partial<Env>, dkim: DkimOptions | null, integrations: IntegrationsConfig): Config {
+/** What the ladder takes from the rest: who the built-in ladder notifies, the business's hours. */
+function escalationContext(values: Partial<Env>, integrations: IntegrationsConfig) {
+  return {
+    escalationEmail: values.AFTERCARE_ESCALATION_EMAIL ?? DEFAULTS.escalationEmail,
+    workingHours: {
+      zone: values.AFTERCARE_TIMEZONE ?? DEFAULTS.timezone,
+      hours: values.AFTERCARE_BUSINESS_HOURS ?? must(parseBusinessHours(DEFAULTS.businessHours)),
+    },
+    allow: integrations.webhookAllow,
+    outboundSecret: integrations.webhook?.endpoints[0]?.secret ?? null,
+  };
+}
+
+function assemble(
+  values: Partial<Env>,
+  dkim: DkimOptions | null,
+  integrations: IntegrationsConfig,
+  escalation: EscalationConfig,
+): Config {
   const dataDir = values.AFTERCARE_DATA_DIR ?? DEFAULTS.dataDir;
   // '/srv/care/' and '/srv/care' name one folder; '/' stays the root ('' + '/outbox').
   const base = dataDir.replace(/[\\/]+$/, '');
@@ -258,6 +281,7 @@ function assemble(values: Partial<Env>, dkim: DkimOptions | null, integrations: 
     inbox: inboxConfig(values),
     dispatch: dispatchConfig(values),
     integrations,
+    escalation,
   };
 }
 
