@@ -12,7 +12,8 @@ import type { EscalationNotice } from '../core/listening/ladder.js';
 import { messageIdFor } from '../engine/message.js';
 import { DestinationGuard } from './destinationGuard.js';
 import { createEmailChannel } from './email.js';
-import { createEscalationNotifier, type NotifierOptions } from './notify.js';
+import { loadConfig } from '../config.js';
+import { configuredNotifier, createEscalationNotifier, type NotifierOptions } from './notify.js';
 import { ESCALATION_EVENT_TYPE } from './noticeText.js';
 import { httpReceiver, smtpReceiver } from './staffServers.test-helpers.js';
 
@@ -241,5 +242,44 @@ describe('escalation notices', () => {
       messageIdFor('escalation:concern:shopify:5940139491234:nps:1', 'northwind.example'),
     );
     assert.equal(mail.to && !Array.isArray(mail.to) ? mail.to.text : '', 'dana.schmidt@northwind.example');
+  });
+
+  test('as the configuration sets it up: sender domain, escalation secret, allow-list, zone', async () => {
+    const smtp = await smtpReceiver();
+    const http = await receiver();
+    const config = loadConfig({
+      SMTP_URL: smtp.url,
+      AFTERCARE_EMAIL_FROM: 'Lumen Care <care@lumen.example>',
+      AFTERCARE_ESCALATION_WEBHOOK_SECRET: SECRET,
+      AFTERCARE_WEBHOOK_ALLOW: '127.0.0.1',
+      AFTERCARE_TIMEZONE: 'Asia/Kolkata',
+    });
+    const email = createEmailChannel({
+      smtpUrl: config.smtpUrl,
+      outboxDir: config.outboxDir,
+      from: config.emailFrom,
+    });
+    closers.push(
+      () => smtp.close(),
+      () => email.close?.() ?? Promise.resolve(),
+    );
+    const notifier = configuredNotifier(config, email);
+    const delivery = await notifier.notify(
+      notice([
+        { kind: 'email', address: 'priya.nair@lumen.example' },
+        { kind: 'webhook', url: `${http.url}/hook` },
+      ]),
+    );
+    assert.deepEqual(delivery.failed, []);
+    const mail = smtp.mails[0]?.parsed;
+    assert.equal(
+      mail?.messageId,
+      messageIdFor('escalation:concern:shopify:5940139491234:nps:1', 'lumen.example'),
+    );
+    assert.equal(mail?.from?.value[0]?.address, 'care@lumen.example');
+    assert.match(mail?.text ?? '', /Opened: +Fri 27 Nov 2026, 13:45 \(Asia\/Kolkata\)/);
+    const hit = http.hits[0];
+    assert.ok(hit);
+    assert.doesNotThrow(() => new Webhook(SECRET).verify(hit.body, hit.headers as Record<string, string>));
   });
 });

@@ -4,11 +4,17 @@
 // carries its id as Message-ID / webhook-id, so a repeat after a crash is recognisably the same.
 import { Webhook } from 'standardwebhooks';
 import type { Millis } from '../core/domain.js';
-import type { EscalationNotice, NotifyTarget } from '../core/listening/ladder.js';
+import type { EscalationNotice } from '../core/listening/ladder.js';
 import { systemNow } from '../engine/clock.js';
-import type { EscalationNotifier, NoticeDelivery, NoticeFailure } from '../engine/listening/notifier.js';
-import { messageIdFor } from '../engine/message.js';
-import type { DestinationGuard } from './destinationGuard.js';
+import {
+  targetName,
+  type EscalationNotifier,
+  type NoticeDelivery,
+  type NoticeFailure,
+} from '../engine/listening/notifier.js';
+import { domainOf, messageIdFor } from '../engine/message.js';
+import type { Config } from '../config.js';
+import { DestinationGuard } from './destinationGuard.js';
 import { post, statusError } from './httpPost.js';
 import { noticePayload, noticeSubject, noticeText } from './noticeText.js';
 import { ChannelError, type Channel, type OutboundMessage } from './port.js';
@@ -97,7 +103,7 @@ export function createEscalationNotifier(options: NotifierOptions): EscalationNo
       // One after the other: a retry later sends to every target again, and those that already
       // have it recognise the id.
       for (const target of notice.targets) {
-        const name = describe(target);
+        const name = targetName(target);
         try {
           if (target.kind === 'email') await email(notice, target.address);
           else await webhook(notice, target.url);
@@ -111,15 +117,21 @@ export function createEscalationNotifier(options: NotifierOptions): EscalationNo
   };
 }
 
-function describe(target: NotifyTarget): string {
-  if (target.kind === 'email') return `email ${target.address}`;
-  return `webhook ${URL.canParse(target.url) ? new URL(target.url).host : 'invalid-url'}`;
-}
-
 function failureOf(target: string, error: unknown): NoticeFailure {
   if (error instanceof ChannelError)
     return { target, kind: error.kind, code: error.code, message: error.message };
   // Not classified by a channel: assume it may work next time rather than give up on it.
   const message = error instanceof Error ? error.message : String(error);
   return { target, kind: 'retryable', code: 'UNEXPECTED', message };
+}
+
+/** The notifier as the configuration sets it up; `email` is the process's e-mail channel. */
+export function configuredNotifier(config: Readonly<Config>, email: Channel | null): EscalationNotifier {
+  return createEscalationNotifier({
+    email,
+    messageDomain: domainOf(config.business.fromEmail),
+    guard: new DestinationGuard({ allow: config.integrations.webhookAllow }),
+    webhookSecret: config.escalation.webhookSecret,
+    zone: config.policy.defaultTimezone,
+  });
 }

@@ -15,6 +15,7 @@ import type { Concern, Severity } from '../../core/listening/types.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../core/playbook/duration.js';
 import type { ListeningStore } from '../../store/ports/listening.js';
 import { escalationJob, escalationSweep, type EscalationWarning } from './escalation.js';
+import { recordingNotifier } from './notifier.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
 const T0 = Date.UTC(2026, 4, 4, 7, 0); // Monday 4 May 2026
@@ -316,5 +317,27 @@ describe('the escalation sweep', () => {
     assert.deepEqual(report.cleared, ['old']);
     assert.equal(w.store.get('old').nextEscalationAt, null);
     assert.equal(w.smtp.mails.length, 0);
+  });
+
+  test('simulate: a recording notifier keeps what would have been sent and lets the concern climb', async () => {
+    const w = await world();
+    w.open('sim', 'high', T0);
+    const notifier = recordingNotifier();
+    const report = await escalationSweep({ ...w.parts, notifier, now: T0 + DAY_MS });
+    assert.deepEqual(
+      report.escalated.map((e) => [e.level, e.at]),
+      [
+        [1, T0 + 4 * HOUR_MS],
+        [2, T0 + 8 * HOUR_MS],
+      ],
+    );
+    assert.deepEqual(
+      notifier.notices.map((n) => [n.id, n.levelName, n.targets.length]),
+      [
+        ['escalation:sim:1', 'manager', 1],
+        ['escalation:sim:2', 'owner', 2],
+      ],
+    );
+    assert.equal(w.smtp.mails.length + w.http.hits.length, 0);
   });
 });

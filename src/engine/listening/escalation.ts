@@ -42,6 +42,8 @@ export interface EscalationReport {
 }
 
 const DEFAULT_LIMIT = 100;
+/** How often the worker runs the sweep: an SLA passes at most this much before it is acted on. */
+export const DEFAULT_ESCALATION_EVERY_MS: Millis = 60_000;
 /** A store that accepted climbs without storing them would loop forever; this many rounds at most. */
 const MAX_ROUNDS = 1_000;
 
@@ -100,11 +102,11 @@ function withLink(notice: EscalationNotice, link: string | undefined): Escalatio
 
 /** The sweep as a cluster-wide periodic job (one worker runs it per tick). */
 export function escalationJob(
-  parts: EscalationSweepParts & { everyMs: Millis },
+  parts: EscalationSweepParts & { everyMs?: Millis },
 ): PeriodicJob<EscalationReport> {
   return {
     name: 'escalation',
-    everyMs: parts.everyMs,
+    everyMs: parts.everyMs ?? DEFAULT_ESCALATION_EVERY_MS,
     run: (now) => escalationSweep({ ...parts, now }),
   };
 }
