@@ -17,6 +17,7 @@ import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/disp
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
 import { REPLIES_ENV, loadReplies, type RepliesConfig } from './config/replies.js';
+import { ESCALATION_ENV, loadEscalation, type EscalationConfig } from './config/escalation.js';
 import {
   formatMailbox,
   parseBusinessHours,
@@ -65,6 +66,8 @@ export interface Config {
   integrations: IntegrationsConfig;
   /** Inbound replies: the SMTP listener and the providers' inbound webhooks (src/config/replies.ts). */
   replies: RepliesConfig;
+  /** The escalation ladder and the secret its webhooks are signed with (src/config/escalation.ts). */
+  escalation: EscalationConfig;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -183,6 +186,7 @@ const ENV = z.object({
   ...DISPATCH_ENV,
   ...INTEGRATION_ENV,
   ...REPLIES_ENV,
+  ...ESCALATION_ENV,
 });
 
 /** Every environment variable Aftercare reads. */
@@ -210,17 +214,32 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const dkim = loadDkim(env, values, issues);
   const integrations = loadIntegrations(values, issues);
   const replies = loadReplies(values, issues);
+  const escalation = loadEscalation(env, values, escalationContext(values, integrations), issues);
   if (issues.length > 0) {
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
-  return deepFreeze(redactable({ ...assemble(values, dkim, integrations), replies }));
+  return deepFreeze(redactable({ ...assemble(values, dkim, integrations, escalation), replies }));
+}
+
+/** What the ladder takes from the rest: who the built-in ladder notifies, the business's hours. */
+function escalationContext(values: Partial<Env>, integrations: IntegrationsConfig) {
+  return {
+    escalationEmail: values.AFTERCARE_ESCALATION_EMAIL ?? DEFAULTS.escalationEmail,
+    workingHours: {
+      zone: values.AFTERCARE_TIMEZONE ?? DEFAULTS.timezone,
+      hours: values.AFTERCARE_BUSINESS_HOURS ?? must(parseBusinessHours(DEFAULTS.businessHours)),
+    },
+    allow: integrations.webhookAllow,
+    outboundSecret: integrations.webhook?.endpoints[0]?.secret ?? null,
+  };
 }
 
 function assemble(
   values: Partial<Env>,
   dkim: DkimOptions | null,
   integrations: IntegrationsConfig,
+  escalation: EscalationConfig,
 ): Omit<Config, 'replies'> {
   const dataDir = values.AFTERCARE_DATA_DIR ?? DEFAULTS.dataDir;
   // '/srv/care/' and '/srv/care' name one folder; '/' stays the root ('' + '/outbox').
@@ -271,6 +290,7 @@ function assemble(
     inbox: inboxConfig(values),
     dispatch: dispatchConfig(values),
     integrations,
+    escalation,
   };
 }
 

@@ -162,7 +162,7 @@ export function formatIssue(issue: PlaybookIssue): string {
  * The text offset of the node at `path`, or of its nearest existing ancestor when the field is
  * missing. `preferKey` points at the key itself (for unknown keys) rather than its value.
  */
-function offsetOf(doc: Document, path: PathSegment[], preferKey: boolean): number {
+export function offsetOf(doc: Document, path: PathSegment[], preferKey: boolean): number {
   let node: unknown = doc.contents;
   let offset = rangeStart(node) ?? 0;
   for (let i = 0; i < path.length; i++) {
@@ -192,7 +192,7 @@ function rangeStart(node: unknown): number | undefined {
 }
 
 /** The candidate within edit distance 2, if any: catches `cancelOn` -> `cancel_on`. */
-function closest(word: string, candidates: readonly string[]): string | null {
+export function closest(word: string, candidates: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = 3;
   for (const candidate of candidates) {
