@@ -20,7 +20,10 @@ import {
   type StoreCommands,
 } from '../engine/commands/commands.js';
 import { Intake, makeIntakeReducer } from '../engine/intake.js';
+import { escalationJob, type EscalationWarning } from '../engine/listening/escalation.js';
 import { Listener } from '../engine/listening/listener.js';
+import { ladderRules } from '../core/listening/ladder.js';
+import { configuredNotifier } from '../channels/notify.js';
 import { PlaybookRegistry } from '../engine/playbookRegistry.js';
 import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
 import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } from '../engine/worker.js';
@@ -178,6 +181,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     clock,
     businessHours: config.policy.businessHours,
     defaultTimezone: config.policy.defaultTimezone,
+    rules: ladderRules(config.escalation.ladder),
   });
   const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer, listener });
   let channels: ChannelRouter | null = null;
@@ -217,6 +221,14 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         workerId: config.workerId,
         clock,
         listener,
+        jobs: [
+          escalationJob({
+            store: store.listening,
+            ladder: config.escalation.ladder,
+            notifier: configuredNotifier(config, channelsOnce().get('email') ?? null),
+            onWarning: (warning) => tuning.onError?.('escalation', new Error(describeWarning(warning))),
+          }),
+        ],
       });
       base.wakeTo(() => {
         worker.dispatcher.wake();
@@ -246,6 +258,12 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
       }
     },
   };
+}
+
+function describeWarning(warning: EscalationWarning): string {
+  const failed = warning.failures.map((f) => `${f.target}: ${f.code} ${f.message}`).join('; ');
+  const what = warning.outcome === 'held_back' ? 'held back, tried again next sweep' : 'climbed anyway';
+  return `escalation notice for ${warning.concernId} (level ${warning.level}) not delivered, ${what}: ${failed}`;
 }
 
 /** `simulate`: the playbooks, and runs of the production engine on a fresh store each time. */

@@ -7,7 +7,7 @@ import { collectCsvEvents } from '../integrations/csv/collect.js';
 import { fileSize } from '../integrations/csv/records.js';
 import { formatRowError } from '../integrations/csv/rowError.js';
 import { EXIT_OK, EXIT_REJECTED } from './exit.js';
-import { formatSummary, formatTimeline } from './timeline.js';
+import { formatConcerns, formatSummary, formatTimeline } from './timeline.js';
 
 export interface SimulateOptions {
   orders: string;
@@ -31,9 +31,11 @@ export async function simulateCommand(options: SimulateOptions): Promise<number>
   for (const error of csv.errors) process.stderr.write(`${formatRowError(error)}\n`);
   const result = await simulator.run(csv.events, options.days);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ deliveries: result.deliveries, summary: result.summary })}\n`);
+    const { deliveries, concerns, customers, summary } = result;
+    process.stdout.write(`${JSON.stringify({ deliveries, concerns, customers, summary })}\n`);
   } else {
     process.stdout.write(formatTimeline(result.deliveries));
+    process.stdout.write(formatConcerns(result.concerns));
     process.stdout.write(formatSummary(result.summary));
     if (csv.rejectedRows > 0) process.stdout.write(`${csv.rejectedRows} CSV rows rejected (see above)\n`);
   }

@@ -1,7 +1,7 @@
 // The readable form of a simulation: one block per customer with their touch points in time
 // order (in their own local time), then totals by outcome, step and channel.
 import { describeReason } from '../core/reasons.js';
-import type { Delivery, SimulationSummary } from '../engine/simulation.js';
+import type { Delivery, SimulatedConcern, SimulationSummary } from '../engine/simulation.js';
 
 /** '2026-03-08T10:00:00.000-04:00' -> '2026-03-08 10:00 -04:00' */
 function shortLocal(iso: string): string {
@@ -30,7 +30,7 @@ export function formatTimeline(deliveries: readonly Delivery[]): string {
       const why = d.reason === null ? null : { code: d.reason, detail: d.reason_detail };
       const detail = d.outcome === 'sent' ? (d.subject ? `"${d.subject}"` : '') : describeReason(why);
       out.push(
-        `  ${shortLocal(d.local_at)}  ${pad(d.order_id, 12)}${pad(d.step, 22)}${pad(d.channel, 13)}${pad(d.outcome, 10)}${detail}`.trimEnd(),
+        `  ${shortLocal(d.local_at)}  ${pad(d.order_id ?? '-', 12)}${pad(d.step, 22)}${pad(d.channel, 13)}${pad(d.outcome, 10)}${detail}`.trimEnd(),
       );
     }
     out.push('');
@@ -50,10 +50,26 @@ export function formatSummary(summary: SimulationSummary): string {
       `${summary.customers} customers (${summary.holdout_customers} in the holdout group)`,
     `  outcomes   ${counts(summary.by_outcome)}`,
     `  sent via   ${counts(summary.by_channel)}`,
+    `  concerns   ${summary.concerns_opened} opened, ${summary.concerns_resolved} resolved, ` +
+      `${summary.escalations} escalations`,
     '  by step',
     ...Object.entries(summary.by_step).map(
       ([step, outcomes]) => `    ${step.padEnd(width)}  ${counts(outcomes)}`,
     ),
     '',
   ].join('\n');
+}
+
+/** The concerns the period opened, each with its escalations and where it stands. */
+export function formatConcerns(concerns: readonly SimulatedConcern[]): string {
+  if (concerns.length === 0) return '';
+  const out = ['Concerns'];
+  for (const c of concerns) {
+    const climbs = c.escalations.map((e) => `level ${e.level} at ${e.at}`).join(', ');
+    const state = c.resolved_at ? `resolved ${c.resolved_at}` : `${c.status}, with ${c.owner ?? 'nobody'}`;
+    out.push(`  ${c.opened_at}  ${pad(c.customer_id, 24)}${pad(c.severity, 9)}${c.summary}`);
+    out.push(`      ${state}${climbs ? `; escalated: ${climbs}` : ''}`);
+  }
+  out.push('');
+  return out.join('\n');
 }

@@ -1,8 +1,20 @@
-// `aftercare simulate`: the production intake and dispatcher on a virtual clock, over a fresh
-// store and channels that send nothing, both given by the composition root (app/compose.ts).
-// Events are fed when the clock reaches them, so shipping and delivery arrive over time exactly
-// as they would in production.
-import type { ChannelName, Customer, DomainEvent, Millis, Purpose, TouchPoint } from '../core/domain.js';
+// `aftercare simulate`: the production intake, listener, escalation sweep and dispatcher on a
+// virtual clock, over a fresh store and channels that send nothing, both given by the composition
+// root (app/compose.ts). Events are fed when the clock reaches them, so shipping, delivery and
+// what customers say arrive over time exactly as they would in production; SLA timers are stored
+// rows the clock reaches like any due touch point.
+import type {
+  ChannelName,
+  Customer,
+  DomainEvent,
+  Millis,
+  Purpose,
+  Task,
+  TouchPoint,
+} from '../core/domain.js';
+import { ladderRules } from '../core/listening/ladder.js';
+import { temperatureOf } from '../core/listening/temperature.js';
+import type { Concern, Severity } from '../core/listening/types.js';
 import type { Playbook } from '../core/playbook/types.js';
 import { resolveZone, toLocalIso } from '../core/localTime.js';
 import type { ReasonCode } from '../core/reasons.js';
@@ -13,6 +25,9 @@ import type { TemplateRenderer } from '../templates/render.js';
 import { VirtualClock } from './clock.js';
 import { Dispatcher } from './dispatcher.js';
 import { Intake, makeIntakeReducer } from './intake.js';
+import { escalationSweep } from './listening/escalation.js';
+import { Listener } from './listening/listener.js';
+import { recordingNotifier } from './listening/notifier.js';
 
 export interface SimulationInput {
   events: DomainEvent[];
@@ -28,8 +43,13 @@ export interface SimulationInput {
   channels: (store: Store, now: () => Millis) => ChannelRouter;
 }
 
+/**
+ * A touch point's outcome, or a task the listener made for a person (step `care:concern`,
+ * `care:reply`, `care:callback`: always `sent`, at the time it was made, with its due time).
+ */
 export interface Delivery {
-  order_id: string;
+  /** Null for a task about the customer rather than one order. */
+  order_id: string | null;
   customer_id: string;
   email: string | null;
   step: string;
@@ -43,6 +63,35 @@ export interface Delivery {
   reason: ReasonCode | null;
   reason_detail: string | null;
   subject: string | null;
+  /** Tasks the listener made: their id, concern and due time. */
+  task_id?: string;
+  concern_id?: string | null;
+  due_at?: string;
+}
+
+/** A concern as it stands at the end of the simulated period. */
+export interface SimulatedConcern {
+  id: string;
+  customer_id: string;
+  order_id: string | null;
+  source: Concern['source'];
+  severity: Severity;
+  summary: string;
+  status: Concern['status'];
+  opened_at: string;
+  /** The ladder level reached (0 = the first owner). */
+  level: number;
+  owner: string | null;
+  escalations: { level: number; at: string }[];
+  acknowledged_at: string | null;
+  resolved_at: string | null;
+}
+
+/** A customer's temperature at the end of the period, and why. */
+export interface SimulatedCustomer {
+  customer_id: string;
+  temperature: number;
+  reasons: { delta: number; why: string; at: string }[];
 }
 
 export interface SimulationSummary {
@@ -58,10 +107,15 @@ export interface SimulationSummary {
   /** Touch points still scheduled after the simulated period. */
   pending: number;
   events_rejected: number;
+  concerns_opened: number;
+  concerns_resolved: number;
+  escalations: number;
 }
 
 export interface SimulationResult {
   deliveries: Delivery[];
+  concerns: SimulatedConcern[];
+  customers: SimulatedCustomer[];
   summary: SimulationSummary;
 }
 
@@ -109,12 +163,29 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       },
     });
 
+    const ladder = config.escalation.ladder;
+    const listener = new Listener({
+      store: store.listening,
+      clock,
+      businessHours: config.policy.businessHours,
+      defaultTimezone: config.policy.defaultTimezone,
+      rules: ladderRules(ladder),
+      onError: (_customer, error) => {
+        throw error;
+      },
+    });
+    // Staff are told nothing; what the ladder would have sent is kept on the concerns' escalations.
+    const notifier = recordingNotifier();
+    const nextEscalationAt = async (): Promise<Millis> =>
+      (await store.listening.dueEscalations(Number.MAX_SAFE_INTEGER, 1))[0]?.nextEscalationAt ?? Infinity;
+
     let next = 0;
     let rejected = 0;
     for (;;) {
       const nextEvent = next < events.length ? events[next]!.at : Infinity;
       const nextDue = (await store.queue.nextDueAt()) ?? Infinity;
-      const at = Math.max(clock.now(), Math.min(nextEvent, nextDue));
+      const nextTimer = await nextEscalationAt();
+      const at = Math.max(clock.now(), Math.min(nextEvent, nextDue, nextTimer));
       if (at > end || at === Infinity) break;
       clock.set(at);
       const batch: DomainEvent[] = [];
@@ -122,10 +193,15 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       if (batch.length > 0) {
         for (const result of await intake.ingest(batch)) if (result.rejected) rejected += 1;
       }
+      // What customers said is heard before anything is sent: a detractor's concern holds the tips.
+      while ((await listener.hearPending()).heard.length > 0);
+      if (nextTimer <= at) await escalationSweep({ store: store.listening, ladder, notifier, now: at });
       const due = (await store.queue.nextDueAt()) ?? Infinity;
       const stats = due <= at ? await dispatcher.runUntilIdle() : null;
       // Something due now that nobody could claim would spin the loop: step past it.
-      if (batch.length === 0 && (stats?.claimed ?? 0) === 0) clock.set(Math.min(end + 1, at + TICK));
+      if (batch.length === 0 && nextTimer > at && (stats?.claimed ?? 0) === 0) {
+        clock.set(Math.min(end + 1, at + TICK));
+      }
     }
     clock.set(Math.max(clock.now(), end));
     return await collect(store, subjects, {
@@ -161,15 +237,22 @@ async function collect(
     holdout_customers: 0,
     pending: 0,
     events_rejected: period.rejected,
+    concerns_opened: 0,
+    concerns_resolved: 0,
+    escalations: 0,
+  };
+  const customerOf = async (id: string): Promise<Customer | null> => {
+    let customer = customers.get(id);
+    if (customer === undefined) {
+      customer = await store.reads.getCustomer(id);
+      customers.set(id, customer);
+      if (customer?.holdout) summary.holdout_customers += 1;
+    }
+    return customer;
   };
   for (const tp of touchPoints) {
     orders.add(tp.orderId);
-    let customer = customers.get(tp.customerId);
-    if (customer === undefined) {
-      customer = await store.reads.getCustomer(tp.customerId);
-      customers.set(tp.customerId, customer);
-      if (customer?.holdout) summary.holdout_customers += 1;
-    }
+    const customer = await customerOf(tp.customerId);
     const outcome = finalOutcome(tp);
     if (outcome === null) {
       summary.pending += 1;
@@ -197,10 +280,103 @@ async function collect(
     byStep[outcome] = (byStep[outcome] ?? 0) + 1;
     if (outcome === 'sent') summary.by_channel[tp.channel] = (summary.by_channel[tp.channel] ?? 0) + 1;
   }
+
+  // The work the listener gave people: concerns' calls and reply tasks, callbacks.
+  const tasks = await store.tasks.list({ limit: Number.MAX_SAFE_INTEGER });
+  for (const task of tasks) {
+    if (!isCareTask(task)) continue;
+    const customer = await customerOf(task.customerId);
+    const zone = resolveZone(customer?.timezone, period.defaultZone);
+    const step = careStep(task);
+    deliveries.push({
+      order_id: task.orderId,
+      customer_id: task.customerId,
+      email: customer?.email ?? null,
+      step,
+      channel: `task:${task.kind}`,
+      purpose: 'reassurance',
+      holdout: customer?.holdout ?? false,
+      at: new Date(task.createdAt).toISOString(),
+      local_at: toLocalIso(task.createdAt, zone),
+      outcome: 'sent',
+      reason: null,
+      reason_detail: null,
+      subject: task.title,
+      task_id: task.id,
+      concern_id: task.concernId,
+      due_at: new Date(task.dueAt).toISOString(),
+    });
+    summary.by_outcome.sent = (summary.by_outcome.sent ?? 0) + 1;
+    const byStep = (summary.by_step[step] ??= {});
+    byStep.sent = (byStep.sent ?? 0) + 1;
+    const channel = `task:${task.kind}`;
+    summary.by_channel[channel] = (summary.by_channel[channel] ?? 0) + 1;
+  }
+
+  const concerns: SimulatedConcern[] = [];
+  for (const c of await store.listening.listConcerns({ limit: Number.MAX_SAFE_INTEGER })) {
+    await customerOf(c.customerId);
+    summary.concerns_opened += 1;
+    if (c.status === 'resolved') summary.concerns_resolved += 1;
+    summary.escalations += c.escalations.length;
+    concerns.push({
+      id: c.id,
+      customer_id: c.customerId,
+      order_id: c.orderId,
+      source: c.source,
+      severity: c.severity,
+      summary: c.summary,
+      status: c.status,
+      opened_at: new Date(c.openedAt).toISOString(),
+      level: c.level,
+      owner: c.owner,
+      escalations: c.escalations.map((e) => ({ level: e.level, at: new Date(e.at).toISOString() })),
+      acknowledged_at: isoOrNull(c.acknowledgedAt),
+      resolved_at: isoOrNull(c.resolvedAt),
+    });
+  }
+  concerns.sort((a, b) =>
+    a.opened_at < b.opened_at ? -1 : a.opened_at > b.opened_at ? 1 : a.id.localeCompare(b.id),
+  );
+
+  // Each customer's temperature as it stands at the end of the period (silence counts by then).
+  const temperatures: SimulatedCustomer[] = [];
+  for (const id of [...customers.keys()].sort()) {
+    const state = await store.listening.stateOf(id);
+    if (state === null) continue;
+    const reading = temperatureOf(state, period.end);
+    temperatures.push({
+      customer_id: id,
+      temperature: reading.temperature,
+      reasons: reading.reasons.map((r) => ({ delta: r.delta, why: r.why, at: new Date(r.at).toISOString() })),
+    });
+  }
+
   summary.orders = orders.size;
   summary.customers = customers.size;
-  deliveries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order_id.localeCompare(b.order_id)));
-  return { deliveries, summary };
+  deliveries.sort((a, b) =>
+    a.at < b.at
+      ? -1
+      : a.at > b.at
+        ? 1
+        : (a.order_id ?? a.customer_id).localeCompare(b.order_id ?? b.customer_id),
+  );
+  return { deliveries, concerns, customers: temperatures, summary };
+}
+
+/** Tasks the listener made (not a playbook step's touch point): keyed `care:<what>:...`. */
+function isCareTask(task: Task): boolean {
+  return task.touchPointId.startsWith('care:');
+}
+
+/** `care:concern`, `care:reply`, `care:callback`: what kind of care the task is. */
+function careStep(task: Task): string {
+  const [, what] = task.touchPointId.split(':');
+  return `care:${what ?? 'task'}`;
+}
+
+function isoOrNull(at: Millis | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
 }
 
 function finalOutcome(tp: TouchPoint): Delivery['outcome'] | null {

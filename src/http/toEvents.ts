@@ -8,6 +8,7 @@ import type {
   OrderInput as DomainOrderInput,
 } from '../core/domain.js';
 import type { z } from 'zod';
+import { withReplyTone } from '../integrations/replies/tone.js';
 import type {
   EventInput,
   OrderInput,
@@ -123,5 +124,5 @@ export function domainEvent(input: EventInput): DomainEvent {
   if (customer) event.customer = customer;
   const order = orderFieldsOf(input.order, input.shipment, at);
   if (order) event.order = order;
-  return event;
+  return withReplyTone(event);
 }

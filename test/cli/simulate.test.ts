@@ -71,13 +71,20 @@ describe('aftercare simulate', () => {
     assert.equal(result.code, 0, result.stderr);
     const output = JSON.parse(result.stdout) as {
       deliveries: Record<string, unknown>[];
+      concerns: Record<string, unknown>[];
+      customers: Record<string, unknown>[];
       summary: Record<string, unknown>;
     };
-    assert.deepEqual(Object.keys(output).sort(), ['deliveries', 'summary']);
+    assert.deepEqual(Object.keys(output).sort(), ['concerns', 'customers', 'deliveries', 'summary']);
     assert.ok(output.deliveries.length > 100, `only ${output.deliveries.length} deliveries`);
     for (const d of output.deliveries) {
-      assert.deepEqual(Object.keys(d).sort(), DELIVERY_FIELDS);
-      assert.equal(typeof d.order_id, 'string');
+      // Tasks the listener made for people carry their task id, concern and due time besides.
+      const care = String(d.step).startsWith('care:');
+      assert.deepEqual(
+        Object.keys(d).sort(),
+        care ? [...DELIVERY_FIELDS, 'concern_id', 'due_at', 'task_id'].sort() : DELIVERY_FIELDS,
+      );
+      if (!care) assert.equal(typeof d.order_id, 'string');
       assert.equal(typeof d.customer_id, 'string');
       assert.equal(typeof d.holdout, 'boolean');
       assert.match(String(d.at), ISO);

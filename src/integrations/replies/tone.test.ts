@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { NEGATIVE_AT, POSITIVE_AT, toneOf } from './tone.js';
+import { describe, test } from 'node:test';
+import { NEGATIVE_AT, POSITIVE_AT, toneOf, withReplyTone } from './tone.js';
 
 test('realistic replies get the tone a person would give them', () => {
   const cases: [string, string][] = [
@@ -27,4 +27,26 @@ test('the score is the comparative AFINN score, on the documented thresholds', (
   assert.ok(score <= NEGATIVE_AT && score > -1, String(score));
   assert.ok(toneOf('Thanks, all good!').score >= POSITIVE_AT);
   assert.equal(toneOf('When will it ship?').score, 0);
+});
+
+type Loose = { type: string; data: Record<string, unknown> };
+
+describe('withReplyTone', () => {
+  test('a reply without a tone gets one from its text; a given tone and other events are kept', () => {
+    const angry = withReplyTone<Loose>({
+      type: 'reply.received',
+      data: { text: 'It arrived broken and nobody answers.' },
+    });
+    assert.equal(angry.data.sentiment, 'negative');
+    assert.equal(typeof angry.data.sentimentScore, 'number');
+    const given = withReplyTone<Loose>({
+      type: 'reply.received',
+      data: { text: 'awful', sentiment: 'positive' },
+    });
+    assert.equal(given.data.sentiment, 'positive');
+    const other = { type: 'survey.answered', data: { text: 'awful' } };
+    assert.equal(withReplyTone(other), other);
+    const textless = { type: 'reply.received', data: {} };
+    assert.equal(withReplyTone(textless), textless);
+  });
 });

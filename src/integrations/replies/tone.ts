@@ -59,3 +59,17 @@ export function toneOf(text: string): ToneOf {
   const tone: Tone = score <= NEGATIVE_AT ? 'negative' : score >= POSITIVE_AT ? 'positive' : 'neutral';
   return { tone, score };
 }
+
+/**
+ * A reply that came in some other way than our own inbound routes (the API, an events CSV from a
+ * helpdesk export) and says nothing of its tone: the tone is read from its text here, at the
+ * edge, the same way as for replies we receive ourselves. A tone the sender gave is kept.
+ */
+export function withReplyTone<E extends { type: string; data: Record<string, unknown> }>(event: E): E {
+  if (event.type !== 'reply.received') return event;
+  const given = event.data['sentiment'];
+  const text = event.data['text'];
+  if ((TONES as readonly unknown[]).includes(given) || typeof text !== 'string') return event;
+  const { tone, score } = toneOf(text);
+  return { ...event, data: { ...event.data, sentiment: tone, sentimentScore: score } };
+}
