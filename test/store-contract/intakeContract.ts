@@ -87,6 +87,8 @@ export function intakeContract(open: OpenStore): void {
         openConcerns: 0,
         temperatureReasons: [],
         awaitingPersonSince: null,
+        lastNps: null,
+        engagedAt: null,
         preferences: { topicsOff: [], channelsOff: [], pausedUntil: null },
         unsubscribedAt: null,
         emailBouncedAt: null,
