@@ -165,7 +165,7 @@ describe('listener', () => {
       onError: (_customer, error) => errors.push(error),
     });
     const first = await listener.hearPending();
-    assert.deepEqual([first.heard, first.failed, errors.length], [[], 1, 1]);
+    assert.deepEqual([first.heard, first.failures.length, errors.length], [[], 1, 1]);
     assert.deepEqual(
       (await w.store.listening.unheard(10)).map((e) => e.id),
       ['nps:1'],
