@@ -1,6 +1,6 @@
-// The listener end to end on every store (SQLite, memory, PostgreSQL) with the production intake: a survey answer becomes a
-// concern, a task and a cooler customer; a crash before the write is heard again later; two
-// listeners racing write once; and a worker hears promptly after intake wakes it.
+// The listener end to end on every store (SQLite, memory, PostgreSQL) with the production intake:
+// a survey answer becomes a concern, a task and a cooler customer; a crash before the write is
+// heard again later; two listeners racing write once; a worker hears promptly after intake.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
