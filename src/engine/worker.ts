@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
 import { SystemClock, type Clock } from './clock.js';
 import type { StepResolver } from './dispatch/compose.js';
 import { Dispatcher, type OutcomeReport } from './dispatcher.js';
-import { Waker, listenerJob, type Listener } from './listening/listener.js';
+import { Waker, listenerJob, type HearingReport, type Listener } from './listening/listener.js';
 import { PeriodicRunner, leaseSweepJob, type PeriodicJob } from './periodic.js';
 
 export interface WorkerTuning {
@@ -147,6 +147,13 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
       ...(parts.jobs ?? []),
     ],
     onRun: (report) => {
+      if (report.job === 'listener' && report.ran) {
+        // A customer whose events could not be heard is retried next round; say so each time.
+        for (const failure of (report.result as HearingReport).failures) {
+          stats.errors += 1;
+          parts.onError?.(`listener: customer ${failure.customerId}`, failure.error);
+        }
+      }
       if (report.job !== 'lease-sweep' || !report.ran) return;
       const swept = report.result as ExpiredLease[];
       if (swept.length === 0) return;

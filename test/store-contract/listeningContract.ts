@@ -288,13 +288,24 @@ export function listeningContract(open: OpenStore): void {
     withStore(open, async (store) => {
       await seed(store);
       const resolved = concern('k-old', {
+        openedAt: T0,
         status: 'resolved',
         resolvedAt: T0 + HOUR,
         resolution: 'sent Ada a new one',
         nextEscalationAt: null,
       });
       await store.listening.apply({ ...NONE, concerns: [concern('k1'), resolved] }, { ids: [], at: T0 });
+      assert.deepEqual(
+        (await store.privacy.exportCustomer('c1'))?.concerns.map((c) => [c.id, c.summary]),
+        [
+          ['k-old', 'NPS 2: arrived broken'],
+          ['k1', 'NPS 2: arrived broken'],
+        ],
+        'the export holds what the customer complained about',
+      );
       await store.privacy.eraseCustomer('c1', T0 + DAY);
+      const exported = JSON.stringify(await store.privacy.exportCustomer('c1')).toLowerCase();
+      for (const said of ['arrived broken', 'new one']) assert.equal(exported.includes(said), false, said);
       assert.deepEqual(await store.listening.getConcern('k1'), {
         ...concern('k1'),
         summary: '',

@@ -92,15 +92,15 @@ export function concernCommands(deps: ConcernCommandDeps): ConcernCommands {
   return {
     list: (query) => listening.listConcerns({ ...query, limit: query.limit ?? DEFAULT_CONCERN_LIMIT }),
     get: (id) => listening.getConcern(id),
-    acknowledge(id, by) {
+    async acknowledge(id, by) {
       const who = requiredText(by, 'by', 200);
       // One event per person: acknowledging again is a no-op, another person takes it over.
-      return change(id, 'concern.acknowledged', `${id}:acknowledged:${who}`, { by: who });
+      return await change(id, 'concern.acknowledged', `${id}:acknowledged:${who}`, { by: who });
     },
-    resolve(id, { resolution, by }) {
+    async resolve(id, { resolution, by }) {
       const what = requiredText(resolution, 'resolution');
       const who = requiredText(by, 'by', 200);
-      return change(id, 'concern.resolved', `${id}:resolved`, { resolution: what, by: who });
+      return await change(id, 'concern.resolved', `${id}:resolved`, { resolution: what, by: who });
     },
   };
 }

@@ -36,8 +36,8 @@ export interface HearingReport {
   tasksCreated: number;
   /** Customers another listener got to first (nothing written for them here). */
   conflicts: number;
-  /** Customers whose hearing failed (see onError). */
-  failed: number;
+  /** Customers whose hearing failed: their events stay unheard and are tried again next round. */
+  failures: { customerId: string; error: unknown }[];
 }
 
 const NOTHING: ListeningChanges = { customer: null, concerns: [], newTasks: [], closeTasks: [], events: [] };
@@ -75,7 +75,7 @@ export class Listener {
       concernsChanged: 0,
       tasksCreated: 0,
       conflicts: 0,
-      failed: 0,
+      failures: [],
     };
     const byCustomer = new Map<string, StoredEvent[]>();
     for (const event of events) {
@@ -96,7 +96,7 @@ export class Listener {
           report.conflicts += 1;
         }
       } catch (error) {
-        report.failed += 1;
+        report.failures.push({ customerId, error });
         this.options.onError?.(customerId, error);
       }
     }

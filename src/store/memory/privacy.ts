@@ -48,6 +48,9 @@ export class MemoryPrivacy implements PrivacyStore {
         events: eventsOf(this.records, id),
         touchPoints: this.touchPointsOf(id, orders),
         tasks: this.tasksOf(id).sort((a, b) => a.dueAt - b.dueAt || compareText(a.id, b.id)),
+        concerns: [...this.tables.concerns.values()]
+          .filter((c) => c.customerId === id)
+          .sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id)),
       };
     });
   }

@@ -8,6 +8,7 @@ import type {
   Task,
   TouchPoint,
 } from '../../core/domain.js';
+import type { Concern } from '../../core/listening/types.js';
 
 /** Everything held about one customer. */
 export interface CustomerExport {
@@ -17,6 +18,8 @@ export interface CustomerExport {
   events: StoredEvent[];
   touchPoints: TouchPoint[];
   tasks: Task[];
+  /** Their concerns (what they complained about and how it was resolved), oldest first. */
+  concerns: Concern[];
 }
 
 export interface ErasureReport {

@@ -11,7 +11,14 @@ import { decodeEmbedded, encodeEmbedded } from '../records/embedded.js';
 import { compareText } from '../records/storable.js';
 import { suppressionKey } from '../suppression.js';
 import { forUpdate, type SqlHandle } from './db.js';
-import { customerFromRow, enrollmentFromRow, enrollmentRow, orderFromRow, taskFromRow } from './rows.js';
+import {
+  concernFromRow,
+  customerFromRow,
+  enrollmentFromRow,
+  enrollmentRow,
+  orderFromRow,
+  taskFromRow,
+} from './rows.js';
 import type { Tables } from './tables.js';
 import { touchPointsOfOrders } from './touchPoints.js';
 import { SqlReads } from './reads.js';
@@ -52,6 +59,15 @@ export class SqlPrivacy implements PrivacyStore {
         events: await new SqlReads({ ...this.sql, db: trx }).listEvents(id),
         touchPoints: (await touchPointsOfOrders(trx, orderIds)).filter((t) => t.customerId === id),
         tasks: tasks.map(taskFromRow),
+        concerns: (
+          await trx
+            .selectFrom('concerns')
+            .selectAll()
+            .where('customer_id', '=', id)
+            .orderBy('opened_at')
+            .orderBy('id')
+            .execute()
+        ).map(concernFromRow),
       };
     });
   }
