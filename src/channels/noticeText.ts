@@ -21,13 +21,21 @@ export function noticeSubject(notice: EscalationNotice): string {
   return `[Escalated to ${notice.levelName}] ${notice.severity} concern: ${notice.summary}`;
 }
 
+/**
+ * Chat markup is escaped: a summary quotes the customer, and `<!channel>` or `<https://x|y>` in
+ * their words must not ping a whole channel or disguise a link (Slack's `&`, `<`, `>` rule).
+ */
+function chatSafe(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** One line for a chat channel (Slack and Teams show `text`). */
 export function noticeLine(notice: EscalationNotice): string {
   const link = notice.link ? ` ${notice.link}` : '';
-  return (
+  return chatSafe(
     `Escalated to ${notice.levelName}: ${notice.severity} concern ${REASONS[notice.reason]} by ` +
-    `${notice.previousLevelName}. "${notice.summary}" (customer ${notice.customerId}).${link}`
-  );
+      `${notice.previousLevelName}. "${notice.summary}" (customer ${notice.customerId}).`,
+  ).concat(link);
 }
 
 export function noticeText(notice: EscalationNotice, zone: string): string {

@@ -164,6 +164,19 @@ describe('escalation notices', () => {
     );
   });
 
+  test("the chat line escapes the customer's words: no channel pings, no disguised links", async () => {
+    const { notifier } = await setup();
+    const http = await receiver();
+    const summary = 'Reply: <!channel> refund me & see <https://evil.example|your invoice>';
+    await notifier.notify(notice([{ kind: 'webhook', url: `${http.url}/hook` }], { summary }));
+    const body = JSON.parse(http.hits[0]?.body ?? '{}') as { text: string; data: { summary: string } };
+    assert.ok(
+      body.text.includes('&lt;!channel&gt; refund me &amp; see &lt;https://evil.example|your invoice&gt;'),
+    );
+    assert.ok(!body.text.includes('<!channel>'));
+    assert.equal(body.data.summary, summary);
+  });
+
   test('without a secret a webhook goes unsigned, still with its webhook-id', async () => {
     const { notifier } = await setup({ webhookSecret: null });
     const http = await receiver();

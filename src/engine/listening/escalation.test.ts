@@ -244,6 +244,25 @@ describe('the escalation sweep', () => {
     assert.equal(w.smtp.mails.length, 1);
   });
 
+  test('when a whole round cannot be delivered, the sweep stops there until the next run', async () => {
+    let mailDown = true;
+    const w = await world({ refuseMail: () => mailDown });
+    for (const [index, id] of ['a', 'b', 'c', 'd', 'e'].entries())
+      w.open(id, 'critical', T0 + index * MINUTE_MS);
+    const first = await escalationSweep({ ...w.parts, limit: 2, now: T0 + 90 * MINUTE_MS });
+    assert.deepEqual(
+      first.heldBack.map((h) => h.concernId),
+      ['a', 'b'],
+    );
+    assert.equal(w.store.reads, 1);
+    mailDown = false;
+    const second = await escalationSweep({ ...w.parts, limit: 2, now: T0 + 91 * MINUTE_MS });
+    assert.deepEqual(
+      second.escalated.map((e) => [e.concernId, e.at]),
+      ['a', 'b', 'c', 'd', 'e'].map((id, index) => [id, T0 + HOUR_MS + index * MINUTE_MS]),
+    );
+  });
+
   test('a target that refuses for good is reported, and the concern climbs anyway', async () => {
     const w = await world({ answer: () => 410 });
     w.open('medium-jpy', 'medium', T0, { level: 1, owner: 'manager', escalations: [{ level: 1, at: T0 }] });

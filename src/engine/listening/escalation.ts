@@ -59,6 +59,7 @@ export async function escalationSweep(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const due = (await store.dueEscalations(now, limit + passed.size)).filter((c) => !passed.has(c.id));
     if (due.length === 0) break;
+    let progress = false;
     for (const concern of due) {
       const at = Math.min(concern.nextEscalationAt ?? now, now);
       const step = climb(ladder, concern, at);
@@ -67,6 +68,7 @@ export async function escalationSweep(
         if (await store.escalate(quiet, { level: concern.level })) report.cleared.push(concern.id);
         else report.stale.push(concern.id);
         passed.add(concern.id);
+        progress = true;
         continue;
       }
       const notice: EscalationNotice = withLink(step.notice, parts.link?.(concern));
@@ -85,6 +87,7 @@ export async function escalationSweep(
         passed.add(concern.id);
         continue;
       }
+      progress = true;
       if (await store.escalate(step.concern, { level: concern.level })) {
         report.escalated.push({ concernId: concern.id, level: notice.level, at });
       } else {
@@ -92,6 +95,9 @@ export async function escalationSweep(
         passed.add(concern.id);
       }
     }
+    // Not one notice of a whole round went out: the mail server or chat service is down. The rest
+    // waits for the next sweep instead of each trying (and timing out) against it now.
+    if (!progress) break;
   }
   return report;
 }
