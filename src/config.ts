@@ -16,6 +16,7 @@ import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
 import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
+import { SECRETS_ENV, secretsConfig, type SecretsConfig } from './config/secrets.js';
 import {
   formatMailbox,
   parseBusinessHours,
@@ -62,6 +63,8 @@ export interface Config {
   dispatch: DispatchConfig;
   /** Inbound webhook secrets, outbound webhook endpoints, SMS (src/config/integrations.ts). */
   integrations: IntegrationsConfig;
+  /** The link secret and older ones still accepted (src/config/secrets.ts). */
+  secrets: SecretsConfig;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -177,6 +180,7 @@ const ENV = z.object({
   ...INBOX_ENV,
   ...DISPATCH_ENV,
   ...INTEGRATION_ENV,
+  ...SECRETS_ENV,
 });
 
 /** Every environment variable Aftercare reads. */
@@ -258,6 +262,7 @@ function assemble(values: Partial<Env>, dkim: DkimOptions | null, integrations: 
     inbox: inboxConfig(values),
     dispatch: dispatchConfig(values),
     integrations,
+    secrets: secretsConfig(values),
   };
 }
 
@@ -325,7 +330,7 @@ function isPrivateKey(pem: string): boolean {
   }
 }
 
-/** The config prints with the SMTP password, the database password and the DKIM key hidden. */
+/** The config prints with the SMTP password, the database password, the DKIM key and the link secrets hidden. */
 function redactable(config: Config): Config {
   if (config.dkim) {
     const { domainName, keySelector } = config.dkim;
@@ -336,6 +341,10 @@ function redactable(config: Config): Config {
     db: redactUrl(config.db),
     smtpUrl: config.smtpUrl === null ? null : redactUrl(config.smtpUrl),
     dkim: config.dkim ? { ...config.dkim, privateKey: REDACTED } : null,
+    secrets: {
+      current: config.secrets.current === null ? null : REDACTED,
+      previous: config.secrets.previous.map(() => REDACTED),
+    },
   }));
 }
 
