@@ -20,6 +20,7 @@ import {
   type StoreCommands,
 } from '../engine/commands/commands.js';
 import { Intake, makeIntakeReducer } from '../engine/intake.js';
+import { LinkTokens } from '../engine/links/token.js';
 import { PlaybookRegistry } from '../engine/playbookRegistry.js';
 import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
 import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } from '../engine/worker.js';
@@ -62,6 +63,8 @@ export interface App extends StoreApp {
   readonly playbooks: readonly Playbook[];
   readonly renderer: TemplateRenderer;
   readonly intake: Intake;
+  /** Seals and opens the tokens of customers' links: AFTERCARE_SECRET, or a random one (tests). */
+  readonly linkTokens: LinkTokens;
   /** Wakes this process's dispatcher, if it runs one: new work may be due now. */
   wake(): void;
   /** The configured channels, made on first use and closed by close(). */
@@ -163,6 +166,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     throw error;
   }
   const intake = intakeFor(config, store, versions, clock);
+  const linkTokens = linkTokensFor(config);
   const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer });
   let channels: ChannelRouter | null = null;
   const channelsOnce = (): ChannelRouter =>
@@ -185,6 +189,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     playbooks,
     renderer,
     intake,
+    linkTokens,
     wake: base.deps.wake,
     channels: channelsOnce,
     async startWorker(tuning = {}) {
@@ -197,6 +202,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         policy: config.policy,
         business: config.business,
         publicUrl: config.publicUrl,
+        linkTokens,
         workerId: config.workerId,
         clock,
       });
@@ -213,6 +219,15 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
       }
     },
   };
+}
+
+/**
+ * The configured link secret; without one (tests, and processes that send nothing: `serve` and
+ * `worker` refuse to start without it) a random secret whose links die with the process.
+ */
+export function linkTokensFor(config: Readonly<Config>): LinkTokens {
+  const { current, previous } = config.secrets;
+  return current === null ? LinkTokens.ephemeral() : new LinkTokens({ current, previous });
 }
 
 /** `simulate`: the playbooks, and runs of the production engine on a fresh store each time. */

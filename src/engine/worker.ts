@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { SystemClock, type Clock } from './clock.js';
 import type { StepResolver } from './dispatch/compose.js';
 import { Dispatcher, type OutcomeReport } from './dispatcher.js';
+import type { LinkTokens } from './links/token.js';
 import { PeriodicRunner, leaseSweepJob, type PeriodicJob } from './periodic.js';
 
 export interface WorkerTuning {
@@ -40,6 +41,8 @@ export interface WorkerParts extends WorkerTuning, WorkerEvents {
   policy: PolicyConfig;
   business: BusinessInfo;
   publicUrl: string;
+  /** Seals the links in messages (the composition root's, from AFTERCARE_SECRET). */
+  linkTokens?: LinkTokens;
   workerId: string;
   clock?: Clock;
   /** More periodic jobs run beside the lease sweep (escalation, temperature: later issues). */
@@ -96,6 +99,7 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     policy: parts.policy,
     business: parts.business,
     publicUrl: parts.publicUrl,
+    ...(parts.linkTokens ? { linkTokens: parts.linkTokens } : {}),
     workerId: parts.workerId,
     batchSize: parts.batchSize,
     leaseMs,
