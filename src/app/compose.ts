@@ -179,6 +179,8 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     commands,
     logger: http.logger,
     onIntake: base.deps.wake,
+    linkTokens,
+    steps: versions.steps(),
     ...(http.metrics ? { metrics: http.metrics } : {}),
   });
   return {

@@ -2,7 +2,7 @@
 // integrations report, consent, bounces, open concerns and survey answers.
 import type { Customer, CustomerInput, DomainEvent, Millis, Survey } from './domain.js';
 import { normalizeEmail } from './identity.js';
-import { DEFAULT_PREFERENCES } from './listening/types.js';
+import { DEFAULT_PREFERENCES, OPTIONAL_CHANNELS, TOPICS, type Preferences } from './listening/types.js';
 import { NEUTRAL_TEMPERATURE, clampTemperature, surveyTemperatureDelta } from './temperature.js';
 
 /** A customer seen for the first time. `holdout` is decided by the caller, once, here. */
@@ -81,10 +81,13 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
       const previous = typeof count === 'number' && Number.isFinite(count) ? count : 0;
       return { ...customer, attributes: { ...customer.attributes, repeat_purchases: previous + 1 } };
     }
+    case 'customer.preferences_changed': {
+      const preferences = preferencesOf(event.data);
+      return preferences === null ? customer : { ...customer, preferences };
+    }
     case 'reply.received':
     case 'concern.acknowledged':
     case 'task.completed':
-    case 'customer.preferences_changed':
     case 'order.placed':
     case 'order.updated':
     case 'shipment.shipped':
@@ -111,6 +114,27 @@ function surveyDelta(data: Record<string, unknown>): number | null {
   const named = data['survey'];
   const survey: Survey | null = named === 'csat' || named === 'nps' ? named : score > 5 ? 'nps' : null;
   return survey === null ? null : surveyTemperatureDelta(survey, score);
+}
+
+/**
+ * `data.topicsOff`, `data.channelsOff` (known values only, each once) and `data.pausedUntil`
+ * (epoch ms or null): the customer's whole choice, replacing the last one. Anything else in
+ * them makes the event change nothing, rather than half of it.
+ */
+export function preferencesOf(data: Record<string, unknown>): Preferences | null {
+  const topicsOff = subsetOf(data['topicsOff'], TOPICS);
+  const channelsOff = subsetOf(data['channelsOff'], OPTIONAL_CHANNELS);
+  const paused = data['pausedUntil'];
+  const pausedOk =
+    paused === null || (typeof paused === 'number' && Number.isSafeInteger(paused) && paused >= 0);
+  if (topicsOff === null || channelsOff === null || !pausedOk) return null;
+  return { topicsOff, channelsOff, pausedUntil: paused };
+}
+
+function subsetOf<T extends string>(value: unknown, choices: readonly T[]): T[] | null {
+  if (!Array.isArray(value)) return null;
+  const picked = choices.filter((choice) => value.includes(choice));
+  return picked.length === value.length ? picked : null;
 }
 
 function text(value: string | null | undefined): string | null {
