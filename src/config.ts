@@ -344,6 +344,7 @@ function redactable(config: Config): Config {
     secrets: {
       current: config.secrets.current === null ? null : REDACTED,
       previous: config.secrets.previous.map(() => REDACTED),
+      linkLifetimes: config.secrets.linkLifetimes,
     },
   }));
 }

@@ -228,8 +228,10 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
  * `worker` refuse to start without it) a random secret whose links die with the process.
  */
 export function linkTokensFor(config: Readonly<Config>): LinkTokens {
-  const { current, previous } = config.secrets;
-  return current === null ? LinkTokens.ephemeral() : new LinkTokens({ current, previous });
+  const { current, previous, linkLifetimes } = config.secrets;
+  return current === null
+    ? LinkTokens.ephemeral(linkLifetimes)
+    : new LinkTokens({ current, previous }, linkLifetimes);
 }
 
 /** `simulate`: the playbooks, and runs of the production engine on a fresh store each time. */

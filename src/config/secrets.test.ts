@@ -11,7 +11,30 @@ const OLD = 'Zy8Xw7Vu6Ts5Rq4Po3Nm2Lk1Ji0Hg-older-secret-1';
 
 test('without a secret the config loads with none (serve and worker refuse to start later)', () => {
   const config = loadConfig({});
-  assert.deepEqual(config.secrets, { current: null, previous: [] });
+  assert.equal(config.secrets.current, null);
+  assert.deepEqual(config.secrets.previous, []);
+});
+
+test('links work 400 days (surveys 30) unless set; an unsubscribe link never less than 60 days', () => {
+  const DAY = 86_400_000;
+  assert.deepEqual(loadConfig({}).secrets.linkLifetimes, {
+    unsubscribe: 400 * DAY,
+    preferences: 400 * DAY,
+    plan: 400 * DAY,
+    survey: 30 * DAY,
+  });
+  const set = loadConfig({ AFTERCARE_LINK_LIFETIME: '730d', AFTERCARE_SURVEY_LINK_LIFETIME: '14d' });
+  assert.equal(set.secrets.linkLifetimes.unsubscribe, set.secrets.linkLifetimes.plan);
+  assert.equal(set.secrets.linkLifetimes.unsubscribe, 730 * DAY);
+  assert.equal(set.secrets.linkLifetimes.survey, 14 * DAY);
+  assert.throws(
+    () => loadConfig({ AFTERCARE_LINK_LIFETIME: '30d', AFTERCARE_SURVEY_LINK_LIFETIME: '2h' }),
+    (error: unknown) =>
+      error instanceof AftercareError &&
+      /AFTERCARE_LINK_LIFETIME: "30d" is shorter than 60d/.test(error.message) &&
+      /AFTERCARE_SURVEY_LINK_LIFETIME: "2h" is shorter than 1d/.test(error.message),
+  );
+  assert.throws(() => loadConfig({ AFTERCARE_LINK_LIFETIME: '999999w' }), /longer than 3650d/);
 });
 
 test('a secret and older ones are read, the current one dropped from the older list', () => {

@@ -5,7 +5,6 @@ import type { Customer, Millis, TaskKind, TouchPoint } from '../core/domain.js';
 import type { Step } from '../core/playbook/types.js';
 import type { OutboundMessage } from '../channels/port.js';
 import type { RenderedTemplate } from '../templates/render.js';
-import { DEFAULT_LINK_LIFETIMES, type LinkLifetimes } from './links/lifetimes.js';
 import type { LinkPurpose, LinkTokens } from './links/token.js';
 
 /** RFC 5322 Message-ID derived only from the touch point id: every retry carries the same one. */
@@ -31,11 +30,10 @@ export function linksFor(args: {
   trackingUrl: string | null;
   tokens: LinkTokens;
   now: Millis;
-  lifetimes?: LinkLifetimes;
 }): Record<string, string> {
   const { touchPoint, tokens, now } = args;
   const base = args.publicUrl.replace(/\/+$/, '');
-  const lifetimes = args.lifetimes ?? DEFAULT_LINK_LIFETIMES;
+  const lifetimes = tokens.lifetimes;
   // A link about a touch point names it alone (its order is read with it): shorter links.
   const token = (purpose: LinkPurpose, touchPointId: string | null): string =>
     tokens.issue({

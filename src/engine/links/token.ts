@@ -5,6 +5,7 @@
 // character makes it invalid). Verified with the current secret, then each previous one.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Millis } from '../../core/domain.js';
+import { DEFAULT_LINK_LIFETIMES, type LinkLifetimes } from './lifetimes.js';
 
 export const LINK_PURPOSES = ['unsubscribe', 'preferences', 'survey', 'plan'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
@@ -46,15 +47,18 @@ function deriveKey(secret: string): Buffer {
 export class LinkTokens {
   private readonly issueKey: Buffer;
   private readonly verifyKeys: Buffer[];
+  /** How long each kind of link works after it is made. */
+  readonly lifetimes: LinkLifetimes;
 
-  constructor(secrets: LinkSecrets) {
+  constructor(secrets: LinkSecrets, lifetimes: LinkLifetimes = DEFAULT_LINK_LIFETIMES) {
     this.issueKey = deriveKey(secrets.current);
     this.verifyKeys = [this.issueKey, ...secrets.previous.map(deriveKey)];
+    this.lifetimes = lifetimes;
   }
 
   /** A random secret for this process only (tests, `simulate`): its links die with it. */
-  static ephemeral(): LinkTokens {
-    return new LinkTokens({ current: randomBytes(48).toString('base64'), previous: [] });
+  static ephemeral(lifetimes: LinkLifetimes = DEFAULT_LINK_LIFETIMES): LinkTokens {
+    return new LinkTokens({ current: randomBytes(48).toString('base64'), previous: [] }, lifetimes);
   }
 
   /** The sealed, URL-safe token (base64url, no padding). */

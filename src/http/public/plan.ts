@@ -8,7 +8,6 @@ import { createEvents, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import type { Customer, Millis, Order, TouchPoint } from '../../core/domain.js';
 import { resolveZone } from '../../core/localTime.js';
-import { DEFAULT_LINK_LIFETIMES } from '../../engine/links/lifetimes.js';
 import type { OpenedLink, Pages } from './context.js';
 import { contactsHtml, esc, paragraph } from './layout.js';
 import { stepPhrase, type Texts } from './texts.js';
@@ -91,7 +90,7 @@ function planHtml(pages: Pages, link: OpenedLink, parts: PlanParts): string {
   const preferences = pages.linkTo(
     'preferences',
     { purpose: 'preferences', customerId: parts.customer.id, touchPointId: null, orderId: null },
-    DEFAULT_LINK_LIFETIMES.preferences,
+    pages.deps.linkTokens.lifetimes.preferences,
   );
   const placed = DateTime.fromMillis(parts.order.placedAt, { zone })
     .setLocale(t.lang)

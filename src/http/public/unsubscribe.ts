@@ -3,7 +3,6 @@
 // page's button (a confirmation page), or from a mailbox provider's RFC 8058 one-click POST
 // (`List-Unsubscribe=One-Click`, answered 200 with a short text). Recorded once per touch point.
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_LINK_LIFETIMES } from '../../engine/links/lifetimes.js';
 import type { OpenedLink, Pages } from './context.js';
 import { firstOf, formOf } from './form.js';
 import { esc, paragraph } from './layout.js';
@@ -21,7 +20,7 @@ function preferencesLink(pages: Pages, link: OpenedLink): string {
       touchPointId: link.claims.touchPointId,
       orderId: null,
     },
-    DEFAULT_LINK_LIFETIMES.preferences,
+    pages.deps.linkTokens.lifetimes.preferences,
   );
   return `<p><a href="${esc(href)}">${esc(link.t.preferencesLink)}</a></p>`;
 }
