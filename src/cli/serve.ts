@@ -50,10 +50,12 @@ export function demoWorkerTiming(speed: number): { idleMs: number; leaseMs: numb
  * The demo runs on its own data, whatever the environment points at, and never on real SMTP; it
  * signs its links with the configured secret, or one of its own.
  */
-function demoEnv(env: NodeJS.ProcessEnv, secret: string): Record<string, string | undefined> {
+async function demoEnv(env: NodeJS.ProcessEnv): Promise<Record<string, string | undefined>> {
   return {
     ...env,
-    AFTERCARE_SECRET: env.AFTERCARE_SECRET?.trim() ? env.AFTERCARE_SECRET : secret,
+    AFTERCARE_SECRET: env.AFTERCARE_SECRET?.trim()
+      ? env.AFTERCARE_SECRET
+      : await demoSecret(DEMO_SECRET_FILE),
     AFTERCARE_DATA_DIR: DEMO_DIR,
     AFTERCARE_DB: join(DEMO_DIR, 'aftercare.db'),
     SMTP_URL: undefined,
@@ -92,9 +94,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     await rm(DEMO_DIR, { recursive: true, force: true });
     await mkdir(DEMO_DIR, { recursive: true });
   }
-  const config = loadConfig(
-    options.demo ? demoEnv(process.env, await demoSecret(DEMO_SECRET_FILE)) : process.env,
-  );
+  const config = loadConfig(options.demo ? await demoEnv(process.env) : process.env);
   requireSecret(config, 'serve');
   const log = createLogger(config.logLevel);
   const start = Date.now();
