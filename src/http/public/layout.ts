@@ -56,6 +56,8 @@ ${footer}
 /** Support, the phone if any, the person to escalate to, and that a reply reaches a person. */
 export function contactsHtml(t: Texts, business: BusinessInfo, heading = t.contactsTitle): string {
   const mail = (address: string): string => `<a href="mailto:${esc(address)}">${esc(address)}</a>`;
+  // The sentences come from the texts with a NUL where the address goes: the sentence is escaped
+  // as text, then the NUL replaced by the link's markup (the texts never hold HTML).
   const write = esc(t.writeTo('\u0000')).replace('\u0000', mail(business.supportEmail));
   const call = business.supportPhone
     ? ` ${esc(t.callUs('\u0000')).replace('\u0000', `<a href="tel:${esc(business.supportPhone.replace(/[^+\d]/g, ''))}">${esc(business.supportPhone)}</a>`)}`
