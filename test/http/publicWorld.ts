@@ -69,7 +69,7 @@ export function touchPointOf(mail: Mail): string {
   return typeof value === 'string' ? value : '';
 }
 
-export async function openPublicWorld(): Promise<PublicWorld> {
+export async function openPublicWorld(options: { store?: 'sqlite' | 'postgres' } = {}): Promise<PublicWorld> {
   const raw: { to: string; data: Buffer }[] = [];
   const smtp = new SMTPServer({
     logger: false,
@@ -86,18 +86,21 @@ export async function openPublicWorld(): Promise<PublicWorld> {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  const t = await openTestApp({
-    SMTP_URL: smtpUrl,
-    AFTERCARE_SECRET: SECRET,
-    AFTERCARE_SECRET_PREVIOUS: OLD_SECRET,
-    AFTERCARE_PUBLIC_URL: 'https://care.lumen.example',
-    AFTERCARE_BUSINESS_NAME: 'Lumen Lamps',
-    AFTERCARE_SUPPORT_EMAIL: 'help@lumen.example',
-    AFTERCARE_SUPPORT_PHONE: '+49 30 1234 5678',
-    AFTERCARE_ESCALATION_NAME: 'Dana Reyes',
-    AFTERCARE_ESCALATION_EMAIL: 'dana@lumen.example',
-    AFTERCARE_FREQUENCY_CAP: '20/7d',
-  });
+  const t = await openTestApp(
+    {
+      SMTP_URL: smtpUrl,
+      AFTERCARE_SECRET: SECRET,
+      AFTERCARE_SECRET_PREVIOUS: OLD_SECRET,
+      AFTERCARE_PUBLIC_URL: 'https://care.lumen.example',
+      AFTERCARE_BUSINESS_NAME: 'Lumen Lamps',
+      AFTERCARE_SUPPORT_EMAIL: 'help@lumen.example',
+      AFTERCARE_SUPPORT_PHONE: '+49 30 1234 5678',
+      AFTERCARE_ESCALATION_NAME: 'Dana Reyes',
+      AFTERCARE_ESCALATION_EMAIL: 'dana@lumen.example',
+      AFTERCARE_FREQUENCY_CAP: '20/7d',
+    },
+    options,
+  );
   const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   await t.composed.commands.ingest.events([
     ...placed(
