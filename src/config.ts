@@ -18,6 +18,7 @@ import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
 import { REPLIES_ENV, loadReplies, type RepliesConfig } from './config/replies.js';
 import { ESCALATION_ENV, loadEscalation, type EscalationConfig } from './config/escalation.js';
+import { SECRETS_ENV, secretsConfig, type SecretsConfig } from './config/secrets.js';
 import {
   formatMailbox,
   parseBusinessHours,
@@ -68,6 +69,8 @@ export interface Config {
   replies: RepliesConfig;
   /** The escalation ladder and the secret its webhooks are signed with (src/config/escalation.ts). */
   escalation: EscalationConfig;
+  /** The link secret and older ones still accepted (src/config/secrets.ts). */
+  secrets: SecretsConfig;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -187,6 +190,7 @@ const ENV = z.object({
   ...INTEGRATION_ENV,
   ...REPLIES_ENV,
   ...ESCALATION_ENV,
+  ...SECRETS_ENV,
 });
 
 /** Every environment variable Aftercare reads. */
@@ -291,6 +295,7 @@ function assemble(
     dispatch: dispatchConfig(values),
     integrations,
     escalation,
+    secrets: secretsConfig(values),
   };
 }
 
@@ -358,7 +363,7 @@ function isPrivateKey(pem: string): boolean {
   }
 }
 
-/** The config prints with the SMTP password, the database password and the DKIM key hidden. */
+/** The config prints with the SMTP password, the database password, the DKIM key and the link secrets hidden. */
 function redactable(config: Config): Config {
   if (config.dkim) {
     const { domainName, keySelector } = config.dkim;
@@ -369,6 +374,11 @@ function redactable(config: Config): Config {
     db: redactUrl(config.db),
     smtpUrl: config.smtpUrl === null ? null : redactUrl(config.smtpUrl),
     dkim: config.dkim ? { ...config.dkim, privateKey: REDACTED } : null,
+    secrets: {
+      current: config.secrets.current === null ? null : REDACTED,
+      previous: config.secrets.previous.map(() => REDACTED),
+      linkLifetimes: config.secrets.linkLifetimes,
+    },
   }));
 }
 

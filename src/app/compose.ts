@@ -24,6 +24,7 @@ import { escalationJob, type EscalationWarning } from '../engine/listening/escal
 import { Listener } from '../engine/listening/listener.js';
 import { ladderRules } from '../core/listening/ladder.js';
 import { configuredNotifier } from '../channels/notify.js';
+import { LinkTokens } from '../engine/links/token.js';
 import { PlaybookRegistry } from '../engine/playbookRegistry.js';
 import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
 import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } from '../engine/worker.js';
@@ -73,6 +74,8 @@ export interface App extends StoreApp {
   readonly intake: Intake;
   /** Hears what customers said (unheard events): the worker runs it, commands wait for it. */
   readonly listener: Listener;
+  /** Seals and opens the tokens of customers' links: AFTERCARE_SECRET, or a random one (tests). */
+  readonly linkTokens: LinkTokens;
   /** Wakes this process's dispatcher and listener, if it runs a worker: new work may be due now. */
   wake(): void;
   /** The configured channels, made on first use and closed by close(). */
@@ -183,6 +186,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     defaultTimezone: config.policy.defaultTimezone,
     rules: ladderRules(config.escalation.ladder),
   });
+  const linkTokens = linkTokensFor(config);
   const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer, listener });
   let channels: ChannelRouter | null = null;
   const channelsOnce = (): ChannelRouter =>
@@ -195,6 +199,8 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     commands,
     logger: http.logger,
     onIntake: base.deps.wake,
+    linkTokens,
+    steps: versions.steps(),
     ...(http.metrics ? { metrics: http.metrics } : {}),
   });
   return {
@@ -206,6 +212,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     renderer,
     intake,
     listener,
+    linkTokens,
     wake: base.deps.wake,
     channels: channelsOnce,
     async startWorker(tuning = {}) {
@@ -218,6 +225,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         policy: config.policy,
         business: config.business,
         publicUrl: config.publicUrl,
+        linkTokens,
         workerId: config.workerId,
         clock,
         listener,
@@ -264,6 +272,17 @@ function describeWarning(warning: EscalationWarning): string {
   const failed = warning.failures.map((f) => `${f.target}: ${f.code} ${f.message}`).join('; ');
   const what = warning.outcome === 'held_back' ? 'held back, tried again next sweep' : 'climbed anyway';
   return `escalation notice for ${warning.concernId} (level ${warning.level}) not delivered, ${what}: ${failed}`;
+}
+
+/**
+ * The configured link secret; without one (tests, and processes that send nothing: `serve` and
+ * `worker` refuse to start without it) a random secret whose links die with the process.
+ */
+export function linkTokensFor(config: Readonly<Config>): LinkTokens {
+  const { current, previous, linkLifetimes } = config.secrets;
+  return current === null
+    ? LinkTokens.ephemeral(linkLifetimes)
+    : new LinkTokens({ current, previous }, linkLifetimes);
 }
 
 /** `simulate`: the playbooks, and runs of the production engine on a fresh store each time. */

@@ -20,6 +20,7 @@ import { processMetrics } from '../http/metrics.js';
 import { DemoFeeder } from './demoFeeder.js';
 import { createLogger, outcomeLogger, shutdownSignal } from './logging.js';
 import { EXIT_OK } from './exit.js';
+import { demoSecret, requireSecret } from './secret.js';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -31,6 +32,8 @@ export interface ServeOptions {
 }
 
 const DEMO_DIR = join('data', 'demo');
+/** Outside the demo folder, which each demo starts by emptying: its links outlive a restart. */
+const DEMO_SECRET_FILE = join('data', 'demo-secret');
 const HOUR = 3_600_000;
 
 /**
@@ -43,10 +46,16 @@ export function demoWorkerTiming(speed: number): { idleMs: number; leaseMs: numb
   return { idleMs: 100, leaseMs: DEFAULT_LEASE_MS * speed };
 }
 
-/** The demo runs on its own data, whatever the environment points at, and never on real SMTP. */
-function demoEnv(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+/**
+ * The demo runs on its own data, whatever the environment points at, and never on real SMTP; it
+ * signs its links with the configured secret, or one of its own.
+ */
+async function demoEnv(env: NodeJS.ProcessEnv): Promise<Record<string, string | undefined>> {
   return {
     ...env,
+    AFTERCARE_SECRET: env.AFTERCARE_SECRET?.trim()
+      ? env.AFTERCARE_SECRET
+      : await demoSecret(DEMO_SECRET_FILE),
     AFTERCARE_DATA_DIR: DEMO_DIR,
     AFTERCARE_DB: join(DEMO_DIR, 'aftercare.db'),
     SMTP_URL: undefined,
@@ -85,7 +94,8 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     await rm(DEMO_DIR, { recursive: true, force: true });
     await mkdir(DEMO_DIR, { recursive: true });
   }
-  const config = loadConfig(options.demo ? demoEnv(process.env) : process.env);
+  const config = loadConfig(options.demo ? await demoEnv(process.env) : process.env);
+  requireSecret(config, 'serve');
   const log = createLogger(config.logLevel);
   const start = Date.now();
   const clock: Clock = options.demo ? new ScaledClock(start, options.speed) : new SystemClock();

@@ -8,6 +8,7 @@ import { loadConfig } from '../config.js';
 import { redactUrl } from '../config/redact.js';
 import { EXIT_OK } from './exit.js';
 import { readableLogStream } from './logFormat.js';
+import { requireSecret } from './secret.js';
 
 export interface WorkerCommandOptions {
   batch?: number;
@@ -23,6 +24,7 @@ function aborted(signal: AbortSignal): Promise<void> {
 
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const config = loadConfig(process.env);
+  requireSecret(config, 'worker');
   const log = pino(
     { level: config.logLevel, base: { pid: process.pid, worker: config.workerId } },
     process.stdout.isTTY ? readableLogStream(process.stdout) : process.stdout,

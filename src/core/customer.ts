@@ -3,7 +3,7 @@
 // the listener's (core/listening/hear.ts), so nothing is counted twice.
 import type { Customer, CustomerInput, DomainEvent, Millis } from './domain.js';
 import { normalizeEmail } from './identity.js';
-import { DEFAULT_PREFERENCES } from './listening/types.js';
+import { DEFAULT_PREFERENCES, OPTIONAL_CHANNELS, TOPICS, type Preferences } from './listening/types.js';
 import { NEUTRAL_TEMPERATURE } from './temperature.js';
 
 /** A customer seen for the first time. `holdout` is decided by the caller, once, here. */
@@ -72,13 +72,16 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
       const previous = typeof count === 'number' && Number.isFinite(count) ? count : 0;
       return { ...customer, attributes: { ...customer.attributes, repeat_purchases: previous + 1 } };
     }
+    case 'customer.preferences_changed': {
+      const preferences = preferencesOf(event.data);
+      return preferences === null ? customer : { ...customer, preferences };
+    }
     case 'concern.raised':
     case 'concern.resolved':
     case 'survey.answered':
     case 'reply.received':
     case 'concern.acknowledged':
     case 'task.completed':
-    case 'customer.preferences_changed':
     case 'order.placed':
     case 'order.updated':
     case 'shipment.shipped':
@@ -91,6 +94,27 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
     case 'order.renewed':
       return customer;
   }
+}
+
+/**
+ * `data.topicsOff`, `data.channelsOff` (known values only, each once) and `data.pausedUntil`
+ * (epoch ms or null): the customer's whole choice, replacing the last one. Anything else in
+ * them makes the event change nothing, rather than half of it.
+ */
+export function preferencesOf(data: Record<string, unknown>): Preferences | null {
+  const topicsOff = subsetOf(data['topicsOff'], TOPICS);
+  const channelsOff = subsetOf(data['channelsOff'], OPTIONAL_CHANNELS);
+  const paused = data['pausedUntil'];
+  const pausedOk =
+    paused === null || (typeof paused === 'number' && Number.isSafeInteger(paused) && paused >= 0);
+  if (topicsOff === null || channelsOff === null || !pausedOk) return null;
+  return { topicsOff, channelsOff, pausedUntil: paused };
+}
+
+function subsetOf<T extends string>(value: unknown, choices: readonly T[]): T[] | null {
+  if (!Array.isArray(value)) return null;
+  const picked = choices.filter((choice) => value.includes(choice));
+  return picked.length === value.length ? picked : null;
 }
 
 function text(value: string | null | undefined): string | null {

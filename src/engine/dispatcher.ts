@@ -13,6 +13,7 @@ import type { Clock } from './clock.js';
 import { dispatchBatch, type OutcomeReport } from './dispatch/batch.js';
 import { messageComposer, type StepResolver } from './dispatch/compose.js';
 import { addStats, emptyBatchStats, type BatchStats } from './dispatch/stats.js';
+import { LinkTokens } from './links/token.js';
 import { PlaybookRegistry } from './playbookRegistry.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
@@ -37,6 +38,8 @@ export interface DispatcherOptions {
   policy: PolicyConfig;
   business: BusinessInfo;
   publicUrl: string;
+  /** Seals the links in messages; default: a random secret of this dispatcher's own (tests, simulate). */
+  linkTokens?: LinkTokens;
   workerId: string;
   batchSize?: number;
   leaseMs?: Millis;
@@ -91,6 +94,7 @@ export class Dispatcher {
         business: options.business,
         publicUrl: options.publicUrl,
         defaultTimezone: options.policy.defaultTimezone,
+        linkTokens: options.linkTokens ?? LinkTokens.ephemeral(),
         subjectOnly: options.subjectOnly ?? false,
       }),
       retry: options.retry ?? DEFAULT_RETRY_POLICY,

@@ -5,6 +5,7 @@ import type { Step } from '../core/playbook/types.js';
 import type { OutboundMessage } from '../channels/port.js';
 import type { RenderedTemplate } from '../templates/render.js';
 import { messageIdFor } from './messageId.js';
+import type { LinkPurpose, LinkTokens } from './links/token.js';
 
 /** The Message-ID lives in messageId.ts (replies read it back); kept here for existing imports. */
 export { messageIdFor };
@@ -14,21 +15,39 @@ export function domainOf(email: string): string {
   return at >= 0 && at < email.length - 1 ? email.slice(at + 1) : 'aftercare.local';
 }
 
-/** Links a message may carry; the public pages behind them belong to the HTTP layer. */
-export function linksFor(
-  publicUrl: string,
-  touchPoint: TouchPoint,
-  trackingUrl: string | null,
-): Record<string, string> {
-  const base = publicUrl.replace(/\/+$/, '');
-  const ref = encodeURIComponent(touchPoint.id);
+/**
+ * The links a message carries, each with a sealed token (links/token.ts) that says what it is for,
+ * whose it is and until when: unsubscribe, preferences, the survey (only on a step that asks one),
+ * the customer's plan, and help. The pages behind them are src/http/public/.
+ */
+export function linksFor(args: {
+  publicUrl: string;
+  touchPoint: TouchPoint;
+  step: Step;
+  trackingUrl: string | null;
+  tokens: LinkTokens;
+  now: Millis;
+}): Record<string, string> {
+  const { touchPoint, tokens, now } = args;
+  const base = args.publicUrl.replace(/\/+$/, '');
+  const lifetimes = tokens.lifetimes;
+  // A link about a touch point names it alone (its order is read with it): shorter links.
+  const token = (purpose: LinkPurpose, touchPointId: string | null): string =>
+    tokens.issue({
+      purpose,
+      customerId: touchPoint.customerId,
+      touchPointId,
+      orderId: touchPointId === null ? touchPoint.orderId : null,
+      expiresAt: now + lifetimes[purpose],
+    });
   const links: Record<string, string> = {
-    unsubscribe: `${base}/u/${ref}`,
-    survey: `${base}/s/${ref}`,
-    plan: `${base}/p/${encodeURIComponent(touchPoint.orderId)}`,
+    unsubscribe: `${base}/u/${token('unsubscribe', touchPoint.id)}`,
+    preferences: `${base}/preferences/${token('preferences', touchPoint.id)}`,
+    plan: `${base}/plan/${token('plan', null)}`,
     help: `${base}/help`,
   };
-  if (trackingUrl) links.tracking = trackingUrl;
+  if (args.step.survey !== null) links.survey = `${base}/s/${token('survey', touchPoint.id)}`;
+  if (args.trackingUrl) links.tracking = args.trackingUrl;
   return links;
 }
 

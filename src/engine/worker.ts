@@ -12,6 +12,7 @@ import { SystemClock, type Clock } from './clock.js';
 import type { StepResolver } from './dispatch/compose.js';
 import { Dispatcher, type OutcomeReport } from './dispatcher.js';
 import { Waker, listenerJob, type HearingReport, type Listener } from './listening/listener.js';
+import type { LinkTokens } from './links/token.js';
 import { PeriodicRunner, leaseSweepJob, type PeriodicJob } from './periodic.js';
 
 export interface WorkerTuning {
@@ -43,6 +44,8 @@ export interface WorkerParts extends WorkerTuning, WorkerEvents {
   policy: PolicyConfig;
   business: BusinessInfo;
   publicUrl: string;
+  /** Seals the links in messages (the composition root's, from AFTERCARE_SECRET). */
+  linkTokens?: LinkTokens;
   workerId: string;
   clock?: Clock;
   /** More periodic jobs run beside the lease sweep (escalation, temperature: later issues). */
@@ -104,6 +107,7 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     policy: parts.policy,
     business: parts.business,
     publicUrl: parts.publicUrl,
+    ...(parts.linkTokens ? { linkTokens: parts.linkTokens } : {}),
     workerId: parts.workerId,
     batchSize: parts.batchSize,
     leaseMs,

@@ -7,7 +7,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Clock } from '../engine/clock.js';
 import type { Commands } from '../engine/commands/commands.js';
+import type { StepResolver } from '../engine/dispatch/compose.js';
 import type { Intake } from '../engine/intake.js';
+import type { LinkTokens } from '../engine/links/token.js';
 import type { Store } from '../store/store.js';
 import { API_PREFIX, apiRoutes } from './api.js';
 import { frameworkErrors, installErrorHandling } from './errors.js';
@@ -16,6 +18,7 @@ import { loggerOptions, logRequests } from './logging.js';
 import { processMetrics, type Metrics } from './metrics.js';
 import { registerRateLimiting } from './rateLimits.js';
 import { decorateRequests } from './request.js';
+import { publicPages } from './public/index.js';
 import { webhookRoutes } from './webhooks/index.js';
 
 export interface AppDeps {
@@ -31,6 +34,10 @@ export interface AppDeps {
   onIntake?: () => void;
   /** Default: the process's metrics (what /metrics shows in `aftercare serve`). */
   metrics?: Metrics;
+  /** Opens the tokens of customers' links (the public pages). */
+  linkTokens: LinkTokens;
+  /** Each touch point's step from the version that planned it (the public pages' surveys). */
+  steps: StepResolver;
 }
 
 /** Expired Idempotency-Key records are deleted this often. */
@@ -69,8 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /**
- * Everything a browser may read, under the security headers of helmet: health, metrics, the API
- * (and the public pages to come), and every 404, webhook paths included.
+ * Everything a browser may read, under the security headers of helmet: health, metrics, the API,
+ * the customers' public pages (public/), and every 404, webhook paths included.
  */
 async function browserFacing(app: FastifyInstance, deps: AppDeps, metrics: Metrics): Promise<void> {
   const { config } = deps;
@@ -87,6 +94,13 @@ async function browserFacing(app: FastifyInstance, deps: AppDeps, metrics: Metri
     idempotency: deps.store.access,
     clock: deps.clock,
     metrics,
+  });
+  await app.register(publicPages, {
+    config,
+    clock: deps.clock,
+    commands: deps.commands,
+    linkTokens: deps.linkTokens,
+    steps: deps.steps,
   });
 
   const purge = setInterval(() => {

@@ -83,8 +83,12 @@ describe('end to end: HTTP in, SMTP out', () => {
     assert.deepEqual(received[0]!.to, ['ada.lovelace@example.com']);
     assert.match(mail.text ?? '', /Ada/);
     assert.ok(mail.subject && mail.subject.length > 0);
-    const unsubscribe = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
-    assert.match(unsubscribe, /^List-Unsubscribe: <http/i);
+    // A long header is folded (CRLF + space), which RFC 5322 readers undo.
+    const unsubscribe = (mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '').replace(
+      /\r\n[ \t]+/g,
+      ' ',
+    );
+    assert.match(unsubscribe, /^List-Unsubscribe: <http:\/\/localhost:8080\/u\/[A-Za-z0-9_-]+>$/i);
 
     const touchPoints = await api('GET', `/customers/${result!.customerId}/touch-points?status=sent`);
     const sent = ((await touchPoints.json()) as { items: { id: string; channel: string }[] }).items;

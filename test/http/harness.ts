@@ -154,6 +154,8 @@ export function dispatcherFor(
     policy: t.config.policy,
     business: t.config.business,
     publicUrl: t.config.publicUrl,
+    // The app's own link secret, so the links in what it sends open on its pages.
+    linkTokens: t.composed.linkTokens,
     workerId: 'test',
     onOutcome: (report) => {
       outcomes.push(report);

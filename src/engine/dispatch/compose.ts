@@ -7,6 +7,7 @@ import type { Playbook, Step } from '../../core/playbook/types.js';
 import type { OutboundMessage } from '../../channels/port.js';
 import type { ClaimedTouchPoint } from '../../store/ports/queue.js';
 import { templateContext, type TemplateRenderer } from '../../templates/render.js';
+import type { LinkTokens } from '../links/token.js';
 import { buildMessage, domainOf, linksFor } from '../message.js';
 
 export interface ResolvedStep {
@@ -36,6 +37,8 @@ export interface ComposerOptions {
   business: BusinessInfo;
   publicUrl: string;
   defaultTimezone: string;
+  /** Seals the token of every link (links/token.ts). */
+  linkTokens: LinkTokens;
   /** Render the subject only (the simulator shows nothing else). */
   subjectOnly?: boolean;
 }
@@ -45,7 +48,14 @@ export function messageComposer(options: ComposerOptions): ComposeMessage {
   return ({ touchPoint, customer, order }, { step, renderer }, now) => {
     const zone = resolveZone(customer.timezone, options.defaultTimezone);
     const trackingUrl = order.shipments.find((s) => s.trackingUrl)?.trackingUrl ?? null;
-    const links = linksFor(options.publicUrl, touchPoint, trackingUrl);
+    const links = linksFor({
+      publicUrl: options.publicUrl,
+      touchPoint,
+      step,
+      trackingUrl,
+      tokens: options.linkTokens,
+      now,
+    });
     const context = templateContext({
       customer,
       order,

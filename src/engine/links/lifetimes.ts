@@ -1,0 +1,16 @@
+// How long each kind of link keeps working after the message that carries it is sent. An
+// unsubscribe link must keep working long after the mail (laws and mailbox providers expect
+// it); a survey answer is only worth having while the experience is fresh.
+import type { Millis } from '../../core/domain.js';
+import type { LinkPurpose } from './token.js';
+
+const DAY = 86_400_000;
+
+export type LinkLifetimes = Readonly<Record<LinkPurpose, Millis>>;
+
+export const DEFAULT_LINK_LIFETIMES: LinkLifetimes = Object.freeze({
+  unsubscribe: 400 * DAY,
+  preferences: 400 * DAY,
+  plan: 400 * DAY,
+  survey: 30 * DAY,
+});

@@ -1,0 +1,111 @@
+// The words of the public pages: their shape, the languages (English and German; any other
+// locale falls back to English), and how a page picks one. Each language is one object of this
+// shape in a file of its own (english.ts, german.ts), kept apart from the markup.
+import type { ChannelName, Purpose, Survey } from '../../core/domain.js';
+import type { OptionalChannel, Topic } from '../../core/listening/types.js';
+import { en } from './english.js';
+import { de } from './german.js';
+
+export const LANGUAGES = ['en', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** `de-AT`, `de_DE`, `DE` -> de; anything unknown or missing -> en. */
+export function languageOf(locale: string | null | undefined): Language {
+  const primary = (locale ?? '').trim().slice(0, 2).toLowerCase();
+  return LANGUAGES.find((l) => l === primary) ?? 'en';
+}
+
+/** The first supported language of an Accept-Language header (pages with no customer behind them). */
+export function languageOfHeader(header: string | undefined): Language {
+  for (const part of (header ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim() ?? '';
+    const primary = tag.slice(0, 2).toLowerCase();
+    const found = LANGUAGES.find((l) => l === primary);
+    if (found) return found;
+  }
+  return 'en';
+}
+
+export interface Texts {
+  lang: Language;
+  notFoundTitle: string;
+  notFound: string;
+  expiredTitle: string;
+  expired: string;
+  badRequestTitle: string;
+  contactsTitle: string;
+  writeTo: (email: string) => string;
+  callUs: (phone: string) => string;
+  escalate: (name: string, email: string) => string;
+  replyToAnyMail: string;
+  unsubscribeTitle: string;
+  unsubscribeExplain: string;
+  unsubscribeStill: string;
+  unsubscribeAlready: string;
+  unsubscribeButton: string;
+  unsubscribedTitle: string;
+  unsubscribedDone: string;
+  unsubscribedOneClick: string;
+  preferencesLink: string;
+  preferencesTitle: string;
+  preferencesIntro: string;
+  topicsLegend: string;
+  topics: Record<Topic, string>;
+  channelsLegend: string;
+  channels: Record<OptionalChannel, string>;
+  pauseLegend: string;
+  pauseNone: string;
+  pause30: string;
+  pauseKeep: (until: string) => string;
+  transactionalNote: string;
+  saveButton: string;
+  saved: string;
+  unknownChoice: (field: string, value: string) => string;
+  surveyTitle: string;
+  surveyQuestion: Record<Survey, (business: string) => string>;
+  surveyLow: Record<Survey, string>;
+  surveyHigh: Record<Survey, string>;
+  commentLabel: string;
+  sendButton: string;
+  thanksTitle: string;
+  thanks: string;
+  thanksLow: string;
+  changeAnswer: string;
+  badScore: (survey: Survey, first: number, last: number) => string;
+  commentTooLong: (max: number) => string;
+  planTitle: string;
+  planOrder: (orderId: string, placed: string) => string;
+  planHappened: string;
+  planNothingYet: string;
+  planNext: string;
+  planNothingNext: string;
+  planTimesIn: (zone: string) => string;
+  planUnsubscribed: string;
+  planSent: (when: string) => string;
+  planDue: (when: string) => string;
+  meetingsTitle: string;
+  meetingsIcs: string;
+  planHelpTitle: string;
+  planPreferencesTitle: string;
+  planPreferences: string;
+  /** What a step is, by its key in the default playbooks. */
+  steps: Record<string, string>;
+  /** Fallbacks by channel and purpose, then by channel. */
+  kinds: Partial<Record<`${ChannelName}:${Purpose}` | ChannelName, string>>;
+  meetingObjectives: Record<string, string>;
+  meetingObjective: string;
+  meetingTitle: (business: string) => string;
+  helpTitle: string;
+  helpIntro: string;
+}
+
+const TEXTS: Record<Language, Texts> = { en, de };
+
+export function textsFor(lang: Language): Texts {
+  return TEXTS[lang];
+}
+
+/** What a step is, in the customer's words: by step key, else by channel and purpose, else channel. */
+export function stepPhrase(t: Texts, stepKey: string, channel: ChannelName, purpose: Purpose): string {
+  return t.steps[stepKey] ?? t.kinds[`${channel}:${purpose}`] ?? t.kinds[channel] ?? t.kinds.email ?? stepKey;
+}
