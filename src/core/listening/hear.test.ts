@@ -181,8 +181,9 @@ describe('hear: concerns opened by what the customer says', () => {
     for (const expected of [
       /What happened: NPS 2: arrived broken/,
       /Source: survey; severity: high/,
-      /Temperature: 30\/100/,
-      /-20 NPS 2/,
+      /Temperature: 20\/100/,
+      /-20 gave 2 out of 10/,
+      /-15 raised a concern: NPS 2: arrived broken/,
       /nps by email: sent, 2026-03-05 10:00/,
       /arrived_check by email: sent/,
       /ord-1042: 349\.00 EUR, placed 2026-02-20 15:05, delivered <- this one/,
@@ -200,9 +201,16 @@ describe('hear: concerns opened by what the customer says', () => {
     const customer = changes.customer!;
     assert.deepEqual(
       [customer.temperature, customer.openConcerns, customer.lastNps, customer.engagedAt],
-      [30, 1, 2, answer.at],
+      [20, 1, 2, answer.at],
     );
-    assert.deepEqual(customer.temperatureReasons, [{ delta: -20, why: 'NPS 2', at: answer.at }]);
+    assert.deepEqual(
+      customer.temperatureReasons.map((r) => [r.delta, r.why]),
+      [
+        [-20, 'gave 2 out of 10 when asked whether they would recommend us (a detractor)'],
+        [5, 'answers when we write'],
+        [-15, 'raised a concern: NPS 2: arrived broken'],
+      ],
+    );
   });
 
   test('NPS 9 opens nothing but warms the customer and is their last NPS', () => {
@@ -210,7 +218,7 @@ describe('hear: concerns opened by what the customer says', () => {
     assert.deepEqual([changes.concerns, changes.newTasks, changes.events], [[], [], []]);
     assert.deepEqual(
       [changes.customer?.temperature, changes.customer?.lastNps, changes.customer?.openConcerns],
-      [60, 9, 0],
+      [65, 9, 0],
     );
   });
 
@@ -223,7 +231,15 @@ describe('hear: concerns opened by what the customer says', () => {
       ['concern:ev-nps-a'],
     );
     assert.equal(changes.newTasks.length, 1);
-    assert.deepEqual(after.customer.temperatureReasons, [{ delta: -20, why: 'NPS 3', at: second.at }]);
+    // Only the latest answer to the survey counts: its score, not the first one's.
+    const answers = after.customer.temperatureReasons.filter((r) => /out of 10/.test(r.why));
+    assert.deepEqual(answers, [
+      {
+        delta: -20,
+        why: 'gave 3 out of 10 when asked whether they would recommend us (a detractor)',
+        at: second.at,
+      },
+    ]);
     assert.equal(after.customer.lastNps, 3);
     const better = hear(
       after,
@@ -233,7 +249,7 @@ describe('hear: concerns opened by what the customer says', () => {
     assert.deepEqual([better.concerns, better.newTasks], [[], []]);
     assert.deepEqual(
       [better.customer?.temperature, better.customer?.openConcerns, better.customer?.lastNps],
-      [60, 1, 9],
+      [50, 1, 9],
     );
   });
 

@@ -174,9 +174,17 @@ export function hear(state: ListeningState, event: StoredEvent, ctx: HearingCont
       break;
     }
     case 'task.completed': {
-      if (data['kind'] === 'reply') awaitingPersonSince = null;
+      // The task command writes kind and concern into the event and has closed the task already;
+      // a completion posted as an event or imported from a CSV names only the task: what it was
+      // about comes from the task itself, and the task is closed here.
+      const taskId = stringOf(data['taskId']);
+      const task = taskId === null ? undefined : state.openTasks.find((t) => t.id === taskId);
+      if ((stringOf(data['kind']) ?? task?.kind) === 'reply') awaitingPersonSince = null;
       const outcome = data['outcome'];
-      const concernId = stringOf(data['concernId']);
+      if (task !== undefined) {
+        closeTasks.push({ id: task.id, status: 'done', outcome: stringOf(outcome) ?? 'done', at: now });
+      }
+      const concernId = stringOf(data['concernId']) ?? task?.concernId ?? null;
       const concern = concernId === null ? undefined : concerns.get(concernId);
       if (outcome === 'problem_found') {
         const opening = openingOf(event);
@@ -184,7 +192,8 @@ export function hear(state: ListeningState, event: StoredEvent, ctx: HearingCont
       } else if (outcome === 'resolved' && concern !== undefined) {
         resolve(concern, stringOf(data['notes']) ?? 'resolved with the customer', event.at);
       } else if (outcome === 'callback') {
-        const callbackAt = data['callbackAt'];
+        const given = data['callbackAt'];
+        const callbackAt = typeof given === 'string' ? Date.parse(given) : given;
         if (typeof callbackAt === 'number' && Number.isFinite(callbackAt)) {
           const notes = stringOf(data['notes']);
           requests.push({
