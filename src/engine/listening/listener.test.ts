@@ -179,11 +179,16 @@ for (const { name, open } of STORES) {
       const cooled = (await w.store.reads.getCustomer(acmeId))!;
       assert.deepEqual(
         [cooled.temperature, cooled.openConcerns, cooled.lastNps, cooled.engagedAt],
-        [30, 1, 2, NOW - HOUR],
+        [20, 1, 2, NOW - HOUR],
       );
-      assert.deepEqual(cooled.temperatureReasons, [{ delta: -20, why: 'NPS 2', at: NOW - HOUR }]);
+      assert.deepEqual(
+        cooled.temperatureReasons.map((r) => r.delta),
+        [-20, 5, -15],
+        'the score, answering at all, and the concern it opened',
+      );
+      assert.match(cooled.temperatureReasons[0]!.why, /gave 2 out of 10/);
       const warm = (await w.store.reads.getCustomer(jonasId))!;
-      assert.deepEqual([warm.temperature, warm.openConcerns, warm.lastNps], [60, 0, 10]);
+      assert.deepEqual([warm.temperature, warm.openConcerns, warm.lastNps], [65, 0, 10]);
       assert.deepEqual(await w.store.listening.unheard(10), []);
       // The timeline shows the concern the answer opened.
       const raised = await w.store.reads.listEvents(acmeId, ['concern.raised']);
