@@ -13,7 +13,7 @@ import type { StepResolver } from './dispatch/compose.js';
 import { Dispatcher, type OutcomeReport } from './dispatcher.js';
 import { Waker, listenerJob, type HearingReport, type Listener } from './listening/listener.js';
 import type { LinkTokens } from './links/token.js';
-import { PeriodicRunner, leaseSweepJob, type PeriodicJob } from './periodic.js';
+import { PeriodicRunner, leaseSweepJob, type PeriodicJob, type PeriodicReport } from './periodic.js';
 
 export interface WorkerTuning {
   batchSize?: number;
@@ -72,6 +72,11 @@ export interface WorkerHandle {
   readonly stats: Readonly<WorkerStats>;
   /** New events may wait to be heard: run the listener soon (under the cluster lock). */
   wakeListener(): void;
+  /**
+   * Run one periodic job now (under the cluster lock) instead of at its next tick: what an operator
+   * or a test on a virtual clock does when the clock has jumped. Null for a job the worker lacks.
+   */
+  runJob(name: string): Promise<PeriodicReport | null>;
   /** Finish the batch in hand, stop the jobs and the wake-ups; the caller closes store and channels. */
   stop(): Promise<WorkerStats>;
 }
@@ -138,18 +143,19 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
   const listening = parts.listener
     ? listenerJob(parts.listener, parts.listenEveryMs ?? LISTEN_EVERY_MS)
     : null;
+  const jobs: PeriodicJob[] = [
+    ...(listening ? [listening] : []),
+    leaseSweepJob({
+      queue: store.queue,
+      everyMs: parts.sweepEveryMs ?? Math.max(1_000, leaseMs / 2),
+      graceMs: parts.sweepGraceMs ?? leaseMs,
+    }),
+    ...(parts.jobs ?? []),
+  ];
   const periodic = new PeriodicRunner({
     cluster: store.cluster,
     clock,
-    jobs: [
-      ...(listening ? [listening] : []),
-      leaseSweepJob({
-        queue: store.queue,
-        everyMs: parts.sweepEveryMs ?? Math.max(1_000, leaseMs / 2),
-        graceMs: parts.sweepGraceMs ?? leaseMs,
-      }),
-      ...(parts.jobs ?? []),
-    ],
+    jobs,
     onRun: (report) => {
       if (report.job === 'listener' && report.ran) {
         // A customer whose events could not be heard is retried next round; say so each time.
@@ -188,6 +194,10 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     stats,
     wakeListener: () => {
       if (listening && !stopping) listenerWaker.wake();
+    },
+    runJob: async (name) => {
+      const job = jobs.find((j) => j.name === name);
+      return job === undefined ? null : periodic.runNow(job);
     },
     stop: () => {
       stopping ??= (async () => {

@@ -27,6 +27,8 @@ export interface PublicWorld {
   local(url: string): string;
   /** The first mail to `to` whose links include a path starting with `prefix`. */
   link(to: string, prefix: string, step?: string): string;
+  /** Mails the SMTP server received after the world was set up (escalation notices...), parsed. */
+  later(): Promise<Mail[]>;
   close(): Promise<void>;
 }
 
@@ -151,11 +153,13 @@ export async function openPublicWorld(options: { store?: 'sqlite' | 'postgres' }
   } finally {
     await channels.close();
   }
-  const mails: Mail[] = [];
-  for (const { to, data } of raw) {
+  const parse = async ({ to, data }: { to: string; data: Buffer }): Promise<Mail> => {
     const parsed = await simpleParser(data);
-    mails.push({ to, parsed, links: (parsed.text ?? '').match(/https?:\/\/[^\s<>)"]+/g) ?? [] });
-  }
+    return { to, parsed, links: (parsed.text ?? '').match(/https?:\/\/[^\s<>)"]+/g) ?? [] };
+  };
+  const mails: Mail[] = [];
+  for (const item of raw) mails.push(await parse(item));
+  const setUp = raw.length;
   const local = (url: string): string => {
     const u = new URL(url);
     return `${base}${u.pathname}${u.search}`;
@@ -174,6 +178,7 @@ export async function openPublicWorld(options: { store?: 'sqlite' | 'postgres' }
       }
       throw new Error(`no mail to ${to}${step ? ` (${step})` : ''} has a ${prefix} link`);
     },
+    later: () => Promise.all(raw.slice(setUp).map(parse)),
     async close() {
       await t.close();
       await new Promise<void>((resolve) => smtp.close(resolve));
