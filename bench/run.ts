@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark, each in its own process (so peak memory is its own), printed
-// as one JSON object. Choose groups with AFTERCARE_BENCH_ONLY=ingest,dispatch,simulation,postgres,http,templates
+// as one JSON object. Choose groups with AFTERCARE_BENCH_ONLY=ingest,dispatch,listen,simulation,postgres,http,templates
 // and size them with the AFTERCARE_BENCH_* variables each file names. A group that fails is
 // reported as such and the others still run (the exit code is then 1). Results go into
 // docs/benchmarks.md by hand, with the command that produced them.
@@ -11,6 +11,7 @@ import { runChild } from './common.js';
 const GROUPS: Record<string, string> = {
   ingest: 'sqlite/ingest.ts',
   dispatch: 'sqlite/dispatch.ts',
+  listen: 'sqlite/listen.ts',
   simulation: 'simulation.ts',
   postgres: 'postgres/run.ts',
   http: 'http.ts',
