@@ -73,6 +73,12 @@ describe('the closed loop, end to end', () => {
     const jonas = (await w.t.composed.commands.customers.get(JONAS_ID))!;
     assert.equal(jonas.openConcerns, 1);
     assert.ok(jonas.temperature < 50);
+    // His plan says, in German, that a person has what he told us (not the reps' wording).
+    const plan = w.local(w.link(JONAS, '/plan/'));
+    const planPage = await (await fetch(plan)).text();
+    assert.match(planPage, /Was Sie uns gesagt haben/);
+    assert.match(planPage, /Ein Mensch meldet sich dazu bei Ihnen/);
+    assert.ok(!planPage.includes('zerbrochen') && !planPage.includes('CSAT'));
 
     // Nobody acknowledges: five hours on, the sweep climbs it and the manager hears by e-mail.
     w.t.clock.set(opened + 5 * HOUR);
@@ -108,6 +114,7 @@ describe('the closed loop, end to end', () => {
     assert.equal(resolved.resolution, 'Zwei neue Panels per Express verschickt');
     assert.equal(resolved.nextEscalationAt, null);
     assert.equal((await w.t.composed.commands.customers.get(JONAS_ID))!.openConcerns, 0);
+    assert.doesNotMatch(await (await fetch(plan)).text(), /Was Sie uns gesagt haben/);
     assert.deepEqual(errors, []);
   });
 });

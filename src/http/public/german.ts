@@ -74,6 +74,11 @@ export const de: Texts = {
   planNothingNext: 'Für diese Bestellung ist nichts weiter geplant.',
   planTimesIn: (zone) => `Zeiten in Ihrer Zeitzone (${zone}).`,
   planUnsubscribed: 'Sie sind abgemeldet: Es kommen nur noch Nachrichten zu Ihrer Bestellung.',
+  planConcernsTitle: 'Was Sie uns gesagt haben',
+  planConcernOpen: (on) =>
+    `Am ${on} haben Sie uns gesagt, dass etwas nicht stimmt. Ein Mensch meldet sich dazu bei Ihnen.`,
+  planConcernTaken: (on) =>
+    `Am ${on} haben Sie uns gesagt, dass etwas nicht stimmt. Ein Mensch kümmert sich jetzt darum.`,
   planSent: (when) => `gesendet am ${when}`,
   planDue: (when) => `geplant für ${when}`,
   meetingsTitle: 'Termine',

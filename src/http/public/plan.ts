@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { createEvents, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import type { Customer, Millis, Order, TouchPoint } from '../../core/domain.js';
+import type { Concern } from '../../core/listening/types.js';
 import { resolveZone } from '../../core/localTime.js';
 import type { OpenedLink, Pages } from './context.js';
 import { contactsHtml, esc, paragraph } from './layout.js';
@@ -26,6 +27,8 @@ export interface PlanParts {
   happened: TouchPoint[];
   next: TouchPoint[];
   meetings: TouchPoint[];
+  /** Their concerns not resolved yet: shown as what they told us and that a person has it. */
+  concerns: Concern[];
   zone: string;
 }
 
@@ -35,6 +38,7 @@ export function planParts(
   order: Order,
   touchPoints: readonly TouchPoint[],
   defaultZone: string,
+  concerns: readonly Concern[] = [],
 ): PlanParts {
   // A holdout customer's touch points never go out; neither do optional ones after an unsubscribe.
   const shown = touchPoints.filter((tp) => !tp.holdout && CUSTOMER_FACING.has(tp.channel));
@@ -46,7 +50,16 @@ export function planParts(
     .filter((tp) => customer.unsubscribedAt === null || tp.purpose === 'transactional')
     .sort((a, b) => a.dueAt - b.dueAt);
   const meetings = next.filter((tp) => tp.channel === 'task:meeting');
-  return { customer, order, happened, next, meetings, zone: resolveZone(customer.timezone, defaultZone) };
+  const open = concerns.filter((c) => c.status !== 'resolved').sort((a, b) => a.openedAt - b.openedAt);
+  return {
+    customer,
+    order,
+    happened,
+    next,
+    meetings,
+    concerns: open,
+    zone: resolveZone(customer.timezone, defaultZone),
+  };
 }
 
 export function localDateTime(at: Millis, zone: string, t: Texts): string {
@@ -92,12 +105,26 @@ function planHtml(pages: Pages, link: OpenedLink, parts: PlanParts): string {
     { purpose: 'preferences', customerId: parts.customer.id, touchPointId: null, orderId: null },
     pages.deps.linkTokens.lifetimes.preferences,
   );
+  // What they told us, in their words' stead a plain promise: the summary is written for reps.
+  const concerns =
+    parts.concerns.length === 0
+      ? ''
+      : `<h2>${esc(t.planConcernsTitle)}</h2>
+<ul class="steps">${parts.concerns
+          .map((c) => {
+            const on = DateTime.fromMillis(c.openedAt, { zone })
+              .setLocale(t.lang)
+              .toLocaleString(DateTime.DATE_FULL);
+            return `<li>${esc(c.status === 'acknowledged' ? t.planConcernTaken(on) : t.planConcernOpen(on))}</li>`;
+          })
+          .join('')}</ul>`;
   const placed = DateTime.fromMillis(parts.order.placedAt, { zone })
     .setLocale(t.lang)
     .toLocaleString(DateTime.DATE_FULL);
   return `${paragraph(t.planOrder(parts.order.id, placed))}
 ${paragraph(t.planTimesIn(zone))}
 ${unsubscribed}
+${concerns}
 <h2>${esc(t.planHappened)}</h2>
 ${happened}
 <h2>${esc(t.planNext)}</h2>
@@ -133,7 +160,11 @@ export function planRoutes(app: FastifyInstance, pages: Pages): void {
     const order = orderId === null ? null : await pages.deps.commands.customers.order(orderId);
     if (order === null || order.customerId !== link.customer.id) return null;
     const touchPoints = await pages.deps.commands.touchPoints.list({ orderId: order.id, limit: 1000 });
-    return planParts(link.customer, order, touchPoints, pages.deps.config.policy.defaultTimezone);
+    const concerns = await pages.deps.commands.concerns.list({
+      customerId: link.customer.id,
+      status: 'unresolved',
+    });
+    return planParts(link.customer, order, touchPoints, pages.deps.config.policy.defaultTimezone, concerns);
   }
 
   app.get<{ Params: TokenParams }>('/plan/:token', async (request, reply) => {

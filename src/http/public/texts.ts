@@ -81,6 +81,10 @@ export interface Texts {
   planNothingNext: string;
   planTimesIn: (zone: string) => string;
   planUnsubscribed: string;
+  /** The customer's open concerns: what they told us and that a person has it. */
+  planConcernsTitle: string;
+  planConcernOpen: (openedOn: string) => string;
+  planConcernTaken: (openedOn: string) => string;
   planSent: (when: string) => string;
   planDue: (when: string) => string;
   meetingsTitle: string;
