@@ -40,13 +40,17 @@ export function linksFor(args: {
       orderId: touchPointId === null ? touchPoint.orderId : null,
       expiresAt: now + lifetimes[purpose],
     });
-  const links: Record<string, string> = {
-    unsubscribe: `${base}/u/${token('unsubscribe', touchPoint.id)}`,
-    preferences: `${base}/preferences/${token('preferences', touchPoint.id)}`,
-    plan: `${base}/plan/${token('plan', null)}`,
-    help: `${base}/help`,
+  const links: Record<string, string> = { help: `${base}/help` };
+  // Each token is sealed only when the template (or the List-Unsubscribe header) reads its link:
+  // a message that names only the unsubscribe and plan links pays for two seals, not four.
+  const sealed = (name: string, make: () => string): void => {
+    let value: string | null = null;
+    Object.defineProperty(links, name, { enumerable: true, get: () => (value ??= make()) });
   };
-  if (args.step.survey !== null) links.survey = `${base}/s/${token('survey', touchPoint.id)}`;
+  sealed('unsubscribe', () => `${base}/u/${token('unsubscribe', touchPoint.id)}`);
+  sealed('preferences', () => `${base}/preferences/${token('preferences', touchPoint.id)}`);
+  sealed('plan', () => `${base}/plan/${token('plan', null)}`);
+  if (args.step.survey !== null) sealed('survey', () => `${base}/s/${token('survey', touchPoint.id)}`);
   if (args.trackingUrl) links.tracking = args.trackingUrl;
   return links;
 }
