@@ -81,7 +81,8 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
       postal_address: business.postalAddress,
       from_email: business.fromEmail,
     },
-    links: { ...links },
+    // As given, not copied: its links are sealed when read, so a template pays for those it uses.
+    links,
     step: {
       key: step.key,
       purpose: step.purpose,

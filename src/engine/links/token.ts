@@ -131,19 +131,25 @@ function encode(claims: LinkClaims): Buffer {
   const seconds = Math.ceil(claims.expiresAt / 1000);
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > 0xffffffff)
     throw new RangeError(`not a link expiry: ${claims.expiresAt}`);
-  const head = Buffer.alloc(5);
-  head.writeUInt8(purpose, 0);
-  head.writeUInt32BE(seconds, 1);
-  return Buffer.concat([head, field(claims.customerId), field(claims.touchPointId), field(claims.orderId)]);
-}
-
-function field(value: string | null): Buffer {
-  const bytes = value === null ? Buffer.alloc(0) : Buffer.from(value, 'utf8');
-  if (bytes.length > MAX_ID_BYTES)
-    throw new RangeError(`an id in a link token is over ${MAX_ID_BYTES} bytes`);
-  const length = Buffer.alloc(2);
-  length.writeUInt16BE(value === null ? 0 : bytes.length + 1);
-  return Buffer.concat([length, bytes]);
+  const ids = [claims.customerId, claims.touchPointId, claims.orderId];
+  let size = 5;
+  for (const id of ids) {
+    const bytes = id === null ? 0 : Buffer.byteLength(id, 'utf8');
+    if (bytes > MAX_ID_BYTES) throw new RangeError(`an id in a link token is over ${MAX_ID_BYTES} bytes`);
+    size += 2 + bytes;
+  }
+  // One buffer, written in place: this runs for every link of every message.
+  const out = Buffer.allocUnsafe(size);
+  out.writeUInt8(purpose, 0);
+  out.writeUInt32BE(seconds, 1);
+  let at = 5;
+  for (const id of ids) {
+    // Length + 1, so that 0 can mean null and 1 the empty string.
+    const written = id === null ? 0 : out.write(id, at + 2, 'utf8');
+    out.writeUInt16BE(id === null ? 0 : written + 1, at);
+    at += 2 + written;
+  }
+  return out;
 }
 
 function decode(payload: Buffer): LinkClaims | null {
