@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { loadPlaybooks } from '../../src/app/playbooks.js';
 import type { Customer, Enrollment, Millis, Order, TouchPoint } from '../../src/core/domain.js';
 import { planTouchPoints } from '../../src/core/planner.js';
+import { aCustomer } from '../../src/core/policy/fixtures.test-helpers.js';
 import { decide, DEFAULT_POLICY_CONFIG } from '../../src/core/policy/decide.js';
 import type { Decision } from '../../src/core/policy/types.js';
 import type { Playbook } from '../../src/core/playbook/types.js';
@@ -56,7 +57,7 @@ function render(tp: TouchPoint, c: Customer, o: Order) {
 }
 
 function customer(overrides: Partial<Customer> = {}): Customer {
-  return {
+  return aCustomer({
     id: 'cus_acme',
     email: 'ops@acme-tools.example',
     firstName: 'Maria',
@@ -65,20 +66,9 @@ function customer(overrides: Partial<Customer> = {}): Customer {
     timezone: ZONE,
     locale: 'en-US',
     segment: 'b2b',
-    holdout: false,
-    temperature: 50,
-    openConcerns: 0,
-    temperatureReasons: [],
-    awaitingPersonSince: null,
-    lastNps: null,
-    engagedAt: null,
-    preferences: { topicsOff: [], channelsOff: [], pausedUntil: null },
-    unsubscribedAt: null,
-    emailBouncedAt: null,
-    attributes: {},
     createdAt: DELIVERED - 10 * DAY,
     ...overrides,
-  };
+  });
 }
 
 function order(overrides: Partial<Order> = {}): Order {
