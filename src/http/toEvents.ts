@@ -8,6 +8,7 @@ import type {
   OrderInput as DomainOrderInput,
 } from '../core/domain.js';
 import type { z } from 'zod';
+import { withListeningKeys } from '../core/listening/dataKeys.js';
 import { withReplyTone } from '../integrations/replies/tone.js';
 import type {
   EventInput,
@@ -118,7 +119,7 @@ export function domainEvent(input: EventInput): DomainEvent {
     at,
     customerId: input.customerId ?? input.customer?.id ?? null,
     orderId: input.orderId ?? null,
-    data: input.data ?? {},
+    data: withListeningKeys(input.data ?? {}),
   };
   const customer = customerOf(input.customer);
   if (customer) event.customer = customer;

@@ -26,7 +26,7 @@ before(async () => {
       'order_id,customer_id,type,at,data',
       'A-1001,,survey.answered,2026-11-12T18:40:00+01:00,"{""survey"":""nps"",""score"":2,""comment"":""arrived broken"",""id"":""nps-1""}"',
       ',cus_88,reply.received,2026-11-13T09:05:00-06:00,"{""text"":""Still no answer about my refund. This is unacceptable.""}"',
-      'A-1001,,task.completed,2026-11-16T10:20:00+01:00,"{""taskId"":""care:concern:nps-1"",""outcome"":""resolved"",""notes"":""replacement sent""}"',
+      'A-1001,,task.completed,2026-11-16T10:20:00+01:00,"{""task_id"":""care:concern:nps-1"",""outcome"":""resolved"",""notes"":""replacement sent""}"',
       'C-3001,,survey.answered,2026-11-09T20:00:00+09:00,"{""survey"":""nps"",""score"":10}"',
       ',cus_404,reply.received,2026-11-13T09:05:00Z,"{""text"":""who am I?""}"',
     ].join('\n'),

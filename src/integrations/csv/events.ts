@@ -3,6 +3,7 @@
 // from a carrier export, and what customers said (survey answers, replies, concerns, the
 // outcomes of reps' tasks), which belong to the customer rather than one order.
 import { EVENT_TYPES, ORDER_EVENT_TYPES, type DomainEvent, type EventType } from '../../core/domain.js';
+import { withListeningKeys } from '../../core/listening/dataKeys.js';
 import { withReplyTone } from '../replies/tone.js';
 import { parseIso } from './fields.js';
 import { readCsvRecords, type CsvHeader } from './records.js';
@@ -111,7 +112,7 @@ export function parseEventRow(
     at,
     customerId,
     orderId,
-    data,
+    data: withListeningKeys(data),
   };
   if (email !== null) event.customer = { email };
   return { event: withReplyTone(event) };
