@@ -32,11 +32,12 @@ export class MemoryListening implements ListeningStore {
       const customer = records.customers.get(customerId);
       if (customer === undefined) return null;
       const orders = ordersOf(records, customerId);
-      const concerns = [...this.tables.concerns.values()]
-        .filter((c) => c.customerId === customerId)
+      const concerns = this.tables
+        .concernsOfCustomer(customerId)
         .sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id));
-      const openTasks = [...this.tables.tasks.values()]
-        .filter((t) => t.customerId === customerId && (t.status === 'open' || t.status === 'claimed'))
+      const openTasks = this.tables
+        .tasksOfCustomer(customerId)
+        .filter((t) => t.status === 'open' || t.status === 'claimed')
         .sort((a, b) => a.dueAt - b.dueAt || compareText(a.id, b.id));
       return {
         customer,
@@ -54,7 +55,7 @@ export class MemoryListening implements ListeningStore {
 
   apply(changes: ListeningChanges, heard: { ids: readonly string[]; at: Millis }): Promise<boolean> {
     return settle(() => {
-      const { records, tasks, concerns, taskOfTouchPoint } = this.tables;
+      const { records, tasks, taskOfTouchPoint } = this.tables;
       if (!heard.ids.every((id) => records.unheard.has(id))) return false;
       for (const id of heard.ids) records.markHeard(id);
       const c = changes.customer;
@@ -72,11 +73,9 @@ export class MemoryListening implements ListeningStore {
           }),
         );
       }
-      for (const concern of changes.concerns) concerns.set(concern.id, ownedConcern(concern));
+      for (const concern of changes.concerns) this.tables.putConcern(ownedConcern(concern));
       for (const task of changes.newTasks) {
-        if (taskOfTouchPoint.has(task.touchPointId)) continue;
-        tasks.set(task.id, ownedTask(task));
-        taskOfTouchPoint.set(task.touchPointId, task.id);
+        if (!taskOfTouchPoint.has(task.touchPointId)) this.tables.insertTask(ownedTask(task));
       }
       for (const close of changes.closeTasks) {
         const task: Task | undefined = tasks.get(close.id);
@@ -127,8 +126,7 @@ export class MemoryListening implements ListeningStore {
       const current = this.tables.concerns.get(concern.id);
       if (current === undefined || current.level !== expected.level || current.status === 'resolved')
         return false;
-      this.tables.concerns.set(
-        concern.id,
+      this.tables.putConcern(
         ownedConcern({
           ...current,
           level: concern.level,

@@ -48,8 +48,8 @@ export class MemoryPrivacy implements PrivacyStore {
         events: eventsOf(this.records, id),
         touchPoints: this.touchPointsOf(id, orders),
         tasks: this.tasksOf(id).sort((a, b) => a.dueAt - b.dueAt || compareText(a.id, b.id)),
-        concerns: [...this.tables.concerns.values()]
-          .filter((c) => c.customerId === id)
+        concerns: this.tables
+          .concernsOfCustomer(id)
           .sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id)),
       };
     });
@@ -84,9 +84,8 @@ export class MemoryPrivacy implements PrivacyStore {
         );
       }
       // Concerns keep their rows but lose what the customer said; unresolved ones end.
-      for (const concern of [...this.tables.concerns.values()].filter((c) => c.customerId === id)) {
-        this.tables.concerns.set(
-          concern.id,
+      for (const concern of this.tables.concernsOfCustomer(id)) {
+        this.tables.putConcern(
           ownedConcern({
             ...concern,
             summary: '',
@@ -118,7 +117,7 @@ export class MemoryPrivacy implements PrivacyStore {
   }
 
   private tasksOf(customerId: string): Task[] {
-    return [...this.tables.tasks.values()].filter((t) => t.customerId === customerId);
+    return this.tables.tasksOfCustomer(customerId);
   }
 
   /** Cancels every pending touch point (queued or planned) and ends the enrollments; returns how many were cancelled. */

@@ -39,6 +39,9 @@ export class MemoryTables {
   /** Touch point id -> the id of its one task. */
   readonly taskOfTouchPoint = new Map<string, string>();
   readonly concerns = new Map<string, Concern>();
+  /** Customer id -> ids of their tasks and concerns (the SQL stores' customer indexes). */
+  private readonly tasksByCustomer = new Map<string, Set<string>>();
+  private readonly concernsByCustomer = new Map<string, Set<string>>();
   /** By SHA-256 of the lower-cased address (store/suppression.ts). */
   readonly suppressions = new Map<string, Suppression>();
   readonly apiKeys = new Map<string, ApiKey>();
@@ -51,11 +54,34 @@ export class MemoryTables {
   /** Sequence numbers are never reused, so a late acknowledgement cannot remove a newer entry. */
   lastInboxSeq = 0;
 
+  /** A new task (its touch point had none); a task's customer never changes. */
+  insertTask(task: Task): void {
+    this.tasks.set(task.id, task);
+    this.taskOfTouchPoint.set(task.touchPointId, task.id);
+    indexed(this.tasksByCustomer, task.customerId).add(task.id);
+  }
+
+  /** A concern, new or changed; a concern's customer never changes. */
+  putConcern(concern: Concern): void {
+    this.concerns.set(concern.id, concern);
+    indexed(this.concernsByCustomer, concern.customerId).add(concern.id);
+  }
+
+  tasksOfCustomer(customerId: string): Task[] {
+    return [...(this.tasksByCustomer.get(customerId) ?? [])].map((id) => this.tasks.get(id)!);
+  }
+
+  concernsOfCustomer(customerId: string): Concern[] {
+    return [...(this.concernsByCustomer.get(customerId) ?? [])].map((id) => this.concerns.get(id)!);
+  }
+
   clear(): void {
     this.records.clear();
     this.tasks.clear();
     this.taskOfTouchPoint.clear();
     this.concerns.clear();
+    this.tasksByCustomer.clear();
+    this.concernsByCustomer.clear();
     this.suppressions.clear();
     this.apiKeys.clear();
     this.idempotency.clear();
@@ -63,6 +89,12 @@ export class MemoryTables {
     this.inbox.clear();
     this.lastInboxSeq = 0;
   }
+}
+
+function indexed(index: Map<string, Set<string>>, key: string): Set<string> {
+  let ids = index.get(key);
+  if (ids === undefined) index.set(key, (ids = new Set()));
+  return ids;
 }
 
 /** The failure a database reports for a taken primary key. */

@@ -14,8 +14,7 @@ export class MemoryTasks implements TaskStore {
     return settle(() => {
       if (this.tables.taskOfTouchPoint.has(task.touchPointId)) return false;
       if (this.tables.tasks.has(task.id)) throw duplicateKey('tasks', task.id);
-      this.tables.tasks.set(task.id, ownedTask(task));
-      this.tables.taskOfTouchPoint.set(task.touchPointId, task.id);
+      this.tables.insertTask(ownedTask(task));
       return true;
     });
   }
