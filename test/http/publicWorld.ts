@@ -2,9 +2,8 @@
 // server receiving what the production dispatcher sends, and three customers (English in London,
 // a German B2B buyer in Berlin, an Italian locale in New York that falls back to English) whose
 // orders were delivered ten days ago. Links are read out of the mails as a customer would.
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
+import { smtpReceiver, type Mail as Received } from '../../src/channels/staffServers.test-helpers.js';
 import type { DomainEvent } from '../../src/core/domain.js';
 import { DAY, HOUR, T0, dispatcherFor, openTestApp, type TestApp } from './harness.js';
 
@@ -72,22 +71,8 @@ export function touchPointOf(mail: Mail): string {
 }
 
 export async function openPublicWorld(options: { store?: 'sqlite' | 'postgres' } = {}): Promise<PublicWorld> {
-  const raw: { to: string; data: Buffer }[] = [];
-  const smtp = new SMTPServer({
-    logger: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        raw.push({ to: session.envelope.rcptTo[0]?.address ?? '', data: Buffer.concat(chunks) });
-        callback(null, 'queued');
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  const smtp = await smtpReceiver();
+  const smtpUrl = smtp.url;
   const t = await openTestApp(
     {
       SMTP_URL: smtpUrl,
@@ -153,13 +138,13 @@ export async function openPublicWorld(options: { store?: 'sqlite' | 'postgres' }
   } finally {
     await channels.close();
   }
-  const parse = async ({ to, data }: { to: string; data: Buffer }): Promise<Mail> => {
-    const parsed = await simpleParser(data);
-    return { to, parsed, links: (parsed.text ?? '').match(/https?:\/\/[^\s<>)"]+/g) ?? [] };
-  };
-  const mails: Mail[] = [];
-  for (const item of raw) mails.push(await parse(item));
-  const setUp = raw.length;
+  const read = ({ to, parsed }: Received): Mail => ({
+    to: to[0] ?? '',
+    parsed,
+    links: (parsed.text ?? '').match(/https?:\/\/[^\s<>)"]+/g) ?? [],
+  });
+  const mails = smtp.mails.map(read);
+  const setUp = smtp.mails.length;
   const local = (url: string): string => {
     const u = new URL(url);
     return `${base}${u.pathname}${u.search}`;
@@ -178,10 +163,10 @@ export async function openPublicWorld(options: { store?: 'sqlite' | 'postgres' }
       }
       throw new Error(`no mail to ${to}${step ? ` (${step})` : ''} has a ${prefix} link`);
     },
-    later: () => Promise.all(raw.slice(setUp).map(parse)),
+    later: () => Promise.resolve(smtp.mails.slice(setUp).map(read)),
     async close() {
       await t.close();
-      await new Promise<void>((resolve) => smtp.close(resolve));
+      await smtp.close();
     },
   };
 }
