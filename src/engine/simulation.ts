@@ -275,10 +275,7 @@ async function collect(
       reason_detail: outcome === 'sent' ? null : (tp.reason?.detail ?? null),
       subject: subjects.get(tp.id) ?? null,
     });
-    summary.by_outcome[outcome] = (summary.by_outcome[outcome] ?? 0) + 1;
-    const byStep = (summary.by_step[tp.stepKey] ??= {});
-    byStep[outcome] = (byStep[outcome] ?? 0) + 1;
-    if (outcome === 'sent') summary.by_channel[tp.channel] = (summary.by_channel[tp.channel] ?? 0) + 1;
+    tally(summary, tp.stepKey, tp.channel, outcome);
   }
 
   // The work the listener gave people: concerns' calls and reply tasks, callbacks.
@@ -288,12 +285,13 @@ async function collect(
     const customer = await customerOf(task.customerId);
     const zone = resolveZone(customer?.timezone, period.defaultZone);
     const step = careStep(task);
+    const channel: ChannelName = `task:${task.kind}`;
     deliveries.push({
       order_id: task.orderId,
       customer_id: task.customerId,
       email: customer?.email ?? null,
       step,
-      channel: `task:${task.kind}`,
+      channel,
       purpose: 'reassurance',
       holdout: customer?.holdout ?? false,
       at: new Date(task.createdAt).toISOString(),
@@ -306,11 +304,7 @@ async function collect(
       concern_id: task.concernId,
       due_at: new Date(task.dueAt).toISOString(),
     });
-    summary.by_outcome.sent = (summary.by_outcome.sent ?? 0) + 1;
-    const byStep = (summary.by_step[step] ??= {});
-    byStep.sent = (byStep.sent ?? 0) + 1;
-    const channel = `task:${task.kind}`;
-    summary.by_channel[channel] = (summary.by_channel[channel] ?? 0) + 1;
+    tally(summary, step, channel, 'sent');
   }
 
   const concerns: SimulatedConcern[] = [];
@@ -362,6 +356,19 @@ async function collect(
         : (a.order_id ?? a.customer_id).localeCompare(b.order_id ?? b.customer_id),
   );
   return { deliveries, concerns, customers: temperatures, summary };
+}
+
+/** Counts one delivery in the summary: by outcome, by step, and by channel when sent. */
+function tally(
+  summary: SimulationSummary,
+  step: string,
+  channel: ChannelName,
+  outcome: Delivery['outcome'],
+): void {
+  summary.by_outcome[outcome] = (summary.by_outcome[outcome] ?? 0) + 1;
+  const byStep = (summary.by_step[step] ??= {});
+  byStep[outcome] = (byStep[outcome] ?? 0) + 1;
+  if (outcome === 'sent') summary.by_channel[channel] = (summary.by_channel[channel] ?? 0) + 1;
 }
 
 /** Tasks the listener made (not a playbook step's touch point): keyed `care:<what>:...`. */
