@@ -181,10 +181,11 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
 
     let next = 0;
     let rejected = 0;
+    // Timers change only when something is heard or climbs: read again only then.
+    let nextTimer = Infinity;
     for (;;) {
       const nextEvent = next < events.length ? events[next]!.at : Infinity;
       const nextDue = (await store.queue.nextDueAt()) ?? Infinity;
-      const nextTimer = await nextEscalationAt();
       const at = Math.max(clock.now(), Math.min(nextEvent, nextDue, nextTimer));
       if (at > end || at === Infinity) break;
       clock.set(at);
@@ -194,12 +195,15 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
         for (const result of await intake.ingest(batch)) if (result.rejected) rejected += 1;
       }
       // What customers said is heard before anything is sent: a detractor's concern holds the tips.
-      while ((await listener.hearPending()).heard.length > 0);
-      if (nextTimer <= at) await escalationSweep({ store: store.listening, ladder, notifier, now: at });
+      let heard = false;
+      while ((await listener.hearPending()).heard.length > 0) heard = true;
+      const climbing = nextTimer <= at;
+      if (climbing) await escalationSweep({ store: store.listening, ladder, notifier, now: at });
+      if (heard || climbing) nextTimer = await nextEscalationAt();
       const due = (await store.queue.nextDueAt()) ?? Infinity;
       const stats = due <= at ? await dispatcher.runUntilIdle() : null;
       // Something due now that nobody could claim would spin the loop: step past it.
-      if (batch.length === 0 && nextTimer > at && (stats?.claimed ?? 0) === 0) {
+      if (batch.length === 0 && !climbing && (stats?.claimed ?? 0) === 0) {
         clock.set(Math.min(end + 1, at + TICK));
       }
     }
