@@ -179,12 +179,16 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     throw error;
   }
   const intake = intakeFor(config, store, versions, clock);
+  // Follow-ups the listener plans are told to this process's dispatcher once a worker runs here.
+  let followUpPlanned = (): void => {};
   const listener = new Listener({
     store: store.listening,
     clock,
     businessHours: config.policy.businessHours,
     defaultTimezone: config.policy.defaultTimezone,
     rules: ladderRules(config.escalation.ladder),
+    playbooks: versions.current,
+    onPlanned: () => followUpPlanned(),
   });
   const linkTokens = linkTokensFor(config);
   const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer, listener });
@@ -242,6 +246,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         worker.dispatcher.wake();
         worker.wakeListener();
       });
+      followUpPlanned = () => worker.dispatcher.wake();
       return worker;
     },
     buildHttp: (http) => buildApp(httpDeps(http)),

@@ -48,6 +48,21 @@ export const MOMENTS = [
 export type Moment = (typeof MOMENTS)[number];
 export type Moments = Partial<Record<Moment, Millis>>;
 
+/**
+ * Moments of the customer rather than of an order, which a *follow-up* step can be timed from:
+ * they answered a survey, they replied, a concern of theirs was opened or resolved. Each time one
+ * happens, the listener plans the playbook's follow-up steps for it (core/listening/followUps.ts);
+ * the touch point belongs to that answer, reply or concern, not to an order's program.
+ */
+export const FOLLOW_UP_MOMENTS = ['answered', 'replied', 'concern_opened', 'concern_resolved'] as const;
+export type FollowUpMoment = (typeof FOLLOW_UP_MOMENTS)[number];
+
+const FOLLOW_UP_MOMENT_SET: ReadonlySet<string> = new Set(FOLLOW_UP_MOMENTS);
+
+export function isFollowUpMoment(moment: string): moment is FollowUpMoment {
+  return FOLLOW_UP_MOMENT_SET.has(moment);
+}
+
 export const SURVEYS = ['csat', 'nps'] as const;
 export type Survey = (typeof SURVEYS)[number];
 

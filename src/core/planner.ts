@@ -1,6 +1,15 @@
 // The planner: which touch points one enrollment should have, given what is known about the
 // order and the customer now. Pure; intake writes the plan it returns.
-import type { Customer, Enrollment, Millis, Moment, Moments, Order, TouchPoint } from './domain.js';
+import {
+  isFollowUpMoment,
+  type Customer,
+  type Enrollment,
+  type Millis,
+  type Moment,
+  type Moments,
+  type Order,
+  type TouchPoint,
+} from './domain.js';
 import { effectiveMoments, hasArrived, programExitAmong } from './lifecycle.js';
 import { resolveZone } from './localTime.js';
 import {
@@ -65,6 +74,8 @@ export function planTouchPoints(input: PlanInput): TouchPointPlan {
 
   const plan: TouchPointPlan = { insert: [], reschedule: [], cancel: [] };
   for (const step of playbook.steps) {
+    // Follow-ups are the listener's: timed from what the customer did, not from this order.
+    if (isFollowUpMoment(step.timing.moment)) continue;
     const verdict = judgeStep(step, playbook, situation);
     const current = byStep.get(step.key);
     if (current === undefined) {
@@ -143,6 +154,7 @@ function situationOf(
 
 function judgeStep(step: Step, playbook: Playbook, s: Situation): StepVerdict {
   const moment = step.timing.moment;
+  if (isFollowUpMoment(moment)) return { kind: 'none', reason: reason('moment_unknown', moment) };
   // After an exit only the steps that answer it (e.g. a return follow-up) go on.
   if (
     s.exit !== null &&

@@ -170,6 +170,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       businessHours: config.policy.businessHours,
       defaultTimezone: config.policy.defaultTimezone,
       rules: ladderRules(ladder),
+      playbooks: input.playbooks,
       onError: (_customer, error) => {
         throw error;
       },

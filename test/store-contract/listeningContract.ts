@@ -4,6 +4,7 @@
 // node:test registers tests synchronously; the promises test() returns need no awaiting.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { TouchPoint } from '../../src/core/domain.js';
 import type { Concern } from '../../src/core/listening/types.js';
 import type { ListeningChanges } from '../../src/store/ports/listening.js';
 import type { Store } from '../../src/store/store.js';
@@ -41,7 +42,14 @@ function concern(id: string, overrides: Partial<Concern> = {}): Concern {
   };
 }
 
-const NONE: ListeningChanges = { customer: null, concerns: [], newTasks: [], closeTasks: [], events: [] };
+const NONE: ListeningChanges = {
+  customer: null,
+  concerns: [],
+  newTasks: [],
+  closeTasks: [],
+  events: [],
+  newTouchPoints: [],
+};
 
 /** Ada with an order, a low answer, a reply and an unsubscribe on file (received an hour apart). */
 async function seed(store: Store): Promise<void> {
@@ -146,6 +154,7 @@ export function listeningContract(open: OpenStore): void {
               receivedAt: T0 + 5 * HOUR,
             },
           ],
+          newTouchPoints: [],
         },
         { ids: ['e-reply', 'e-survey'], at: T0 + 5 * HOUR },
       );
@@ -228,6 +237,76 @@ export function listeningContract(open: OpenStore): void {
         ['e-survey', 'e-unsub'],
         'the rolled-back batch left its other events unheard',
       );
+    }));
+
+  test('follow-up touch points are stored once as scheduled rows on their enrollment, listed and claimed like any other', () =>
+    withStore(open, async (store) => {
+      await seed(store);
+      const before = await store.reads.listTouchPoints({ customerId: 'c1' });
+      const followUp = (step: string, dueAt: number): TouchPoint => ({
+        ...before[0]!,
+        id: `test:o1:${step}.0123456789abcdef`,
+        stepKey: step,
+        channel: 'email',
+        purpose: 'reassurance',
+        dueAt,
+        status: 'scheduled',
+        attempt: 0,
+        leaseUntil: null,
+        reason: null,
+        outcomeAt: null,
+        createdAt: T0 + 5 * HOUR,
+      });
+      const fixCheck = followUp('fix-check', T0 + 20 * DAY);
+      assert.equal(
+        await store.listening.apply(
+          { ...NONE, newTouchPoints: [fixCheck] },
+          { ids: ['e-reply'], at: T0 + 5 * HOUR },
+        ),
+        true,
+      );
+      // Heard again (a crash before the events were marked): nothing is planned twice.
+      assert.equal(
+        await store.listening.apply(
+          { ...NONE, newTouchPoints: [{ ...fixCheck, dueAt: T0 + 30 * DAY }] },
+          { ids: ['e-survey'], at: T0 + 6 * HOUR },
+        ),
+        true,
+      );
+      const listed = await store.reads.listTouchPoints({ customerId: 'c1' });
+      assert.deepEqual(
+        listed.find((t) => t.id === fixCheck.id),
+        fixCheck,
+      );
+      assert.equal(listed.length, before.length + 1);
+      const state = (await store.listening.stateOf('c1'))!;
+      assert.ok(
+        state.touchPoints.some((t) => t.id === fixCheck.id),
+        'the listener sees what it planned',
+      );
+      // Everything due by then is claimed, the follow-up with its order and enrollment.
+      const claimed = await store.queue.claimDue({
+        now: T0 + 21 * DAY,
+        limit: 100,
+        leaseMs: HOUR,
+        worker: 'w1',
+      });
+      const mine = claimed.find((c) => c.touchPoint.id === fixCheck.id);
+      assert.ok(mine, 'the follow-up is claimed when due');
+      assert.equal(mine.touchPoint.attempt, 1);
+      assert.equal(mine.order.id, 'o1');
+      assert.equal(mine.enrollment.id, fixCheck.enrollmentId);
+      assert.equal(mine.customer.id, 'c1');
+      assert.equal(
+        await store.queue.recordOutcomes([
+          { kind: 'sent', id: fixCheck.id, attempt: 1, at: T0 + 21 * DAY, providerId: null },
+        ]),
+        1,
+      );
+      const sent = (await store.reads.listTouchPoints({ customerId: 'c1' })).find(
+        (t) => t.id === fixCheck.id,
+      );
+      assert.equal(sent?.status, 'sent');
     }));
 
   test('concerns are listed newest first, filtered by status, customer and owner', () =>

@@ -34,4 +34,9 @@ export interface ListeningChanges {
   closeTasks: { id: string; status: 'done' | 'cancelled'; outcome: string; at: Millis }[];
   /** Events the listener derives (a concern opened by a low score...), stored as already heard. */
   events: StoredEvent[];
+  /**
+   * Follow-up touch points planned from what the customer did (core/listening/followUps.ts),
+   * stored as scheduled touch point rows (ignored when one with the same id exists).
+   */
+  newTouchPoints: TouchPoint[];
 }

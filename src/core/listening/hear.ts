@@ -2,7 +2,7 @@
 // concerns and gives each a person's task at once, acknowledges and resolves them, plans callbacks,
 // marks a reply as waiting for a person, and recomputes temperature, open concerns, last NPS and
 // engagement. Pure; ids are derived from the event, so hearing an event twice changes nothing more.
-import type { Customer, EventType, Millis, StoredEvent, Task, TaskKind } from '../domain.js';
+import type { Customer, EventType, Millis, StoredEvent, Task, TaskKind, TouchPoint } from '../domain.js';
 import { resolveZone } from '../localTime.js';
 import { nextOpening } from '../policy/businessHours.js';
 import type { PolicyConfig } from '../policy/types.js';
@@ -287,7 +287,14 @@ export function hear(state: ListeningState, event: StoredEvent, ctx: HearingCont
     createdAt: now,
     completedAt: null,
   }));
-  return { customer, concerns: [...changed.values()], newTasks, closeTasks, events: derived };
+  return {
+    customer,
+    concerns: [...changed.values()],
+    newTasks,
+    closeTasks,
+    events: derived,
+    newTouchPoints: [],
+  };
 }
 
 /** The state after `changes` (what the listener carries to the customer's next event). */
@@ -306,10 +313,13 @@ export function afterHearing(
     ...state.openTasks.filter((t) => !closed.has(t.id)),
     ...changes.newTasks.filter((t) => !keys.has(t.touchPointId) && !closed.has(t.id)),
   ];
+  const planned = new Set(state.touchPoints.map((t) => t.id));
+  const touchPoints = [...state.touchPoints, ...changes.newTouchPoints.filter((t) => !planned.has(t.id))];
   return {
     ...state,
     customer: changes.customer ?? state.customer,
     events,
+    touchPoints,
     concerns: [...concerns.values()],
     openTasks,
   };
@@ -319,7 +329,15 @@ export function afterHearing(
 export function mergeChanges(all: readonly ListeningChanges[]): ListeningChanges {
   const concerns = new Map<string, Concern>();
   const tasks = new Map<string, Task>();
-  const merged: ListeningChanges = { customer: null, concerns: [], newTasks: [], closeTasks: [], events: [] };
+  const touchPoints = new Map<string, TouchPoint>();
+  const merged: ListeningChanges = {
+    customer: null,
+    concerns: [],
+    newTasks: [],
+    closeTasks: [],
+    events: [],
+    newTouchPoints: [],
+  };
   for (const changes of all) {
     merged.customer = changes.customer ?? merged.customer;
     for (const concern of changes.concerns) concerns.set(concern.id, concern);
@@ -327,7 +345,9 @@ export function mergeChanges(all: readonly ListeningChanges[]): ListeningChanges
       if (!tasks.has(task.touchPointId)) tasks.set(task.touchPointId, task);
     merged.closeTasks.push(...changes.closeTasks);
     merged.events.push(...changes.events);
+    for (const tp of changes.newTouchPoints) if (!touchPoints.has(tp.id)) touchPoints.set(tp.id, tp);
   }
+  merged.newTouchPoints = [...touchPoints.values()];
   merged.concerns = [...concerns.values()];
   merged.newTasks = [...tasks.values()];
   return merged;

@@ -1,6 +1,13 @@
 // Step conditions (`when:`): the facts a condition can test, and their evaluation. Pure and
 // cheap: the planner evaluates conditions when it plans, the dispatcher again before it sends.
-import { MOMENTS, type Customer, type Millis, type Moment, type Order } from '../domain.js';
+import {
+  MOMENTS,
+  type Customer,
+  type FollowUpMoment,
+  type Millis,
+  type Moment,
+  type Order,
+} from '../domain.js';
 import type { Condition } from './types.js';
 
 /** Fields a condition can name, besides the open families in CONDITION_FIELD_PREFIXES. */
@@ -19,8 +26,32 @@ export const CONDITION_FIELDS = [
   'holdout',
   'customer.last_nps',
   'customer.engaged_since_delivery',
+  'answer.survey',
+  'answer.score',
+  'concern.severity',
+  'concern.source',
 ] as const;
 
+/**
+ * Facts about what a follow-up step follows (the answer, the concern), known only when the
+ * listener plans it: a follow-up's condition on them is decided then, and passes at send time.
+ * Each family belongs to the moments that have it.
+ */
+export const FOLLOW_UP_FIELDS: ReadonlyMap<string, readonly FollowUpMoment[]> = new Map([
+  ['answer.survey', ['answered']],
+  ['answer.score', ['answered']],
+  ['concern.severity', ['concern_opened', 'concern_resolved']],
+  ['concern.source', ['concern_opened', 'concern_resolved']],
+]);
+
+export const FOLLOW_UP_FIELD_NAMES: ReadonlySet<string> = new Set(FOLLOW_UP_FIELDS.keys());
+
+/** Why `field` cannot be tested by a step timed from `moment`, or null when it can. */
+export function followUpFieldProblem(field: string, moment: string): string | null {
+  const moments = FOLLOW_UP_FIELDS.get(field);
+  if (moments === undefined || (moments as readonly string[]).includes(moment)) return null;
+  return `${field} is known only to a follow-up step timed from ${moments.join(' or ')}`;
+}
 /**
  * Fields the listener changes without the order being planned again (an answer, a reply): the
  * planner cannot know what they will be when the step is due, so it plans the step and leaves

@@ -2,7 +2,16 @@
 // an error, so typos never pass silently), durations and times checked, and the result already
 // normalized into the shapes of types.ts. Positions are added by parse.ts.
 import { z } from 'zod';
-import { CHANNELS, MOMENTS, PURPOSES, SURVEYS, type Moment } from '../domain.js';
+import {
+  CHANNELS,
+  FOLLOW_UP_MOMENTS,
+  MOMENTS,
+  PURPOSES,
+  SURVEYS,
+  isFollowUpMoment,
+  type Moment,
+} from '../domain.js';
+import { conditionFields, followUpFieldProblem } from './conditions.js';
 import { parseCondition } from './conditionSyntax.js';
 import { DAY_MS, DURATION_HINT, tryParseDuration } from './duration.js';
 import type { Condition, LocalTimeOfDay, Step, StepTiming } from './types.js';
@@ -24,6 +33,8 @@ function oneOf<T extends readonly [string, ...string[]]>(values: T) {
 
 const slug = z.string().regex(SLUG, 'must use only lower-case letters, digits and -');
 const moment = oneOf(MOMENTS);
+/** What a step can be timed from: an order's moment, or something the customer did (a follow-up). */
+const timingMoment = oneOf([...MOMENTS, ...FOLLOW_UP_MOMENTS]);
 
 const duration = z.string({ error: message(`must be ${DURATION_HINT}`) }).transform((text, ctx) => {
   const ms = tryParseDuration(text);
@@ -49,9 +60,9 @@ const timing = z
   .strictObject({
     after: duration.optional(),
     before: duration.optional(),
-    from: moment.optional(),
+    from: timingMoment.optional(),
     at: timeOfDay.optional(),
-    on: moment.optional(),
+    on: timingMoment.optional(),
   })
   .transform((raw, ctx): StepTiming => {
     const given = (['after', 'before', 'on'] as const).filter((k) => raw[k] !== undefined);
@@ -73,6 +84,13 @@ const timing = z
         }
       }
       return { moment: raw.on, offsetMs: 0, atLocal: null };
+    }
+    if (raw.before !== undefined && raw.from !== undefined && isFollowUpMoment(raw.from)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['before'],
+        message: `cannot be used with from: ${raw.from} (a follow-up comes after what the customer did)`,
+      });
     }
     const offsetMs = raw.before !== undefined ? -raw.before : (raw.after ?? 0);
     if (raw.at !== undefined && offsetMs % DAY_MS !== 0) {
@@ -115,6 +133,12 @@ const step = z
         path: ['survey'],
         message: 'needs a message channel (email, sms or webhook)',
       });
+    }
+    if (raw.when !== undefined && raw.when !== null) {
+      for (const field of conditionFields(raw.when)) {
+        const problem = followUpFieldProblem(field, raw.timing.moment);
+        if (problem !== null) ctx.addIssue({ code: 'custom', path: ['when'], message: problem });
+      }
     }
     if (raw.owner !== undefined && !isTask) {
       ctx.addIssue({

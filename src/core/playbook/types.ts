@@ -1,6 +1,6 @@
 // The normalized shape of a playbook, as the planner and policies consume it. The YAML form
 // (documented in docs/playbooks.md) is parsed and validated into this by playbook/parse.ts.
-import type { ChannelName, Millis, Moment, Purpose, Survey } from '../domain.js';
+import type { ChannelName, FollowUpMoment, Millis, Moment, Purpose, Survey } from '../domain.js';
 
 export interface LocalTimeOfDay {
   hour: number;
@@ -14,7 +14,8 @@ export interface LocalTimeOfDay {
  * `{ moment: 'shipped', offsetMs: 0, atLocal: null }`.
  */
 export interface StepTiming {
-  moment: Moment;
+  /** An order's moment; or, for a follow-up step, something the customer did (never `before`). */
+  moment: Moment | FollowUpMoment;
   offsetMs: Millis;
   atLocal: LocalTimeOfDay | null;
 }

@@ -1,7 +1,7 @@
 // Send-time exits: a touch point whose step is gone, whose program has ended or whose exit
 // moment has arrived is cancelled, not sent. Mirrors the planner, which cancels the same touch
 // points when the event arrives; this catches the ones already claimed or planned before it.
-import { MOMENTS, type Moment, type Moments } from '../domain.js';
+import { MOMENTS, isFollowUpMoment, type Moment, type Moments } from '../domain.js';
 import { effectiveMoments, hasArrived, programExit } from '../lifecycle.js';
 import { cancel } from './result.js';
 import type { Decision, DispatchContext } from './types.js';
@@ -40,11 +40,13 @@ export function checkExit(ctx: DispatchContext): Decision | null {
   const { step, order, now } = ctx;
   if (step === null) return cancel('step_removed');
   const moments = momentsOf(ctx);
-  const end = programEnd(ctx);
-  if (end !== null) {
+  const moment = step.timing.moment;
+  // A follow-up answers the customer (their score, their concern), not the order's program: the
+  // order's exit does not end it.
+  const end = isFollowUpMoment(moment) ? null : programEnd(ctx);
+  if (end !== null && !isFollowUpMoment(moment)) {
     const exits = ctx.playbook?.exitOn ?? (end === '' ? TERMINAL_MOMENTS : [end]);
-    const answersExit =
-      exits.includes(step.timing.moment) && hasArrived(step.timing.moment, order, moments, now);
+    const answersExit = exits.includes(moment) && hasArrived(moment, order, moments, now);
     if (!answersExit) return cancel('program_ended', end === '' ? null : end);
   }
   const cancelledBy = step.cancelOn.find((moment) => hasArrived(moment, order, moments, now));

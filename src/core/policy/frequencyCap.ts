@@ -2,7 +2,7 @@
 // rolling window, across all programs. When the cap is full, purpose decides who waits:
 // reassurance waits for a free slot, education waits only while it is still timely, offers
 // give way. Transactional messages are never capped and never counted.
-import type { Millis, Moments } from '../domain.js';
+import { isFollowUpMoment, type Millis, type Moments } from '../domain.js';
 import type { Step } from '../playbook/types.js';
 import { dueAtFor } from '../timing.js';
 import { defer, skip } from './result.js';
@@ -29,7 +29,9 @@ export function capFreesAt(
  * planner computes it (deferrals move `dueAt`, so it cannot tell lateness on its own).
  */
 export function plannedAt(ctx: DispatchContext, step: Step, moments: Moments, zone: string): Millis {
-  const anchor = moments[step.timing.moment];
+  const moment = step.timing.moment;
+  // A follow-up's anchor (an answer, a concern) is not an order moment: its due time stands.
+  const anchor = isFollowUpMoment(moment) ? undefined : moments[moment];
   if (anchor === undefined) return ctx.touchPoint.dueAt;
   return Math.min(ctx.touchPoint.dueAt, dueAtFor(step.timing, anchor, zone));
 }

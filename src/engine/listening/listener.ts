@@ -5,8 +5,10 @@
 // later with the same derived ids, so nothing is opened twice.
 import type { Millis, StoredEvent } from '../../core/domain.js';
 import type { ListeningChanges } from '../../core/listening/changes.js';
+import { anchorsOf, planFollowUps, type FollowUpContext } from '../../core/listening/followUps.js';
 import { afterHearing, hear, mergeChanges, type HearingContext } from '../../core/listening/hear.js';
 import { DEFAULT_ESCALATION_RULES, type EscalationRules } from '../../core/listening/rules.js';
+import type { Playbook } from '../../core/playbook/types.js';
 import type { PolicyConfig } from '../../core/policy/types.js';
 import type { ListeningStore } from '../../store/ports/listening.js';
 import type { Clock } from '../clock.js';
@@ -24,6 +26,13 @@ export interface ListenerOptions {
   defaultTimezone: string;
   /** The escalation ladder; default: every concern stays with 'rep', no timers. */
   rules?: EscalationRules;
+  /**
+   * The configured playbooks (current versions): their follow-up steps, timed from an answer, a
+   * reply or a concern, are planned as the listener hears those. None: no follow-ups.
+   */
+  playbooks?: readonly Playbook[];
+  /** Told after follow-up touch points were stored, with the earliest due time (wake the dispatcher). */
+  onPlanned?: (earliestDueAt: Millis) => void;
   /** A customer whose events could not be heard (their events stay unheard and are tried again). */
   onError?: (customerId: string, error: unknown) => void;
 }
@@ -34,13 +43,22 @@ export interface HearingReport {
   customers: number;
   concernsChanged: number;
   tasksCreated: number;
+  /** Follow-up touch points planned (stored as scheduled or, already too late, as skipped). */
+  touchPointsPlanned: number;
   /** Customers another listener got to first (nothing written for them here). */
   conflicts: number;
   /** Customers whose hearing failed: their events stay unheard and are tried again next round. */
   failures: { customerId: string; error: unknown }[];
 }
 
-const NOTHING: ListeningChanges = { customer: null, concerns: [], newTasks: [], closeTasks: [], events: [] };
+const NOTHING: ListeningChanges = {
+  customer: null,
+  concerns: [],
+  newTasks: [],
+  closeTasks: [],
+  events: [],
+  newTouchPoints: [],
+};
 
 export class Listener {
   private readonly rules: EscalationRules;
@@ -74,6 +92,7 @@ export class Listener {
       customers: 0,
       concernsChanged: 0,
       tasksCreated: 0,
+      touchPointsPlanned: 0,
       conflicts: 0,
       failures: [],
     };
@@ -92,6 +111,9 @@ export class Listener {
           report.customers += 1;
           report.concernsChanged += changes.concerns.length;
           report.tasksCreated += changes.newTasks.length;
+          report.touchPointsPlanned += changes.newTouchPoints.length;
+          const due = changes.newTouchPoints.filter((t) => t.status === 'scheduled').map((t) => t.dueAt);
+          if (due.length > 0) this.options.onPlanned?.(Math.min(...due));
         } else {
           report.conflicts += 1;
         }
@@ -117,11 +139,19 @@ export class Listener {
       businessHours: this.options.businessHours,
       defaultTimezone: this.options.defaultTimezone,
     };
+    const followUps: FollowUpContext = {
+      now,
+      defaultTimezone: this.options.defaultTimezone,
+      playbooks: this.options.playbooks ?? [],
+    };
     const all: ListeningChanges[] = [];
     for (const event of events) {
-      const changes = hear(state, event, ctx);
+      const heard = hear(state, event, ctx);
+      const after = afterHearing(state, event, heard);
+      const planned = planFollowUps(after, anchorsOf(state, event, heard), followUps);
+      const changes: ListeningChanges = { ...heard, newTouchPoints: [...heard.newTouchPoints, ...planned] };
       all.push(changes);
-      state = afterHearing(state, event, changes);
+      state = planned.length === 0 ? after : afterHearing(state, event, changes);
     }
     return mergeChanges(all);
   }

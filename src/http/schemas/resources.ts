@@ -12,6 +12,7 @@ import {
 import {
   CHANNELS,
   EVENT_TYPES,
+  FOLLOW_UP_MOMENTS,
   MOMENTS,
   PURPOSES,
   SEGMENTS,
@@ -183,7 +184,11 @@ export const stepResource = z.object({
   key: z.string(),
   description: z.string().nullable(),
   timing: z.object({
-    moment: z.enum(MOMENTS),
+    moment: z
+      .enum([...MOMENTS, ...FOLLOW_UP_MOMENTS])
+      .describe(
+        'an order moment, or for a follow-up step what the customer did (answered, replied, concern_opened, concern_resolved)',
+      ),
     offset: z.string().describe('ISO 8601 duration after (negative: before) the moment'),
     atLocal: z.string().nullable().describe('HH:MM in the customer zone, or null'),
   }),

@@ -5,7 +5,7 @@ import type { Millis, StoredEvent, Task } from '../../core/domain.js';
 import type { Concern } from '../../core/listening/types.js';
 import type { ConcernQuery, ListeningChanges, ListeningState, ListeningStore } from '../ports/listening.js';
 import { compareText } from '../records/storable.js';
-import { ownedConcern, ownedCustomer, ownedEvent, ownedTask } from './owned.js';
+import { ownedConcern, ownedCustomer, ownedEvent, ownedTask, ownedTouchPoint } from './owned.js';
 import { eventsOf, ordersOf } from './reads.js';
 import { settle } from './settle.js';
 import type { MemoryTables } from './tables.js';
@@ -87,6 +87,12 @@ export class MemoryListening implements ListeningStore {
       }
       for (const event of changes.events) {
         if (!records.events.has(event.id)) records.putEvent(ownedEvent(event), true);
+      }
+      for (const tp of changes.newTouchPoints) {
+        const plan = records.planSlot(tp.enrollmentId);
+        // A follow-up rides on an enrollment; one gone since (erased) takes nothing.
+        if (plan !== undefined && records.rowSlot(tp.id) === undefined)
+          records.addRow(plan, ownedTouchPoint(tp));
       }
       return true;
     });

@@ -145,7 +145,7 @@ export async function openPostgresStore(
     privacy: guarded(new SqlPrivacy(handle), 'privacy'),
     playbooks: guarded(new SqlPlaybookVersions(handle), 'playbooks'),
     inbox: guarded(new SqlInbox(handle), 'inbox'),
-    listening: guarded(new SqlListening(handle), 'listening'),
+    listening: guarded(new SqlListening(handle, notify), 'listening'),
     cluster,
     migrate,
     dropSchema: async () => {

@@ -15,6 +15,7 @@ import {
   eventRow,
   taskFromRow,
   taskRow,
+  touchPointRow,
 } from './rows.js';
 import { touchPointsOfOrders } from './touchPoints.js';
 
@@ -24,7 +25,11 @@ class HeardAlready extends Error {}
 export class SqlListening implements ListeningStore {
   private readonly reads: SqlReads;
 
-  constructor(private readonly sql: SqlHandle) {
+  constructor(
+    private readonly sql: SqlHandle,
+    /** Told when follow-up touch points now come due at `dueAt` (PostgreSQL wakes other processes). */
+    private readonly onDue: (dueAt: Millis) => Promise<void> = () => Promise.resolve(),
+  ) {
     this.reads = new SqlReads(sql);
   }
 
@@ -136,7 +141,16 @@ export class SqlListening implements ListeningStore {
             .onConflict((oc) => oc.column('id').doNothing())
             .execute();
         }
+        for (const tp of changes.newTouchPoints) {
+          await trx
+            .insertInto('touch_points')
+            .values(touchPointRow(tp, null))
+            .onConflict((oc) => oc.column('id').doNothing())
+            .execute();
+        }
       });
+      const due = changes.newTouchPoints.filter((t) => t.status === 'scheduled').map((t) => t.dueAt);
+      if (due.length > 0) await this.onDue(Math.min(...due));
       return true;
     } catch (error) {
       if (error instanceof HeardAlready) return false;
