@@ -37,7 +37,18 @@ after(async () => {
 });
 
 interface Output {
-  deliveries: { step: string; channel: string; customer_id: string; task_id?: string; due_at?: string }[];
+  deliveries: {
+    step: string;
+    channel: string;
+    customer_id: string;
+    order_id: string | null;
+    at: string;
+    local_at: string;
+    outcome: string;
+    subject: string | null;
+    task_id?: string;
+    due_at?: string;
+  }[];
   concerns: {
     id: string;
     customer_id: string;
@@ -107,6 +118,24 @@ describe('aftercare simulate: the closed loop', () => {
     assert.equal(call.due_at, '2026-11-13T08:00:00.000Z');
     const replyTask = care.find((d) => d.customer_id === 'cus_88');
     assert.equal(replyTask?.channel, 'task:reply');
+
+    // The follow-up timed from the resolution (Monday 10:20 in Berlin): three days later at 10:00
+    // local, asking whether it is really put right. Only Lena's concern was resolved.
+    const fixChecks = out.deliveries.filter((d) => d.step === 'fix-check');
+    assert.deepEqual(
+      fixChecks.map((d) => [d.customer_id, d.order_id, d.at, d.local_at, d.outcome]),
+      [
+        [
+          detractor!.customer_id,
+          'A-1001',
+          '2026-11-19T09:00:00.000Z',
+          '2026-11-19T10:00:00.000+01:00',
+          'sent',
+        ],
+      ],
+      JSON.stringify(fixChecks),
+    );
+    assert.match(fixChecks[0]!.subject ?? '', /Is everything right now, Lena\?/);
 
     const lena = out.customers.find((c) => c.customer_id === detractor!.customer_id)!;
     const haruto = out.customers.find((c) => c.reasons.some((r) => /10 out of 10/.test(r.why)))!;

@@ -25,4 +25,21 @@ describe('checkConditions', () => {
       reason: 'condition_not_met',
     });
   });
+
+  test("a follow-up's facts about its anchor were decided when planned; the rest is checked again", () => {
+    const step = aStep({
+      timing: { moment: 'answered', offsetMs: 0, atLocal: null },
+      when: {
+        all: [
+          { field: 'answer.score', op: 'gte', value: 9 },
+          { field: 'concern_open', op: 'eq', value: false },
+        ],
+      },
+    });
+    assert.equal(checkConditions(aContext(), step), null);
+    assert.deepEqual(checkConditions(aContext({ customer: { openConcerns: 1 } }), step), {
+      kind: 'skip',
+      reason: 'condition_not_met',
+    });
+  });
 });

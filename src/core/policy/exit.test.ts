@@ -65,6 +65,15 @@ describe('checkExit', () => {
     assert.equal(checkExit(ctx), null);
   });
 
+  test("nor a follow-up of the customer's concern: it answers them, not the order's program", () => {
+    const ctx = aContext({
+      enrollment: { status: 'ended', endedReason: 'returned' },
+      order: { moments: { placed: NOW - 9 * DAY, returned: NOW - DAY } },
+      step: { timing: { moment: 'concern_resolved', offsetMs: 3 * DAY, atLocal: null } },
+    });
+    assert.equal(checkExit(ctx), null);
+  });
+
   test('a step timed from another exit moment is still cancelled without the playbook', () => {
     const ctx = aContext({
       enrollment: { status: 'ended', endedReason: 'returned' },
