@@ -6,6 +6,7 @@
 // resolved, and the concern closes with its timer.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DateTime } from 'luxon';
 import type { Concern } from '../../src/core/listening/types.js';
 import type { WorkerHandle } from '../../src/engine/worker.js';
 import { DAY, HOUR } from './harness.js';
@@ -115,6 +116,33 @@ describe('the closed loop, end to end', () => {
     assert.equal(resolved.nextEscalationAt, null);
     assert.equal((await w.t.composed.commands.customers.get(JONAS_ID))!.openConcerns, 0);
     assert.doesNotMatch(await (await fetch(plan)).text(), /Was Sie uns gesagt haben/);
+
+    // Planned from the resolution, not the order: three days later at 10:00 in Berlin, a mail
+    // asks whether it is really put right. It goes out when due, and its unsubscribe works.
+    const fixCheck = await eventually('the follow-up', async () =>
+      (await w.t.composed.commands.customers.touchPoints(JONAS_ID))?.find((tp) => tp.stepKey === 'fix-check'),
+    );
+    assert.equal(fixCheck.status, 'scheduled');
+    assert.equal(fixCheck.purpose, 'reassurance');
+    const berlin = DateTime.fromMillis(fixCheck.dueAt, { zone: 'Europe/Berlin' });
+    assert.equal(berlin.toFormat('HH:mm'), '10:00');
+    const resolvedDay = DateTime.fromMillis(resolved.resolvedAt!, { zone: 'Europe/Berlin' }).startOf('day');
+    assert.equal(berlin.startOf('day').diff(resolvedDay, 'days').days, 3);
+    w.t.clock.set(fixCheck.dueAt + HOUR);
+    worker.dispatcher.wake();
+    const mail = await eventually('the follow-up mail', async () =>
+      (await w.later()).find((m) => m.to === JONAS && /Is everything right now/.test(m.parsed.subject ?? '')),
+    );
+    assert.match(mail.parsed.text ?? '', /put right the problem you had/);
+    const header = mail.parsed.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+    const unsubscribe = /<([^>]+)>/.exec(header.replace(/\r\n[ \t]+/g, ' '))?.[1];
+    assert.ok(unsubscribe, 'a reassurance mail carries List-Unsubscribe');
+    const oneClick = await fetch(w.local(unsubscribe), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    assert.equal(oneClick.status, 200);
     assert.deepEqual(errors, []);
   });
 });

@@ -94,6 +94,7 @@ export const en: Texts = {
     'checkup-meeting': 'A check-up meeting to review how it is working',
     'renewal-heads-up': 'A heads-up before your renewal, with how to change or cancel',
     'renewal-call': 'A call from your account manager before your renewal',
+    'fix-check': 'An e-mail a few days after we sorted out a problem, to make sure it really is fixed',
   },
   kinds: {
     'email:transactional': 'An e-mail about your order',

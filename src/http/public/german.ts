@@ -102,6 +102,7 @@ export const de: Texts = {
     'checkup-meeting': 'Ein Termin, um gemeinsam zu prüfen, wie alles läuft',
     'renewal-heads-up': 'Ein Hinweis vor Ihrer Verlängerung, mit Änderungs- und Kündigungsmöglichkeiten',
     'renewal-call': 'Ein Anruf von Ihrer Ansprechperson vor Ihrer Verlängerung',
+    'fix-check': 'Eine E-Mail einige Tage nachdem wir ein Problem gelöst haben: Ist es wirklich behoben?',
   },
   kinds: {
     'email:transactional': 'Eine E-Mail zu Ihrer Bestellung',
