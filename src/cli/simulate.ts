@@ -34,7 +34,7 @@ export async function simulateCommand(options: SimulateOptions): Promise<number>
     const { deliveries, concerns, customers, summary } = result;
     process.stdout.write(`${JSON.stringify({ deliveries, concerns, customers, summary })}\n`);
   } else {
-    process.stdout.write(formatTimeline(result.deliveries));
+    process.stdout.write(formatTimeline(result.deliveries, result.customers));
     process.stdout.write(formatConcerns(result.concerns));
     process.stdout.write(formatSummary(result.summary));
     if (csv.rejectedRows > 0) process.stdout.write(`${csv.rejectedRows} CSV rows rejected (see above)\n`);

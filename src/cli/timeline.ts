@@ -1,7 +1,12 @@
 // The readable form of a simulation: one block per customer with their touch points in time
 // order (in their own local time), then totals by outcome, step and channel.
 import { describeReason } from '../core/reasons.js';
-import type { Delivery, SimulatedConcern, SimulationSummary } from '../engine/simulation.js';
+import type {
+  Delivery,
+  SimulatedConcern,
+  SimulatedCustomer,
+  SimulationSummary,
+} from '../engine/simulation.js';
 
 /** '2026-03-08T10:00:00.000-04:00' -> '2026-03-08 10:00 -04:00' */
 function shortLocal(iso: string): string {
@@ -14,7 +19,23 @@ function pad(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text.padEnd(width);
 }
 
-export function formatTimeline(deliveries: readonly Delivery[]): string {
+/** 'temperature 38: NPS 2: arrived broken (-20), shipment 3 days late (-10)', the three largest moves. */
+function describeTemperature(customer: SimulatedCustomer | undefined): string {
+  if (customer === undefined) return '';
+  const largest = [...customer.reasons].sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta)).slice(0, 3);
+  const why = largest.map((r) => `${r.why} (${r.delta > 0 ? '+' : ''}${r.delta})`).join(', ');
+  return `  temperature ${customer.temperature}${why ? `: ${why}` : ''}`;
+}
+
+/**
+ * One block per customer: who, their final temperature and its largest reasons (what a rep
+ * reads before calling), then every touch point and task in their local time.
+ */
+export function formatTimeline(
+  deliveries: readonly Delivery[],
+  customers: readonly SimulatedCustomer[] = [],
+): string {
+  const temperatures = new Map(customers.map((c) => [c.customer_id, c]));
   const byCustomer = new Map<string, Delivery[]>();
   for (const delivery of deliveries) {
     const list = byCustomer.get(delivery.customer_id);
@@ -25,7 +46,8 @@ export function formatTimeline(deliveries: readonly Delivery[]): string {
   for (const [customerId, list] of byCustomer) {
     const first = list[0]!;
     const who = first.email ? `${first.email} (${customerId})` : customerId;
-    out.push(`${who}${first.holdout ? '  [holdout: measured, not contacted]' : ''}`);
+    const holdout = first.holdout ? '  [holdout: measured, not contacted]' : '';
+    out.push(`${who}${holdout}${describeTemperature(temperatures.get(customerId))}`);
     for (const d of list) {
       const why = d.reason === null ? null : { code: d.reason, detail: d.reason_detail };
       const detail = d.outcome === 'sent' ? (d.subject ? `"${d.subject}"` : '') : describeReason(why);

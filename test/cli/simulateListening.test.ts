@@ -151,4 +151,21 @@ describe('aftercare simulate: the closed loop', () => {
       JSON.stringify(sam),
     );
   });
+
+  test("the readable plan shows each customer's temperature with its largest reasons, for the rep", async () => {
+    const result = await ws.cli(
+      'simulate',
+      '--orders',
+      'orders.csv',
+      '--events',
+      'events.csv',
+      '--days',
+      '30',
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const header = result.stdout.split('\n').find((line) => line.startsWith('lena.vogel@example.de'));
+    assert.ok(header, result.stdout);
+    assert.match(header, /temperature \d+: .*NPS 2: arrived broken \(-\d+\)/);
+    assert.match(result.stdout, /fix-check\s+email\s+sent\s+"Is everything right now, Lena\?"/);
+  });
 });
