@@ -251,7 +251,7 @@ describe('planning follow-ups', () => {
       outcomeAt: null,
       createdAt: NOW,
     });
-    assert.match(tp!.id, /^care:ord-1001:fix-check\.[0-9a-f]{16}$/);
+    assert.match(tp.id, /^care:ord-1001:fix-check\.[0-9a-f]{16}$/);
   });
 
   test('without an order, the latest enrolled order carries it; with no enrollment in the playbook, nothing', () => {
