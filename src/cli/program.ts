@@ -167,10 +167,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('create')
     .description('create a key and print it once; only its hash is stored')
     .requiredOption('--name <name>', 'what the key is for, e.g. shopify-sync')
-    .action(run((options: { name: string }) => keysCreateCommand(options)));
+    .option(
+      '--scope <scopes...>',
+      'what it may do, comma-separated: read, write, tasks, privacy (default: read)',
+    )
+    .option('--expires <when>', 'when it stops working: a duration from now (90d) or a date (2027-03-01)')
+    .action(
+      run((options: { name: string; scope?: string[]; expires?: string }) => keysCreateCommand(options)),
+    );
   keys
     .command('list')
-    .description('list keys: id, status, when created and revoked, name (never the key)')
+    .description('list keys: id, status, scopes, created, expires, last used, revoked, name (never the key)')
     .option('--json', 'print the list as JSON')
     .action(run((options: { json?: boolean }) => keysListCommand(options)));
   keys
