@@ -3,7 +3,7 @@
 // only the holder of a real key that expired is told so (they hold the key: nothing leaks). Which
 // keys are valid is the API key commands' to say (engine/commands/apiKeys.ts). Each route declares
 // the scopes that admit it; a key with none of them gets a 403 naming them, before the body is read.
-import type { onRequestAsyncHookHandler } from 'fastify';
+import type { onRequestAsyncHookHandler, onRequestHookHandler } from 'fastify';
 import type { ApiKeyCommands } from '../engine/commands/apiKeys.js';
 import { AftercareError } from '../errors.js';
 import type { ApiScope } from '../store/ports/access.js';
@@ -43,15 +43,17 @@ function either(scopes: readonly ApiScope[]): string {
 }
 
 /** A route's check: the authenticated key must hold one of `scopes`. */
-export function requireScope(scopes: readonly ApiScope[], what: string): onRequestAsyncHookHandler {
-  return async (request) => {
+export function requireScope(scopes: readonly ApiScope[], what: string): onRequestHookHandler {
+  return (request, _reply, done) => {
     const granted = request.apiKey?.scopes ?? [];
-    if (scopes.some((scope) => granted.includes(scope))) return;
-    throw new AftercareError(
-      'AFTERCARE_E_FORBIDDEN',
-      `this API key lacks the ${either(scopes)} scope that ${what} needs; ` +
-        `create a key with it: aftercare keys create --name NAME --scope ${scopes[0] ?? ''}`,
-      { required: [...scopes], granted: [...granted] },
+    if (scopes.some((scope) => granted.includes(scope))) return done();
+    done(
+      new AftercareError(
+        'AFTERCARE_E_FORBIDDEN',
+        `this API key lacks the ${either(scopes)} scope that ${what} needs; ` +
+          `create a key with it: aftercare keys create --name NAME --scope ${scopes[0] ?? ''}`,
+        { required: [...scopes], granted: [...granted] },
+      ),
     );
   };
 }
