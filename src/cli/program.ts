@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { packagePath } from '../templates/paths.js';
 import { demoDataCommand } from './demoData.js';
+import { doctorCommand } from './doctor.js';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { importCommand } from './import.js';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys.js';
@@ -185,6 +186,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('revoke a key at once; requests with it get 401 from then on')
     .argument('<id>', 'the key id from keys list (or the key itself)')
     .action(run((id: string) => keysRevokeCommand(id)));
+
+  program
+    .command('doctor')
+    .description(
+      'list every go-live problem (configuration, mail, links, store) with what to do; exit 1 on an error',
+    )
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--json', 'print {"problems": [{severity, variable, problem, fix}]}')
+    .action(run((options: { strict?: boolean; json?: boolean }) => doctorCommand(options)));
 
   program
     .command('status')

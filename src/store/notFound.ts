@@ -7,6 +7,6 @@ export function storeNotFound(where: string, why: string): AftercareError {
   return new AftercareError(
     'AFTERCARE_E_STORE_NOT_FOUND',
     `no Aftercare database at ${where} (${why}); check AFTERCARE_DB, or create one with \`aftercare migrate\``,
-    { db: where },
+    { db: where, why },
   );
 }
