@@ -94,6 +94,10 @@ describe('sqlite specifics', () => {
         null,
       );
       db.close();
+      // Looked at without migrating, as `aftercare doctor` does: the migration is pending.
+      const looked = await openSqliteStore(path, { create: false, migrate: false });
+      assert.deepEqual(await looked.schemaState(), { exists: true, pending: ['0004-keys'], unknown: [] });
+      await looked.close();
       const store = await openSqliteStore(path, { create: false });
       try {
         assert.deepEqual(await store.access.findApiKey('oldkey000001'), {
