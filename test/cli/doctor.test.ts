@@ -52,8 +52,8 @@ describe('aftercare doctor', () => {
     ]) {
       assert.match(result.stdout, new RegExp(`^ERROR    ${variable} .+\\n {9}-> .+`, 'm'), variable);
     }
-    assert.match(result.stdout, /^WARNING  AFTERCARE_DB names no Aftercare database yet: .*aftercare\.db/m);
-    assert.match(result.stdout, /^WARNING  AFTERCARE_DKIM_DOMAIN /m);
+    assert.match(result.stdout, /^WARNING {2}AFTERCARE_DB names no Aftercare database yet: .*aftercare\.db/m);
+    assert.match(result.stdout, /^WARNING {2}AFTERCARE_DKIM_DOMAIN /m);
     assert.equal(result.stdout.includes('mailer:pw'), false, 'no password is repeated');
     assert.equal(existsSync(join(ws.dir, 'data')), false, 'doctor creates no database');
   });
@@ -75,7 +75,7 @@ describe('aftercare doctor', () => {
     assert.equal((await runCli(['migrate'], { cwd: ws.dir, env: ready() })).code, 0);
     const result = await runCli(['doctor'], { cwd: ws.dir, env: ready() });
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.match(result.stdout, /^aftercare doctor: 0 errors, 1 warning\nWARNING  AFTERCARE_DKIM_DOMAIN /);
+    assert.match(result.stdout, /^aftercare doctor: 0 errors, 1 warning\nWARNING {2}AFTERCARE_DKIM_DOMAIN /);
     const strict = await runCli(['doctor', '--strict'], { cwd: ws.dir, env: ready() });
     assert.equal(strict.code, 1);
   });
