@@ -111,6 +111,12 @@ describe('sqlite specifics', () => {
           lastUsedAt: null,
         });
         assert.deepEqual(await store.schemaState(), { exists: true, pending: [], unknown: [] });
+        // A column edited by hand into something that is no list of scopes grants nothing.
+        for (const edited of ['admin', '["admin","read"]']) {
+          store.database.prepare('UPDATE api_keys SET scopes = ?').run(edited);
+          const scopes = (await store.access.findApiKey('oldkey000001'))?.scopes;
+          assert.deepEqual(scopes, edited === 'admin' ? [] : ['read'], edited);
+        }
       } finally {
         await store.close();
       }

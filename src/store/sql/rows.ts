@@ -360,7 +360,12 @@ export function apiKeyFromRow(r: ApiKeysTable): ApiKey {
 
 /** The scopes column; anything it holds that is no scope (a hand edit) grants nothing. */
 function scopesFromColumn(text: string): ApiScope[] {
-  const parsed: unknown = JSON.parse(text);
-  const listed = Array.isArray(parsed) ? parsed : [];
+  let parsed: unknown = [];
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: no scope.
+  }
+  const listed: unknown[] = Array.isArray(parsed) ? parsed : [];
   return API_SCOPES.filter((scope) => listed.includes(scope));
 }
