@@ -16,9 +16,11 @@ export const ERROR_CODES = {
   AFTERCARE_E_CONFLICT: { status: 409, message: 'Conflict' },
   AFTERCARE_E_IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key reused for another request' },
   AFTERCARE_E_UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
+  AFTERCARE_E_FORBIDDEN: { status: 403, message: 'Forbidden' },
   AFTERCARE_E_PAYLOAD_TOO_LARGE: { status: 413, message: 'Payload too large' },
   AFTERCARE_E_RATE_LIMITED: { status: 429, message: 'Too many requests' },
   AFTERCARE_E_STORE: { status: 503, message: 'Store unavailable' },
+  AFTERCARE_E_STORE_NOT_FOUND: { status: 503, message: 'No Aftercare database there' },
   AFTERCARE_E_CHANNEL: { status: 502, message: 'Channel failed' },
   AFTERCARE_E_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;

@@ -49,6 +49,11 @@ export interface ComposeOptions {
   store?: Store;
   /** Told whenever the dispatcher is woken (tests count wake-ups). */
   onWake?: () => void;
+  /**
+   * Create the database when `config.db` names none (default). Commands that only read or manage
+   * keys pass false: a mistyped AFTERCARE_DB then fails, naming the path, and creates nothing.
+   */
+  create?: boolean;
 }
 
 /** What `keys`, `status` and `migrate` need: the store, migrated, and the commands over it. */
@@ -101,7 +106,7 @@ interface Base {
 
 async function openBase(config: Readonly<Config>, options: ComposeOptions): Promise<Base> {
   const clock = options.clock ?? new SystemClock();
-  const store = options.store ?? (await openStore(config.db));
+  const store = options.store ?? (await openStore(config.db, { create: options.create !== false }));
   const ownStore = options.store === undefined;
   try {
     await store.migrate();

@@ -16,6 +16,7 @@ const USAGE_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'AFTERCARE_E_PLAYBOOK_NOT_FOUND',
   'AFTERCARE_E_PLAYBOOK_INVALID',
   'AFTERCARE_E_TEMPLATE_NOT_FOUND',
+  'AFTERCARE_E_STORE_NOT_FOUND',
 ]);
 
 export function exitCodeFor(error: unknown): number {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { packagePath } from '../templates/paths.js';
 import { demoDataCommand } from './demoData.js';
+import { doctorCommand } from './doctor.js';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { importCommand } from './import.js';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys.js';
@@ -167,10 +168,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('create')
     .description('create a key and print it once; only its hash is stored')
     .requiredOption('--name <name>', 'what the key is for, e.g. shopify-sync')
-    .action(run((options: { name: string }) => keysCreateCommand(options)));
+    .option(
+      '--scope <scopes...>',
+      'what it may do, comma-separated: read, write, tasks, privacy (default: read)',
+    )
+    .option('--expires <when>', 'when it stops working: a duration from now (90d) or a date (2027-03-01)')
+    .action(
+      run((options: { name: string; scope?: string[]; expires?: string }) => keysCreateCommand(options)),
+    );
   keys
     .command('list')
-    .description('list keys: id, status, when created and revoked, name (never the key)')
+    .description('list keys: id, status, scopes, created, expires, last used, revoked, name (never the key)')
     .option('--json', 'print the list as JSON')
     .action(run((options: { json?: boolean }) => keysListCommand(options)));
   keys
@@ -178,6 +186,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('revoke a key at once; requests with it get 401 from then on')
     .argument('<id>', 'the key id from keys list (or the key itself)')
     .action(run((id: string) => keysRevokeCommand(id)));
+
+  program
+    .command('doctor')
+    .description(
+      'list every go-live problem (configuration, mail, links, store) with what to do; exit 1 on an error',
+    )
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--json', 'print {"problems": [{severity, variable, problem, fix}]}')
+    .action(run((options: { strict?: boolean; json?: boolean }) => doctorCommand(options)));
 
   program
     .command('status')

@@ -9,6 +9,7 @@ import type { DomainEvent } from '../core/domain.js';
 import { toLocalIso } from '../core/localTime.js';
 import { compose } from '../app/compose.js';
 import { loadConfig, type Config } from '../config.js';
+import { goLiveProblems, type GoLiveProblem } from '../config/goLive.js';
 import { redactUrl } from '../config/redact.js';
 import { ScaledClock, SystemClock, type Clock } from '../engine/clock.js';
 import { DEFAULT_LEASE_MS } from '../engine/worker.js';
@@ -89,6 +90,22 @@ async function demoEvents(
   return csv.events.sort((a, b) => a.at - b.at);
 }
 
+function warnGoLive(log: Logger, problems: readonly GoLiveProblem[]): void {
+  for (const { severity, variable, problem, fix } of problems) {
+    log.warn(
+      { goLive: severity, variable, fix },
+      `GO-LIVE ${severity.toUpperCase()}: ${variable} ${problem}`,
+    );
+  }
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (errors > 0) {
+    log.warn(
+      { goLive: 'summary', errors, warnings: problems.length - errors },
+      `GO-LIVE: ${errors} problem(s) would hurt customers; \`aftercare doctor\` lists them with what to do`,
+    );
+  }
+}
+
 export async function serveCommand(options: ServeOptions): Promise<number> {
   if (options.demo) {
     await rm(DEMO_DIR, { recursive: true, force: true });
@@ -97,6 +114,8 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const config = loadConfig(options.demo ? await demoEnv(process.env) : process.env);
   requireSecret(config, 'serve');
   const log = createLogger(config.logLevel);
+  // The demo is meant to run on demo settings; anything else hears every go-live problem, loudly.
+  if (!options.demo) warnGoLive(log, goLiveProblems(config));
   const start = Date.now();
   const clock: Clock = options.demo ? new ScaledClock(start, options.speed) : new SystemClock();
   const app = await compose(config, { clock });

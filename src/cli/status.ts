@@ -26,7 +26,8 @@ function formatCounts(db: string, counts: StatusCounts): string {
 
 export async function statusCommand(options: { json?: boolean }): Promise<number> {
   const config = loadConfig(process.env);
-  const app = await composeStore(config);
+  // Reads only: a mistyped AFTERCARE_DB is an error naming the path, not a new empty database.
+  const app = await composeStore(config, { create: false });
   try {
     const counts = await app.commands.status.counts();
     process.stdout.write(

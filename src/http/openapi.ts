@@ -10,7 +10,8 @@ type JsonSchema = Record<string, unknown>;
 /** Errors any authenticated route can answer with, besides its own. */
 const COMMON_ERRORS: Record<number, string> = {
   400: 'invalid input: `error.details.field` names the field (AFTERCARE_E_INPUT_INVALID)',
-  401: 'missing or invalid API key (AFTERCARE_E_UNAUTHORIZED); the same answer whatever was wrong',
+  401: 'missing, invalid or expired API key (AFTERCARE_E_UNAUTHORIZED); the same answer whatever was wrong, except that an expired key is told so',
+  403: 'the API key holds none of the scopes this operation needs (AFTERCARE_E_FORBIDDEN); details.required names them',
   413: 'body over the size limit (AFTERCARE_E_PAYLOAD_TOO_LARGE)',
   429: 'too many requests per key or address (AFTERCARE_E_RATE_LIMITED); see Retry-After',
   503: 'the store is unavailable (AFTERCARE_E_STORE)',
@@ -104,11 +105,14 @@ function operation(route: ApiRoute): JsonSchema {
       ),
     };
   }
+  const needs = `Needs an API key with the ${route.scopes.map((scope) => `\`${scope}\``).join(' or ')} scope.`;
   return {
     operationId: operationId(route),
     tags: [route.tag],
     summary: route.summary,
-    ...(route.description ? { description: route.description } : {}),
+    description: route.description ? `${route.description}\n\n${needs}` : needs,
+    // Alternatives: a key holding any one of these scopes is admitted.
+    security: route.scopes.map((scope) => ({ apiKey: [scope] })),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,
@@ -178,7 +182,12 @@ export function openApiDocument(routes: readonly ApiRoute[], prefix: string): Js
         apiKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'an API key from `aftercare keys create --name NAME`: Authorization: Bearer ak_...',
+          description:
+            'an API key from `aftercare keys create --name NAME --scope SCOPES`: Authorization: Bearer ak_... ' +
+            'Scopes: `read` (GETs of orders, customers, touch points, concerns, tasks and playbooks), ' +
+            '`write` (ingest; move, cancel and send touch points; acknowledge and resolve concerns; check playbooks), ' +
+            "`tasks` (list, read, claim and complete tasks: a rep's key), `privacy` (export and erase customers). " +
+            'Each operation lists the scopes that admit it under `security`.',
         },
       },
       schemas: { Error: jsonSchema(errorResponse, 'output') },

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Clock } from '../engine/clock.js';
 import type { Commands } from '../engine/commands/commands.js';
-import type { ApiKey } from '../store/ports/access.js';
+import type { ApiKey, ApiScope } from '../store/ports/access.js';
+import { requireScope } from './auth.js';
 import type { IdempotencyRecords } from './idempotency.js';
 import type { Metrics } from './metrics.js';
 import { parseInput } from './validate.js';
@@ -44,6 +45,8 @@ export interface RouteSpec<P, Q, B> {
   /** Fastify syntax, below /api/v1: `/customers/:id`. */
   path: string;
   tag: string;
+  /** The scopes that admit a key to this route: any one of them will do. */
+  scopes: readonly ApiScope[];
   summary: string;
   description?: string;
   params?: P;
@@ -69,6 +72,7 @@ export interface ApiRoute {
   method: Method;
   path: string;
   tag: string;
+  scopes: readonly ApiScope[];
   summary: string;
   description?: string;
   params?: z.ZodType;
@@ -119,6 +123,8 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
     app.route({
       method: route.method,
       url: route.path,
+      // After the key is authenticated, before the body is read or an Idempotency-Key is taken.
+      onRequest: requireScope(route.scopes, `${route.method} ${route.path}`),
       handler: async (request, reply) => {
         const apiKey = request.apiKey;
         // The auth hook runs first on every route of this instance; this only satisfies the types.

@@ -14,6 +14,7 @@ import type { DispatchQueue } from './ports/queue.js';
 import type { ReadStore } from './ports/reads.js';
 import type { ScheduleStore } from './ports/schedule.js';
 import type { TaskStore } from './ports/tasks.js';
+import type { SchemaState } from './sql/schema/migrate.js';
 
 export type StoreDialect = 'sqlite' | 'postgres' | 'memory';
 
@@ -35,5 +36,7 @@ export interface Store {
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */
   migrate(): Promise<void>;
+  /** What the database holds of the schema, read without changing it (`aftercare doctor`). */
+  schemaState(): Promise<SchemaState>;
   close(): Promise<void>;
 }

@@ -19,7 +19,17 @@ import {
 } from './fixtures.js';
 
 function apiKey(id: string, overrides: Partial<ApiKey> = {}): ApiKey {
-  return { id, name: `key ${id}`, hash: `hash-of-${id}`, createdAt: T0, revokedAt: null, ...overrides };
+  return {
+    id,
+    name: `key ${id}`,
+    hash: `hash-of-${id}`,
+    scopes: ['read'],
+    createdAt: T0,
+    expiresAt: null,
+    revokedAt: null,
+    lastUsedAt: null,
+    ...overrides,
+  };
 }
 
 function claim(overrides: Partial<IdempotencyClaim> = {}): IdempotencyClaim {
@@ -56,6 +66,35 @@ export function accessContract(open: OpenStore): void {
       assert.equal((await store.access.findApiKey('z'))?.revokedAt, T0 + HOUR);
       assert.equal(await store.access.revokeApiKey('missing', T0), null);
       await assert.rejects(store.access.createApiKey(apiKey('a')), { code: 'AFTERCARE_E_STORE' });
+    }));
+
+  test('API keys keep their scopes and expiry; last use is written at most once per interval', () =>
+    withStore(open, async (store) => {
+      const rep = apiKey('rep', { scopes: ['read', 'tasks'], expiresAt: T0 + 90 * DAY });
+      const all = apiKey('all', { scopes: ['read', 'write', 'tasks', 'privacy'], createdAt: T0 + 1 });
+      const none = apiKey('none', { scopes: [], createdAt: T0 + 2 });
+      for (const key of [rep, all, none]) await store.access.createApiKey(key);
+      assert.deepEqual(await store.access.findApiKey('rep'), rep);
+      assert.deepEqual(await store.access.listApiKeys(), [rep, all, none]);
+
+      await store.access.noteApiKeyUse('rep', T0 + HOUR, MINUTE);
+      assert.equal((await store.access.findApiKey('rep'))?.lastUsedAt, T0 + HOUR);
+      // Within the interval nothing is written, even by a caller that thinks it is time.
+      await store.access.noteApiKeyUse('rep', T0 + HOUR + MINUTE - 1, MINUTE);
+      assert.equal((await store.access.findApiKey('rep'))?.lastUsedAt, T0 + HOUR);
+      await store.access.noteApiKeyUse('rep', T0 + HOUR + MINUTE, MINUTE);
+      assert.equal((await store.access.findApiKey('rep'))?.lastUsedAt, T0 + HOUR + MINUTE);
+      // An earlier time (a process with a slow clock) never moves it back.
+      await store.access.noteApiKeyUse('rep', T0, MINUTE);
+      assert.equal((await store.access.findApiKey('rep'))?.lastUsedAt, T0 + HOUR + MINUTE);
+      await store.access.noteApiKeyUse('missing', T0, MINUTE);
+      assert.equal((await store.access.findApiKey('all'))?.lastUsedAt, null);
+      // Revoking keeps the rest of the key as it was.
+      assert.deepEqual(await store.access.revokeApiKey('rep', T0 + DAY), {
+        ...rep,
+        lastUsedAt: T0 + HOUR + MINUTE,
+        revokedAt: T0 + DAY,
+      });
     }));
 
   test('an idempotency key starts once, replays the finished answer, and refuses another request', () =>

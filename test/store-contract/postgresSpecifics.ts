@@ -40,6 +40,46 @@ function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
 
 export function postgresSpecifics(): void {
   void describe('postgres specifics', () => {
+    void test('0004-keys: keys made before it keep every scope; a missing schema is not created', () =>
+      withSchema(async (schema) => {
+        await (await open(schema)).close();
+        const client = new pg.Client({ connectionString: TEST_PG_URL });
+        await client.connect();
+        try {
+          // The schema as Aftercare made it before 0004-keys, holding one key.
+          await client.query(
+            `ALTER TABLE "${schema}".api_keys DROP COLUMN scopes, DROP COLUMN expires_at, DROP COLUMN last_used_at`,
+          );
+          await client.query(`DELETE FROM "${schema}".aftercare_migrations WHERE name = '0004-keys'`);
+          await client.query(
+            `INSERT INTO "${schema}".api_keys (id, name, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, NULL)`,
+            ['oldkey000001', 'shopify sync', 'ab'.repeat(32), T0],
+          );
+          const store = await openPostgresStore(TEST_PG_URL, { schema, poolSize: 2, create: false });
+          try {
+            assert.deepEqual((await store.access.findApiKey('oldkey000001'))?.scopes, [
+              'read',
+              'write',
+              'tasks',
+              'privacy',
+            ]);
+            assert.deepEqual(await store.schemaState(), { exists: true, pending: [], unknown: [] });
+          } finally {
+            await store.close();
+          }
+
+          const typo = `${schema}_typo`;
+          await assert.rejects(openPostgresStore(TEST_PG_URL, { schema: typo, poolSize: 1, create: false }), {
+            code: 'AFTERCARE_E_STORE_NOT_FOUND',
+            message: new RegExp(`schema ${typo}\\).*no Aftercare tables`),
+          });
+          const { rows } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [typo]);
+          assert.equal(rows.length, 0, 'the mistyped schema was not created');
+        } finally {
+          await client.end();
+        }
+      }));
+
     void test('many stores opening one new schema at once migrate it exactly once', () =>
       withSchema(async (schema) => {
         const stores = await Promise.all(Array.from({ length: 6 }, () => open(schema, 1)));

@@ -3,6 +3,7 @@
 // node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,69 @@ describe('sqlite specifics', () => {
         code: 'AFTERCARE_E_STORE',
         message: /newer than this Aftercare/,
       });
+    }));
+
+  test('0004-keys: keys made before it keep every scope; reads of a missing file create nothing', () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, 'aftercare.db');
+      await (await openSqliteStore(path)).close();
+      // The file as Aftercare made it before 0004-keys, holding one key.
+      const db = new Database(path);
+      for (const column of ['scopes', 'expires_at', 'last_used_at'])
+        db.exec(`ALTER TABLE api_keys DROP COLUMN ${column}`);
+      db.prepare("DELETE FROM aftercare_migrations WHERE name = '0004-keys'").run();
+      db.prepare('INSERT INTO api_keys (id, name, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)').run(
+        'oldkey000001',
+        'shopify sync',
+        'ab'.repeat(32),
+        T0,
+        null,
+      );
+      db.close();
+      // Looked at without migrating, as `aftercare doctor` does: the migration is pending.
+      const looked = await openSqliteStore(path, { create: false, migrate: false });
+      assert.deepEqual(await looked.schemaState(), { exists: true, pending: ['0004-keys'], unknown: [] });
+      await looked.close();
+      const store = await openSqliteStore(path, { create: false });
+      try {
+        assert.deepEqual(await store.access.findApiKey('oldkey000001'), {
+          id: 'oldkey000001',
+          name: 'shopify sync',
+          hash: 'ab'.repeat(32),
+          scopes: ['read', 'write', 'tasks', 'privacy'],
+          createdAt: T0,
+          expiresAt: null,
+          revokedAt: null,
+          lastUsedAt: null,
+        });
+        assert.deepEqual(await store.schemaState(), { exists: true, pending: [], unknown: [] });
+        // A column edited by hand into something that is no list of scopes grants nothing.
+        for (const edited of ['admin', '["admin","read"]']) {
+          store.database.prepare('UPDATE api_keys SET scopes = ?').run(edited);
+          const scopes = (await store.access.findApiKey('oldkey000001'))?.scopes;
+          assert.deepEqual(scopes, edited === 'admin' ? [] : ['read'], edited);
+        }
+      } finally {
+        await store.close();
+      }
+
+      const missing = join(dir, 'typo', 'aftercre.db');
+      await assert.rejects(openSqliteStore(missing, { create: false }), {
+        code: 'AFTERCARE_E_STORE_NOT_FOUND',
+        message: new RegExp(`no Aftercare database at ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      });
+      assert.equal(existsSync(join(dir, 'typo')), false);
+      // Someone else's SQLite file is refused untouched: not migrated, not switched to WAL.
+      const foreign = join(dir, 'other.db');
+      const other = new Database(foreign);
+      other.exec('CREATE TABLE notes (body TEXT)');
+      other.close();
+      const before = await readFile(foreign);
+      await assert.rejects(openSqliteStore(foreign, { create: false }), {
+        code: 'AFTERCARE_E_STORE_NOT_FOUND',
+        message: /holds no Aftercare schema/,
+      });
+      assert.deepEqual(await readFile(foreign), before);
     }));
 
   test('SQLite failures surface as AFTERCARE_E_STORE', () =>

@@ -3,7 +3,7 @@
 // that hash in constant time, so neither the store nor the timing of a check gives the key away.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Millis } from '../../core/domain.js';
-import type { ApiKey } from '../../store/ports/access.js';
+import { API_SCOPES, type ApiKey, type ApiScope } from '../../store/ports/access.js';
 
 const KEY_PATTERN = /^ak_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -25,10 +25,28 @@ export interface NewApiKey {
   record: ApiKey;
 }
 
-export function newApiKey(name: string, now: Millis): NewApiKey {
+/** A new key; without `options` it has every scope and no expiry (the commands pass their own). */
+export function newApiKey(
+  name: string,
+  now: Millis,
+  options: { scopes?: readonly ApiScope[]; expiresAt?: Millis | null } = {},
+): NewApiKey {
   const id = randomId();
   const key = `ak_${id}_${randomBytes(32).toString('base64url')}`;
-  return { key, record: { id, name, hash: hashApiKey(key), createdAt: now, revokedAt: null } };
+  const scopes = API_SCOPES.filter((scope) => (options.scopes ?? API_SCOPES).includes(scope));
+  return {
+    key,
+    record: {
+      id,
+      name,
+      hash: hashApiKey(key),
+      scopes,
+      createdAt: now,
+      expiresAt: options.expiresAt ?? null,
+      revokedAt: null,
+      lastUsedAt: null,
+    },
+  };
 }
 
 /** The key's public id, or null when it does not look like an Aftercare key. */

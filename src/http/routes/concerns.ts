@@ -39,6 +39,7 @@ export const concernRoutes = [
   defineRoute({
     method: 'GET',
     path: '/concerns',
+    scopes: ['read'],
     tag: 'Concerns',
     summary: 'Concerns, newest first, filtered by status (or unresolved), owner and customer',
     query: z.strictObject({
@@ -65,6 +66,7 @@ export const concernRoutes = [
   defineRoute({
     method: 'GET',
     path: '/concerns/:id',
+    scopes: ['read'],
     tag: 'Concerns',
     summary: 'A concern with its timeline of escalations',
     params: byId,
@@ -79,6 +81,7 @@ export const concernRoutes = [
   defineRoute({
     method: 'POST',
     path: '/concerns/:id/acknowledge',
+    scopes: ['write'],
     tag: 'Concerns',
     summary: 'Take a concern on: it is acknowledged and owned by `by` (acknowledging again moves it to them)',
     params: byId,
@@ -93,6 +96,7 @@ export const concernRoutes = [
   defineRoute({
     method: 'POST',
     path: '/concerns/:id/resolve',
+    scopes: ['write'],
     tag: 'Concerns',
     summary: 'Resolve a concern with what was done; its open tasks are closed and its escalation stops',
     params: byId,

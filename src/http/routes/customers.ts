@@ -35,6 +35,7 @@ export const customerRoutes = [
   defineRoute({
     method: 'GET',
     path: '/customers',
+    scopes: ['read'],
     tag: 'Customers',
     summary: 'Find a customer by e-mail address',
     query: z.strictObject({ email: z.string().min(3).max(254) }),
@@ -54,6 +55,7 @@ export const customerRoutes = [
   defineRoute({
     method: 'GET',
     path: '/customers/:id',
+    scopes: ['read'],
     tag: 'Customers',
     summary: 'A customer',
     params: byId,
@@ -65,6 +67,7 @@ export const customerRoutes = [
   defineRoute({
     method: 'GET',
     path: '/customers/:id/orders',
+    scopes: ['read'],
     tag: 'Customers',
     summary: "A customer's orders, oldest first",
     params: byId,
@@ -76,6 +79,7 @@ export const customerRoutes = [
   defineRoute({
     method: 'GET',
     path: '/customers/:id/events',
+    scopes: ['read'],
     tag: 'Customers',
     summary: "A customer's timeline of events, oldest first",
     params: byId,
@@ -88,6 +92,7 @@ export const customerRoutes = [
   defineRoute({
     method: 'GET',
     path: '/customers/:id/touch-points',
+    scopes: ['read'],
     tag: 'Customers',
     summary: "A customer's touch points (planned, sent, skipped...), by due time",
     params: byId,
@@ -105,6 +110,7 @@ export const customerRoutes = [
   defineRoute({
     method: 'GET',
     path: '/orders/:id',
+    scopes: ['read'],
     tag: 'Customers',
     summary: 'An order',
     params: byId,

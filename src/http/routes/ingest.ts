@@ -75,6 +75,7 @@ export const ingestRoutes = [
   defineRoute({
     method: 'POST',
     path: '/orders',
+    scopes: ['write'],
     tag: 'Ingest',
     summary: 'An order was placed',
     description:
@@ -89,6 +90,7 @@ export const ingestRoutes = [
   defineRoute({
     method: 'POST',
     path: '/events',
+    scopes: ['write'],
     tag: 'Ingest',
     summary:
       'Something happened: shipped, delayed, delivered, returned, cancelled, a reply, a survey answer...',

@@ -35,6 +35,7 @@ export const playbookRoutes = [
   defineRoute({
     method: 'GET',
     path: '/playbooks',
+    scopes: ['read'],
     tag: 'Playbooks',
     summary: 'The playbooks every new order is enrolled in',
     answer: { status: 200, description: 'the playbooks', schema: listOf(playbookSummary) },
@@ -43,6 +44,7 @@ export const playbookRoutes = [
   defineRoute({
     method: 'GET',
     path: '/playbooks/:name',
+    scopes: ['read'],
     tag: 'Playbooks',
     summary: 'A playbook with its steps',
     params: z.strictObject({ name: z.string().min(1).max(100) }),
@@ -66,6 +68,7 @@ export const playbookRoutes = [
   defineRoute({
     method: 'POST',
     path: '/playbooks/validate',
+    scopes: ['write'],
     tag: 'Playbooks',
     summary:
       'Check a playbook: YAML in the body (or JSON {"yaml": "..."}), every problem with line, column and field',

@@ -18,6 +18,7 @@ export const privacyRoutes = [
   defineRoute({
     method: 'GET',
     path: '/customers/:id/export',
+    scopes: ['privacy'],
     tag: 'Privacy',
     summary: 'Everything held about a customer, as JSON (GDPR access and portability)',
     params: byId,
@@ -41,6 +42,7 @@ export const privacyRoutes = [
   defineRoute({
     method: 'DELETE',
     path: '/customers/:id',
+    scopes: ['privacy'],
     tag: 'Privacy',
     summary: "Erase a customer's personal data everywhere (GDPR erasure)",
     description:

@@ -32,6 +32,7 @@ export const taskRoutes = [
   defineRoute({
     method: 'GET',
     path: '/tasks',
+    scopes: ['read', 'tasks'],
     tag: 'Tasks',
     summary: 'Tasks by due time, filtered by status, owner and customer',
     query: z.strictObject({
@@ -54,6 +55,7 @@ export const taskRoutes = [
   defineRoute({
     method: 'GET',
     path: '/tasks/:id',
+    scopes: ['read', 'tasks'],
     tag: 'Tasks',
     summary: 'A task, with its script',
     params: byId,
@@ -68,6 +70,7 @@ export const taskRoutes = [
   defineRoute({
     method: 'POST',
     path: '/tasks/:id/claim',
+    scopes: ['tasks'],
     tag: 'Tasks',
     summary: 'Take an open task (claiming it again as the same owner is fine)',
     params: byId,
@@ -80,6 +83,7 @@ export const taskRoutes = [
   defineRoute({
     method: 'POST',
     path: '/tasks/:id/complete',
+    scopes: ['tasks'],
     tag: 'Tasks',
     summary: 'Mark an open or claimed task done, with its outcome (callback needs callbackAt)',
     params: byId,

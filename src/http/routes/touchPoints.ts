@@ -31,6 +31,7 @@ export const touchPointRoutes = [
   defineRoute({
     method: 'GET',
     path: '/touch-points',
+    scopes: ['read'],
     tag: 'Touch points',
     summary: 'Touch points by due time, filtered by customer, order and status',
     query: z.strictObject({
@@ -57,6 +58,7 @@ export const touchPointRoutes = [
   defineRoute({
     method: 'GET',
     path: '/touch-points/:id',
+    scopes: ['read'],
     tag: 'Touch points',
     summary: 'A touch point',
     params: byId,
@@ -71,6 +73,7 @@ export const touchPointRoutes = [
   defineRoute({
     method: 'PATCH',
     path: '/touch-points/:id',
+    scopes: ['write'],
     tag: 'Touch points',
     summary: 'Move a scheduled touch point to another time',
     description: 'Policies still apply when it comes due (quiet hours, caps, consent).',
@@ -84,6 +87,7 @@ export const touchPointRoutes = [
   defineRoute({
     method: 'POST',
     path: '/touch-points/:id/cancel',
+    scopes: ['write'],
     tag: 'Touch points',
     summary: 'Cancel a scheduled touch point',
     params: byId,
@@ -96,6 +100,7 @@ export const touchPointRoutes = [
   defineRoute({
     method: 'POST',
     path: '/touch-points/:id/send-now',
+    scopes: ['write'],
     tag: 'Touch points',
     summary: 'Make a scheduled touch point due now and wake the dispatcher',
     description: 'It still passes the policies: in quiet hours, say, it is deferred to the end of them.',

@@ -18,8 +18,11 @@ function ownedKey(k: ApiKey): ApiKey {
     id: k.id,
     name: k.name,
     hash: k.hash,
+    scopes: Object.freeze([...k.scopes]) as ApiKey['scopes'],
     createdAt: k.createdAt,
+    expiresAt: k.expiresAt,
     revokedAt: k.revokedAt,
+    lastUsedAt: k.lastUsedAt,
   });
 }
 
@@ -51,6 +54,14 @@ export class MemoryAccess implements AccessStore {
       const revoked = ownedKey({ ...key, revokedAt: at });
       this.tables.apiKeys.set(id, revoked);
       return revoked;
+    });
+  }
+
+  noteApiKeyUse(id: string, at: Millis, everyMs: Millis): Promise<void> {
+    return settle(() => {
+      const key = this.tables.apiKeys.get(id);
+      if (key === undefined || (key.lastUsedAt !== null && key.lastUsedAt > at - everyMs)) return;
+      this.tables.apiKeys.set(id, ownedKey({ ...key, lastUsedAt: at }));
     });
   }
 

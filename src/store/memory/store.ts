@@ -39,6 +39,8 @@ export function openMemoryStore(): Promise<MemoryStore> {
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
+    // Made by this code, in this process: always exactly its schema.
+    schemaState: () => Promise.resolve({ exists: true, pending: [], unknown: [] }),
     close: () => {
       tables.clear();
       return Promise.resolve();

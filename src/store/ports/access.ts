@@ -1,14 +1,29 @@
 // The access capability: API keys (hashes only) and idempotent request records, per API key.
 import type { Millis } from '../../core/domain.js';
 
+/**
+ * What a key may do on /api/v1: `read` the GETs of orders, customers, touch points, concerns,
+ * tasks and playbooks; `write` ingest and change touch points, concerns and playbook checks;
+ * `tasks` claim and complete tasks (a rep's key; it also lists and reads tasks); `privacy` export
+ * and erase customers. Each route declares the scopes that admit it (src/http/routes/).
+ */
+export const API_SCOPES = ['read', 'write', 'tasks', 'privacy'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
 export interface ApiKey {
   /** The public part of the key (`ak_<id>_<secret>`): shown in listings and logs, never secret. */
   id: string;
   name: string;
   /** SHA-256 (hex) of the whole key. The key itself is never stored. */
   hash: string;
+  /** In API_SCOPES order, without repeats. */
+  scopes: ApiScope[];
   createdAt: Millis;
+  /** From then on the key is refused (401, saying it expired); null: it never expires. */
+  expiresAt: Millis | null;
   revokedAt: Millis | null;
+  /** When the key last authenticated a request, to the minute (see noteApiKeyUse). */
+  lastUsedAt: Millis | null;
 }
 
 /** An answer kept for an Idempotency-Key: the status and the exact body sent. */
@@ -46,6 +61,11 @@ export interface AccessStore {
   listApiKeys(): Promise<ApiKey[]>;
   /** Marks the key revoked (the first revocation time is kept); null when there is no such key. */
   revokeApiKey(id: string, at: Millis): Promise<ApiKey | null>;
+  /**
+   * Records that the key was used at `at`, unless it was recorded less than `everyMs` before:
+   * at most one write per key per `everyMs`, however many processes and requests use it.
+   */
+  noteApiKeyUse(id: string, at: Millis, everyMs: Millis): Promise<void>;
 
   beginIdempotent(claim: IdempotencyClaim): Promise<IdempotencyBegin>;
   /** Keep the answer of a started request until `expiresAt`; ignored unless `token` still holds it. */

@@ -15,7 +15,8 @@ import { SqlListening } from '../sql/listening.js';
 import { SqlPrivacy } from '../sql/privacy.js';
 import { SqlReads } from '../sql/reads.js';
 import { SqlSchedule } from '../sql/schedule.js';
-import { migrateSchema } from '../sql/schema/migrate.js';
+import { migrateSchema, schemaState } from '../sql/schema/migrate.js';
+import { storeNotFound } from '../notFound.js';
 import type { Tables } from '../sql/tables.js';
 import { SqlTasks } from '../sql/tasks.js';
 import type { Store } from '../store.js';
@@ -36,6 +37,11 @@ export interface PostgresStoreOptions {
   applicationName?: string;
   /** Migrate on open (default true), as the SQLite adapter does; `aftercare migrate` can do it ahead. */
   migrate?: boolean;
+  /**
+   * Create the schema when it is not there (default). With false, a schema without Aftercare's
+   * tables refuses with AFTERCARE_E_STORE_NOT_FOUND and nothing is created.
+   */
+  create?: boolean;
   /**
    * The clock's time. With it, only work due within `notifyHorizonMs` is announced to other
    * processes (the rest is found by their polls); without it, all new work is announced.
@@ -106,6 +112,27 @@ export async function openPostgresStore(
       throw storeError(error, 'migrate');
     }
   };
+  if (options.create === false) {
+    const state = await schemaState({
+      db: kysely as Kysely<unknown>,
+      dialect: 'postgres',
+      schema: names.schema,
+    })
+      .catch((error: unknown) => {
+        throw storeError(error, 'open');
+      })
+      .catch(async (error: unknown) => {
+        await pool.end().catch(() => undefined);
+        throw error;
+      });
+    if (!state.exists) {
+      await pool.end().catch(() => undefined);
+      const at = new URL(parsed.url);
+      // Named without user or password.
+      const where = `postgres://${at.host}${at.pathname} (schema ${names.schema})`;
+      throw storeNotFound(where, 'the schema holds no Aftercare tables');
+    }
+  }
   if (options.migrate !== false) {
     try {
       await migrate();
@@ -148,6 +175,17 @@ export async function openPostgresStore(
     listening: guarded(new SqlListening(handle, notify), 'listening'),
     cluster,
     migrate,
+    schemaState: async () => {
+      try {
+        return await schemaState({
+          db: kysely as Kysely<unknown>,
+          dialect: 'postgres',
+          schema: names.schema,
+        });
+      } catch (error) {
+        throw storeError(error, 'schemaState');
+      }
+    },
     dropSchema: async () => {
       try {
         await pool.query(`DROP SCHEMA IF EXISTS ${names.quotedSchema} CASCADE`);

@@ -20,8 +20,11 @@ export class SqlAccess implements AccessStore {
         id: key.id,
         name: key.name,
         hash: key.hash,
+        scopes: JSON.stringify(key.scopes),
         created_at: key.createdAt,
+        expires_at: key.expiresAt,
         revoked_at: key.revokedAt,
+        last_used_at: key.lastUsedAt,
       })
       .execute();
   }
@@ -49,6 +52,16 @@ export class SqlAccess implements AccessStore {
       .returningAll()
       .executeTakeFirst();
     return row ? apiKeyFromRow(row) : null;
+  }
+
+  async noteApiKeyUse(id: string, at: Millis, everyMs: Millis): Promise<void> {
+    // Conditional, so processes that each think it is time write once between them.
+    await this.sql.db
+      .updateTable('api_keys')
+      .set({ last_used_at: at })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', at - everyMs)]))
+      .execute();
   }
 
   async beginIdempotent(claim: IdempotencyClaim): Promise<IdempotencyBegin> {

@@ -19,7 +19,7 @@ import type {
 import type { ReasonCode } from '../../core/reasons.js';
 import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
 import { normalizedEmail } from '../intake/lookup.js';
-import type { ApiKey } from '../ports/access.js';
+import { API_SCOPES, type ApiKey, type ApiScope } from '../ports/access.js';
 import { purposePriority } from '../priority.js';
 import { decodeEmbedded, encodeEmbedded } from '../records/embedded.js';
 import { decodePlan, encodePlan, enrollmentIdOf, planNext } from '../records/plan.js';
@@ -346,5 +346,26 @@ export function concernRow(c: Concern): Insert<ConcernsTable> {
 }
 
 export function apiKeyFromRow(r: ApiKeysTable): ApiKey {
-  return { id: r.id, name: r.name, hash: r.hash, createdAt: r.created_at, revokedAt: r.revoked_at };
+  return {
+    id: r.id,
+    name: r.name,
+    hash: r.hash,
+    scopes: scopesFromColumn(r.scopes),
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+  };
+}
+
+/** The scopes column; anything it holds that is no scope (a hand edit) grants nothing. */
+function scopesFromColumn(text: string): ApiScope[] {
+  let parsed: unknown = [];
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: no scope.
+  }
+  const listed: unknown[] = Array.isArray(parsed) ? parsed : [];
+  return API_SCOPES.filter((scope) => listed.includes(scope));
 }

@@ -151,8 +151,12 @@ export interface ApiKeysTable {
   id: string;
   name: string;
   hash: string;
+  /** JSON array of scopes, in API_SCOPES order. */
+  scopes: string;
   created_at: number;
+  expires_at: number | null;
   revoked_at: number | null;
+  last_used_at: number | null;
 }
 
 export interface IdempotencyKeysTable {

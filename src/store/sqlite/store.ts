@@ -1,7 +1,7 @@
 // The embedded store: one SQLite file (WAL) through better-sqlite3. Everything that is not a hot
 // path is the shared query-builder code (store/sql/); intake and the dispatch queue are
 // hand-written here. One connection, used by one caller at a time (dialect.ts).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
@@ -15,7 +15,8 @@ import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
 import { SqlPrivacy } from '../sql/privacy.js';
 import { SqlReads } from '../sql/reads.js';
 import { SqlSchedule } from '../sql/schedule.js';
-import { migrateSchema } from '../sql/schema/migrate.js';
+import { MIGRATION_TABLE, migrateSchema, schemaState } from '../sql/schema/migrate.js';
+import { storeNotFound } from '../notFound.js';
 import type { Tables } from '../sql/tables.js';
 import { SqlTasks } from '../sql/tasks.js';
 import type { Store } from '../store.js';
@@ -33,13 +34,34 @@ export interface SqliteStore extends Store {
   readonly database: Database.Database;
 }
 
+export interface SqliteOpenOptions {
+  /**
+   * Create the file (and its folder) when there is none (default). With false, a path where no
+   * Aftercare database is refuses with AFTERCARE_E_STORE_NOT_FOUND and creates nothing.
+   */
+  create?: boolean;
+  /** Migrate on open (default true). */
+  migrate?: boolean;
+}
+
 /** Open (creating the file and its folder if needed) and migrate. `':memory:'` gives a private database. */
-export async function openSqliteStore(path: string): Promise<SqliteStore> {
+export async function openSqliteStore(path: string, options: SqliteOpenOptions = {}): Promise<SqliteStore> {
   const inMemory = path === ':memory:' || path === '';
+  const create = options.create !== false || inMemory;
+  if (!create && !existsSync(path)) throw storeNotFound(path, 'there is no such file');
   let db: Database.Database;
   try {
-    if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    if (create) mkdirSync(dirname(resolve(path)), { recursive: true });
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS, fileMustExist: !create });
+  } catch (error) {
+    throw asStoreError(error);
+  }
+  // Before any pragma: WAL mode would be written into someone else's file.
+  if (!create && !isAftercareFile(db)) {
+    db.close();
+    throw storeNotFound(path, 'the file holds no Aftercare schema');
+  }
+  try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!inMemory) db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a commit is durable against process crashes; a power cut can lose the
@@ -52,17 +74,33 @@ export async function openSqliteStore(path: string): Promise<SqliteStore> {
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   } catch (error) {
+    db.close();
     throw asStoreError(error);
   }
   const lane = new ConnectionLane(db, inMemory ? null : resolve(path));
   const kysely = new Kysely<Tables>({ dialect: new LaneDialect(lane) });
-  try {
-    await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'sqlite' });
-  } catch (error) {
-    db.close();
-    throw asStoreError(error);
+  if (options.migrate !== false) {
+    try {
+      await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'sqlite' });
+    } catch (error) {
+      db.close();
+      throw asStoreError(error);
+    }
   }
   return buildStore(db, lane, kysely);
+}
+
+function isAftercareFile(db: Database.Database): boolean {
+  try {
+    const found = db
+      .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, 'schema_migrations')")
+      .pluck()
+      .get(MIGRATION_TABLE);
+    return Number(found) > 0;
+  } catch {
+    // Not a database at all ("file is not a database"): not ours either.
+    return false;
+  }
 }
 
 function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<Tables>): SqliteStore {
@@ -86,6 +124,13 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     migrate: async () => {
       try {
         await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'sqlite' });
+      } catch (error) {
+        throw asStoreError(error);
+      }
+    },
+    schemaState: async () => {
+      try {
+        return await schemaState({ db: kysely as Kysely<unknown>, dialect: 'sqlite' });
       } catch (error) {
         throw asStoreError(error);
       }

@@ -7,6 +7,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { AftercareError } from '../../../errors.js';
 import { initialSchema } from './initial.js';
+import { keysSchema } from './keys.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -17,7 +18,7 @@ interface Bookkeeping {
 
 /** Every migration by name; names sort in the order they apply. */
 export function migrations(dialect: SqlDialectName): Record<string, Migration> {
-  return { '0001-initial': initialSchema(dialect) };
+  return { '0001-initial': initialSchema(dialect), '0004-keys': keysSchema(dialect) };
 }
 
 export interface MigrateTarget {
@@ -96,6 +97,32 @@ export async function migrateSchema(target: MigrateTarget): Promise<void> {
       { cause: error },
     );
   }
+}
+
+/** What a database holds of our schema, read without changing anything. */
+export interface SchemaState {
+  /** Whether it is an Aftercare database at all (it has our bookkeeping, or 0.1's). */
+  exists: boolean;
+  /** Migrations this code has that the database has not applied yet, in apply order. */
+  pending: string[];
+  /** Migrations the database has applied that this code does not know (it is newer). */
+  unknown: string[];
+}
+
+export async function schemaState(target: MigrateTarget): Promise<SchemaState> {
+  const names = Object.keys(migrations(target.dialect)).sort();
+  const tables = await tableNames(target.db, target);
+  if (tables.has('schema_migrations')) return { exists: true, pending: names, unknown: [] };
+  if (!tables.has(MIGRATION_TABLE)) return { exists: false, pending: names, unknown: [] };
+  const db = (
+    target.schema === undefined ? target.db : target.db.withSchema(target.schema)
+  ) as Kysely<Bookkeeping>;
+  const applied = new Set((await db.selectFrom(MIGRATION_TABLE).select('name').execute()).map((r) => r.name));
+  return {
+    exists: true,
+    pending: names.filter((name) => !applied.has(name)),
+    unknown: [...applied].filter((name) => !names.includes(name)).sort(),
+  };
 }
 
 /** The names of the tables the schema holds. */
