@@ -13,11 +13,11 @@ import { migrations } from '../../src/store/sql/schema/migrate.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { suppressionKey } from '../../src/store/suppression.js';
 import { storeContract } from './contract.js';
-import { DAY, HOUR, T0, placedEvent, testReducer } from './fixtures.js';
+import { DAY, HOUR, T0, TEST_INSTALL_KEY, placedEvent, testReducer } from './fixtures.js';
 
 storeContract('sqlite (file)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'aftercare-store-'));
-  const store = await openSqliteStore(join(dir, 'nested', 'aftercare.db'));
+  const store = await openSqliteStore(join(dir, 'nested', 'aftercare.db'), { installKey: TEST_INSTALL_KEY });
   return {
     store,
     cleanup: async () => {
@@ -28,7 +28,7 @@ storeContract('sqlite (file)', async () => {
 });
 
 storeContract('sqlite (:memory:)', async () => {
-  const store = await openSqliteStore(':memory:');
+  const store = await openSqliteStore(':memory:', { installKey: TEST_INSTALL_KEY });
   return { store, cleanup: () => store.close() };
 });
 

@@ -36,6 +36,8 @@ export interface PostgresStoreOptions {
   applicationName?: string;
   /** Migrate on open (default true), as the SQLite adapter does; `aftercare migrate` can do it ahead. */
   migrate?: boolean;
+  /** The install key a new schema is made with (tests comparing two stores); default: random. */
+  installKey?: string;
   /**
    * The clock's time. With it, only work due within `notifyHorizonMs` is announced to other
    * processes (the rest is found by their polls); without it, all new work is announced.
@@ -101,7 +103,12 @@ export async function openPostgresStore(
   };
   const migrate = async (): Promise<void> => {
     try {
-      await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'postgres', schema: names.schema });
+      await migrateSchema({
+        db: kysely as Kysely<unknown>,
+        dialect: 'postgres',
+        schema: names.schema,
+        installKey: options.installKey,
+      });
     } catch (error) {
       throw storeError(error, 'migrate');
     }

@@ -34,7 +34,12 @@ export interface SqliteStore extends Store {
 }
 
 /** Open (creating the file and its folder if needed) and migrate. `':memory:'` gives a private database. */
-export async function openSqliteStore(path: string): Promise<SqliteStore> {
+export interface SqliteStoreOptions {
+  /** The install key a new file is made with (tests comparing two stores); default: random. */
+  installKey?: string;
+}
+
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const inMemory = path === ':memory:' || path === '';
   let db: Database.Database;
   try {
@@ -51,13 +56,16 @@ export async function openSqliteStore(path: string): Promise<SqliteStore> {
     // instead of every 4 MB copies each page once for several batches.
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    // Deleted and overwritten content is zeroed, not left in free space and free pages, so an
+    // erased person's words do not survive in the file (docs/privacy.md).
+    db.pragma('secure_delete = ON');
   } catch (error) {
     throw asStoreError(error);
   }
   const lane = new ConnectionLane(db, inMemory ? null : resolve(path));
   const kysely = new Kysely<Tables>({ dialect: new LaneDialect(lane) });
   try {
-    await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'sqlite' });
+    await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'sqlite', installKey: options.installKey });
   } catch (error) {
     db.close();
     throw asStoreError(error);
@@ -78,7 +86,16 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     tasks: guarded(new SqlTasks(handle)),
     reads: guarded(new SqlReads(handle)),
     access: guarded(new SqlAccess(handle)),
-    privacy: guarded(new SqlPrivacy(handle)),
+    // After an erasure the WAL still holds the pages as they were: checkpoint and truncate it.
+    // Should a reader hold an old snapshot, the checkpoint does what it can; the next erasure or
+    // the next automatic checkpoint does the rest.
+    privacy: guarded(
+      new SqlPrivacy(handle, () =>
+        lane.run((connection) => {
+          connection.pragma('wal_checkpoint(TRUNCATE)');
+        }),
+      ),
+    ),
     playbooks: guarded(new SqlPlaybookVersions(handle)),
     inbox: guarded(new SqlInbox(handle)),
     listening: guarded(new SqlListening(handle)),

@@ -7,6 +7,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { AftercareError } from '../../../errors.js';
 import { initialSchema } from './initial.js';
+import { privacySchema } from './privacy.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -16,8 +17,8 @@ interface Bookkeeping {
 }
 
 /** Every migration by name; names sort in the order they apply. */
-export function migrations(dialect: SqlDialectName): Record<string, Migration> {
-  return { '0001-initial': initialSchema(dialect) };
+export function migrations(dialect: SqlDialectName, installKey?: string): Record<string, Migration> {
+  return { '0001-initial': initialSchema(dialect), '0002-privacy': privacySchema(dialect, installKey) };
 }
 
 export interface MigrateTarget {
@@ -25,6 +26,8 @@ export interface MigrateTarget {
   dialect: SqlDialectName;
   /** PostgreSQL schema holding the tables; the database's default on SQLite. */
   schema?: string;
+  /** The install key a new store is made with (tests comparing two stores); default: random. */
+  installKey?: string;
 }
 
 /** A duplicate schema or table: another process created it first (PostgreSQL). */
@@ -34,7 +37,7 @@ function raced(error: unknown): boolean {
 }
 
 export async function migrateSchema(target: MigrateTarget): Promise<void> {
-  const known = migrations(target.dialect);
+  const known = migrations(target.dialect, target.installKey);
   const names = Object.keys(known).sort();
   try {
     if (target.schema !== undefined) {
