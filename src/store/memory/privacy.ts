@@ -14,6 +14,7 @@ import {
 } from '../erasure.js';
 import type { CustomerExport, ErasureReport, PrivacyStore } from '../ports/privacy.js';
 import { compareText } from '../records/storable.js';
+import { suppressionKey } from '../suppression.js';
 import { suppressInto } from './consent.js';
 import {
   changed,
@@ -58,6 +59,7 @@ export class MemoryPrivacy implements PrivacyStore {
         concerns: this.tables
           .concernsOfCustomer(id)
           .sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id)),
+        suppressions: this.suppressionsOf(customer),
       };
     });
   }
@@ -123,6 +125,12 @@ export class MemoryPrivacy implements PrivacyStore {
         waitingCopies,
       };
     });
+  }
+
+  private suppressionsOf(customer: Customer): { reason: string; createdAt: Millis }[] {
+    const entry =
+      customer.email === null ? undefined : this.tables.suppressions.get(suppressionKey(customer.email));
+    return entry === undefined ? [] : [{ reason: entry.reason, createdAt: entry.createdAt }];
   }
 
   /** Inbox entries naming the customer (address or id) and Idempotency-Key answers holding their id. */

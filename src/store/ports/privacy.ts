@@ -20,6 +20,8 @@ export interface CustomerExport {
   tasks: Task[];
   /** Their concerns (what they complained about and how it was resolved), oldest first. */
   concerns: Concern[];
+  /** The suppression list's entry for their address (unsubscribed, bounced, complained, erased), if any. */
+  suppressions: { reason: string; createdAt: Millis }[];
 }
 
 export interface ErasureReport {

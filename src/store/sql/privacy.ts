@@ -79,6 +79,16 @@ export class SqlPrivacy implements PrivacyStore {
             .orderBy('id')
             .execute()
         ).map(concernFromRow),
+        suppressions:
+          row.email === null
+            ? []
+            : (
+                await trx
+                  .selectFrom('suppressions')
+                  .select(['reason', 'created_at'])
+                  .where('email_hash', '=', suppressionKey(row.email))
+                  .execute()
+              ).map((s) => ({ reason: s.reason, createdAt: Number(s.created_at) })),
       };
     });
   }
