@@ -145,14 +145,11 @@ describe('after erasure', () => {
       },
     });
     assert.equal(batch.statusCode, 200, batch.body);
+    const { results } = batch.json<{
+      results: { status: string; reason: string | null; customerId: string | null }[];
+    }>();
     assert.deepEqual(
-      batch
-        .json()
-        .results.map((r: { status: string; reason: string; customerId: string | null }) => [
-          r.status,
-          r.reason,
-          r.customerId,
-        ]),
+      results.map((r) => [r.status, r.reason, r.customerId]),
       [['rejected', 'erased', null]],
     );
     assert.equal(await t.store.reads.getOrder('api-77'), null);
