@@ -1,8 +1,40 @@
 // Who a customer is: a stable id derived from what an integration knows, so the same person
 // arriving through Shopify, Stripe and a CSV import lands on one record; and the keyed hashes
 // (tombstones) an erased person's identities leave behind, so intake can refuse them again.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { CustomerInput } from './domain.js';
+
+/**
+ * Keyed hashes (HMAC-SHA256) with the install key, each label hashed once per instance: an intake
+ * batch meets the same address in every event of an order, and hashing is most of intake's cost
+ * per event otherwise.
+ */
+export class IdentityHasher {
+  private readonly key: KeyObject;
+  private readonly memo = new Map<string, string>();
+
+  constructor(key: string) {
+    this.key = createSecretKey(Buffer.from(key, 'utf8'));
+  }
+
+  hmac(label: string): string {
+    let hash = this.memo.get(label);
+    if (hash === undefined) {
+      hash = createHmac('sha256', this.key).update(label).digest('hex');
+      this.memo.set(label, hash);
+    }
+    return hash;
+  }
+}
+
+/** The install key, or a hasher holding it. */
+export type IdentityKey = string | IdentityHasher;
+
+function keyed(key: IdentityKey, label: string): string {
+  return key instanceof IdentityHasher
+    ? key.hmac(label)
+    : createHmac('sha256', key).update(label).digest('hex');
+}
 
 /** Lower-cased, trimmed address, or null when there is none worth keeping. */
 export function normalizeEmail(email: string | null | undefined): string | null {
@@ -27,12 +59,12 @@ export function normalizePhone(phone: string | null | undefined): string | null 
  * install's key (an HMAC, so the id leaks no address into URLs and logs and cannot be reversed by
  * hashing a list of addresses); null when neither is known.
  */
-export function customerIdFor(input: CustomerInput, key: string): string | null {
+export function customerIdFor(input: CustomerInput, key: IdentityKey): string | null {
   const given = input.customerId?.trim();
   if (given) return given;
   const email = normalizeEmail(input.email);
   if (email === null) return null;
-  return 'ek_' + createHmac('sha256', key).update(`customer:${email}`).digest('hex').slice(0, 24);
+  return 'ek_' + keyed(key, `customer:${email}`).slice(0, 24);
 }
 
 /**
@@ -54,10 +86,10 @@ export interface Identities {
  * The tombstones of these identities: one keyed hash (HMAC-SHA256 with the install's key) per
  * identity known, in normalized form. Without the key, a tombstone tells nothing about whom.
  */
-export function tombstonesOf(identities: Identities, key: string): string[] {
+export function tombstonesOf(identities: Identities, key: IdentityKey): string[] {
   const out: string[] = [];
   const add = (kind: string, value: string | null): void => {
-    if (value !== null) out.push(createHmac('sha256', key).update(`${kind}:${value}`).digest('hex'));
+    if (value !== null) out.push(keyed(key, `${kind}:${value}`));
   };
   add('id', identities.customerId?.trim() || null);
   add('email', normalizeEmail(identities.email));

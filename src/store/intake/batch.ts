@@ -17,7 +17,7 @@ import type {
 } from '../../core/domain.js';
 import type { IntakeChanges, IntakeReducer, IntakeResult, IntakeState } from '../ports/intake.js';
 import type { PlanEntry } from '../records/plan.js';
-import { customerIdFor, tombstonesOf } from '../../core/identity.js';
+import { customerIdFor, IdentityHasher, tombstonesOf } from '../../core/identity.js';
 import { StorableValues } from '../records/storable.js';
 import { HeldCustomers } from './heldCustomers.js';
 import { HeldTouchPoints } from './heldTouchPoints.js';
@@ -114,14 +114,16 @@ export class IntakeBatch {
   private readonly keys: { orderId: string | null; lookup: CustomerLookup; tombstones: string[] }[];
   /** Tombstone -> whether it is stored (the identity was erased); absent: not read yet. */
   private readonly erased = new Map<string, boolean>();
-  /** Customer id -> its tombstone, each computed once. */
-  private readonly idTombstones = new Map<string, string>();
+  /** Keyed hashes with the install key, each computed once per batch. */
+  private readonly key: IdentityHasher;
 
   /** `key`: the install's secret key (keyed customer ids and tombstones). */
   constructor(
     private readonly events: readonly DomainEvent[],
-    private readonly key: string,
+    installKey: string,
   ) {
+    const key = new IdentityHasher(installKey);
+    this.key = key;
     this.keys = events.map((event) => ({
       orderId: eventOrderId(event),
       lookup: customerLookup(event, null, key),
@@ -140,12 +142,7 @@ export class IntakeBatch {
   }
 
   private idTombstone(id: string): string {
-    let stone = this.idTombstones.get(id);
-    if (stone === undefined) {
-      stone = tombstonesOf({ customerId: id }, this.key)[0]!;
-      this.idTombstones.set(id, stone);
-    }
-    return stone;
+    return tombstonesOf({ customerId: id }, this.key)[0]!;
   }
 
   /** How to find the customer of event `i`: through its order once the order is known. */

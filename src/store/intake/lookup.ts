@@ -4,7 +4,7 @@
 // unkeyed as versions before keyed ids derived it: a customer whose address changed, or an erased
 // one, keeps that id but not the address). Ids are trimmed as the intake reducer trims them.
 import type { DomainEvent, Order } from '../../core/domain.js';
-import { customerIdFor, legacyCustomerIdFor } from '../../core/identity.js';
+import { customerIdFor, legacyCustomerIdFor, type IdentityKey } from '../../core/identity.js';
 
 export type CustomerLookup =
   | { by: 'id'; id: string }
@@ -22,7 +22,7 @@ export function eventOrderId(event: DomainEvent): string | null {
  * whatever id a later event carries (a payment provider's own customer id, say). An e-mail
  * address is used only when the event names no customer id.
  */
-export function customerLookup(event: DomainEvent, order: Order | null, key: string): CustomerLookup {
+export function customerLookup(event: DomainEvent, order: Order | null, key: IdentityKey): CustomerLookup {
   if (order !== null) return { by: 'id', id: order.customerId };
   const id = event.customerId?.trim() || event.customer?.customerId?.trim() || null;
   if (id !== null) return { by: 'id', id };
