@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   AFTERCARE_E_FILE_NOT_FOUND: { status: 404, message: 'File not found' },
   AFTERCARE_E_NOT_FOUND: { status: 404, message: 'Not found' },
   AFTERCARE_E_CONFLICT: { status: 409, message: 'Conflict' },
+  AFTERCARE_E_ERASED: { status: 422, message: 'Person erased' },
   AFTERCARE_E_IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key reused for another request' },
   AFTERCARE_E_UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
   AFTERCARE_E_FORBIDDEN: { status: 403, message: 'Forbidden' },

@@ -159,7 +159,7 @@ async function rawCopy(
     if ((await same(schema)) !== (await same(copySchema)))
       throw new Error('raw copy: the copy has other indexes');
     const { rows: tables } = await client.query<{ tablename: string }>(
-      "SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'aftercare_migrations'",
+      "SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename NOT IN ('aftercare_migrations', 'settings')",
       [schema],
     );
     const names = tables

@@ -16,8 +16,8 @@ import { HotPaths } from '../hotPaths.js';
 import { emptyTally, tallyPlan, type PlanTally } from '../planTally.js';
 
 const GOALS = { ordersPerSecond: 15_000, ratioToRawInsert: 0.8, peakRssMb: 500 };
-/** Bookkeeping of the schema itself, written by the migration in both files alike. */
-const NOT_COPIED = new Set(['aftercare_migrations', 'sqlite_sequence']);
+/** Written by the migration in both files alike: the schema's bookkeeping and the install key. */
+const NOT_COPIED = new Set(['aftercare_migrations', 'sqlite_sequence', 'settings']);
 
 /** Times every intake transaction of the import (`sqlite.intake`) without changing the store. */
 function timeIntake(paths: HotPaths): () => void {

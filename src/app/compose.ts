@@ -304,7 +304,8 @@ export interface Simulator {
 /** What a simulation runs on: a fresh store in memory, channels that send nothing (tasks are kept). */
 export function simulationParts(): Pick<SimulationInput, 'openStore' | 'channels'> {
   return {
-    openStore: () => openMemoryStore(),
+    // A fixed install key: customers' ids, and so their holdout draws, are the same every run.
+    openStore: () => openMemoryStore({ installKey: 'aftercare-simulation' }),
     channels: (store, now) => new ChannelRouter([new CountingChannel(), new TaskChannel(store.tasks, now)]),
   };
 }

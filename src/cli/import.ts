@@ -32,6 +32,8 @@ export interface ImportTally {
   eventsDuplicate: number;
   touchPointsPlanned: number;
   touchPointsCancelled: number;
+  /** Events about people who were erased: refused by intake, counted, not an error. */
+  eventsErased: number;
   rowsRejected: number;
   problems: CsvRowError[];
   /** Problems beyond MAX_SHOWN: counted, not kept. */
@@ -52,6 +54,8 @@ const REJECTION_TEXT: Record<IntakeRejection, { field: string; text: (e: DomainE
   unknown_customer: { field: 'customer_id', text: () => 'no customer is known for this event' },
   missing_order_id: { field: 'order_id', text: () => 'is required for this event type' },
   invalid_time: { field: 'at', text: () => 'is not a valid time' },
+  // Counted apart (Importer.count), never shown: the row is about a person who asked to be erased.
+  erased: { field: '(row)', text: () => 'is about a person who was erased' },
 };
 
 class Importer {
@@ -62,6 +66,7 @@ class Importer {
     eventsDuplicate: 0,
     touchPointsPlanned: 0,
     touchPointsCancelled: 0,
+    eventsErased: 0,
     rowsRejected: 0,
     problems: [],
     problemsNotShown: 0,
@@ -95,6 +100,11 @@ class Importer {
     const t = this.tally;
     const placed = event.type === 'order.placed';
     const outcome = ingestOutcome(result);
+    if (outcome.status === 'rejected' && outcome.why === 'erased') {
+      // Old exports still hold erased people: refusing them is the expected outcome, not a problem.
+      t.eventsErased++;
+      return;
+    }
     if (outcome.status === 'rejected') {
       const known = outcome.why === null ? null : REJECTION_TEXT[outcome.why];
       this.reject(
@@ -170,6 +180,7 @@ function summary(tally: ImportTally, files: string[], db: string): string {
     ['events already imported (duplicates)', tally.eventsDuplicate],
     ['touch points planned', tally.touchPointsPlanned],
     ['touch points cancelled', tally.touchPointsCancelled],
+    ['events of erased people (refused)', tally.eventsErased],
     ['rows rejected', tally.rowsRejected],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

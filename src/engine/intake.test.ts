@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import type { CustomerInput, DomainEvent, EventType, TouchPoint } from '../core/domain.js';
 import { customerIdFor } from '../core/identity.js';
 import type { Playbook, Step, StepTiming } from '../core/playbook/types.js';
-import type { IntakeChanges, IntakeState } from '../store/ports/intake.js';
+import type { IntakeChanges, IntakeReducer, IntakeState } from '../store/ports/intake.js';
 import { openSqliteStore } from '../store/sqlite/store.js';
-import { Intake, makeIntakeReducer, type IntakeOptions } from './intake.js';
+import { Intake, makeIntakeReducer as makeStoreReducer, type IntakeOptions } from './intake.js';
 
+/** The install key the stores would hold; here the state says what id a new customer gets. */
+const KEY = 'install-key-of-the-test';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 2, 2, 15, 0);
@@ -75,8 +77,17 @@ function ev(type: EventType, at: number, extra: Partial<DomainEvent> = {}): Doma
 const placed = (extra: Partial<DomainEvent> = {}) =>
   ev('order.placed', T0, { customer: ada, order: { placedAt: T0, total: 80, currency: 'EUR' }, ...extra });
 
+/** The reducer as a store calls it: the state carries the keyed id a new customer would get. */
+function makeIntakeReducer(o: IntakeOptions): IntakeReducer {
+  const reduce = makeStoreReducer(o);
+  return (state, event) =>
+    reduce({ ...state, newCustomerId: customerIdFor(event.customer ?? {}, KEY) }, event);
+}
+
 const empty: IntakeState = {
   duplicate: false,
+  erased: false,
+  newCustomerId: null,
   customer: null,
   order: null,
   enrollments: [],
@@ -99,6 +110,8 @@ function after(state: IntakeState, changes: IntakeChanges): IntakeState {
   }
   return {
     duplicate: false,
+    erased: false,
+    newCustomerId: null,
     customer: changes.customer ?? state.customer,
     order: changes.order ?? state.order,
     enrollments: [...enrollments.values()],
@@ -107,11 +120,21 @@ function after(state: IntakeState, changes: IntakeChanges): IntakeState {
 }
 
 describe('intake reducer', () => {
+  test('an event about an erased person (a tombstone matched) is refused and writes nothing', () => {
+    const reduce = makeIntakeReducer(options());
+    const changes = reduce({ ...empty, erased: true }, placed());
+    assert.equal(changes.rejected, 'erased');
+    assert.equal(changes.customer, null);
+    assert.equal(changes.order, null);
+    assert.equal(changes.event, null);
+    assert.deepEqual(changes.insertTouchPoints, []);
+  });
+
   test('a new order creates the customer, the order, the enrollment and its plan', () => {
     const reduce = makeIntakeReducer(options());
     const event = placed();
     const changes = reduce(empty, event);
-    const id = customerIdFor(ada);
+    const id = customerIdFor(ada, KEY);
     assert.equal(changes.rejected, null);
     assert.equal(changes.customer?.id, id);
     assert.equal(changes.customer?.email, 'ada@example.com');
@@ -246,7 +269,7 @@ describe('intake reducer', () => {
       ev('customer.unsubscribed', T0, { orderId: null, customer: { email: 'bob@example.com' } }),
     );
     assert.equal(changes.rejected, null);
-    assert.equal(changes.customer?.id, customerIdFor({ email: 'bob@example.com' }));
+    assert.equal(changes.customer?.id, customerIdFor({ email: 'bob@example.com' }, KEY));
     assert.equal(changes.customer?.unsubscribedAt, T0);
     assert.equal(changes.order, null);
     assert.equal(changes.event?.type, 'customer.unsubscribed');
@@ -317,7 +340,7 @@ describe('Intake on the SQLite store', () => {
     try {
       await store.migrate();
       let now = T0;
-      const intake = new Intake(store.intake, makeIntakeReducer(options({ now: () => now })), 2);
+      const intake = new Intake(store.intake, makeStoreReducer(options({ now: () => now })), 2);
       const first = placed();
       const results = await intake.ingest([
         first,
@@ -336,8 +359,9 @@ describe('Intake on the SQLite store', () => {
           [false, null, 1],
         ],
       );
-      const id = customerIdFor(ada)!;
-      assert.equal(results[0]?.customerId, id);
+      // The store derives the id with its own install key.
+      const id = results[0]!.customerId!;
+      assert.match(id, /^ek_[0-9a-f]{24}$/);
       assert.equal((await store.reads.getCustomer(id))?.email, 'ada@example.com');
       const order = await store.reads.getOrder('o1');
       assert.equal(order?.shipments[0]?.trackingNumber, 'JD1');

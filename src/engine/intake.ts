@@ -1,6 +1,5 @@
 // Intake: event -> entities -> plan. The reducer decides, purely, what one event changes; the
 // store applies a batch of events through it in one transaction.
-import { customerIdFor } from '../core/identity.js';
 import { applyEventToCustomer, mergeCustomerInput, newCustomer } from '../core/customer.js';
 import {
   ORDER_EVENT_TYPES,
@@ -38,6 +37,8 @@ export const INTAKE_REJECTIONS = [
   'unknown_customer',
   'missing_order_id',
   'invalid_time',
+  /** The event is about a person who was erased (a tombstone matched): nothing of it is kept. */
+  'erased',
 ] as const;
 export type IntakeRejection = (typeof INTAKE_REJECTIONS)[number];
 
@@ -73,6 +74,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
 
   return (state, event) => {
     if (state.duplicate) return nothing(null);
+    if (state.erased) return nothing('erased');
     if (!Number.isFinite(event.at)) return nothing('invalid_time');
     const now = options.now();
     const orderEvent = ORDER_EVENT_TYPES.has(event.type);
@@ -83,7 +85,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
       state.customer?.id ??
       state.order?.customerId ??
       (event.customerId?.trim() || null) ??
-      customerIdFor(event.customer ?? {});
+      state.newCustomerId;
     if (customerId === null) return nothing(orderEvent ? 'unknown_order' : 'unknown_customer');
     if (state.customer === null && NEEDS_KNOWN_CUSTOMER.has(event.type)) return nothing('unknown_customer');
 

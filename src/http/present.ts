@@ -33,7 +33,7 @@ export function isoOrNull(at: Millis | null): string | null {
   return new Date(at).toISOString();
 }
 
-function iso(at: Millis): string {
+export function iso(at: Millis): string {
   return isoOrNull(at) ?? '';
 }
 

@@ -2,6 +2,7 @@
 // parallel copies of one order make one order and one plan; one Idempotency-Key runs once.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { PostgresHandle } from '../../src/store/postgres/store.js';
 import { holdServer, postgresSkipReason } from '../reliability/server.js';
 import { DAY, T0, openTestApp, orderBody, type TestApp } from './harness.js';
 import { seededRandom, shuffle } from './random.js';
@@ -94,13 +95,39 @@ describe('the API on PostgreSQL', { skip: skip ?? false }, () => {
     await t.call({
       method: 'POST',
       url: '/api/v1/orders',
-      payload: orderBody('pg-gdpr', { customer: { email: 'gdpr@example.com', firstName: 'Grace' } }),
+      payload: orderBody('pg-gdpr', { customer: { email: 'gdpr@example.com', firstName: 'Grizelda' } }),
     });
     const customer = await t.store.reads.findCustomerByEmail('gdpr@example.com');
     const erased = await t.call({ method: 'DELETE', url: `/api/v1/customers/${customer!.id}` });
     assert.equal(erased.statusCode, 200);
+    assert.equal(erased.headers['cache-control'], 'no-store');
     const exported = await t.call({ method: 'GET', url: `/api/v1/customers/${customer!.id}/export` });
-    assert.equal(/grace|gdpr@/i.test(exported.body), false, exported.body);
+    assert.equal(/grizelda|gdpr@/i.test(exported.body), false, exported.body);
+    // The same person, a new order id and a new event id: refused, nothing recreated.
+    const again = await t.call({
+      method: 'POST',
+      url: '/api/v1/orders',
+      payload: orderBody('pg-gdpr-2', { customer: { email: 'GDPR@example.com', firstName: 'Grizelda' } }),
+    });
+    assert.equal(again.statusCode, 422, again.body);
+    assert.equal(again.json().error.code, 'AFTERCARE_E_ERASED');
+    assert.equal(await t.store.reads.findCustomerByEmail('gdpr@example.com'), null);
+    assert.equal(await t.store.reads.getOrder('pg-gdpr-2'), null);
+    // No live row of any table names her (dead tuples wait for VACUUM: docs/privacy.md).
+    const pg = t.store as PostgresHandle;
+    const { rows: tables } = await pg.pool.query<{ name: string }>(
+      'SELECT tablename AS name FROM pg_tables WHERE schemaname = $1',
+      [pg.names.schema],
+    );
+    assert.ok(tables.length >= 12);
+    for (const { name } of tables) {
+      const { rows } = await pg.pool.query<{ row: string }>(
+        `SELECT r::text AS row FROM ${pg.names.table(name)} r`,
+      );
+      const text = rows.map((r) => r.row.toLowerCase()).join('\n');
+      for (const personal of ['grizelda', 'gdpr@example.com'])
+        assert.equal(text.includes(personal), false, `"${personal}" is still in ${name}`);
+    }
     assert.equal(
       (await t.app.inject({ method: 'GET', url: '/readyz' })).json<{ store: string }>().store,
       'postgres',

@@ -110,6 +110,13 @@ describe('export and erasure', () => {
     const left = existsSync(t.config.outboxDir) ? await readdir(t.config.outboxDir) : [];
     assert.deepEqual(left, []);
 
+    // Neither the database file nor its WAL holds them any more (secure_delete, checkpoint).
+    for (const file of ['aftercare.db', 'aftercare.db-wal'].map((name) => join(t.dir, name))) {
+      const bytes = existsSync(file) ? (await readFile(file)).toString('latin1').toLowerCase() : '';
+      for (const personal of ['ada.lovelace@example.com', 'lovelace', '7946 0018', 'was thrilled'])
+        assert.equal(bytes.includes(personal), false, `"${personal}" is still in ${file}`);
+    }
+
     const exported = await t.call({ method: 'GET', url: `/api/v1/customers/${customerId}/export` });
     assert.equal(exported.statusCode, 200);
     const text = exported.body.toLowerCase();
@@ -128,21 +135,23 @@ describe('export and erasure', () => {
     );
     assert.match(suppressionKey('ada.lovelace@example.com'), /^[0-9a-f]{64}$/);
 
-    // Replayed provider events change nothing; a new order from the same address is never mailed.
+    // Replayed provider events change nothing; a new order from the same address is refused,
+    // and nothing is ever mailed to them again.
     const replay = await t.call({ method: 'POST', url: '/api/v1/orders', payload: orderBody('p-1') });
     assert.equal(replay.json().results[0].status, 'duplicate');
-    await t.call({
+    const again = await t.call({
       method: 'POST',
       url: '/api/v1/orders',
       payload: orderBody('p-2', { placedAt: new Date(T0 + 2 * DAY).toISOString() }),
     });
+    assert.equal(again.statusCode, 422, again.body);
+    assert.equal(again.json().error.code, 'AFTERCARE_E_ERASED');
+    assert.equal(await t.store.reads.getOrder('p-2'), null);
     t.clock.set(T0 + 40 * DAY);
     const { dispatcher: later, outcomes } = dispatcherFor(t);
     await later.runUntilIdle();
-    const mine = outcomes.filter((o) => o.touchPoint.customerId === customerId);
-    assert.ok(mine.length > 0);
     assert.deepEqual(
-      mine.filter((o) => o.outcome.kind === 'sent' && o.touchPoint.channel === 'email'),
+      outcomes.filter((o) => o.touchPoint.customerId === customerId),
       [],
     );
     await channels.close();

@@ -305,6 +305,9 @@ export function accessContract(open: OpenStore): void {
         tasks: 2,
         cancelledTouchPoints: 2,
         touchPointIds: ['test:o1:arrived', 'test:o1:thanks', 'test:o1:tips'],
+        // Their id and their address.
+        tombstones: 2,
+        waitingCopies: 0,
       });
       assert.deepEqual(
         await store.consent.suppressed(['ada.lovelace@example.com']),

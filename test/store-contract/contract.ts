@@ -8,6 +8,7 @@ import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { intakeContract } from './intakeContract.js';
 import { listeningContract } from './listeningContract.js';
+import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
 import { versionsInboxContract } from './versionsInboxContract.js';
 
@@ -21,6 +22,7 @@ export function storeContract(
     describe('dispatch', () => dispatchContract(open));
     describe('tasks, suppressions and reads', () => recordsContract(open));
     describe('API keys, idempotency, export and erasure', () => accessContract(open));
+    describe('erasure holds: tombstones, keyed ids, nothing left behind', () => privacyContract(open));
     describe('playbook versions and the webhook inbox', () => versionsInboxContract(open));
     describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
   });

@@ -17,6 +17,9 @@ import type { Store } from '../../src/store/store.js';
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
+/** Every contract store is made with this install key, so two of them derive the same ids. */
+export const TEST_INSTALL_KEY = 'install-key-of-the-store-contract';
+
 export const T0: Millis = Date.UTC(2026, 2, 1, 9, 0, 0);
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -77,6 +80,8 @@ export function testReducer(): { reduce: IntakeReducer; seen: { event: DomainEve
     seen.push({ event, state });
     if (event.data.explode === true) throw new Error('the test reducer was told to fail');
     if (state.duplicate) return NO_CHANGES;
+    // As the engine's reducer: a tombstone matched, nothing is written.
+    if (state.erased) return { ...NO_CHANGES, rejected: 'erased' };
     const customer = customerFor(state, event);
     const stored = {
       id: event.id,

@@ -19,10 +19,19 @@ import type { AttemptOutcome } from '../../src/store/ports/queue.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/store.js';
 import { storeContract } from './contract.js';
-import { DAY, HOUR, T0, placedEvent, task, testReducer, touchPointIdFor } from './fixtures.js';
+import {
+  DAY,
+  HOUR,
+  T0,
+  TEST_INSTALL_KEY,
+  placedEvent,
+  task,
+  testReducer,
+  touchPointIdFor,
+} from './fixtures.js';
 
 storeContract('memory', async () => {
-  const store = await openMemoryStore();
+  const store = await openMemoryStore({ installKey: TEST_INSTALL_KEY });
   return { store, cleanup: () => store.close() };
 });
 
@@ -40,7 +49,7 @@ async function demoEvents(seed: string): Promise<DomainEvent[]> {
 
 describe('memory specifics', () => {
   test('answers are frozen, and what the store was given is copied', async () => {
-    const store = await openMemoryStore();
+    const store = await openMemoryStore({ installKey: TEST_INSTALL_KEY });
     const attributes: Record<string, unknown> = { vip: true, tags: ['a'] };
     const placed = placedEvent('e1', 'o1', { email: 'ada@example.com' });
     await store.intake.apply(
@@ -83,7 +92,7 @@ describe('memory specifics', () => {
   });
 
   test('close drops everything', async () => {
-    const store = await openMemoryStore();
+    const store = await openMemoryStore({ installKey: TEST_INSTALL_KEY });
     await store.intake.apply([placedEvent('e1', 'o1')], testReducer().reduce);
     await store.close();
     assert.equal(await store.reads.getCustomer('c1'), null);
@@ -94,7 +103,10 @@ describe('memory specifics', () => {
   test('after the same random operations it answers every read like SQLite', async () => {
     const events = await demoEvents('memory-vs-sqlite');
     const playbook = await loadPlaybookFile(builtinPlaybookPath('reassure'));
-    const stores: Store[] = [await openSqliteStore(':memory:'), await openMemoryStore()];
+    const stores: Store[] = [
+      await openSqliteStore(':memory:', { installKey: TEST_INSTALL_KEY }),
+      await openMemoryStore({ installKey: TEST_INSTALL_KEY }),
+    ];
     let clock: Millis = T0 - 10 * DAY;
     const reduce = makeIntakeReducer({
       playbooks: [playbook],

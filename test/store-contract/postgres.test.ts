@@ -6,6 +6,7 @@ import { after, before, describe } from 'node:test';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
 import { TEST_PG_URL, holdServer, postgresSkipReason, uniqueSchema } from '../reliability/server.js';
 import { storeContract } from './contract.js';
+import { TEST_INSTALL_KEY } from './fixtures.js';
 import { postgresSpecifics } from './postgresSpecifics.js';
 
 const skip = await postgresSkipReason();
@@ -22,7 +23,11 @@ if (skip !== null) {
   });
 
   storeContract('postgres', async () => {
-    const store = await openPostgresStore(TEST_PG_URL, { schema: uniqueSchema('contract'), poolSize: 4 });
+    const store = await openPostgresStore(TEST_PG_URL, {
+      schema: uniqueSchema('contract'),
+      poolSize: 4,
+      installKey: TEST_INSTALL_KEY,
+    });
     return {
       store,
       cleanup: async () => {

@@ -14,11 +14,11 @@ import { migrations } from '../../src/store/sql/schema/migrate.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { suppressionKey } from '../../src/store/suppression.js';
 import { storeContract } from './contract.js';
-import { DAY, HOUR, T0, placedEvent, testReducer } from './fixtures.js';
+import { DAY, HOUR, T0, TEST_INSTALL_KEY, placedEvent, testReducer } from './fixtures.js';
 
 storeContract('sqlite (file)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'aftercare-store-'));
-  const store = await openSqliteStore(join(dir, 'nested', 'aftercare.db'));
+  const store = await openSqliteStore(join(dir, 'nested', 'aftercare.db'), { installKey: TEST_INSTALL_KEY });
   return {
     store,
     cleanup: async () => {
@@ -29,7 +29,7 @@ storeContract('sqlite (file)', async () => {
 });
 
 storeContract('sqlite (:memory:)', async () => {
-  const store = await openSqliteStore(':memory:');
+  const store = await openSqliteStore(':memory:', { installKey: TEST_INSTALL_KEY });
   return { store, cleanup: () => store.close() };
 });
 
@@ -164,6 +164,59 @@ describe('sqlite specifics', () => {
       const bytes = await readFile(path);
       assert.equal(bytes.includes('erased.person'), false);
       assert.equal(bytes.toString('latin1').toLowerCase().includes('erased.person'), false);
+    }));
+
+  test('after an erasure neither the file nor its WAL holds the person; another connection refuses them too', () =>
+    inTempDir(async (dir) => {
+      const path = join(dir, 'aftercare.db');
+      const [a, b] = [await openSqliteStore(path), await openSqliteStore(path)];
+      const { reduce } = testReducer();
+      const others = Array.from({ length: 40 }, (_, i) =>
+        placedEvent(`n${i}`, `n-o${i}`, { customerId: `n${i}`, email: `neighbour${i}@example.org` }),
+      );
+      await a.intake.apply(
+        [
+          placedEvent('e1', 'o1', {
+            email: 'anna.schmidt@example.de',
+            data: { note: 'Anna Schmidt, Hinterhaus' },
+          }),
+          ...others,
+        ],
+        reduce,
+      );
+      const claimed = (
+        await a.queue.claimDue({ now: T0 + HOUR, limit: 100, leaseMs: HOUR, worker: 'w' })
+      ).find((c) => c.customer.id === 'c1');
+      await a.queue.recordOutcomes([
+        {
+          kind: 'failed',
+          id: claimed!.touchPoint.id,
+          attempt: 1,
+          at: T0 + HOUR,
+          reason: { code: 'send_failed', detail: '550 5.1.1 <anna.schmidt@example.de>: user unknown' },
+        },
+      ]);
+      // Rows rewritten several times leave older copies in free space unless deleting zeroes them.
+      for (let i = 0; i < 5; i++)
+        await a.intake.apply(
+          [placedEvent(`e-more${i}`, `o-more${i}`, { email: 'anna.schmidt@example.de' })],
+          reduce,
+        );
+
+      const report = await a.privacy.eraseCustomer('c1', T0 + DAY);
+      assert.ok(report);
+      for (const file of [path, `${path}-wal`]) {
+        const text = existsSync(file) ? (await readFile(file)).toString('latin1').toLowerCase() : '';
+        for (const personal of ['anna.schmidt', 'schmidt', 'hinterhaus'])
+          assert.equal(text.includes(personal), false, `"${personal}" is still in ${file}`);
+      }
+      // The other connection (another process) shares the install key: the person is refused there too.
+      const [replayed] = await b.intake.apply(
+        [placedEvent('e1-replayed', 'o2', { customerId: 'shop-9', email: 'Anna.Schmidt@example.de' })],
+        reduce,
+      );
+      assert.equal(replayed?.rejected, 'erased');
+      await Promise.all([a.close(), b.close()]);
     }));
 
   test('a touch point whose order row is gone is failed visibly instead of claimed forever', () =>

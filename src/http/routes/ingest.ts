@@ -24,7 +24,11 @@ async function ingest(deps: ApiDeps, events: DomainEvent[]): Promise<IngestRepor
 /** Where a rejection points, for the one-event answer. */
 const REJECTIONS: Record<
   IntakeRejection,
-  { code: 'AFTERCARE_E_NOT_FOUND' | 'AFTERCARE_E_INPUT_INVALID'; field: string; message: string }
+  {
+    code: 'AFTERCARE_E_NOT_FOUND' | 'AFTERCARE_E_INPUT_INVALID' | 'AFTERCARE_E_ERASED';
+    field: string;
+    message: string;
+  }
 > = {
   unknown_order: {
     code: 'AFTERCARE_E_NOT_FOUND',
@@ -39,6 +43,11 @@ const REJECTIONS: Record<
   },
   missing_order_id: { code: 'AFTERCARE_E_INPUT_INVALID', field: 'orderId', message: 'is required' },
   invalid_time: { code: 'AFTERCARE_E_INPUT_INVALID', field: 'at', message: 'is not a valid time' },
+  erased: {
+    code: 'AFTERCARE_E_ERASED',
+    field: 'customer',
+    message: 'is a person who was erased (GDPR); nothing about them is taken in again',
+  },
 };
 
 /** One event: 201 when applied, 200 when it was seen before, an error when it cannot apply. */
@@ -83,7 +92,7 @@ export const ingestRoutes = [
       'Idempotent by order id (or `eventId`): the same order sent again changes nothing.',
     body: orderInput,
     ...ANSWERS,
-    errors: [404],
+    errors: [404, 422],
     handle: async ({ body }, { deps }) =>
       singleAnswer((await ingest(deps, [orderPlacedEvent(body)])).results[0]!),
   }),
@@ -100,7 +109,7 @@ export const ingestRoutes = [
     body: z.unknown(),
     bodyDoc: z.union([eventInput, eventBatchInput]),
     ...ANSWERS,
-    errors: [404],
+    errors: [404, 422],
     handle: async ({ body }, { deps }) => {
       if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body) {
         const batch = parseInput(eventBatchInput, body, 'body');

@@ -1,7 +1,11 @@
 // GDPR: export everything held about a customer, or erase it. What erasure removes (the store's
 // rows and the outbox copies of messages to them) is the privacy commands' to decide; this file
 // answers with what was exported or erased.
+import { surveyAnswerOf } from '../../core/listening/openers.js';
+import type { StoredEvent, TouchPoint } from '../../core/domain.js';
 import {
+  iso,
+  presentConcern,
   presentCustomer,
   presentEnrollment,
   presentEvent,
@@ -13,6 +17,41 @@ import {
 import { defineRoute, ok } from '../route.js';
 import { customerExport, erasureResponse } from '../schemas/resources.js';
 import { byId, customerNotFound } from './customers.js';
+
+/** The messages sent to the customer, oldest first (what was sent, not the text: it is not kept). */
+function presentMessagesSent(touchPoints: readonly TouchPoint[]) {
+  return touchPoints
+    .filter((t) => t.status === 'sent' && t.outcomeAt !== null)
+    .sort((a, b) => a.outcomeAt! - b.outcomeAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((t) => ({
+      touchPointId: t.id,
+      orderId: t.orderId,
+      step: t.stepKey,
+      channel: t.channel,
+      purpose: t.purpose,
+      sentAt: iso(t.outcomeAt!),
+    }));
+}
+
+/** Their survey answers, in the order of the timeline. */
+function presentSurveyAnswers(events: readonly StoredEvent[]) {
+  const answers = [];
+  for (const e of events) {
+    if (e.type !== 'survey.answered') continue;
+    const answer = surveyAnswerOf(e.data);
+    if (answer === null) continue;
+    const comment = typeof e.data.comment === 'string' ? e.data.comment : null;
+    answers.push({
+      eventId: e.id,
+      orderId: e.orderId,
+      at: iso(e.at),
+      survey: answer.survey,
+      score: answer.score,
+      comment,
+    });
+  }
+  return answers;
+}
 
 export const privacyRoutes = [
   defineRoute({
@@ -28,6 +67,8 @@ export const privacyRoutes = [
       const held = await deps.commands.privacy.exportCustomer(params.id);
       if (!held) throw customerNotFound();
       reply.header('content-disposition', 'attachment; filename="customer-export.json"');
+      // Personal data: no cache along the way may keep a copy.
+      reply.header('cache-control', 'no-store');
       return ok({
         exportedAt: isoOrNull(held.exportedAt),
         customer: presentCustomer(held.customer),
@@ -35,7 +76,11 @@ export const privacyRoutes = [
         enrollments: held.enrollments.map(presentEnrollment),
         events: held.events.map(presentEvent),
         touchPoints: held.touchPoints.map(presentTouchPoint),
+        messagesSent: presentMessagesSent(held.touchPoints),
+        surveyAnswers: presentSurveyAnswers(held.events),
+        suppressions: held.suppressions.map((s) => ({ reason: s.reason, createdAt: iso(s.createdAt) })),
         tasks: held.tasks.map(presentTask),
+        concerns: held.concerns.map(presentConcern),
       });
     },
   }),
@@ -53,7 +98,8 @@ export const privacyRoutes = [
     params: byId,
     answer: { status: 200, description: 'what was erased', schema: erasureResponse },
     errors: [404],
-    handle: async ({ params }, { deps, request }) => {
+    handle: async ({ params }, { deps, request, reply }) => {
+      reply.header('cache-control', 'no-store');
       const erasure = await deps.commands.privacy.eraseCustomer(params.id);
       if (!erasure.ok) throw customerNotFound();
       const { report, sentCopiesRemoved: outboxFilesRemoved } = erasure;
@@ -67,6 +113,8 @@ export const privacyRoutes = [
         tasks: report.tasks,
         cancelledTouchPoints: report.cancelledTouchPoints,
         outboxFilesRemoved,
+        tombstones: report.tombstones,
+        waitingCopies: report.waitingCopies,
       });
     },
   }),

@@ -229,16 +229,6 @@ export const validationResult = z.object({
   playbook: playbookSummary.nullable(),
 });
 
-export const customerExport = z.object({
-  exportedAt: time,
-  customer: customerResource,
-  orders: z.array(orderResource),
-  enrollments: z.array(enrollmentResource),
-  events: z.array(eventResource),
-  touchPoints: z.array(touchPointResource),
-  tasks: z.array(taskResource),
-});
-
 export const concernResource = z.object({
   id: z.string(),
   customerId: z.string(),
@@ -264,6 +254,44 @@ export const concernResource = z.object({
   sourceEventId: z.string(),
 });
 
+export const customerExport = z.object({
+  exportedAt: time,
+  customer: customerResource,
+  orders: z.array(orderResource),
+  enrollments: z.array(enrollmentResource),
+  events: z.array(eventResource),
+  touchPoints: z.array(touchPointResource),
+  messagesSent: z
+    .array(
+      z.object({
+        touchPointId: z.string(),
+        orderId: z.string(),
+        step: z.string(),
+        channel: z.string(),
+        purpose: z.string(),
+        sentAt: time,
+      }),
+    )
+    .describe('every message sent to them (touch points sent), oldest first; the text is not kept'),
+  surveyAnswers: z
+    .array(
+      z.object({
+        eventId: z.string(),
+        orderId: z.string().nullable(),
+        at: time,
+        survey: z.string(),
+        score: z.number(),
+        comment: z.string().nullable(),
+      }),
+    )
+    .describe('their survey answers, oldest first'),
+  suppressions: z
+    .array(z.object({ reason: z.string(), createdAt: time }))
+    .describe('the suppression list entry for their address (unsubscribed, bounced, complained)'),
+  tasks: z.array(taskResource),
+  concerns: z.array(concernResource),
+});
+
 export const erasureResponse = z.object({
   customerId: z.string(),
   erasedAt: time,
@@ -273,6 +301,14 @@ export const erasureResponse = z.object({
   tasks: z.number().int(),
   cancelledTouchPoints: z.number().int(),
   outboxFilesRemoved: z.number().int(),
+  tombstones: z
+    .number()
+    .int()
+    .describe('keyed hashes kept of their id, address and phone; intake refuses them from now on'),
+  waitingCopies: z
+    .number()
+    .int()
+    .describe('webhook inbox entries and Idempotency-Key answers that named them, removed'),
 });
 
 export const errorResponse = z.object({

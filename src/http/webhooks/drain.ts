@@ -5,7 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { InboxConfig } from '../../config/inbox.js';
 import { InboxDrain, type DrainedBatch, type InboxDrainOptions } from '../../engine/inboxDrain.js';
-import type { Intake } from '../../engine/intake.js';
+import type { Intake, IntakeRejection } from '../../engine/intake.js';
 import { UNMATCHED_REPLY } from '../../integrations/replies/match.js';
 import type { InboxEntry, InboxStore } from '../../store/ports/inbox.js';
 import type { Metrics } from '../metrics.js';
@@ -52,6 +52,8 @@ export function webhookDrain(deps: WebhookDrainDeps): InboxDrain {
   });
 }
 
+const ERASED: IntakeRejection = 'erased';
+
 /** Counts per source and logs each rejection; returns how many events were accepted. */
 function report(batch: DrainedBatch, log: FastifyBaseLogger, metrics: Metrics | undefined): number {
   const counts = new Map<string, { accepted: number; duplicates: number; rejected: number }>();
@@ -66,6 +68,14 @@ function report(batch: DrainedBatch, log: FastifyBaseLogger, metrics: Metrics | 
       // Mail from someone we do not know (or about nothing we sent): expected, not an error.
       count.rejected += 1;
       log.info({ source, event: result.eventId }, 'inbound reply matched no customer; dropped');
+    } else if (result.rejected === ERASED) {
+      // A provider replaying what it holds about someone erased: expected, and logged with
+      // nothing that says whom (intake left the customer and order out of the result).
+      count.rejected += 1;
+      log.info(
+        { source, event: result.eventId, reason: ERASED },
+        'webhook event about an erased person; dropped',
+      );
     } else if (result.rejected !== null) {
       count.rejected += 1;
       // The sender was answered 200 before intake ran; this line is where a rejection shows.

@@ -3,6 +3,9 @@
 // held here, exactly as if each event had been written before the next was read, and `writes`
 // says what to write once at the end. Touch points not yet due stay in their enrollment's
 // compact plan (records/plan.ts); events that only restate their order stay on the order.
+// Every identity an event carries (and the customer it leads to) is checked against the
+// tombstones of erased people, read in the same rounds, so intake refuses them in the same
+// transaction whatever the source.
 import type {
   Customer,
   DomainEvent,
@@ -14,6 +17,7 @@ import type {
 } from '../../core/domain.js';
 import type { IntakeChanges, IntakeReducer, IntakeResult, IntakeState } from '../ports/intake.js';
 import type { PlanEntry } from '../records/plan.js';
+import { customerIdFor, IdentityHasher, tombstonesOf } from '../../core/identity.js';
 import { StorableValues } from '../records/storable.js';
 import { HeldCustomers } from './heldCustomers.js';
 import { HeldTouchPoints } from './heldTouchPoints.js';
@@ -47,6 +51,8 @@ export interface IntakeNeeds {
   enrollmentsOf: string[];
   /** Existing orders whose queued touch point rows are wanted. */
   touchPointsOf: string[];
+  /** Tombstones (keyed identity hashes) to look for among the erased. */
+  tombstones: string[];
 }
 
 /** What the adapter read for IntakeNeeds (rows it did not find are simply absent). */
@@ -57,6 +63,8 @@ export interface IntakeRows {
   customers: Customer[];
   enrollments: StoredEnrollment[];
   touchPoints: TouchPoint[];
+  /** Those of the asked tombstones that are stored: identities of erased people. */
+  tombstones: string[];
 }
 
 export interface IntakeWrites {
@@ -81,7 +89,15 @@ interface HeldOrder {
 }
 
 function empty(): IntakeNeeds {
-  return { eventIds: [], orderIds: [], customerIds: [], emails: [], enrollmentsOf: [], touchPointsOf: [] };
+  return {
+    eventIds: [],
+    orderIds: [],
+    customerIds: [],
+    emails: [],
+    enrollmentsOf: [],
+    touchPointsOf: [],
+    tombstones: [],
+  };
 }
 
 export class IntakeBatch {
@@ -94,14 +110,39 @@ export class IntakeBatch {
   private readonly newEvents: StoredEvent[] = [];
   private readonly values = new StorableValues();
   readonly results: IntakeResult[] = [];
-  /** Per event: the order it names and how to find its customer when there is no order. */
-  private readonly keys: { orderId: string | null; lookup: CustomerLookup }[];
+  /** Per event: the order it names, how to find its customer when there is no order, and the tombstones of the identities it carries. */
+  private readonly keys: { orderId: string | null; lookup: CustomerLookup; tombstones: string[] }[];
+  /** Tombstone -> whether it is stored (the identity was erased); absent: not read yet. */
+  private readonly erased = new Map<string, boolean>();
+  /** Keyed hashes with the install key, each computed once per batch. */
+  private readonly key: IdentityHasher;
 
-  constructor(private readonly events: readonly DomainEvent[]) {
+  /** `key`: the install's secret key (keyed customer ids and tombstones). */
+  constructor(
+    private readonly events: readonly DomainEvent[],
+    installKey: string,
+  ) {
+    const key = new IdentityHasher(installKey);
+    this.key = key;
     this.keys = events.map((event) => ({
       orderId: eventOrderId(event),
-      lookup: customerLookup(event, null),
+      lookup: customerLookup(event, null, key),
+      tombstones: [
+        ...tombstonesOf({ customerId: event.customerId }, key),
+        ...tombstonesOf(
+          {
+            customerId: event.customer?.customerId,
+            email: event.customer?.email,
+            phone: event.customer?.phone,
+          },
+          key,
+        ),
+      ],
     }));
+  }
+
+  private idTombstone(id: string): string {
+    return tombstonesOf({ customerId: id }, this.key)[0]!;
   }
 
   /** How to find the customer of event `i`: through its order once the order is known. */
@@ -118,6 +159,10 @@ export class IntakeBatch {
     const orderIds = new Set<string>();
     const customerIds = new Set<string>();
     const emails = new Set<string>();
+    const tombstones = new Set<string>();
+    const ask = (stone: string): void => {
+      if (!this.erased.has(stone)) tombstones.add(stone);
+    };
     for (let i = 0; i < this.events.length; i++) {
       const event = this.events[i]!;
       // Events kept with their order are never rows of the events table: the order tells.
@@ -125,10 +170,17 @@ export class IntakeBatch {
       const orderId = this.keys[i]!.orderId;
       if (orderId !== null && !this.orders.has(orderId)) orderIds.add(orderId);
       const lookup = this.lookupOf(i);
-      if (lookup?.by === 'id' && !this.customers.knows(lookup.id)) customerIds.add(lookup.id);
+      for (const stone of this.keys[i]!.tombstones) ask(stone);
+      if (lookup?.by === 'id') {
+        if (!this.customers.knows(lookup.id)) customerIds.add(lookup.id);
+        ask(this.idTombstone(lookup.id));
+      }
       if (lookup?.by === 'email') {
         if (!this.customers.knowsEmail(lookup.email)) emails.add(lookup.email);
-        if (!this.customers.knows(lookup.derivedId)) customerIds.add(lookup.derivedId);
+        for (const id of lookup.derivedIds) {
+          if (!this.customers.knows(id)) customerIds.add(id);
+          ask(this.idTombstone(id));
+        }
       }
     }
     for (const held of this.orders.values()) {
@@ -141,13 +193,15 @@ export class IntakeBatch {
     needs.orderIds = [...orderIds];
     needs.customerIds = [...customerIds];
     needs.emails = [...emails];
+    needs.tombstones = [...tombstones];
     const total =
       needs.eventIds.length +
       needs.orderIds.length +
       needs.customerIds.length +
       needs.emails.length +
       needs.enrollmentsOf.length +
-      needs.touchPointsOf.length;
+      needs.touchPointsOf.length +
+      needs.tombstones.length;
     return total === 0 ? null : needs;
   }
 
@@ -177,6 +231,8 @@ export class IntakeBatch {
       const held = this.orders.get(id);
       if (held) held.rowsLoaded = true;
     }
+    for (const stone of needs.tombstones) this.erased.set(stone, false);
+    for (const stone of rows.tombstones) this.erased.set(stone, true);
   }
 
   /** Applies every event through the reducer, in order. Call once `needs()` is null. */
@@ -191,6 +247,9 @@ export class IntakeBatch {
     const state = this.stateFor(i, seen !== null);
     const changes = reduce(state, event);
     if (seen !== null) return result(event, true, seen.customerId, seen.orderId, 0, 0, null);
+    // Nothing about an erased person is told back, not even which customer or order it was.
+    if (state.erased && changes.rejected !== null)
+      return result(event, false, null, null, 0, 0, changes.rejected);
     const customerId =
       changes.customer?.id ?? state.customer?.id ?? changes.event?.customerId ?? event.customerId;
     const orderId = changes.order?.id ?? state.order?.id ?? changes.event?.orderId ?? event.orderId;
@@ -217,12 +276,26 @@ export class IntakeBatch {
     let customer: Customer | null = null;
     if (lookup?.by === 'id') customer = this.customers.byId(lookup.id);
     else if (lookup?.by === 'email') {
-      customer = this.customers.byEmail(lookup.email) ?? this.customers.byId(lookup.derivedId);
+      customer =
+        this.customers.byEmail(lookup.email) ??
+        this.customers.byId(lookup.derivedIds[0]) ??
+        this.customers.byId(lookup.derivedIds[1]);
     }
-    if (order === null) return { duplicate, customer, order, enrollments: [], touchPoints: [] };
+    const event = this.events[i]!;
+    const erased =
+      this.keys[i]!.tombstones.some((stone) => this.erased.get(stone) === true) ||
+      (customer !== null && this.erased.get(this.idTombstone(customer.id)) === true);
+    const newCustomerId = customerIdFor(
+      { ...event.customer, customerId: event.customerId ?? event.customer?.customerId ?? null },
+      this.key,
+    );
+    if (order === null)
+      return { duplicate, erased, customer, newCustomerId, order, enrollments: [], touchPoints: [] };
     return {
       duplicate,
+      erased,
       customer,
+      newCustomerId,
       order,
       enrollments: this.touchPoints.enrollmentsOf(order.id),
       touchPoints: this.touchPoints.touchPointsOf(order.id),

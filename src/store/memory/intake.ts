@@ -32,7 +32,7 @@ export class MemoryIntake implements IntakeStore {
   apply(events: DomainEvent[], reduce: IntakeReducer): Promise<IntakeResult[]> {
     return settle(() => {
       if (events.length === 0) return [];
-      const batch = new IntakeBatch(events);
+      const batch = new IntakeBatch(events, this.records.installKey);
       gatherSync(batch, (needs) => this.read(needs));
       const results = batch.reduce(reduce);
       this.write(batch.writes());
@@ -42,7 +42,14 @@ export class MemoryIntake implements IntakeStore {
 
   private read(needs: IntakeNeeds): IntakeRows {
     const r = this.records;
-    const rows: IntakeRows = { seenEvents: [], orders: [], customers: [], enrollments: [], touchPoints: [] };
+    const rows: IntakeRows = {
+      seenEvents: [],
+      orders: [],
+      customers: [],
+      enrollments: [],
+      touchPoints: [],
+      tombstones: needs.tombstones.filter((stone) => r.erasedIdentities.has(stone)),
+    };
     for (const id of needs.eventIds) {
       const e = r.events.get(id);
       if (e !== undefined)

@@ -4,9 +4,17 @@
 import type { Customer, Enrollment, Millis, Order, Task, TouchPoint } from '../../core/domain.js';
 import { DEFAULT_PREFERENCES } from '../../core/listening/types.js';
 import { reason } from '../../core/reasons.js';
-import { ERASED_REASON, ERASED_TASK_TITLE, ERASED_TEMPERATURE, erasedAttributes } from '../erasure.js';
+import { tombstonesOf } from '../../core/identity.js';
+import {
+  ERASED_REASON,
+  ERASED_TASK_TITLE,
+  ERASED_TEMPERATURE,
+  erasedAttributes,
+  withoutDetail,
+} from '../erasure.js';
 import type { CustomerExport, ErasureReport, PrivacyStore } from '../ports/privacy.js';
 import { compareText } from '../records/storable.js';
+import { suppressionKey } from '../suppression.js';
 import { suppressInto } from './consent.js';
 import {
   changed,
@@ -51,6 +59,7 @@ export class MemoryPrivacy implements PrivacyStore {
         concerns: this.tables
           .concernsOfCustomer(id)
           .sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id)),
+        suppressions: this.suppressionsOf(customer),
       };
     });
   }
@@ -60,6 +69,13 @@ export class MemoryPrivacy implements PrivacyStore {
       const customer = this.records.customers.get(id);
       if (customer === undefined) return null;
       if (customer.email !== null) suppressInto(this.tables, customer.email, ERASED_REASON, at);
+      const stones = tombstonesOf(
+        { customerId: customer.id, email: customer.email, phone: customer.phone },
+        this.records.installKey,
+      );
+      for (const stone of stones)
+        if (!this.records.erasedIdentities.has(stone)) this.records.erasedIdentities.set(stone, at);
+      const waitingCopies = this.forgetWaitingCopies(customer);
       const orders = ordersOf(this.records, id);
       const touchPointIds = this.touchPointsOf(id, orders)
         .map((t) => t.id)
@@ -105,8 +121,40 @@ export class MemoryPrivacy implements PrivacyStore {
         tasks: tasks.length,
         cancelledTouchPoints: cancelled,
         touchPointIds,
+        tombstones: stones.length,
+        waitingCopies,
       };
     });
+  }
+
+  private suppressionsOf(customer: Customer): { reason: string; createdAt: Millis }[] {
+    const entry =
+      customer.email === null ? undefined : this.tables.suppressions.get(suppressionKey(customer.email));
+    return entry === undefined ? [] : [{ reason: entry.reason, createdAt: entry.createdAt }];
+  }
+
+  /** Inbox entries naming the customer (address or id) and Idempotency-Key answers holding their id. */
+  private forgetWaitingCopies(customer: Customer): number {
+    const needles = [JSON.stringify(customer.id).toLowerCase()];
+    const email = customer.email?.trim().toLowerCase();
+    if (email) needles.push(email);
+    let removed = 0;
+    for (const row of [...this.tables.inbox.values()]) {
+      const text = row.event.toLowerCase();
+      if (needles.some((needle) => text.includes(needle))) {
+        this.tables.inbox.delete(row.seq);
+        removed += 1;
+      }
+    }
+    for (const answers of this.tables.idempotency.values()) {
+      for (const [key, answer] of [...answers]) {
+        if (answer.body?.toLowerCase().includes(needles[0]!)) {
+          answers.delete(key);
+          removed += 1;
+        }
+      }
+    }
+    return removed;
   }
 
   private touchPointsOf(customerId: string, orders: readonly Order[]): TouchPoint[] {
@@ -129,7 +177,13 @@ export class MemoryPrivacy implements PrivacyStore {
       for (const slot of r.plansOf(order.id)) {
         for (const row of slot.rows) {
           const t = row.touchPoint;
-          if (t.customerId !== customerId || (t.status !== 'scheduled' && t.status !== 'claimed')) continue;
+          if (t.customerId !== customerId) continue;
+          if (t.status !== 'scheduled' && t.status !== 'claimed') {
+            // What a channel answered (an SMTP bounce quotes the address) goes; the code stays.
+            const scrubbed = withoutDetail(t);
+            if (scrubbed !== t) r.rewrite(row, changed(t, { reason: ownedReason(scrubbed.reason) }));
+            continue;
+          }
           r.rewrite(
             row,
             changed(t, { status: 'cancelled', reason: erasedReason, outcomeAt: at, leaseUntil: null }),
@@ -140,7 +194,7 @@ export class MemoryPrivacy implements PrivacyStore {
       for (const slot of r.plansOf(order.id)) {
         const stored = slot.stored;
         const plan = stored.plan.map((e) => {
-          if (e.status !== 'scheduled') return e;
+          if (e.status !== 'scheduled') return withoutDetail(e);
           cancelled += 1;
           return { ...e, status: 'cancelled' as const, reason: erasedReason, outcomeAt: at };
         });

@@ -3,7 +3,7 @@
 // (by order) and the queued touch point rows each plan became, the due and lease indexes, and the
 // send log. Every change goes through this class, which keeps all of them in step; records are
 // frozen (owned.ts), the slots holding them are the store's own.
-import type { Customer, StoredEvent, TouchPoint } from '../../core/domain.js';
+import type { Customer, Millis, StoredEvent, TouchPoint } from '../../core/domain.js';
 import { isListened } from '../../core/listening/heard.js';
 import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
 import { normalizedEmail } from '../intake/lookup.js';
@@ -42,9 +42,14 @@ export class Records {
   private readonly ordersByCustomer = new Map<string, string[]>();
   private readonly eventsByCustomer = new Map<string, string[]>();
   private readonly plansByOrder = new Map<string, PlanSlot[]>();
+  /** Tombstones of erased people (core/identity.ts tombstonesOf) -> when they were erased. */
+  readonly erasedIdentities = new Map<string, Millis>();
   readonly sends = new SendLog();
   readonly due = new DueIndex();
   readonly leases = new LeaseIndex();
+
+  /** `installKey`: the install's secret key (keyed customer ids and tombstones). */
+  constructor(readonly installKey: string) {}
 
   get customers(): ReadonlyMap<string, Customer> {
     return this.customerMap;
@@ -207,6 +212,7 @@ export class Records {
       this.ordersByCustomer,
       this.eventsByCustomer,
       this.plansByOrder,
+      this.erasedIdentities,
     ]) {
       map.clear();
     }

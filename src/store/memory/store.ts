@@ -1,6 +1,7 @@
 // The in-memory store, for `aftercare simulate` and tests: every capability over plain maps and
 // the due and lease indexes, with the same rules and orders as the SQL stores (it passes
 // test/store-contract). One process, no I/O, no clock of its own: times come from the callers.
+import { randomBytes } from 'node:crypto';
 import type { Store } from '../store.js';
 import { MemoryAccess } from './access.js';
 import { MemoryConsent } from './consent.js';
@@ -20,8 +21,9 @@ export interface MemoryStore extends Store {
 }
 
 /** A new, empty store; nothing is shared between two of them. */
-export function openMemoryStore(): Promise<MemoryStore> {
-  const tables = new MemoryTables();
+export function openMemoryStore(options: { installKey?: string } = {}): Promise<MemoryStore> {
+  // The install key (keyed customer ids, tombstones): random unless given (tests comparing stores).
+  const tables = new MemoryTables(options.installKey ?? randomBytes(32).toString('base64url'));
   const { records } = tables;
   return Promise.resolve({
     dialect: 'memory',

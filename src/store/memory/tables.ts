@@ -34,7 +34,12 @@ export interface Suppression {
 }
 
 export class MemoryTables {
-  readonly records = new Records();
+  readonly records: Records;
+
+  constructor(installKey: string) {
+    this.records = new Records(installKey);
+  }
+
   readonly tasks = new Map<string, Task>();
   /** Touch point id -> the id of its one task. */
   readonly taskOfTouchPoint = new Map<string, string>();

@@ -16,7 +16,17 @@ import type { Reason } from '../../core/reasons.js';
 export interface IntakeState {
   /** The event id was seen before: the reducer should return no changes. */
   duplicate: boolean;
+  /**
+   * An identity the event carries (customer id, e-mail address, phone), or the customer it leads
+   * to, belongs to an erased person (a tombstone matched): the reducer refuses the event.
+   */
+  erased: boolean;
   customer: Customer | null;
+  /**
+   * The id a customer first met in this event gets: the provider's customer id when given, else
+   * one keyed with the install's key from the address (core/identity.ts); null when neither.
+   */
+  newCustomerId: string | null;
   order: Order | null;
   /** Enrollments of this order (one per playbook), oldest first. */
   enrollments: Enrollment[];

@@ -20,6 +20,8 @@ export interface CustomerExport {
   tasks: Task[];
   /** Their concerns (what they complained about and how it was resolved), oldest first. */
   concerns: Concern[];
+  /** The suppression list's entry for their address (unsubscribed, bounced, complained, erased), if any. */
+  suppressions: { reason: string; createdAt: Millis }[];
 }
 
 export interface ErasureReport {
@@ -33,16 +35,23 @@ export interface ErasureReport {
   cancelledTouchPoints: number;
   /** Every touch point of the customer: what was sent for them (outbox files) is named by these ids. */
   touchPointIds: string[];
+  /** Tombstones kept of their identities (id, address, phone), which intake refuses from now on. */
+  tombstones: number;
+  /** Webhook inbox entries and Idempotency-Key answers that named them, removed. */
+  waitingCopies: number;
 }
 
 export interface PrivacyStore {
   exportCustomer(id: string): Promise<CustomerExport | null>;
   /**
    * Remove the customer's personal data everywhere in one transaction: contact details and
-   * attributes, events' data, orders' items, shipments and attributes, tasks' scripts and notes;
-   * pending touch points and tasks are cancelled, enrollments ended. Ids and times stay, so a
-   * replayed provider event is still recognised as seen. The e-mail address goes on the
-   * suppression list (hashed). Null when there is no such customer.
+   * attributes, events' data, orders' items, shipments and attributes, tasks' scripts and notes,
+   * concerns' words, what channels answered (touch points' reason details), inbox entries and
+   * Idempotency-Key answers naming them; pending touch points and tasks are cancelled,
+   * enrollments ended. Ids, statuses and times stay, so counts hold and a replayed provider
+   * event is still recognised as seen. Every identity they had (id, address, phone) leaves a
+   * keyed tombstone intake refuses; the address goes on the suppression list (hashed). Null
+   * when there is no such customer.
    */
   eraseCustomer(id: string, at: Millis): Promise<ErasureReport | null>;
 }

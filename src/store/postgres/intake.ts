@@ -12,6 +12,7 @@ import {
   type IntakeRows,
   type IntakeWrites,
 } from '../intake/batch.js';
+import { INSTALL_KEY_SETTING, missingInstallKey } from '../erasure.js';
 import type { IntakeReducer, IntakeResult, IntakeStore } from '../ports/intake.js';
 import {
   customerFromRow,
@@ -50,6 +51,16 @@ export class PostgresIntake implements IntakeStore {
     private readonly announce: (dueAt: number) => boolean,
   ) {}
 
+  private key: string | null = null;
+
+  private async installKey(client: PoolClient): Promise<string> {
+    const found = await client.query<{ value: string }>(
+      `SELECT value FROM ${this.names.table('settings')} WHERE name = $1`,
+      [INSTALL_KEY_SETTING],
+    );
+    return found.rows[0]?.value ?? missingInstallKey();
+  }
+
   async apply(events: DomainEvent[], reduce: IntakeReducer): Promise<IntakeResult[]> {
     if (events.length === 0) return [];
     const guardedReduce: IntakeReducer = (state, event) => {
@@ -64,7 +75,9 @@ export class PostgresIntake implements IntakeStore {
       let broken: unknown = undefined;
       try {
         await client.query('BEGIN');
-        const batch = new IntakeBatch(events);
+        // Made by the migration, never changed: read once.
+        this.key ??= await this.installKey(client);
+        const batch = new IntakeBatch(events, this.key);
         await gather(batch, (needs) => this.read(client, needs));
         const results = batch.reduce(guardedReduce);
         const writes = batch.writes();
@@ -90,7 +103,14 @@ export class PostgresIntake implements IntakeStore {
 
   private async read(client: PoolClient, needs: IntakeNeeds): Promise<IntakeRows> {
     const t = (name: string) => this.names.table(name);
-    const rows: IntakeRows = { seenEvents: [], orders: [], customers: [], enrollments: [], touchPoints: [] };
+    const rows: IntakeRows = {
+      seenEvents: [],
+      orders: [],
+      customers: [],
+      enrollments: [],
+      touchPoints: [],
+      tombstones: [],
+    };
     if (needs.eventIds.length > 0) {
       const seen = await client.query<{ id: string; customer_id: string; order_id: string | null }>(
         `SELECT id, customer_id, order_id FROM ${t('events')} WHERE id = ANY($1::text[])`,
@@ -112,6 +132,15 @@ export class PostgresIntake implements IntakeStore {
         [needs.customerIds, needs.emails],
       );
       rows.customers = customers.rows.map(customerFromRow);
+    }
+    // After the customers (read FOR UPDATE): an erasure that held one of them has committed its
+    // tombstones by now, and this statement sees them.
+    if (needs.tombstones.length > 0) {
+      const found = await client.query<{ hash: string }>(
+        `SELECT hash FROM ${t('erased_identities')} WHERE hash = ANY($1::text[])`,
+        [needs.tombstones],
+      );
+      rows.tombstones = found.rows.map((r) => r.hash);
     }
     if (needs.enrollmentsOf.length > 0) {
       const enrollments = await client.query<EnrollmentRow>(

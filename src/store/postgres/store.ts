@@ -37,6 +37,8 @@ export interface PostgresStoreOptions {
   applicationName?: string;
   /** Migrate on open (default true), as the SQLite adapter does; `aftercare migrate` can do it ahead. */
   migrate?: boolean;
+  /** The install key a new schema is made with (tests comparing two stores); default: random. */
+  installKey?: string;
   /**
    * Create the schema when it is not there (default). With false, a schema without Aftercare's
    * tables refuses with AFTERCARE_E_STORE_NOT_FOUND and nothing is created.
@@ -107,7 +109,12 @@ export async function openPostgresStore(
   };
   const migrate = async (): Promise<void> => {
     try {
-      await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'postgres', schema: names.schema });
+      await migrateSchema({
+        db: kysely as Kysely<unknown>,
+        dialect: 'postgres',
+        schema: names.schema,
+        installKey: options.installKey,
+      });
     } catch (error) {
       throw storeError(error, 'migrate');
     }

@@ -5,12 +5,19 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Millis } from '../../core/domain.js';
 import { DEFAULT_PREFERENCES } from '../../core/listening/types.js';
 import { reason } from '../../core/reasons.js';
-import { ERASED_REASON, ERASED_TASK_TITLE, ERASED_TEMPERATURE, erasedAttributes } from '../erasure.js';
+import {
+  ERASED_REASON,
+  ERASED_TASK_TITLE,
+  ERASED_TEMPERATURE,
+  erasedAttributes,
+  withoutDetail,
+} from '../erasure.js';
 import type { CustomerExport, ErasureReport, PrivacyStore } from '../ports/privacy.js';
 import { decodeEmbedded, encodeEmbedded } from '../records/embedded.js';
 import { compareText } from '../records/storable.js';
 import { suppressionKey } from '../suppression.js';
 import { forUpdate, type SqlHandle } from './db.js';
+import { buryIdentities, forgetWaitingCopies } from './erasure.js';
 import {
   concernFromRow,
   customerFromRow,
@@ -24,7 +31,11 @@ import { touchPointsOfOrders } from './touchPoints.js';
 import { SqlReads } from './reads.js';
 
 export class SqlPrivacy implements PrivacyStore {
-  constructor(private readonly sql: SqlHandle) {}
+  constructor(
+    private readonly sql: SqlHandle,
+    /** Runs after an erasure committed (SQLite: checkpoint the WAL, so old pages leave it). */
+    private readonly afterErase: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   exportCustomer(id: string): Promise<CustomerExport | null> {
     // One transaction: one consistent view of everything about the person.
@@ -68,11 +79,27 @@ export class SqlPrivacy implements PrivacyStore {
             .orderBy('id')
             .execute()
         ).map(concernFromRow),
+        suppressions:
+          row.email === null
+            ? []
+            : (
+                await trx
+                  .selectFrom('suppressions')
+                  .select(['reason', 'created_at'])
+                  .where('email_hash', '=', suppressionKey(row.email))
+                  .execute()
+              ).map((s) => ({ reason: s.reason, createdAt: Number(s.created_at) })),
       };
     });
   }
 
-  eraseCustomer(id: string, at: Millis): Promise<ErasureReport | null> {
+  async eraseCustomer(id: string, at: Millis): Promise<ErasureReport | null> {
+    const report = await this.eraseInTransaction(id, at);
+    if (report !== null) await this.afterErase();
+    return report;
+  }
+
+  private eraseInTransaction(id: string, at: Millis): Promise<ErasureReport | null> {
     return this.sql.db.transaction().execute(async (trx) => {
       const row = await forUpdate(
         this.sql,
@@ -87,6 +114,8 @@ export class SqlPrivacy implements PrivacyStore {
           .onConflict((oc) => oc.column('email_hash').doNothing())
           .execute();
       }
+      const tombstones = await buryIdentities(trx, customer, at);
+      const waitingCopies = await forgetWaitingCopies(this.sql, trx, customer);
       const orderIds = (
         await trx.selectFrom('orders').select('id').where('customer_id', '=', id).execute()
       ).map((o) => o.id);
@@ -156,6 +185,8 @@ export class SqlPrivacy implements PrivacyStore {
         tasks: Number(tasks.numUpdatedRows),
         cancelledTouchPoints: cancelled,
         touchPointIds,
+        tombstones,
+        waitingCopies,
       };
     });
   }
@@ -182,6 +213,14 @@ export class SqlPrivacy implements PrivacyStore {
       .where('status', 'in', ['scheduled', 'claimed'])
       .executeTakeFirst();
     let cancelled = Number(rows.numUpdatedRows);
+    // What a channel answered (an SMTP bounce quotes the address) goes; the reason code stays.
+    await trx
+      .updateTable('touch_points')
+      .set({ reason_detail: null })
+      .where('order_id', 'in', orderIds)
+      .where('customer_id', '=', customerId)
+      .where('reason_detail', 'is not', null)
+      .execute();
     const enrollments = await trx
       .selectFrom('enrollments')
       .selectAll()
@@ -190,7 +229,7 @@ export class SqlPrivacy implements PrivacyStore {
     const erased = reason(ERASED_REASON);
     for (const stored of enrollments.map(enrollmentFromRow)) {
       const plan = stored.plan.map((e) => {
-        if (e.status !== 'scheduled') return e;
+        if (e.status !== 'scheduled') return withoutDetail(e);
         cancelled += 1;
         return { ...e, status: 'cancelled' as const, reason: erased, outcomeAt: at };
       });

@@ -190,6 +190,18 @@ export interface InboxTable {
   lease_until: number;
 }
 
+/** Install-wide values made once (the install's secret key). */
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+/** Tombstones: keyed hashes of an erased person's identities (core/identity.ts tombstonesOf). */
+export interface ErasedIdentitiesTable {
+  hash: string;
+  erased_at: number;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -203,4 +215,6 @@ export interface Tables {
   idempotency_keys: IdempotencyKeysTable;
   playbook_versions: PlaybookVersionsTable;
   inbox: InboxTable;
+  settings: SettingsTable;
+  erased_identities: ErasedIdentitiesTable;
 }

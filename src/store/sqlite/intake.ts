@@ -10,6 +10,7 @@ import {
   type IntakeRows,
   type IntakeWrites,
 } from '../intake/batch.js';
+import { INSTALL_KEY_SETTING, missingInstallKey } from '../erasure.js';
 import type { IntakeReducer, IntakeResult, IntakeStore } from '../ports/intake.js';
 import {
   customerFromRow,
@@ -82,6 +83,7 @@ export class SqliteIntake implements IntakeStore {
   private readonly run: (events: DomainEvent[], reduce: IntakeReducer) => IntakeResult[];
   private readonly inserts: Record<'customers' | 'orders' | 'events' | 'enrollments', MultiRowInsert<Row>>;
   private readonly updates: Record<'customers' | 'orders' | 'enrollments' | 'touchPoints', Updater>;
+  private key: string | null = null;
 
   constructor(
     private readonly lane: ConnectionLane,
@@ -101,6 +103,10 @@ export class SqliteIntake implements IntakeStore {
     const touchPoints: Keyed<TouchPointRow> = db.prepare(
       `SELECT * FROM touch_points WHERE order_id IN ${KEYS}`,
     );
+    const tombstones: Keyed<{ hash: string }> = db.prepare(
+      `SELECT hash FROM erased_identities WHERE hash IN ${KEYS}`,
+    );
+    const installKey = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?');
     const all = <R>(statement: Keyed<R>, keys: string[]): R[] =>
       keys.length === 0 ? [] : statement.all(JSON.stringify(keys));
     this.read = (needs) => ({
@@ -113,6 +119,7 @@ export class SqliteIntake implements IntakeStore {
       customers: [...all(byId, needs.customerIds), ...all(byEmail, needs.emails)].map(customerFromRow),
       enrollments: all(enrollments, needs.enrollmentsOf).map(enrollmentFromRow),
       touchPoints: all(touchPoints, needs.touchPointsOf).map(touchPointFromRow),
+      tombstones: all(tombstones, needs.tombstones).map((r) => r.hash),
     });
     this.inserts = {
       customers: new MultiRowInsert(db, 'customers'),
@@ -128,7 +135,9 @@ export class SqliteIntake implements IntakeStore {
       touchPoints: new Updater(db, 'touch_points', ['id'], " AND status = 'scheduled'"),
     };
     const transaction = db.transaction((events: DomainEvent[], reduce: IntakeReducer) => {
-      const batch = new IntakeBatch(events);
+      // Made by the migration, never changed: read once.
+      this.key ??= installKey.get(INSTALL_KEY_SETTING)?.value ?? missingInstallKey();
+      const batch = new IntakeBatch(events, this.key);
       gatherSync(batch, this.read);
       const results = batch.reduce(reduce);
       const writes = batch.writes();

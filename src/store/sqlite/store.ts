@@ -42,6 +42,8 @@ export interface SqliteOpenOptions {
   create?: boolean;
   /** Migrate on open (default true). */
   migrate?: boolean;
+  /** The install key a new file is made with (tests comparing two stores); default: random. */
+  installKey?: string;
 }
 
 /** Open (creating the file and its folder if needed) and migrate. `':memory:'` gives a private database. */
@@ -73,6 +75,9 @@ export async function openSqliteStore(path: string, options: SqliteOpenOptions =
     // instead of every 4 MB copies each page once for several batches.
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    // Deleted and overwritten content is zeroed, not left in free space and free pages, so an
+    // erased person's words do not survive in the file (docs/privacy.md).
+    db.pragma('secure_delete = ON');
   } catch (error) {
     db.close();
     throw asStoreError(error);
@@ -81,7 +86,11 @@ export async function openSqliteStore(path: string, options: SqliteOpenOptions =
   const kysely = new Kysely<Tables>({ dialect: new LaneDialect(lane) });
   if (options.migrate !== false) {
     try {
-      await migrateSchema({ db: kysely as Kysely<unknown>, dialect: 'sqlite' });
+      await migrateSchema({
+        db: kysely as Kysely<unknown>,
+        dialect: 'sqlite',
+        installKey: options.installKey,
+      });
     } catch (error) {
       db.close();
       throw asStoreError(error);
@@ -116,7 +125,16 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     tasks: guarded(new SqlTasks(handle)),
     reads: guarded(new SqlReads(handle)),
     access: guarded(new SqlAccess(handle)),
-    privacy: guarded(new SqlPrivacy(handle)),
+    // After an erasure the WAL still holds the pages as they were: checkpoint and truncate it.
+    // Should a reader hold an old snapshot, the checkpoint does what it can; the next erasure or
+    // the next automatic checkpoint does the rest.
+    privacy: guarded(
+      new SqlPrivacy(handle, () =>
+        lane.run((connection) => {
+          connection.pragma('wal_checkpoint(TRUNCATE)');
+        }),
+      ),
+    ),
     playbooks: guarded(new SqlPlaybookVersions(handle)),
     inbox: guarded(new SqlInbox(handle)),
     listening: guarded(new SqlListening(handle)),

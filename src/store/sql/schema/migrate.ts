@@ -8,6 +8,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import { AftercareError } from '../../../errors.js';
 import { initialSchema } from './initial.js';
 import { keysSchema } from './keys.js';
+import { privacySchema } from './privacy.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -17,8 +18,12 @@ interface Bookkeeping {
 }
 
 /** Every migration by name; names sort in the order they apply. */
-export function migrations(dialect: SqlDialectName): Record<string, Migration> {
-  return { '0001-initial': initialSchema(dialect), '0004-keys': keysSchema(dialect) };
+export function migrations(dialect: SqlDialectName, installKey?: string): Record<string, Migration> {
+  return {
+    '0001-initial': initialSchema(dialect),
+    '0002-privacy': privacySchema(dialect, installKey),
+    '0004-keys': keysSchema(dialect),
+  };
 }
 
 export interface MigrateTarget {
@@ -26,6 +31,8 @@ export interface MigrateTarget {
   dialect: SqlDialectName;
   /** PostgreSQL schema holding the tables; the database's default on SQLite. */
   schema?: string;
+  /** The install key a new store is made with (tests comparing two stores); default: random. */
+  installKey?: string;
 }
 
 /** A duplicate schema or table: another process created it first (PostgreSQL). */
@@ -35,7 +42,7 @@ function raced(error: unknown): boolean {
 }
 
 export async function migrateSchema(target: MigrateTarget): Promise<void> {
-  const known = migrations(target.dialect);
+  const known = migrations(target.dialect, target.installKey);
   const names = Object.keys(known).sort();
   try {
     if (target.schema !== undefined) {
