@@ -101,9 +101,29 @@ export interface Shipment {
   status: 'pending' | 'in_transit' | 'out_for_delivery' | 'delayed' | 'delivered' | 'exception';
 }
 
+/** Where the order goes, as the shop knows it; every line may be missing. */
+export interface ShippingAddress {
+  name: string | null;
+  company: string | null;
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  /** ISO 3166 code or the name the shop gave. */
+  country: string | null;
+  phone: string | null;
+}
+
 export interface Order {
   id: string;
   customerId: string;
+  /**
+   * The number the customer knows the order by (`#1042`), or null when the source has none.
+   * Customer-facing text shows this, never `id` (an internal key such as `shopify:5940139491234`).
+   */
+  number: string | null;
+  shippingAddress: ShippingAddress | null;
   placedAt: Millis;
   currency: string;
   /** In major units of `currency`. */
@@ -172,6 +192,9 @@ export interface CustomerInput {
 /** What an integration knows about the order behind an event. */
 export interface OrderInput {
   placedAt: Millis;
+  /** The customer-facing order number (see Order.number). */
+  number?: string | null;
+  shippingAddress?: ShippingAddress | null;
   currency?: string | null;
   total?: number | null;
   segment?: Segment | null;

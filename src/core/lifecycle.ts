@@ -14,6 +14,8 @@ export function newOrder(
   return {
     id,
     customerId,
+    number: input?.number ?? null,
+    shippingAddress: input?.shippingAddress ?? null,
     placedAt,
     currency: input?.currency ?? 'USD',
     total: input?.total ?? 0,
@@ -99,6 +101,8 @@ function mergeOrderInput(order: Order, event: DomainEvent): Order {
     next.placedAt = input.placedAt;
     next.moments.placed = input.placedAt;
   }
+  if (input.number) next.number = input.number;
+  if (input.shippingAddress) next.shippingAddress = { ...input.shippingAddress };
   if (input.currency) next.currency = input.currency;
   if (input.total != null) next.total = input.total;
   if (input.segment) next.segment = input.segment;

@@ -52,6 +52,8 @@ const fullCustomer: Customer = {
 const fullOrder: Order = {
   id: '1001',
   customerId: 'c1',
+  number: null,
+  shippingAddress: null,
   placedAt: T0,
   currency: 'USD',
   total: 640,

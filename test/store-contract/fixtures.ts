@@ -159,6 +159,8 @@ function placed(
   const order: Order = state.order ?? {
     id: orderId,
     customerId: customer.id,
+    number: input?.number ?? null,
+    shippingAddress: input?.shippingAddress ?? null,
     placedAt: input?.placedAt ?? event.at,
     currency: input?.currency ?? 'EUR',
     total: input?.total ?? 0,

@@ -19,6 +19,18 @@ import {
   type OpenStore,
 } from './fixtures.js';
 
+const ADA_ADDRESS = {
+  name: 'Ada Lovelace',
+  company: null,
+  line1: 'Kastanienallee 12',
+  line2: 'Hinterhaus, 3. OG',
+  city: 'Berlin',
+  region: null,
+  postalCode: '10435',
+  country: 'DE',
+  phone: '+49 30 1234567',
+};
+
 function richOrder(id: string, orderId: string): DomainEvent {
   const e = placedEvent(id, orderId, { email: 'Ada@Example.com' });
   return {
@@ -31,6 +43,8 @@ function richOrder(id: string, orderId: string): DomainEvent {
     },
     order: {
       placedAt: T0,
+      number: '#1042',
+      shippingAddress: ADA_ADDRESS,
       currency: 'EUR',
       total: 42.5,
       items: [{ sku: 'S1', productName: 'Mug', category: 'kitchen', quantity: 2, price: 12.5 }],
@@ -100,6 +114,8 @@ export function intakeContract(open: OpenStore): void {
       assert.deepEqual(await store.reads.getOrder('o1'), {
         id: 'o1',
         customerId: 'c1',
+        number: '#1042',
+        shippingAddress: ADA_ADDRESS,
         placedAt: T0,
         currency: 'EUR',
         total: 42.5,

@@ -52,6 +52,8 @@ const jonas: Customer = {
 const order: Order = {
   id: 'ord-1042',
   customerId: 'cus_jonas',
+  number: null,
+  shippingAddress: null,
   placedAt: Date.UTC(2026, 1, 20, 14, 5),
   currency: 'EUR',
   total: 349,

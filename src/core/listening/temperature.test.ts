@@ -17,6 +17,8 @@ function order(overrides: Partial<Order> = {}): Order {
   return {
     id: 'ord_1',
     customerId: 'cus_1',
+    number: null,
+    shippingAddress: null,
     placedAt: PLACED,
     currency: 'EUR',
     total: 89,

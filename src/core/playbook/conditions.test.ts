@@ -43,6 +43,8 @@ const customer: Customer = {
 const order: Order = {
   id: 'o1',
   customerId: 'c1',
+  number: null,
+  shippingAddress: null,
   placedAt: T0,
   currency: 'EUR',
   total: 640,

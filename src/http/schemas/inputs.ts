@@ -37,6 +37,20 @@ export const shipmentInput = z.strictObject({
   deliveredAt: maybe(isoTime),
 });
 
+export const shippingAddressInput = z.strictObject({
+  name: maybe(text(200)),
+  company: maybe(text(200)),
+  line1: maybe(text(300)),
+  line2: maybe(text(300)),
+  city: maybe(text(200)),
+  region: maybe(text(200)),
+  postalCode: maybe(text(40)),
+  country: maybe(text(100)),
+  phone: maybe(text(50)),
+});
+
+const orderNumber = text(100).describe('the number the customer knows the order by, e.g. #1042');
+
 const currency = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code like EUR')
@@ -45,6 +59,8 @@ const currency = z
 /** Order fields any order event may carry (a new promise, a corrected total...). */
 export const orderFieldsInput = z.strictObject({
   placedAt: maybe(isoTime),
+  number: maybe(orderNumber),
+  shippingAddress: maybe(shippingAddressInput),
   currency: maybe(currency),
   total: maybe(z.number().min(0).max(1e12)),
   segment: maybe(z.enum(SEGMENTS)),
@@ -60,6 +76,8 @@ export const orderInput = z
     id: id.describe("the provider's order id"),
     eventId: maybe(id).describe("the provider's id for this fact; default `order.placed:<id>`"),
     placedAt: isoTime,
+    number: maybe(orderNumber),
+    shippingAddress: maybe(shippingAddressInput),
     customer: customerInput,
     currency: maybe(currency),
     total: maybe(z.number().min(0).max(1e12)),

@@ -39,7 +39,7 @@ export interface PrivacyStore {
   exportCustomer(id: string): Promise<CustomerExport | null>;
   /**
    * Remove the customer's personal data everywhere in one transaction: contact details and
-   * attributes, events' data, orders' items, shipments and attributes, tasks' scripts and notes;
+   * attributes, events' data, orders' items, shipments, shipping addresses and attributes, tasks' scripts and notes;
    * pending touch points and tasks are cancelled, enrollments ended. Ids and times stay, so a
    * replayed provider event is still recognised as seen. The e-mail address goes on the
    * suppression list (hashed). Null when there is no such customer.
