@@ -31,13 +31,20 @@ export type TaskKind = (typeof TASK_KINDS)[number];
  * Moments of the order lifecycle a step can be timed from:
  * placed -> shipped -> (delayed) -> out_for_delivery -> delivered -> return window -> (returned |
  * cancelled) -> renewal. `promised` is the promised delivery time; `return_window_closed` is
- * delivered + the playbook's return window.
+ * delivered + the playbook's return window. A shipping problem marks `shipping_exception` (the
+ * first of any kind) and its own kind: `delayed` (late), `damaged`, `lost`, `failed_attempt`,
+ * `returned_to_sender` (core/shipmentException.ts).
  */
 export const MOMENTS = [
   'placed',
   'shipped',
   'promised',
   'delayed',
+  'shipping_exception',
+  'damaged',
+  'lost',
+  'failed_attempt',
+  'returned_to_sender',
   'out_for_delivery',
   'delivered',
   'return_window_closed',
@@ -143,6 +150,7 @@ export const EVENT_TYPES = [
   'shipment.shipped',
   'shipment.in_transit',
   'shipment.delayed',
+  'shipment.exception',
   'shipment.out_for_delivery',
   'shipment.delivered',
   'order.returned',
@@ -169,6 +177,7 @@ export const ORDER_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'shipment.shipped',
   'shipment.in_transit',
   'shipment.delayed',
+  'shipment.exception',
   'shipment.out_for_delivery',
   'shipment.delivered',
   'order.returned',

@@ -4,6 +4,7 @@
 import type { BusinessInfo } from '../core/business.js';
 import type { Customer, Millis, Order, Shipment, TouchPoint } from '../core/domain.js';
 import { toLocalIso } from '../core/localTime.js';
+import { EXCEPTION_MOMENT, type ExceptionKind } from '../core/shipmentException.js';
 import { addressLines } from '../core/shippingAddress.js';
 import type { Step } from '../core/playbook/types.js';
 import { formatLocalDate, formatMoney, resolveLocale } from './format.js';
@@ -62,6 +63,7 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
       reference: orderReference(order, zone, locale),
       shipping_address: address === null ? null : address.join('\n'),
       shipping_address_lines: address ?? [],
+      shipping_exception: worstException(order),
       total: order.total,
       currency: order.currency,
       total_formatted: formatMoney(order.total, order.currency, locale),
@@ -111,6 +113,14 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
  */
 export function orderReference(order: Order, zone: string, locale: string): string {
   return order.number ?? `of ${formatLocalDate(order.placedAt, zone, locale)}`;
+}
+
+/** The gravest shipping problem reported for the order (lost, damaged, returned, missed, late), or null. */
+function worstException(order: Order): ExceptionKind | null {
+  for (const kind of ['lost', 'damaged', 'returned_to_sender', 'failed_attempt', 'late'] as const) {
+    if (order.moments[EXCEPTION_MOMENT[kind]] !== undefined) return kind;
+  }
+  return null;
 }
 
 /** The shipment a customer cares about: the latest one with tracking, else the latest. */

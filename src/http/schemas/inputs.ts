@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES, ORDER_EVENT_TYPES, SEGMENTS, SURVEYS } from '../../core/domain.js';
 import { TASK_OUTCOMES } from '../../core/listening/types.js';
+import { EXCEPTION_KINDS, isExceptionKind } from '../../core/shipmentException.js';
 import { id, isoTime, jsonObject, maybe, text, zone } from './common.js';
 
 export const customerInput = z
@@ -112,7 +113,8 @@ export const eventInput = z
       'details (docs/listening.md): survey.answered {survey: csat|nps, score, comment, touchPointId}; ' +
         'reply.received {from, subject, text, sentiment: negative|neutral|positive}; ' +
         'concern.raised {severity: low|medium|high|critical, summary}; concern.resolved {concernId, resolution, by} ' +
-        '(without concernId: every unresolved concern of the customer); shipment.delayed {reason}; ' +
+        '(without concernId: every unresolved concern of the customer); shipment.delayed {reason, promisedDeliveryAt}; ' +
+        'shipment.exception {exception: late|damaged|lost|failed_attempt|returned_to_sender, reason, promisedDeliveryAt}; ' +
         'order.returned {reason}; order.renewed {next_renewal_at}',
     ),
   })
@@ -130,6 +132,20 @@ export const eventInput = z
     if (event.type === 'order.updated' && (event.order || event.shipment) && !event.order?.placedAt) {
       // Intake takes placedAt from order.updated; without it the order would move to the event time.
       ctx.addIssue({ code: 'custom', path: ['order', 'placedAt'], message: 'is required for order.updated' });
+    }
+    if (event.type === 'shipment.exception' || event.type === 'shipment.delayed') {
+      const exception = event.data?.['exception'];
+      if (
+        event.type === 'shipment.exception'
+          ? !isExceptionKind(exception)
+          : exception !== undefined && !isExceptionKind(exception)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['data', 'exception'],
+          message: `must be one of ${EXCEPTION_KINDS.join(', ')}`,
+        });
+      }
     }
     if (event.type === 'survey.answered') {
       const score = event.data?.['score'];

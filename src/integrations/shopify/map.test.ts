@@ -111,7 +111,7 @@ describe('shopify mapping', () => {
     const expected: Record<string, string> = {
       in_transit: 'shipment.in_transit',
       out_for_delivery: 'shipment.out_for_delivery',
-      attempted_delivery: 'shipment.delayed',
+      attempted_delivery: 'shipment.exception',
       failure: 'shipment.delayed',
       ready_for_pickup: 'shipment.out_for_delivery',
       delivered: 'shipment.delivered',

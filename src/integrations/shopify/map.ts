@@ -52,7 +52,7 @@ const SHIPMENT_STATUS: Readonly<Record<string, EventType>> = {
   in_transit: 'shipment.in_transit',
   out_for_delivery: 'shipment.out_for_delivery',
   ready_for_pickup: 'shipment.out_for_delivery',
-  attempted_delivery: 'shipment.delayed',
+  attempted_delivery: 'shipment.exception',
   delayed: 'shipment.delayed',
   failure: 'shipment.delayed',
   not_delivered: 'shipment.delayed',
@@ -187,6 +187,8 @@ function shipmentEvents(base: string, body: Fields, orderId: string, created: bo
     tracking_number: trackingNumber,
     tracking_url: trackingUrl,
     shipment_status: shipmentStatus,
+    // The carrier came and could not deliver: a new attempt to arrange, not a late parcel.
+    ...(shipmentStatus === 'attempted_delivery' ? { exception: 'failed_attempt' } : {}),
   };
   const event = (id: string, type: EventType): DomainEvent => ({
     id,
