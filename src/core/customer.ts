@@ -87,6 +87,7 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
     case 'shipment.shipped':
     case 'shipment.in_transit':
     case 'shipment.delayed':
+    case 'shipment.exception':
     case 'shipment.out_for_delivery':
     case 'shipment.delivered':
     case 'order.returned':

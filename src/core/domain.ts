@@ -31,13 +31,20 @@ export type TaskKind = (typeof TASK_KINDS)[number];
  * Moments of the order lifecycle a step can be timed from:
  * placed -> shipped -> (delayed) -> out_for_delivery -> delivered -> return window -> (returned |
  * cancelled) -> renewal. `promised` is the promised delivery time; `return_window_closed` is
- * delivered + the playbook's return window.
+ * delivered + the playbook's return window. A shipping problem marks `shipping_exception` (the
+ * first of any kind) and its own kind: `delayed` (late), `damaged`, `lost`, `failed_attempt`,
+ * `returned_to_sender` (core/shipmentException.ts).
  */
 export const MOMENTS = [
   'placed',
   'shipped',
   'promised',
   'delayed',
+  'shipping_exception',
+  'damaged',
+  'lost',
+  'failed_attempt',
+  'returned_to_sender',
   'out_for_delivery',
   'delivered',
   'return_window_closed',
@@ -116,9 +123,29 @@ export interface Shipment {
   status: 'pending' | 'in_transit' | 'out_for_delivery' | 'delayed' | 'delivered' | 'exception';
 }
 
+/** Where the order goes, as the shop knows it; every line may be missing. */
+export interface ShippingAddress {
+  name: string | null;
+  company: string | null;
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  /** ISO 3166 code or the name the shop gave. */
+  country: string | null;
+  phone: string | null;
+}
+
 export interface Order {
   id: string;
   customerId: string;
+  /**
+   * The number the customer knows the order by (`#1042`), or null when the source has none.
+   * Customer-facing text shows this, never `id` (an internal key such as `shopify:5940139491234`).
+   */
+  number: string | null;
+  shippingAddress: ShippingAddress | null;
   placedAt: Millis;
   currency: string;
   /** In major units of `currency`. */
@@ -138,6 +165,7 @@ export const EVENT_TYPES = [
   'shipment.shipped',
   'shipment.in_transit',
   'shipment.delayed',
+  'shipment.exception',
   'shipment.out_for_delivery',
   'shipment.delivered',
   'order.returned',
@@ -164,6 +192,7 @@ export const ORDER_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'shipment.shipped',
   'shipment.in_transit',
   'shipment.delayed',
+  'shipment.exception',
   'shipment.out_for_delivery',
   'shipment.delivered',
   'order.returned',
@@ -187,6 +216,9 @@ export interface CustomerInput {
 /** What an integration knows about the order behind an event. */
 export interface OrderInput {
   placedAt: Millis;
+  /** The customer-facing order number (see Order.number). */
+  number?: string | null;
+  shippingAddress?: ShippingAddress | null;
   currency?: string | null;
   total?: number | null;
   segment?: Segment | null;

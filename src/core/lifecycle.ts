@@ -2,6 +2,7 @@
 // (returned | cancelled) -> renewal, and which moments a playbook can time its steps from.
 import type { DomainEvent, Millis, Moment, Moments, Order, OrderInput, Segment, Shipment } from './domain.js';
 import type { Playbook } from './playbook/types.js';
+import { EXCEPTION_MOMENT, exceptionOf } from './shipmentException.js';
 
 /** The order as first seen, before its first event is applied. */
 export function newOrder(
@@ -14,6 +15,8 @@ export function newOrder(
   return {
     id,
     customerId,
+    number: input?.number ?? null,
+    shippingAddress: input?.shippingAddress ?? null,
     placedAt,
     currency: input?.currency ?? 'USD',
     total: input?.total ?? 0,
@@ -34,6 +37,10 @@ export function newOrder(
 export function applyEventToOrder(order: Order, event: DomainEvent): Order {
   const next: Order = mergeOrderInput(order, event);
   const moments: Moments = { ...next.moments };
+  // A carrier's revised date (a delay with a new promise, AfterShip's expected_delivery) is the
+  // promise from now on: steps timed from it, and a delay derived from it, move with it.
+  const revised = event.type.startsWith('shipment.') ? revisedPromiseOf(event) : null;
+  if (revised !== null) moments.promised = revised;
   switch (event.type) {
     case 'order.placed':
     case 'order.updated':
@@ -51,9 +58,16 @@ export function applyEventToOrder(order: Order, event: DomainEvent): Order {
       moments.out_for_delivery ??= event.at;
       break;
     case 'shipment.delayed':
-      next.shipments = updateShipments(next.shipments, event, 'delayed');
-      moments.delayed ??= event.at;
+    case 'shipment.exception': {
+      // Each kind is its own moment (a damaged parcel is no late one); the first of any kind
+      // marks the shipping exception the follow-ups are timed from.
+      const kind = exceptionOf(event) ?? 'late';
+      next.shipments = updateShipments(next.shipments, event, kind === 'late' ? 'delayed' : 'exception');
+      const moment = EXCEPTION_MOMENT[kind];
+      moments[moment] ??= event.at;
+      moments.shipping_exception ??= event.at;
       break;
+    }
     case 'shipment.delivered': {
       next.shipments = updateShipments(next.shipments, event, 'delivered');
       const all = next.shipments.every((s) => s.status === 'delivered');
@@ -99,6 +113,8 @@ function mergeOrderInput(order: Order, event: DomainEvent): Order {
     next.placedAt = input.placedAt;
     next.moments.placed = input.placedAt;
   }
+  if (input.number) next.number = input.number;
+  if (input.shippingAddress) next.shippingAddress = { ...input.shippingAddress };
   if (input.currency) next.currency = input.currency;
   if (input.total != null) next.total = input.total;
   if (input.segment) next.segment = input.segment;
@@ -199,6 +215,26 @@ function lastDeliveredAt(shipments: Shipment[]): Millis | null {
 
 function stringOf(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** The keys a shipment event may carry a new promised delivery time under (API, CSV, AfterShip). */
+const PROMISE_KEYS = ['promisedDeliveryAt', 'promised_delivery_at', 'expected_delivery'] as const;
+
+/**
+ * The new promise a shipment event carries, if any. A bare date (`2026-06-12`, as AfterShip
+ * sends it) is kept all that day, like a promise from a CSV: its last millisecond in UTC.
+ */
+function revisedPromiseOf(event: DomainEvent): Millis | null {
+  for (const key of PROMISE_KEYS) {
+    const value = event.data[key];
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
+      const start = toMillis(`${value.trim()}T00:00:00Z`);
+      if (start !== null) return start + 86_400_000 - 1;
+    }
+    const at = toMillis(value);
+    if (at !== null) return at;
+  }
+  return null;
 }
 
 /** Epoch milliseconds from a number or an ISO 8601 string; null when it is neither. */

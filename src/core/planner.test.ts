@@ -89,6 +89,8 @@ function order(moments: Moments = {}, extra: Partial<Order> = {}): Order {
   return {
     id: 'o1',
     customerId: 'c1',
+    number: null,
+    shippingAddress: null,
     placedAt: T0,
     currency: 'USD',
     total: 120,

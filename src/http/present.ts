@@ -92,6 +92,8 @@ export function presentOrder(o: Order): OrderResource {
   return {
     id: o.id,
     customerId: o.customerId,
+    number: o.number,
+    shippingAddress: o.shippingAddress === null ? null : { ...o.shippingAddress },
     placedAt: iso(o.placedAt),
     currency: o.currency,
     total: o.total,

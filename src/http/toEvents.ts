@@ -6,7 +6,9 @@ import type {
   LineItem,
   Millis,
   OrderInput as DomainOrderInput,
+  ShippingAddress,
 } from '../core/domain.js';
+import { shippingAddress } from '../core/shippingAddress.js';
 import type { z } from 'zod';
 import { withListeningKeys } from '../core/listening/dataKeys.js';
 import { withReplyTone } from '../integrations/replies/tone.js';
@@ -16,6 +18,7 @@ import type {
   customerInput,
   lineItemInput,
   orderFieldsInput,
+  shippingAddressInput,
 } from './schemas/inputs.js';
 
 function millis(iso: string | null | undefined): Millis | null {
@@ -58,6 +61,8 @@ export function orderPlacedEvent(input: OrderInput): DomainEvent {
   const placedAt = millis(input.placedAt)!;
   const order: DomainOrderInput = {
     placedAt,
+    number: input.number ?? null,
+    shippingAddress: addressOf(input.shippingAddress),
     currency: input.currency ?? null,
     total: input.total ?? null,
     segment: input.segment ?? null,
@@ -89,6 +94,8 @@ function orderFieldsOf(
   // for a known order, placedAt only changes on order.placed and order.updated.
   const order: DomainOrderInput = { placedAt: millis(fields?.placedAt) ?? at };
   if (fields) {
+    order.number = fields.number ?? null;
+    order.shippingAddress = addressOf(fields.shippingAddress);
     order.currency = fields.currency ?? null;
     order.total = fields.total ?? null;
     order.segment = fields.segment ?? null;
@@ -126,4 +133,19 @@ export function domainEvent(input: EventInput): DomainEvent {
   const order = orderFieldsOf(input.order, input.shipment, at);
   if (order) event.order = order;
   return withReplyTone(event);
+}
+
+function addressOf(input: z.output<typeof shippingAddressInput> | null | undefined): ShippingAddress | null {
+  if (!input) return null;
+  return shippingAddress({
+    name: input.name ?? null,
+    company: input.company ?? null,
+    line1: input.line1 ?? null,
+    line2: input.line2 ?? null,
+    city: input.city ?? null,
+    region: input.region ?? null,
+    postalCode: input.postalCode ?? null,
+    country: input.country ?? null,
+    phone: input.phone ?? null,
+  });
 }

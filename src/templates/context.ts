@@ -4,8 +4,10 @@
 import type { BusinessInfo } from '../core/business.js';
 import type { Customer, Millis, Order, Shipment, TouchPoint } from '../core/domain.js';
 import { toLocalIso } from '../core/localTime.js';
+import { EXCEPTION_MOMENT, type ExceptionKind } from '../core/shipmentException.js';
+import { addressLines } from '../core/shippingAddress.js';
 import type { Step } from '../core/playbook/types.js';
-import { formatMoney, resolveLocale } from './format.js';
+import { formatLocalDate, formatMoney, resolveLocale } from './format.js';
 
 export type TemplateContext = Record<string, unknown>;
 
@@ -35,6 +37,7 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
     price: item.price,
   }));
   const shipment = currentShipment(order.shipments);
+  const address = order.shippingAddress === null ? null : addressLines(order.shippingAddress);
   const name = [customer.firstName, customer.lastName]
     .filter((part) => part !== null && part !== '')
     .join(' ');
@@ -54,7 +57,13 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
     },
     order: {
       ...order.attributes,
+      // Internal key: for links and logs, never for the customer's eyes (use number / reference).
       id: order.id,
+      number: order.number,
+      reference: orderReference(order, zone, locale),
+      shipping_address: address === null ? null : address.join('\n'),
+      shipping_address_lines: address ?? [],
+      shipping_exception: worstException(order),
       total: order.total,
       currency: order.currency,
       total_formatted: formatMoney(order.total, order.currency, locale),
@@ -96,6 +105,22 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
     locale,
     zone,
   };
+}
+
+/**
+ * How text names the order after the word "order": its number (`#1042`) or, when the source
+ * gave none, the day it was placed (`of March 3, 2026`). Never the internal id.
+ */
+export function orderReference(order: Order, zone: string, locale: string): string {
+  return order.number ?? `of ${formatLocalDate(order.placedAt, zone, locale)}`;
+}
+
+/** The gravest shipping problem reported for the order (lost, damaged, returned, missed, late), or null. */
+function worstException(order: Order): ExceptionKind | null {
+  for (const kind of ['lost', 'damaged', 'returned_to_sender', 'failed_attempt', 'late'] as const) {
+    if (order.moments[EXCEPTION_MOMENT[kind]] !== undefined) return kind;
+  }
+  return null;
 }
 
 /** The shipment a customer cares about: the latest one with tracking, else the latest. */

@@ -222,6 +222,8 @@ export function randomContext(
   const order: Order = {
     id: rng.chance(0.9) ? `${1000 + rng.int(9000)}` : rng.pick(STRINGS),
     customerId: customer.id,
+    number: null,
+    shippingAddress: null,
     placedAt: placed,
     currency: rng.pick(CURRENCIES),
     total: rng.pick(NUMBERS),

@@ -52,6 +52,8 @@ const fullCustomer: Customer = {
 const fullOrder: Order = {
   id: '1001',
   customerId: 'c1',
+  number: '#1001',
+  shippingAddress: null,
   placedAt: T0,
   currency: 'USD',
   total: 640,
@@ -232,7 +234,7 @@ describe('the default templates', () => {
 
   test('the arrival call gives the rep a script and the escalation contact', () => {
     const out = strict.render('arrival-call', contextFor(stepOf('arrival-call')));
-    assert.equal(out.title, 'Call Ana Silva to check order 1001 arrived well');
+    assert.equal(out.title, 'Call Ana Silva to check order #1001 arrived well');
     assert.match(out.text, /Talking points/);
     assert.match(out.text, /2 × Aeron chair/);
     assert.match(out.text, /Maria Lopez/);

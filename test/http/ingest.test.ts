@@ -284,6 +284,39 @@ describe('POST /api/v1/orders and /api/v1/events', () => {
     }
   });
 
+  test('an order keeps the number its customer knows and its shipping address, and shows both', async () => {
+    const address = {
+      name: 'Ada Lovelace',
+      line1: '12 St James Square',
+      line2: 'Flat 3',
+      city: 'London',
+      postalCode: 'SW1Y 4JH',
+      country: 'GB',
+    };
+    const response = await t.call({
+      method: 'POST',
+      url: '/api/v1/orders',
+      payload: orderBody('num-1', { number: '#1042', shippingAddress: address }),
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const order = (await t.call({ method: 'GET', url: '/api/v1/orders/num-1' })).json();
+    assert.equal(order.number, '#1042');
+    assert.deepEqual(order.shippingAddress, { company: null, region: null, phone: null, ...address });
+    const bad = await t.call({
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: {
+        id: 'x-1',
+        type: 'shipment.exception',
+        at: iso(T0),
+        orderId: 'num-1',
+        data: { exception: 'stolen' },
+      },
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.details.field, 'data.exception', bad.body);
+  });
+
   test('times are kept as given, in UTC, whatever the offset they were sent with', async () => {
     const response = await t.call({
       method: 'POST',

@@ -270,7 +270,9 @@ describe('public pages over HTTP', () => {
   test("the plan shows what happened and what comes next in the customer's language and zone", async () => {
     const page = await (await fetch(w.local(w.link(JONAS, '/plan/')))).text();
     assert.match(page, /<html lang="de">/);
-    assert.match(page, /Bestellung DE-2001, aufgegeben am 1\. Juni 2026/);
+    // The number the customer knows, never the internal id.
+    assert.match(page, /Bestellung #10442, aufgegeben am 1\. Juni 2026/);
+    assert.ok(!page.includes('DE-2001'));
     assert.match(page, /Zeiten in Ihrer Zeitzone \(Europe\/Berlin\)/);
     // Sent at 12:00 UTC on 2 June: 14:00 in Berlin (summer time).
     assert.match(
@@ -291,6 +293,9 @@ describe('public pages over HTTP', () => {
 
     const ada = await (await fetch(w.local(w.link(ADA, '/plan/')))).text();
     assert.match(ada, /<html lang="en">/);
+    // No number from the shop: the order is named by its day, not by the internal id.
+    assert.match(ada, /Your order, placed /);
+    assert.ok(!ada.includes('GB-1001'));
     assert.match(ada, /You are unsubscribed: only messages about your order come/);
     assert.ok(!ada.includes('A check-in after a month'), 'optional steps no longer planned for her');
   });

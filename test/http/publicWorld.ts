@@ -104,6 +104,7 @@ export async function openPublicWorld(options: { store?: 'sqlite' | 'postgres' }
       'DE-2001',
       { email: JONAS, firstName: 'Jonas', lastName: 'Müller', timezone: 'Europe/Berlin', locale: 'de-DE' },
       {
+        number: '#10442',
         currency: 'EUR',
         total: 4800,
         items: [{ sku: 'PANEL-40', productName: 'Lichtpaneel', quantity: 40, price: 120 }],

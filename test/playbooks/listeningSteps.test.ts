@@ -75,6 +75,8 @@ function order(overrides: Partial<Order> = {}): Order {
   return {
     id: 'ord_4411',
     customerId: 'cus_acme',
+    number: '#4411',
+    shippingAddress: null,
     placedAt: DELIVERED - 5 * DAY,
     currency: 'USD',
     total: 2_480,
@@ -150,7 +152,7 @@ describe('silent-call', () => {
   test('the rep gets a call script that says why, how to reach them, and not to sell', () => {
     const tp = planned(customer(), order()).get('silent-call')!;
     const out = render(tp, customer(), order());
-    assert.equal(out.title, 'Call Maria Okafor: no word since order ord_4411 arrived');
+    assert.equal(out.title, 'Call Maria Okafor: no word since order #4411 arrived');
     assert.match(out.text, /Silent customers rarely complain: they just cancel/);
     assert.match(out.text, /delivered on March 2, 2026/);
     assert.match(out.text, /\+13125550142/);

@@ -274,10 +274,27 @@ export function accessContract(open: OpenStore): void {
       const { reduce } = testReducer();
       await store.intake.apply(
         [
-          placedEvent('e1', 'o1', {
-            email: 'Ada.Lovelace@example.com',
-            data: { note: 'Ada Lovelace, flat 3' },
-          }),
+          {
+            ...placedEvent('e1', 'o1', {
+              email: 'Ada.Lovelace@example.com',
+              data: { note: 'Ada Lovelace, flat 3' },
+            }),
+            order: {
+              placedAt: T0,
+              number: '#1042',
+              shippingAddress: {
+                name: 'Ada Lovelace',
+                company: null,
+                line1: '12 St James Square',
+                line2: 'Flat 3',
+                city: 'London',
+                region: null,
+                postalCode: 'SW1Y 4JH',
+                country: 'GB',
+                phone: '+44 20 7946 0555',
+              },
+            },
+          },
           event('e2', 'reply.received', 'o1', { at: T0 + MINUTE, data: { text: 'Thanks, Ada' } }),
           placedEvent('e3', 'o9', { customerId: 'c2', email: 'bob@example.com' }),
         ],
@@ -295,6 +312,9 @@ export function accessContract(open: OpenStore): void {
       await store.tasks.create(
         task('t2', touchPointIdFor('o1', 'tips'), { status: 'done', notes: 'Ada was happy', outcome: 'ok' }),
       );
+
+      const before = await store.privacy.exportCustomer('c1');
+      assert.equal(before?.orders[0]?.shippingAddress?.line1, '12 St James Square');
 
       const report = await store.privacy.eraseCustomer('c1', T0 + DAY);
       assert.deepEqual(report, {
@@ -318,7 +338,7 @@ export function accessContract(open: OpenStore): void {
       const after = await store.privacy.exportCustomer('c1');
       assert.ok(after);
       const text = JSON.stringify(after).toLowerCase();
-      for (const personal of ['ada', 'lovelace', 'flat 3', '555', 'happy'])
+      for (const personal of ['ada', 'lovelace', 'flat 3', '555', 'happy', 'james square', 'sw1y'])
         assert.equal(text.includes(personal), false, `"${personal}" survived the erasure: ${text}`);
       assert.deepEqual(
         {
@@ -347,6 +367,9 @@ export function accessContract(open: OpenStore): void {
       assert.ok(after.enrollments.every((e) => e.status === 'ended' && e.endedReason === 'erased'));
       assert.ok(after.events.every((e) => Object.keys(e.data).length === 0));
       assert.deepEqual(after.orders[0]?.items, []);
+      assert.equal(after.orders[0]?.shippingAddress, null);
+      // Not personal: what the customer knew the order by stays, like its id.
+      assert.equal(after.orders[0]?.number, '#1042');
 
       // Nothing of theirs is claimable any more; a replayed event is still a duplicate.
       assert.deepEqual(

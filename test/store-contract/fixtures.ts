@@ -71,7 +71,7 @@ const NO_CHANGES: IntakeChanges = {
 /**
  * A reducer with just enough behaviour to exercise the store. `data.steps` plans touch points on
  * order.placed; shipment.delayed moves them by `data.delayMs`; order.cancelled cancels
- * all of them; `data.explode` throws; events about an unknown order are rejected.
+ * all of them and ends the program; `data.explode` throws; events about an unknown order are rejected.
  * Every call is recorded in `seen`.
  */
 export function testReducer(): { reduce: IntakeReducer; seen: { event: DomainEvent; state: IntakeState }[] } {
@@ -112,6 +112,10 @@ export function testReducer(): { reduce: IntakeReducer; seen: { event: DomainEve
       // Asks to cancel every touch point; the store must only cancel the scheduled ones.
       return {
         ...base,
+        // The program ends with the order (once): the store closes its open tasks.
+        enrollments: state.enrollments
+          .filter((e) => e.status === 'active')
+          .map((e) => ({ ...e, status: 'ended' as const, endedReason: 'cancelled' })),
         cancel: state.touchPoints.map((t) => ({
           id: t.id,
           reason: { code: 'program_ended', detail: 'cancelled' },
@@ -164,6 +168,8 @@ function placed(
   const order: Order = state.order ?? {
     id: orderId,
     customerId: customer.id,
+    number: input?.number ?? null,
+    shippingAddress: input?.shippingAddress ?? null,
     placedAt: input?.placedAt ?? event.at,
     currency: input?.currency ?? 'EUR',
     total: input?.total ?? 0,

@@ -13,11 +13,24 @@ import {
   T0,
   event,
   placedEvent,
+  task,
   testReducer,
   touchPointIdFor,
   withStore,
   type OpenStore,
 } from './fixtures.js';
+
+const ADA_ADDRESS = {
+  name: 'Ada Lovelace',
+  company: null,
+  line1: 'Kastanienallee 12',
+  line2: 'Hinterhaus, 3. OG',
+  city: 'Berlin',
+  region: null,
+  postalCode: '10435',
+  country: 'DE',
+  phone: '+49 30 1234567',
+};
 
 function richOrder(id: string, orderId: string): DomainEvent {
   const e = placedEvent(id, orderId, { email: 'Ada@Example.com' });
@@ -31,6 +44,8 @@ function richOrder(id: string, orderId: string): DomainEvent {
     },
     order: {
       placedAt: T0,
+      number: '#1042',
+      shippingAddress: ADA_ADDRESS,
       currency: 'EUR',
       total: 42.5,
       items: [{ sku: 'S1', productName: 'Mug', category: 'kitchen', quantity: 2, price: 12.5 }],
@@ -100,6 +115,8 @@ export function intakeContract(open: OpenStore): void {
       assert.deepEqual(await store.reads.getOrder('o1'), {
         id: 'o1',
         customerId: 'c1',
+        number: '#1042',
+        shippingAddress: ADA_ADDRESS,
         placedAt: T0,
         currency: 'EUR',
         total: 42.5,
@@ -417,6 +434,50 @@ export function intakeContract(open: OpenStore): void {
         assert.equal(row.outcomeAt, T0 + 3 * HOUR);
         assert.equal(row.dueAt, T0 + DEFAULT_STEPS.find((s) => s.key === row.stepKey)!.offset + HOUR);
       }
+    }));
+
+  test("a program that ends closes its open and claimed tasks in the same transaction, and no one else's", () =>
+    withStore(open, async (store) => {
+      const { reduce } = testReducer();
+      const steps = [...DEFAULT_STEPS, { key: 'letter', offset: 2 * DAY, channel: 'task:letter' as const }];
+      await store.intake.apply(
+        [placedEvent('e1', 'o1', { steps }), placedEvent('e2', 'o2', { steps })],
+        reduce,
+      );
+      await store.tasks.create(task('t-letter', touchPointIdFor('o1', 'letter'), { kind: 'letter' }));
+      await store.tasks.create(
+        task('t-call', touchPointIdFor('o1', 'arrived'), { status: 'claimed', owner: 'sam' }),
+      );
+      await store.tasks.create(
+        task('t-done', touchPointIdFor('o1', 'tips'), {
+          status: 'done',
+          outcome: 'reached',
+          completedAt: T0,
+        }),
+      );
+      // The listener's own work about the customer and another order's task stay as they are.
+      await store.tasks.create(task('t-care', 'care:reply:r1', { kind: 'reply' }));
+      await store.tasks.create(
+        task('t-other', touchPointIdFor('o2', 'letter'), { orderId: 'o2', kind: 'letter' }),
+      );
+
+      await store.intake.apply([event('e3', 'order.cancelled', 'o1', { at: T0 + 3 * HOUR })], reduce);
+
+      const byId = new Map((await store.tasks.list({})).map((t) => [t.id, t]));
+      const state = (id: string) => {
+        const t = byId.get(id);
+        return [t?.status, t?.outcome, t?.completedAt];
+      };
+      assert.deepEqual(state('t-letter'), ['cancelled', 'program_ended:cancelled', T0 + 3 * HOUR]);
+      assert.deepEqual(state('t-call'), ['cancelled', 'program_ended:cancelled', T0 + 3 * HOUR]);
+      assert.equal(byId.get('t-call')?.owner, 'sam');
+      assert.deepEqual(state('t-done'), ['done', 'reached', T0]);
+      assert.deepEqual(state('t-care'), ['open', null, null]);
+      assert.deepEqual(state('t-other'), ['open', null, null]);
+
+      // Ended already: a second cancellation changes nothing, not even the time.
+      await store.intake.apply([event('e4', 'order.cancelled', 'o1', { at: T0 + 5 * HOUR })], reduce);
+      assert.deepEqual((await store.tasks.get('t-letter'))?.completedAt, T0 + 3 * HOUR);
     }));
 
   test('several events of one order in one batch give the same rows and results as one batch each', async () => {

@@ -118,6 +118,8 @@ export function order(id: string, customerId: string, overrides: Partial<Order> 
   return {
     id,
     customerId,
+    number: null,
+    shippingAddress: null,
     placedAt: T0 - DAY,
     currency: 'USD',
     total: 120,

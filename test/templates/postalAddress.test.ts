@@ -52,6 +52,8 @@ const customer: Customer = {
 const order: Order = {
   id: 'shopify:1',
   customerId: 'c1',
+  number: null,
+  shippingAddress: null,
   placedAt: T0,
   currency: 'USD',
   total: 20,

@@ -76,6 +76,8 @@ const ana: Customer = {
 function order(id: string, placedAt: number): Order {
   return {
     id,
+    number: `#${id.slice(4)}`,
+    shippingAddress: null,
     customerId: 'cus_ana',
     placedAt,
     currency: 'EUR',

@@ -52,6 +52,8 @@ const jonas: Customer = {
 const order: Order = {
   id: 'ord-1042',
   customerId: 'cus_jonas',
+  number: '#1042',
+  shippingAddress: null,
   placedAt: Date.UTC(2026, 1, 20, 14, 5),
   currency: 'EUR',
   total: 349,
@@ -186,7 +188,7 @@ describe('hear: concerns opened by what the customer says', () => {
       /-15 raised a concern: NPS 2: arrived broken/,
       /nps by email: sent, 2026-03-05 10:00/,
       /arrived_check by email: sent/,
-      /ord-1042: 349\.00 EUR, placed 2026-02-20 15:05, delivered <- this one/,
+      /#1042: 349\.00 EUR, placed 2026-02-20 15:05, delivered <- this one/,
       /\+49 30 1234567/,
       /Europe\/Berlin/,
       /Do not sell anything/,
@@ -279,17 +281,32 @@ describe('hear: concerns opened by what the customer says', () => {
     assert.deepEqual(opened(ev('s1', 'shipment.delayed', at, { reason: 'Parcel damaged in transit' })), [
       'shipment',
       'high',
-      'Shipment problem: Parcel damaged in transit',
+      'Shipment damaged: Parcel damaged in transit',
     ]);
     assert.deepEqual(opened(ev('s2', 'shipment.delayed', at, { status: 'LOST' })), [
       'shipment',
       'high',
-      'Shipment problem: LOST',
+      'Shipment lost: LOST',
     ]);
-    assert.equal(
-      opened(ev('s3', 'shipment.delayed', at, { reason: 'weather' })),
-      null,
-      'late is not a concern by itself',
+    // Every kind of shipping problem is followed until resolved; lateness is the mildest.
+    assert.deepEqual(opened(ev('s3', 'shipment.delayed', at, { reason: 'weather' })), [
+      'shipment',
+      'low',
+      'Shipment late: weather',
+    ]);
+    assert.deepEqual(opened(ev('s4', 'shipment.exception', at, { exception: 'failed_attempt' })), [
+      'shipment',
+      'medium',
+      'Shipment delivery attempt failed',
+    ]);
+    assert.deepEqual(
+      opened(
+        ev('s5', 'shipment.exception', at, {
+          exception: 'returned_to_sender',
+          message: 'Returned to sender',
+        }),
+      ),
+      ['shipment', 'medium', 'Shipment returned to sender: Returned to sender'],
     );
     assert.deepEqual(opened(ev('r1', 'order.returned', at, { reason: 'wrong size' })), [
       'return',

@@ -146,6 +146,7 @@ export function hear(state: ListeningState, event: StoredEvent, ctx: HearingCont
     }
     case 'concern.raised':
     case 'shipment.delayed':
+    case 'shipment.exception':
     case 'order.returned': {
       const opening = openingOf(event);
       if (opening !== null) open(opening);

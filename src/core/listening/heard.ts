@@ -10,6 +10,7 @@ export const LISTENED_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'concern.resolved',
   'task.completed',
   'shipment.delayed',
+  'shipment.exception',
   'order.returned',
   'order.cancelled',
   'customer.unsubscribed',

@@ -2,6 +2,7 @@
 // damaged or lost shipment, a return with a reason, a problem found on a call, a concern raised
 // through the API. Pure; the hearing reducer (hear.ts) turns an opening into a concern and a task.
 import type { StoredEvent, Survey } from '../domain.js';
+import { exceptionOf, type ExceptionKind } from '../shipmentException.js';
 import { SEVERITIES, type ConcernSource, type Severity } from './types.js';
 
 /** What an event says went wrong. */
@@ -13,8 +14,22 @@ export interface Opening {
 
 /** Words in a negative reply that make it urgent: money back, leaving, a broken product. */
 const URGENT_REPLY = /\b(refund|cancel\w*|broken|damaged|never arrived|chargeback|lawyer|complain\w*)\b/i;
-/** Shipment words that mean the goods, not just the date, are in trouble. */
-const DAMAGED_OR_LOST = /damag|lost|missing|stolen|destroyed/i;
+/** Damaged or lost goods need a replacement now; a parcel going back or a missed attempt needs a
+ * new delivery; lateness needs watching. */
+const EXCEPTION_SEVERITY: Readonly<Record<ExceptionKind, Severity>> = {
+  damaged: 'high',
+  lost: 'high',
+  returned_to_sender: 'medium',
+  failed_attempt: 'medium',
+  late: 'low',
+};
+const EXCEPTION_WORDS: Readonly<Record<ExceptionKind, string>> = {
+  late: 'late',
+  damaged: 'damaged',
+  lost: 'lost',
+  failed_attempt: 'delivery attempt failed',
+  returned_to_sender: 'returned to sender',
+};
 const SUMMARY_CHARS = 200;
 
 /** The concern `event` opens, or null. The customer's own words go in the summary. */
@@ -39,13 +54,18 @@ export function openingOf(event: StoredEvent): Opening | null {
         summary: text ? `Unhappy reply: ${text}` : 'Unhappy reply',
       };
     }
-    case 'shipment.delayed': {
-      const words = ['reason', 'status', 'exception']
-        .map((key) => textOf(data[key]))
-        .filter((t) => t !== null);
-      const trouble = words.find((text) => DAMAGED_OR_LOST.test(text));
-      if (trouble === undefined) return null;
-      return { source: 'shipment', severity: 'high', summary: `Shipment problem: ${trouble}` };
+    case 'shipment.delayed':
+    case 'shipment.exception': {
+      // Every shipping problem is someone's to follow until it is resolved; how grave depends on
+      // whether the goods, not only the date, are in trouble.
+      const kind = exceptionOf(event) ?? 'late';
+      const words = ['reason', 'status', 'message'].map((key) => textOf(data[key])).filter((t) => t !== null);
+      const detail = words.length > 0 ? `: ${words.join('; ')}` : '';
+      return {
+        source: 'shipment',
+        severity: EXCEPTION_SEVERITY[kind],
+        summary: `Shipment ${EXCEPTION_WORDS[kind]}${detail}`,
+      };
     }
     case 'order.returned': {
       const reason = textOf(data['reason']);

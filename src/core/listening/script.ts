@@ -62,7 +62,7 @@ export function careScript(brief: ConcernBrief): string {
   for (const o of orders) {
     const mark = o.id === happened.orderId ? ' <- this one' : '';
     lines.push(
-      `  ${o.id}: ${o.total.toFixed(2)} ${o.currency}, placed ${when(o.placedAt)}, ${statusOf(o)}${mark}`,
+      `  ${o.number ?? 'no order number'}: ${o.total.toFixed(2)} ${o.currency}, placed ${when(o.placedAt)}, ${statusOf(o)}${mark}`,
     );
   }
   lines.push('');

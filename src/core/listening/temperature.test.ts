@@ -17,6 +17,8 @@ function order(overrides: Partial<Order> = {}): Order {
   return {
     id: 'ord_1',
     customerId: 'cus_1',
+    number: null,
+    shippingAddress: null,
     placedAt: PLACED,
     currency: 'EUR',
     total: 89,
@@ -243,15 +245,22 @@ describe('temperatureOf: rules', () => {
     );
   });
 
-  test('with several orders, order-bound reasons name their order', () => {
+  test('with several orders, order-bound reasons name their order as the customer knows it', () => {
     const h = history({
-      orders: [order(), order({ id: 'ord_2', placedAt: PLACED + DAY })],
+      orders: [order(), order({ id: 'ord_2', number: '#1043', placedAt: PLACED + DAY })],
       events: [ev('order.cancelled', PLACED + 2 * DAY, { reason: 'ordered twice' }, 'ord_2')],
     });
     assert.equal(
       temperatureOf(h, PLACED + 3 * DAY).reasons[0]?.why,
-      'cancelled the order (order ord_2): ordered twice',
+      'cancelled the order (order #1043): ordered twice',
     );
+    // Without a number, the day it was placed: never the internal id.
+    const unnumbered = history({
+      orders: [order(), order({ id: 'ord_2', placedAt: PLACED + DAY })],
+      events: [ev('order.cancelled', PLACED + 2 * DAY, { reason: 'ordered twice' }, 'ord_2')],
+    });
+    const why = temperatureOf(unnumbered, PLACED + 3 * DAY).reasons[0]?.why ?? '';
+    assert.match(why, /^cancelled the order \(order of \d{4}-\d{2}-\d{2}\): ordered twice$/);
   });
 
   test('old reasons count half after three months and drop out after a year', () => {

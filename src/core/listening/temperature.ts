@@ -2,6 +2,7 @@
 // what they told us and what happened to them: a pure fold over their history at `now`, with
 // the reasons behind every step so a rep can read why ("-15 shipment 3 days late"). The
 // numbers are in temperatureRules.ts; docs/temperature.md explains them.
+import { exceptionOf } from '../shipmentException.js';
 import type { Millis, Order, StoredEvent, TouchPoint } from '../domain.js';
 import { NEUTRAL_TEMPERATURE, clampTemperature, surveyTemperatureDelta } from '../temperature.js';
 import { DAY_MS, TEMPERATURE_RULES as R } from './temperatureRules.js';
@@ -36,7 +37,10 @@ export function temperatureOf(history: TemperatureHistory, now: Millis): Tempera
   const events = history.events.filter((e) => e.at <= now).sort((a, b) => a.at - b.at || cmp(a.id, b.id));
   const orders = [...history.orders].sort((a, b) => a.placedAt - b.placedAt || cmp(a.id, b.id));
   const named = (order: Order | undefined): string =>
-    order !== undefined && orders.length > 1 ? ` (order ${order.id})` : '';
+    // Reps read these to the customer's face: the number they know, or the day it was placed.
+    order !== undefined && orders.length > 1
+      ? ` (order ${order.number ?? `of ${new Date(order.placedAt).toISOString().slice(0, 10)}`})`
+      : '';
   const orderOf = (id: string | null): Order | undefined => orders.find((o) => o.id === id);
 
   const reasons: TemperatureReason[] = [
@@ -117,7 +121,7 @@ function shipmentReasons(
   const reasons: TemperatureReason[] = [];
   for (const order of orders) {
     const mine = events.filter((e) => e.orderId === order.id);
-    const delays = mine.filter((e) => e.type === 'shipment.delayed');
+    const delays = mine.filter((e) => e.type === 'shipment.delayed' || e.type === 'shipment.exception');
     const promised = order.moments.promised;
     const delivered = order.moments.delivered;
     const lateFrom = delivered !== undefined && delivered <= now ? delivered : now;
@@ -140,11 +144,13 @@ function shipmentReasons(
     } else if (promised === undefined && delays[0] !== undefined) {
       reasons.push({ delta: R.delayedNoPromise, why: `shipment delayed${named(order)}`, at: delays[0].at });
     }
-    const lost = delays.find((e) => mentions(e, 'lost'));
+    const lost = delays.find((e) => exceptionOf(e) === 'lost' || mentions(e, 'lost'));
     if (lost !== undefined)
       reasons.push({ delta: R.lost, why: `parcel lost in transit${named(order)}`, at: lost.at });
     const damage = mine.find(
-      (e) => (e.type === 'shipment.delayed' || e.type === 'order.returned') && mentions(e, 'damag'),
+      (e) =>
+        exceptionOf(e) === 'damaged' ||
+        ((e.type === 'shipment.delayed' || e.type === 'order.returned') && mentions(e, 'damag')),
     );
     if (damage !== undefined)
       reasons.push({ delta: R.damaged, why: `parcel arrived damaged${named(order)}`, at: damage.at });

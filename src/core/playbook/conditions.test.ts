@@ -43,6 +43,8 @@ const customer: Customer = {
 const order: Order = {
   id: 'o1',
   customerId: 'c1',
+  number: null,
+  shippingAddress: null,
   placedAt: T0,
   currency: 'EUR',
   total: 640,
@@ -246,8 +248,8 @@ describe('what the listener learns: last NPS and engagement since delivery', () 
     assert.equal(planning(promoter, factsOf({ lastNps: null, openConcerns: 0 })), null);
     assert.equal(
       planning(promoter, factsOf({ lastNps: 10, openConcerns: 1 })),
-      false,
-      'an open concern decides',
+      null,
+      'the listener opens and resolves concerns after planning: send time decides',
     );
     assert.equal(planning(silent, factsOf({}, { segment: 'b2c', total: 49 })), false, 'small B2C decides');
     assert.equal(planning(silent, factsOf({})), null);

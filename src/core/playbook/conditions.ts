@@ -58,6 +58,8 @@ export function followUpFieldProblem(field: string, moment: string): string | nu
  * them to the send-time check (policy/conditions.ts), which skips it with condition_not_met.
  */
 export const SEND_TIME_FIELDS: ReadonlySet<string> = new Set([
+  // The listener opens and resolves concerns after intake planned the event that raised them.
+  'concern_open',
   'customer.last_nps',
   'customer.engaged_since_delivery',
 ]);

@@ -6,7 +6,7 @@ import { checkConcernOpen } from './concernOpen.js';
 import { checkConditions } from './conditions.js';
 import { checkConsent } from './consent.js';
 import { checkExit, momentsOf } from './exit.js';
-import { checkFrequencyCap, plannedAt } from './frequencyCap.js';
+import { arrivalCheckDeadline, checkFrequencyCap, plannedAt } from './frequencyCap.js';
 import { checkHoldout } from './holdout.js';
 import { checkNoSelling } from './noSelling.js';
 import { checkOptedOut, checkPaused } from './preferences.js';
@@ -49,7 +49,8 @@ export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
   if (selling !== null) {
     return selling.kind === 'defer' ? { ...selling, until: settle(selling.until) } : selling;
   }
-  const wait = { plannedAt: plannedAt(ctx, step, moments, zone), settle };
+  const planned = plannedAt(ctx, step, moments, zone);
+  const wait = { plannedAt: planned, settle, arrivalBy: arrivalCheckDeadline(ctx, step, moments, planned) };
   return (
     checkPaused(ctx, config, wait) ??
     checkAwaitingPerson(ctx, config, wait) ??

@@ -41,6 +41,8 @@ export function anOrder(overrides: Partial<Order> = {}): Order {
   return {
     id: 'ord_1',
     customerId: 'cus_1',
+    number: null,
+    shippingAddress: null,
     placedAt: NOW - 2 * DAY,
     currency: 'EUR',
     total: 120,

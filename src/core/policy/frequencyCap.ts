@@ -1,7 +1,9 @@
 // The frequency cap: at most `max` non-transactional e-mails and SMS per customer within a
 // rolling window, across all programs. When the cap is full, purpose decides who waits:
 // reassurance waits for a free slot, education waits only while it is still timely, offers
-// give way. Transactional messages are never capped and never counted.
+// give way. Transactional messages are never capped and never counted. The arrival check
+// outranks the cap itself: asking whether the order arrived well is only worth it while the
+// delivery is fresh, so it goes out rather than wait past ARRIVAL_CHECK_WITHIN_MS.
 import { isFollowUpMoment, type Millis, type Moments } from '../domain.js';
 import type { Step } from '../playbook/types.js';
 import { dueAtFor } from '../timing.js';
@@ -36,9 +38,31 @@ export function plannedAt(ctx: DispatchContext, step: Step, moments: Moments, zo
   return Math.min(ctx.touchPoint.dueAt, dueAtFor(step.timing, anchor, zone));
 }
 
+/** An arrival check lands within this long of delivery, whatever the cap says. */
+export const ARRIVAL_CHECK_WITHIN_MS: Millis = 2 * 86_400_000;
+
+/**
+ * The time by which the touch point must be out if it is an arrival check (reassurance timed
+ * from delivery and planned within ARRIVAL_CHECK_WITHIN_MS of it), else null.
+ */
+export function arrivalCheckDeadline(
+  ctx: DispatchContext,
+  step: Step,
+  moments: Moments,
+  planned: Millis,
+): Millis | null {
+  const delivered = moments.delivered;
+  if (ctx.touchPoint.purpose !== 'reassurance' || step.timing.moment !== 'delivered') return null;
+  if (delivered === undefined) return null;
+  const deadline = delivered + ARRIVAL_CHECK_WITHIN_MS;
+  return planned <= deadline ? deadline : null;
+}
+
 export interface CapInput {
   /** See plannedAt. */
   plannedAt: Millis;
+  /** See arrivalCheckDeadline: a full cap does not hold the touch point past this. */
+  arrivalBy?: Millis | null;
   /** Moves a time into the channel's send window (quiet hours...); identity if there is none. */
   settle?: (at: Millis) => Millis;
 }
@@ -57,6 +81,8 @@ export function checkFrequencyCap(
   const until = input.settle ? input.settle(freesAt) : freesAt;
   switch (touchPoint.purpose) {
     case 'reassurance':
+      // Later than the arrival check's window: it goes now, one over the cap, rather than late.
+      if (input.arrivalBy != null && until > input.arrivalBy) return null;
       return defer(until, 'frequency_cap');
     case 'education':
       // Dropped if it could only go out later than allowed: stale tips are noise.

@@ -46,7 +46,7 @@ function placed(
     customerId: null,
     orderId,
     customer,
-    order: { placedAt: at, total, currency, items: [] },
+    order: { placedAt: at, number: `#${orderId}`, total, currency, items: [] },
     data: {},
   };
 }
@@ -174,7 +174,7 @@ for (const { name, open } of STORES) {
       );
       const task = await w.store.tasks.get('care:concern:nps:PO-7731');
       assert.equal(task?.dueAt, NOW, 'open now in Chicago');
-      assert.match(task.script, /PO-7731: 12480\.00 USD/);
+      assert.match(task.script, /#PO-7731: 12480\.00 USD/);
       assert.match(task.script, /Customer: Dana Ruiz \(B2B\)/);
       const cooled = (await w.store.reads.getCustomer(acmeId))!;
       assert.deepEqual(

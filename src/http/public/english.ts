@@ -62,7 +62,8 @@ export const en: Texts = {
   badScore: (_survey, first, last) => `Please choose a score from ${first} to ${last}.`,
   commentTooLong: (max) => `Your comment is longer than ${max} characters; please shorten it.`,
   planTitle: 'Your plan',
-  planOrder: (orderId, placed) => `Order ${orderId}, placed ${placed}`,
+  planOrder: (number, placed) =>
+    number === null ? `Your order, placed ${placed}` : `Order ${number}, placed ${placed}`,
   planHappened: 'What has happened',
   planNothingYet: 'Nothing yet.',
   planNext: 'What comes next',

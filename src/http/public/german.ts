@@ -67,7 +67,10 @@ export const de: Texts = {
   badScore: (_survey, first, last) => `Bitte wählen Sie eine Bewertung von ${first} bis ${last}.`,
   commentTooLong: (max) => `Ihr Kommentar ist länger als ${max} Zeichen; bitte kürzen Sie ihn.`,
   planTitle: 'Ihr Plan',
-  planOrder: (orderId, placed) => `Bestellung ${orderId}, aufgegeben am ${placed}`,
+  planOrder: (number, placed) =>
+    number === null
+      ? `Ihre Bestellung, aufgegeben am ${placed}`
+      : `Bestellung ${number}, aufgegeben am ${placed}`,
   planHappened: 'Was bisher geschah',
   planNothingYet: 'Noch nichts.',
   planNext: 'Was als Nächstes kommt',

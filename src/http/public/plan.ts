@@ -121,7 +121,7 @@ function planHtml(pages: Pages, link: OpenedLink, parts: PlanParts): string {
   const placed = DateTime.fromMillis(parts.order.placedAt, { zone })
     .setLocale(t.lang)
     .toLocaleString(DateTime.DATE_FULL);
-  return `${paragraph(t.planOrder(parts.order.id, placed))}
+  return `${paragraph(t.planOrder(parts.order.number, placed))}
 ${paragraph(t.planTimesIn(zone))}
 ${unsubscribed}
 ${concerns}

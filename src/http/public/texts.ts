@@ -74,7 +74,8 @@ export interface Texts {
   badScore: (survey: Survey, first: number, last: number) => string;
   commentTooLong: (max: number) => string;
   planTitle: string;
-  planOrder: (orderId: string, placed: string) => string;
+  /** `number`: what the customer knows the order by; null when there is none (never the internal id). */
+  planOrder: (number: string | null, placed: string) => string;
   planHappened: string;
   planNothingYet: string;
   planNext: string;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES, ORDER_EVENT_TYPES, SEGMENTS, SURVEYS } from '../../core/domain.js';
 import { TASK_OUTCOMES } from '../../core/listening/types.js';
+import { EXCEPTION_KINDS, isExceptionKind } from '../../core/shipmentException.js';
 import { id, isoTime, jsonObject, maybe, text, zone } from './common.js';
 
 export const customerInput = z
@@ -37,6 +38,20 @@ export const shipmentInput = z.strictObject({
   deliveredAt: maybe(isoTime),
 });
 
+export const shippingAddressInput = z.strictObject({
+  name: maybe(text(200)),
+  company: maybe(text(200)),
+  line1: maybe(text(300)),
+  line2: maybe(text(300)),
+  city: maybe(text(200)),
+  region: maybe(text(200)),
+  postalCode: maybe(text(40)),
+  country: maybe(text(100)),
+  phone: maybe(text(50)),
+});
+
+const orderNumber = text(100).describe('the number the customer knows the order by, e.g. #1042');
+
 const currency = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code like EUR')
@@ -45,6 +60,8 @@ const currency = z
 /** Order fields any order event may carry (a new promise, a corrected total...). */
 export const orderFieldsInput = z.strictObject({
   placedAt: maybe(isoTime),
+  number: maybe(orderNumber),
+  shippingAddress: maybe(shippingAddressInput),
   currency: maybe(currency),
   total: maybe(z.number().min(0).max(1e12)),
   segment: maybe(z.enum(SEGMENTS)),
@@ -60,6 +77,8 @@ export const orderInput = z
     id: id.describe("the provider's order id"),
     eventId: maybe(id).describe("the provider's id for this fact; default `order.placed:<id>`"),
     placedAt: isoTime,
+    number: maybe(orderNumber),
+    shippingAddress: maybe(shippingAddressInput),
     customer: customerInput,
     currency: maybe(currency),
     total: maybe(z.number().min(0).max(1e12)),
@@ -94,7 +113,8 @@ export const eventInput = z
       'details (docs/listening.md): survey.answered {survey: csat|nps, score, comment, touchPointId}; ' +
         'reply.received {from, subject, text, sentiment: negative|neutral|positive}; ' +
         'concern.raised {severity: low|medium|high|critical, summary}; concern.resolved {concernId, resolution, by} ' +
-        '(without concernId: every unresolved concern of the customer); shipment.delayed {reason}; ' +
+        '(without concernId: every unresolved concern of the customer); shipment.delayed {reason, promisedDeliveryAt}; ' +
+        'shipment.exception {exception: late|damaged|lost|failed_attempt|returned_to_sender, reason, promisedDeliveryAt}; ' +
         'order.returned {reason}; order.renewed {next_renewal_at}',
     ),
   })
@@ -112,6 +132,20 @@ export const eventInput = z
     if (event.type === 'order.updated' && (event.order || event.shipment) && !event.order?.placedAt) {
       // Intake takes placedAt from order.updated; without it the order would move to the event time.
       ctx.addIssue({ code: 'custom', path: ['order', 'placedAt'], message: 'is required for order.updated' });
+    }
+    if (event.type === 'shipment.exception' || event.type === 'shipment.delayed') {
+      const exception = event.data?.['exception'];
+      if (
+        event.type === 'shipment.exception'
+          ? !isExceptionKind(exception)
+          : exception !== undefined && !isExceptionKind(exception)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['data', 'exception'],
+          message: `must be one of ${EXCEPTION_KINDS.join(', ')}`,
+        });
+      }
     }
     if (event.type === 'survey.answered') {
       const score = event.data?.['score'];

@@ -83,9 +83,23 @@ export const shipmentResource = z.object({
   status: z.enum(['pending', 'in_transit', 'out_for_delivery', 'delayed', 'delivered', 'exception']),
 });
 
+export const shippingAddressResource = z.object({
+  name: z.string().nullable(),
+  company: z.string().nullable(),
+  line1: z.string().nullable(),
+  line2: z.string().nullable(),
+  city: z.string().nullable(),
+  region: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  country: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+
 export const orderResource = z.object({
   id: z.string(),
   customerId: z.string(),
+  number: z.string().nullable().describe('the number the customer knows the order by (#1042), if any'),
+  shippingAddress: shippingAddressResource.nullable(),
   placedAt: time,
   currency: z.string(),
   total: z.number(),

@@ -75,6 +75,34 @@ describe('readEventsCsv', () => {
     assert.match(errors[0]!.message, /not an event type; expected one of .*shipment\.delivered/);
   });
 
+  test('shipment.exception names its kind in an exception column; a missing or unknown kind names the line', async () => {
+    const { file, items } = await read(
+      [
+        'order_id,type,at,exception,reason',
+        'W-88,shipment.exception,2026-03-04T09:00:00Z,lost,Carrier investigation closed',
+        'W-89,shipment.exception,2026-03-04T09:00:00Z,,',
+        'W-90,shipment.delayed,2026-03-04T09:00:00Z,stolen,',
+        'W-91,shipment.delayed,2026-03-04T09:00:00Z,,Weather',
+      ].join('\n'),
+    );
+    const [lost, missing, unknown, late] = items;
+    assert.ok(lost?.kind === 'event' && late?.kind === 'event');
+    assert.deepEqual(lost.event.data, { exception: 'lost', reason: 'Carrier investigation closed' });
+    assert.deepEqual(late.event.data, { reason: 'Weather' });
+    assert.ok(missing?.kind === 'rejected' && unknown?.kind === 'rejected');
+    assert.deepEqual(missing.errors, [
+      {
+        file,
+        line: 3,
+        field: 'exception',
+        message:
+          'is required for shipment.exception; expected one of late, damaged, lost, failed_attempt, returned_to_sender',
+      },
+    ]);
+    assert.equal(unknown.errors[0]?.line, 4);
+    assert.match(unknown.errors[0]?.message ?? '', /^"stolen" is not a shipping exception/);
+  });
+
   test('a missing required column is a file-level error', async () => {
     await assert.rejects(
       read('order_id,at\nA1,2026-03-04T09:00:00Z\n'),

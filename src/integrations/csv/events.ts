@@ -4,6 +4,7 @@
 // outcomes of reps' tasks), which belong to the customer rather than one order.
 import { EVENT_TYPES, ORDER_EVENT_TYPES, type DomainEvent, type EventType } from '../../core/domain.js';
 import { withListeningKeys } from '../../core/listening/dataKeys.js';
+import { EXCEPTION_KINDS, isExceptionKind } from '../../core/shipmentException.js';
 import { withReplyTone } from '../replies/tone.js';
 import { parseIso } from './fields.js';
 import { readCsvRecords, type CsvHeader } from './records.js';
@@ -100,6 +101,19 @@ export function parseEventRow(
     const parsed = parseData(dataText);
     if ('message' in parsed) errors.push({ file, line, field: 'data', message: parsed.message });
     else Object.assign(data, parsed.value);
+  }
+  // An `exception` column or data key says which kind of shipping problem it was.
+  const exception = data.exception;
+  if (
+    (type === 'shipment.exception' || (type === 'shipment.delayed' && exception !== undefined)) &&
+    !isExceptionKind(exception)
+  ) {
+    errors.push({
+      file,
+      line,
+      field: 'exception',
+      message: `${exception === undefined ? 'is required for shipment.exception' : `${JSON.stringify(exception)} is not a shipping exception`}; expected one of ${EXCEPTION_KINDS.join(', ')}`,
+    });
   }
   if (data.id !== undefined && (typeof data.id !== 'string' || data.id === '')) {
     errors.push({ file, line, field: 'data', message: '"id" must be a non-empty string' });

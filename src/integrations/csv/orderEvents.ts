@@ -78,6 +78,8 @@ export function orderEvents(rows: OrderRow[]): DomainEvent[] {
       },
       order: {
         placedAt,
+        number: first(rows, 'orderNumber'),
+        shippingAddress: first(rows, 'shippingAddress'),
         currency: first(rows, 'currency'),
         total: first(rows, 'total'),
         segment,

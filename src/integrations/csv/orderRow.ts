@@ -1,6 +1,7 @@
 // One line of an orders CSV, validated cell by cell. A row with any error is reported with every
 // problem it has at once, so a person fixes the file in one go.
-import type { LineItem, Millis, Segment } from '../../core/domain.js';
+import type { LineItem, Millis, Segment, ShippingAddress } from '../../core/domain.js';
+import { shippingAddress } from '../../core/shippingAddress.js';
 import { isValidZone } from '../../core/localTime.js';
 import type { CsvHeader } from './records.js';
 import type { CsvRowError } from './rowError.js';
@@ -13,6 +14,19 @@ import {
   parseSegment,
   type Parsed,
 } from './fields.js';
+
+/** The shipping address, one column per line (any may be empty). */
+export const SHIPPING_COLUMNS = [
+  'shipping_name',
+  'shipping_company',
+  'shipping_address1',
+  'shipping_address2',
+  'shipping_city',
+  'shipping_region',
+  'shipping_postal_code',
+  'shipping_country',
+  'shipping_phone',
+] as const;
 
 export const ORDER_REQUIRED_COLUMNS = ['order_id', 'placed_at', 'email'] as const;
 
@@ -40,6 +54,8 @@ export const ORDER_COLUMNS = [
   'returned_at',
   'cancelled_at',
   'renewal_at',
+  'order_number',
+  ...SHIPPING_COLUMNS,
 ] as const;
 type OrderColumn = (typeof ORDER_COLUMNS)[number];
 const KNOWN = new Set<string>(ORDER_COLUMNS);
@@ -67,6 +83,9 @@ export interface OrderRow {
   returnedAt: Millis | null;
   cancelledAt: Millis | null;
   renewalAt: Millis | null;
+  /** What the customer knows the order by (#1042). */
+  orderNumber: string | null;
+  shippingAddress: ShippingAddress | null;
   attributes: Record<string, string>;
 }
 
@@ -145,6 +164,18 @@ export function parseOrderRow(
     returnedAt: check('returned_at', date),
     cancelledAt: check('cancelled_at', date),
     renewalAt: check('renewal_at', date),
+    orderNumber: cell('order_number'),
+    shippingAddress: shippingAddress({
+      name: cell('shipping_name'),
+      company: cell('shipping_company'),
+      line1: cell('shipping_address1'),
+      line2: cell('shipping_address2'),
+      city: cell('shipping_city'),
+      region: cell('shipping_region'),
+      postalCode: cell('shipping_postal_code'),
+      country: cell('shipping_country'),
+      phone: cell('shipping_phone'),
+    }),
     attributes,
   };
   return { row, errors };

@@ -69,6 +69,37 @@ describe('readOrdersCsv', () => {
     assert.equal(b.events[0]!.order?.segment, 'b2b');
   });
 
+  test('order_number and the shipping_* columns become the order number and its address', async () => {
+    const { items } = await read(
+      'addresses.csv',
+      [
+        'order_id,placed_at,email,order_number,shipping_name,shipping_company,shipping_address1,shipping_address2,shipping_city,shipping_region,shipping_postal_code,shipping_country,shipping_phone,sku',
+        'W-88,2026-03-01T10:00:00Z,ana@example.com,#1042,Ana Souza,,Torstraße 5,"Hof, 2. OG",Berlin,,10119,DE,+49 30 555 0101,GR-1',
+        'W-88,2026-03-01T10:00:00Z,ana@example.com,,,,,,,,,,,BN-2',
+        'W-89,2026-03-02T10:00:00Z,bo@example.com,,,,,,,,,,,',
+      ].join('\n'),
+    );
+    const [a, b] = items;
+    assert.ok(a?.kind === 'order' && b?.kind === 'order');
+    const placed = a.events[0]!;
+    assert.equal(placed.order?.number, '#1042');
+    assert.deepEqual(placed.order?.shippingAddress, {
+      name: 'Ana Souza',
+      company: null,
+      line1: 'Torstraße 5',
+      line2: 'Hof, 2. OG',
+      city: 'Berlin',
+      region: null,
+      postalCode: '10119',
+      country: 'DE',
+      phone: '+49 30 555 0101',
+    });
+    // Neither column is an order attribute, and an order without them has neither.
+    assert.deepEqual(placed.order?.attributes, {});
+    assert.equal(b.events[0]!.order?.number, null);
+    assert.equal(b.events[0]!.order?.shippingAddress, null);
+  });
+
   test('reports every bad cell with its physical line and rejects only that order', async () => {
     const { file, items } = await read(
       'bad.csv',

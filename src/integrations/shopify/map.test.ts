@@ -46,6 +46,29 @@ describe('shopify mapping', () => {
     assert.equal(event.order?.attributes?.shopify_order_name, '#1042');
   });
 
+  test('orders/create keeps the order number the customer sees and the shipping address', () => {
+    const [event] = eventsOf(mapShopify(delivery('orders/create'), fixtureJson('shopify-orders-create')));
+    assert.equal(event?.order?.number, '#1042');
+    assert.deepEqual(event?.order?.shippingAddress, {
+      name: 'Jane Cooper',
+      company: null,
+      line1: '410 Terry Ave N',
+      line2: 'Apt 5',
+      city: 'Seattle',
+      region: 'WA',
+      postalCode: '98109',
+      country: 'US',
+      phone: '+1 206-555-0142',
+    });
+    // A shop that renamed its numbers still gets one: `#` and Shopify's order_number.
+    const unnamed = fixtureJson('shopify-orders-create');
+    delete unnamed.name;
+    delete unnamed.shipping_address;
+    const [bare] = eventsOf(mapShopify(delivery('orders/create'), unnamed));
+    assert.equal(bare?.order?.number, '#1042');
+    assert.equal(bare?.order?.shippingAddress, null);
+  });
+
   test('a B2B order (company set) is segment b2b; a guest without email keeps the Shopify customer id', () => {
     const body = fixtureJson('shopify-orders-create');
     body.company = { id: 98765, location_id: 43210 };
@@ -88,7 +111,7 @@ describe('shopify mapping', () => {
     const expected: Record<string, string> = {
       in_transit: 'shipment.in_transit',
       out_for_delivery: 'shipment.out_for_delivery',
-      attempted_delivery: 'shipment.delayed',
+      attempted_delivery: 'shipment.exception',
       failure: 'shipment.delayed',
       ready_for_pickup: 'shipment.out_for_delivery',
       delivered: 'shipment.delivered',

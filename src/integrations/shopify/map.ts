@@ -10,6 +10,7 @@ import type {
   Millis,
   OrderInput,
 } from '../../core/domain.js';
+import { shippingAddress } from '../../core/shippingAddress.js';
 import { zoneForAddress } from '../addressZone.js';
 import { events, ignored, invalid, type Mapped } from '../mapping.js';
 import { count, decimal, idOf, isoTime, list, record, text, type Fields } from '../payload.js';
@@ -51,7 +52,7 @@ const SHIPMENT_STATUS: Readonly<Record<string, EventType>> = {
   in_transit: 'shipment.in_transit',
   out_for_delivery: 'shipment.out_for_delivery',
   ready_for_pickup: 'shipment.out_for_delivery',
-  attempted_delivery: 'shipment.delayed',
+  attempted_delivery: 'shipment.exception',
   delayed: 'shipment.delayed',
   failure: 'shipment.delayed',
   not_delivered: 'shipment.delayed',
@@ -186,6 +187,8 @@ function shipmentEvents(base: string, body: Fields, orderId: string, created: bo
     tracking_number: trackingNumber,
     tracking_url: trackingUrl,
     shipment_status: shipmentStatus,
+    // The carrier came and could not deliver: a new attempt to arrange, not a late parcel.
+    ...(shipmentStatus === 'attempted_delivery' ? { exception: 'failed_attempt' } : {}),
   };
   const event = (id: string, type: EventType): DomainEvent => ({
     id,
@@ -274,8 +277,26 @@ function orderInput(body: Fields, placedAt: Millis): OrderInput | Mapped {
   const total = body.total_price === undefined ? null : decimal(body.total_price);
   if (body.total_price !== undefined && total === null) return invalid('total_price', 'is not an amount');
   const currency = text(body.currency);
+  const shipping = record(body.shipping_address);
+  const orderNumber = count(body.order_number);
   return {
     placedAt,
+    // `name` is what Shopify shows the customer (#1042, or the shop's own prefix).
+    number: text(body.name) ?? (orderNumber === null ? null : `#${orderNumber}`),
+    shippingAddress:
+      shipping === null
+        ? null
+        : shippingAddress({
+            name: shipping.name,
+            company: shipping.company,
+            line1: shipping.address1,
+            line2: shipping.address2,
+            city: shipping.city,
+            region: shipping.province_code ?? shipping.province,
+            postalCode: shipping.zip,
+            country: shipping.country_code ?? shipping.country,
+            phone: shipping.phone,
+          }),
     currency: currency !== null && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null,
     total,
     segment: record(body.company) !== null ? 'b2b' : null,

@@ -40,6 +40,19 @@ describe('stripe mapping', () => {
       },
     );
     assert.deepEqual(event.customer?.attributes, { stripe_customer_id: 'cus_QhX2Ge7Lm3BzTk' });
+    // Stripe shows a checkout no number: none rather than the payment intent's id.
+    assert.equal(event.order?.number, null);
+    assert.deepEqual(event.order?.shippingAddress, {
+      name: 'Lena Fischer',
+      company: null,
+      line1: 'Hauptstraße 12',
+      line2: null,
+      city: 'Berlin',
+      region: null,
+      postalCode: '10827',
+      country: 'DE',
+      phone: '+49 30 901820',
+    });
   });
 
   test('a subscription checkout is the subscription order; unpaid and setup sessions are ignored', () => {
@@ -67,6 +80,7 @@ describe('stripe mapping', () => {
     assert.equal(event.order?.total, 24);
     assert.equal(event.customer?.timezone, 'America/Chicago');
     assert.equal(event.order?.items?.[0]?.sku, 'prod_Qj4sCoffeeClub');
+    assert.equal(event.order?.number, 'NWG-0042-0001', 'the invoice number the customer was sent');
   });
 
   test('a renewal invoice -> order.renewed with the next renewal, and no customer details', () => {

@@ -2,7 +2,8 @@
 // subscription for recurring business (`stripe:sub_...`) and the payment intent for one-off
 // checkouts (`stripe:pi_...`), so a refund (which names the payment intent) finds its order and
 // the first invoice of a subscription lands on the order its checkout created.
-import type { CustomerInput, LineItem, Millis, OrderInput } from '../../core/domain.js';
+import type { CustomerInput, LineItem, Millis, OrderInput, ShippingAddress } from '../../core/domain.js';
+import { shippingAddress } from '../../core/shippingAddress.js';
 import { zoneForAddress } from '../addressZone.js';
 import { events, ignored, invalid, type Mapped } from '../mapping.js';
 import { count, idOf, list, record, text, unixSeconds, type Fields } from '../payload.js';
@@ -122,6 +123,9 @@ function checkoutCompleted(event: StripeEvent): Mapped {
     }),
     order: {
       placedAt: event.created,
+      // A checkout session has no number a customer sees; its invoice's number comes later, if at all.
+      number: null,
+      shippingAddress: stripeAddress(text(shipping?.name), record(shipping?.address), text(details?.phone)),
       currency,
       total: fromMinorUnits(session.amount_total, currency),
       items,
@@ -166,6 +170,12 @@ function invoicePaid(event: StripeEvent): Mapped {
       }),
       order: {
         placedAt: paidAt,
+        number: text(invoice.number),
+        shippingAddress: stripeAddress(
+          text(record(invoice.customer_shipping)?.name),
+          record(record(invoice.customer_shipping)?.address),
+          text(record(invoice.customer_shipping)?.phone),
+        ),
         currency,
         total: fromMinorUnits(invoice.amount_paid, currency),
         renewalAt: nextRenewal,
@@ -279,6 +289,25 @@ function subscriptionDeleted(event: StripeEvent): Mapped {
     customerId: null,
     orderId: `stripe:${id}`,
     data: { source: 'stripe', reason: text(record(subscription.cancellation_details)?.reason) },
+  });
+}
+
+/** Stripe's shipping details ({name, address: {line1, line2, city, state, postal_code, country}}). */
+function stripeAddress(
+  name: string | null,
+  address: Fields | null,
+  phone: string | null,
+): ShippingAddress | null {
+  if (address === null) return null;
+  return shippingAddress({
+    name,
+    line1: address.line1,
+    line2: address.line2,
+    city: address.city,
+    region: address.state,
+    postalCode: address.postal_code,
+    country: address.country,
+    phone,
   });
 }
 

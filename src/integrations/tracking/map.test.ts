@@ -43,10 +43,39 @@ describe('aftership mapping', () => {
     assert.equal(delivered.at, Date.parse('2026-06-05T21:12:00Z'));
     const exception = only(mapAfterShip(fixtureJson('aftership-exception')));
     assert.equal(exception.type, 'shipment.delayed');
+    assert.equal(exception.data.exception, 'late');
     assert.equal(exception.data.message, 'Delayed (Customs clearance)');
-    const failed = fixtureJson('aftership-exception');
-    failed.msg.tag = 'AttemptFail';
-    assert.equal(only(mapAfterShip(failed)).type, 'shipment.delayed');
+    // The new date rides along: intake makes it the promise.
+    assert.equal(exception.data.expected_delivery, '2026-06-05');
+  });
+
+  test('each kind of exception is told apart: failed attempt, damaged, lost, returned to sender', () => {
+    const kind = (change: (body: ReturnType<typeof fixtureJson>) => void): [string, unknown] => {
+      const body = fixtureJson('aftership-exception');
+      change(body);
+      const event = only(mapAfterShip(body));
+      return [event.type, event.data.exception];
+    };
+    assert.deepEqual(
+      kind((b) => (b.msg.tag = 'AttemptFail')),
+      ['shipment.exception', 'failed_attempt'],
+    );
+    assert.deepEqual(
+      kind((b) => (b.msg.subtag_message = 'Shipment damage')),
+      ['shipment.exception', 'damaged'],
+    );
+    assert.deepEqual(
+      kind((b) => (b.msg.subtag_message = 'Shipment lost')),
+      ['shipment.exception', 'lost'],
+    );
+    assert.deepEqual(
+      kind((b) => (b.msg.subtag_message = 'Returned to sender')),
+      ['shipment.exception', 'returned_to_sender'],
+    );
+    assert.deepEqual(
+      kind((b) => (b.msg.return_to_sender = true)),
+      ['shipment.exception', 'returned_to_sender'],
+    );
   });
 
   test('the order id: custom field first, Shopify-imported trackings namespaced, API ones as they are', () => {

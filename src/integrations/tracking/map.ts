@@ -1,6 +1,7 @@
 // AfterShip tracking webhooks -> shipment events. The event id is AfterShip's `event_id` (inside
 // the signed body); the order is found by the order id the tracking carries.
 import type { EventType, Millis } from '../../core/domain.js';
+import { exceptionOf, type ExceptionKind } from '../../core/shipmentException.js';
 import { events, ignored, invalid, type Mapped } from '../mapping.js';
 import { idOf, isoTime, list, record, text, unixSeconds, type Fields } from '../payload.js';
 
@@ -10,7 +11,8 @@ const TAGS: Readonly<Record<string, EventType>> = {
   OutForDelivery: 'shipment.out_for_delivery',
   // Waiting at a pickup point is the last step before the customer has it, like a courier's van.
   AvailableForPickup: 'shipment.out_for_delivery',
-  AttemptFail: 'shipment.delayed',
+  AttemptFail: 'shipment.exception',
+  // Which kind of exception (late, damaged, lost, returned to sender) the subtag message says.
   Exception: 'shipment.delayed',
   Delivered: 'shipment.delivered',
 };
@@ -33,9 +35,15 @@ export function mapAfterShip(payload: unknown): Mapped {
     return ignored('the tracking names no order (order_id or custom_fields.aftercare_order_id)');
   const at = eventTime(msg) ?? unixSeconds(body.ts);
   if (at === null) return invalid('ts', 'is not a Unix timestamp');
+  const message = text(msg.subtag_message);
+  const exception = msg.return_to_sender === true ? 'returned_to_sender' : exceptionKindOf(tag, message);
   // The first in-transit scan is the moment it shipped, for shops whose only shipping news is the carrier's.
   const type: EventType =
-    mapped === 'shipment.in_transit' && body.is_tracking_first_tag === true ? 'shipment.shipped' : mapped;
+    mapped === 'shipment.in_transit' && body.is_tracking_first_tag === true
+      ? 'shipment.shipped'
+      : exception !== null && exception !== 'late'
+        ? 'shipment.exception'
+        : mapped;
   return events({
     id: `aftership:${eventId}`,
     type,
@@ -45,14 +53,22 @@ export function mapAfterShip(payload: unknown): Mapped {
     data: {
       source: 'aftership',
       tag,
+      ...(exception === null ? {} : { exception }),
       subtag: text(msg.subtag),
-      message: text(msg.subtag_message),
+      message,
       carrier: text(msg.slug),
       tracking_number: text(msg.tracking_number),
       tracking_url: text(msg.courier_tracking_link) ?? text(msg.aftership_tracking_url),
       expected_delivery: text(msg.expected_delivery),
     },
   });
+}
+
+/** AttemptFail is a failed attempt; an Exception is what its subtag message says (else late). */
+function exceptionKindOf(tag: string, message: string | null): ExceptionKind | null {
+  if (tag === 'AttemptFail') return 'failed_attempt';
+  if (tag !== 'Exception') return null;
+  return exceptionOf({ type: 'shipment.exception', data: { message } });
 }
 
 /**

@@ -35,6 +35,24 @@ export interface StoredEnrollment {
   plan: PlanEntry[];
 }
 
+/**
+ * A program that ended in this batch (cancelled, returned, another exit): the tasks made from
+ * its touch points that are still open or claimed are closed with it, in the same transaction.
+ */
+export interface EndedProgram {
+  enrollmentId: string;
+  orderId: string;
+  customerId: string;
+  /** The outcome the closed tasks get: `program_ended:<why>`, e.g. `program_ended:cancelled`. */
+  outcome: string;
+  at: Millis;
+}
+
+/** The start every task made from one of the enrollment's touch points has in its touchPointId. */
+export function touchPointIdPrefix(enrollmentId: string): string {
+  return `${enrollmentId}:`;
+}
+
 export interface SeenEvent {
   id: string;
   customerId: string;
@@ -74,6 +92,8 @@ export interface IntakeWrites {
   enrollments: { insert: StoredEnrollment[]; update: StoredEnrollment[] };
   /** Queued rows this batch moved or cancelled; write them only if still scheduled. */
   touchPoints: TouchPoint[];
+  /** Programs this batch ended: close their open and claimed tasks. */
+  endedPrograms: EndedProgram[];
   /** The earliest due time this batch scheduled, for wake-ups; null when none. */
   earliestDue: Millis | null;
 }
@@ -108,6 +128,7 @@ export class IntakeBatch {
   private readonly orders = new Map<string, HeldOrder | null>();
   private readonly touchPoints = new HeldTouchPoints();
   private readonly newEvents: StoredEvent[] = [];
+  private readonly endedPrograms: EndedProgram[] = [];
   private readonly values = new StorableValues();
   readonly results: IntakeResult[] = [];
   /** Per event: the order it names, how to find its customer when there is no order, and the tombstones of the identities it carries. */
@@ -306,8 +327,19 @@ export class IntakeBatch {
     if (changes.customer) this.customers.put(this.values.customer(changes.customer));
     if (changes.order) this.putOrder(this.values.order(changes.order));
     if (changes.event) this.putEvent(this.values.event(changes.event), event.embedded === true);
-    for (const enrollment of changes.enrollments)
+    for (const enrollment of changes.enrollments) {
+      const before = this.touchPoints.enrollment(enrollment.id);
+      if (enrollment.status === 'ended' && before !== null && before.status === 'active') {
+        this.endedPrograms.push({
+          enrollmentId: enrollment.id,
+          orderId: enrollment.orderId,
+          customerId: enrollment.customerId,
+          outcome: `program_ended:${enrollment.endedReason ?? 'ended'}`,
+          at: event.at,
+        });
+      }
       this.touchPoints.putEnrollment(this.values.enrollment(enrollment));
+    }
     let planned = 0;
     for (const touchPoint of changes.insertTouchPoints) {
       if (this.touchPoints.insert(this.values.touchPoint(touchPoint))) planned++;
@@ -355,6 +387,7 @@ export class IntakeBatch {
       events: this.newEvents,
       enrollments: { insert: touchPoints.insert, update: touchPoints.update },
       touchPoints: touchPoints.rows,
+      endedPrograms: this.endedPrograms,
       earliestDue: this.touchPoints.earliestDue,
     };
     for (const held of this.orders.values()) {

@@ -91,6 +91,11 @@ export class HeldTouchPoints {
     return false;
   }
 
+  /** The enrollment as the batch holds it now, if it does. */
+  enrollment(id: string): Enrollment | null {
+    return this.enrollments.get(id)?.enrollment ?? null;
+  }
+
   putEnrollment(enrollment: Enrollment): void {
     const held = this.enrollments.get(enrollment.id);
     if (held) {

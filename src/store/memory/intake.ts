@@ -6,6 +6,8 @@ import type { Customer, DomainEvent, StoredEvent, TouchPoint } from '../../core/
 import {
   gatherSync,
   IntakeBatch,
+  touchPointIdPrefix,
+  type EndedProgram,
   type IntakeNeeds,
   type IntakeRows,
   type IntakeWrites,
@@ -19,15 +21,20 @@ import {
   ownedEvent,
   ownedStoredEnrollment,
   ownedStoredOrder,
+  ownedTask,
   ownedTouchPoint,
 } from './owned.js';
 import type { RowSlot } from './dueIndex.js';
 import type { Records } from './records.js';
 import { settle } from './settle.js';
-import { duplicateKey } from './tables.js';
+import { duplicateKey, type MemoryTables } from './tables.js';
 
 export class MemoryIntake implements IntakeStore {
-  constructor(private readonly records: Records) {}
+  private readonly records: Records;
+
+  constructor(private readonly tables: MemoryTables) {
+    this.records = tables.records;
+  }
 
   apply(events: DomainEvent[], reduce: IntakeReducer): Promise<IntakeResult[]> {
     return settle(() => {
@@ -121,5 +128,19 @@ export class MemoryIntake implements IntakeStore {
     for (const e of events) r.putEvent(e);
     for (const s of enrollments) r.putEnrollment(s);
     for (const [slot, t] of rows) r.rewrite(slot, t);
+    for (const ended of writes.endedPrograms) this.closeTasks(ended);
+  }
+
+  /** The tasks of a program that ended: those made from its touch points, not yet done. */
+  private closeTasks(ended: EndedProgram): void {
+    const prefix = touchPointIdPrefix(ended.enrollmentId);
+    for (const task of this.tables.tasksOfCustomer(ended.customerId)) {
+      if (task.orderId !== ended.orderId || !task.touchPointId.startsWith(prefix)) continue;
+      if (task.status !== 'open' && task.status !== 'claimed') continue;
+      this.tables.tasks.set(
+        task.id,
+        ownedTask({ ...task, status: 'cancelled', outcome: ended.outcome, completedAt: ended.at }),
+      );
+    }
   }
 }

@@ -81,6 +81,8 @@ export function ownedOrder(o: Order): Order {
   return Object.freeze({
     id: o.id,
     customerId: o.customerId,
+    number: o.number,
+    shippingAddress: o.shippingAddress === null ? null : frozenJson(o.shippingAddress),
     placedAt: o.placedAt,
     currency: o.currency,
     total: o.total,

@@ -86,7 +86,7 @@ export class MemoryPrivacy implements PrivacyStore {
         const stored = this.records.orders.get(order.id)!;
         this.records.putOrder(
           ownedStoredOrder({
-            order: { ...stored.order, items: [], shipments: [], attributes: {} },
+            order: { ...stored.order, items: [], shipments: [], attributes: {}, shippingAddress: null },
             embedded: stored.embedded,
           }),
         );

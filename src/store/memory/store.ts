@@ -27,7 +27,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const { records } = tables;
   return Promise.resolve({
     dialect: 'memory',
-    intake: new MemoryIntake(records),
+    intake: new MemoryIntake(tables),
     queue: new MemoryQueue(records),
     schedule: new MemorySchedule(records),
     consent: new MemoryConsent(tables),

@@ -45,7 +45,7 @@ export interface PrivacyStore {
   exportCustomer(id: string): Promise<CustomerExport | null>;
   /**
    * Remove the customer's personal data everywhere in one transaction: contact details and
-   * attributes, events' data, orders' items, shipments and attributes, tasks' scripts and notes,
+   * attributes, events' data, orders' items, shipments, shipping addresses and attributes, tasks' scripts and notes,
    * concerns' words, what channels answered (touch points' reason details), inbox entries and
    * Idempotency-Key answers naming them; pending touch points and tasks are cancelled,
    * enrollments ended. Ids, statuses and times stay, so counts hold and a replayed provider

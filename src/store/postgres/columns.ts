@@ -41,6 +41,8 @@ export const COLUMNS = {
     attributes: 'jsonb',
     embedded_events: 'text',
     updated_at: 'bigint',
+    order_number: 'text',
+    shipping_address: 'jsonb',
   },
   events: {
     id: 'text',

@@ -8,6 +8,7 @@ import type { DomainEvent } from '../../core/domain.js';
 import {
   gather,
   IntakeBatch,
+  touchPointIdPrefix,
   type IntakeNeeds,
   type IntakeRows,
   type IntakeWrites,
@@ -186,5 +187,22 @@ export class PostgresIntake implements IntakeStore {
         guard: "t.status = 'scheduled'",
       },
     );
+    if (writes.endedPrograms.length > 0) {
+      // The tasks of a program that ended: those made from its touch points, not yet done.
+      const ended = writes.endedPrograms;
+      await client.query(
+        `UPDATE ${t('tasks')} AS t
+         SET status = 'cancelled', outcome = e.outcome, completed_at = e.at
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS e(order_id, prefix, outcome, at)
+         WHERE t.order_id = e.order_id AND left(t.touch_point_id, length(e.prefix)) = e.prefix
+           AND t.status IN ('open', 'claimed')`,
+        [
+          ended.map((p) => p.orderId),
+          ended.map((p) => touchPointIdPrefix(p.enrollmentId)),
+          ended.map((p) => p.outcome),
+          ended.map((p) => p.at),
+        ],
+      );
+    }
   }
 }

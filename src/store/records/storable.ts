@@ -151,6 +151,8 @@ export class StorableValues {
       cleanText(o.id) &&
       cleanText(o.customerId) &&
       cleanText(o.currency) &&
+      cleanOrNull(o.number) &&
+      (o.shippingAddress === null || this.jsonClean(o.shippingAddress, 0)) &&
       finite(o.placedAt) &&
       finite(o.total) &&
       finite(o.updatedAt) &&
@@ -164,6 +166,9 @@ export class StorableValues {
     return {
       id: text(o.id),
       customerId: text(o.customerId),
+      number: textOrNull(o.number),
+      shippingAddress:
+        o.shippingAddress === null ? null : this.json(o.shippingAddress, 'order.shippingAddress'),
       placedAt: num(o.placedAt, 'order.placedAt'),
       currency: text(o.currency),
       total: num(o.total, 'order.total'),

@@ -284,7 +284,7 @@ export class SqlPrivacy implements PrivacyStore {
   private async eraseOrders(trx: Kysely<Tables>, customerId: string): Promise<number> {
     const result = await trx
       .updateTable('orders')
-      .set({ items: '[]', shipments: '[]', attributes: '{}' })
+      .set({ items: '[]', shipments: '[]', attributes: '{}', shipping_address: null })
       .where('customer_id', '=', customerId)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);

@@ -10,6 +10,7 @@ import type {
   Purpose,
   Segment,
   Shipment,
+  ShippingAddress,
   StoredEvent,
   Task,
   TaskKind,
@@ -109,6 +110,8 @@ export function orderFromRow(r: OrderRow): Order {
   return {
     id: r.id,
     customerId: r.customer_id,
+    number: r.order_number,
+    shippingAddress: r.shipping_address === null ? null : readJson<ShippingAddress>(r.shipping_address),
     placedAt: r.placed_at,
     currency: r.currency,
     total: r.total,
@@ -140,6 +143,8 @@ export function orderRow(o: StoredOrder): Insert<OrdersTable> {
     attributes: JSON.stringify(order.attributes),
     embedded_events: encodeEmbedded(o.embedded),
     updated_at: order.updatedAt,
+    order_number: order.number,
+    shipping_address: order.shippingAddress === null ? null : JSON.stringify(order.shippingAddress),
   };
 }
 

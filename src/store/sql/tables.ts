@@ -8,6 +8,8 @@ import type { ColumnType, Generated } from 'kysely';
 export type BoolColumn = ColumnType<number | boolean, number, number>;
 /** Written as JSON text; read back as text (SQLite) or parsed (PostgreSQL jsonb). */
 export type JsonColumn = ColumnType<unknown, string, string>;
+/** JsonColumn that may be NULL (no value known). */
+export type NullableJsonColumn = ColumnType<unknown, string | null, string | null>;
 
 export interface CustomersTable {
   id: string;
@@ -49,6 +51,10 @@ export interface OrdersTable {
   /** Events that only restate this order's own record, kept here instead of as rows (plan/embedded.ts). */
   embedded_events: string;
   updated_at: number;
+  /** The customer-facing number (`#1042`); null when the source has none (0006-orders). */
+  order_number: string | null;
+  /** JSON ShippingAddress, or null (0006-orders). */
+  shipping_address: NullableJsonColumn;
 }
 
 export interface EventsTable {

@@ -6,6 +6,7 @@ import type { DomainEvent } from '../../core/domain.js';
 import {
   gatherSync,
   IntakeBatch,
+  touchPointIdPrefix,
   type IntakeNeeds,
   type IntakeRows,
   type IntakeWrites,
@@ -84,6 +85,7 @@ export class SqliteIntake implements IntakeStore {
   private readonly inserts: Record<'customers' | 'orders' | 'events' | 'enrollments', MultiRowInsert<Row>>;
   private readonly updates: Record<'customers' | 'orders' | 'enrollments' | 'touchPoints', Updater>;
   private key: string | null = null;
+  private readonly closeTasks: Database.Statement<[string, number, string, number, string]>;
 
   constructor(
     private readonly lane: ConnectionLane,
@@ -134,6 +136,11 @@ export class SqliteIntake implements IntakeStore {
       // The batch read it scheduled and nothing else writes in this transaction.
       touchPoints: new Updater(db, 'touch_points', ['id'], " AND status = 'scheduled'"),
     };
+    // The tasks of a program that ended: those made from its touch points, not yet done.
+    this.closeTasks = db.prepare(
+      `UPDATE tasks SET status = 'cancelled', outcome = ?, completed_at = ?
+       WHERE order_id = ? AND substr(touch_point_id, 1, ?) = ? AND status IN ('open', 'claimed')`,
+    );
     const transaction = db.transaction((events: DomainEvent[], reduce: IntakeReducer) => {
       // Made by the migration, never changed: read once.
       this.key ??= installKey.get(INSTALL_KEY_SETTING)?.value ?? missingInstallKey();
@@ -167,5 +174,9 @@ export class SqliteIntake implements IntakeStore {
     this.inserts.enrollments.run(writes.enrollments.insert.map(enrollmentRow));
     this.updates.enrollments.run(writes.enrollments.update.map(enrollmentRow));
     this.updates.touchPoints.run(writes.touchPoints.map((t) => ({ ...scheduleChangeRow(t), id: t.id })));
+    for (const ended of writes.endedPrograms) {
+      const prefix = touchPointIdPrefix(ended.enrollmentId);
+      this.closeTasks.run(ended.outcome, ended.at, ended.orderId, prefix.length, prefix);
+    }
   }
 }
