@@ -21,6 +21,7 @@ export function newOrder(
     items: [],
     shipments: [],
     moments: { placed: placedAt },
+    sequence: 1,
     attributes: {},
     updatedAt: placedAt,
   };

@@ -83,6 +83,7 @@ function order(overrides: Partial<Order> = {}): Order {
     shipments: [],
     moments: { placed: DELIVERED - 5 * DAY, shipped: DELIVERED - 3 * DAY, delivered: DELIVERED },
     attributes: {},
+    sequence: 1,
     updatedAt: DELIVERED,
     ...overrides,
   };

@@ -9,6 +9,7 @@ import { dispatchContract } from './dispatchContract.js';
 import { intakeContract } from './intakeContract.js';
 import { listeningContract } from './listeningContract.js';
 import { recordsContract } from './recordsContract.js';
+import { repeatContract } from './repeatContract.js';
 import { versionsInboxContract } from './versionsInboxContract.js';
 
 export function storeContract(
@@ -23,5 +24,6 @@ export function storeContract(
     describe('API keys, idempotency, export and erasure', () => accessContract(open));
     describe('playbook versions and the webhook inbox', () => versionsInboxContract(open));
     describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
+    describe('repeat purchases', () => repeatContract(open));
   });
 }

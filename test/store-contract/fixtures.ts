@@ -59,6 +59,7 @@ const NO_CHANGES: IntakeChanges = {
   customer: null,
   order: null,
   event: null,
+  derivedEvents: [],
   enrollments: [],
   insertTouchPoints: [],
   reschedule: [],
@@ -144,6 +145,8 @@ function customerFor(state: IntakeState, event: DomainEvent): Customer {
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: input.attributes ?? {},
+    orderCount: 1,
+    lastOrderId: null,
     createdAt: event.at,
   };
 }
@@ -167,6 +170,7 @@ function placed(
     shipments: [],
     moments: { placed: input?.placedAt ?? event.at },
     attributes: input?.attributes ?? {},
+    sequence: 1,
     updatedAt: event.at,
   };
   const enrollment: Enrollment = state.enrollments[0] ?? {

@@ -109,6 +109,8 @@ export function customer(id: string, overrides: Partial<Customer> = {}): Custome
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: {},
+    orderCount: 1,
+    lastOrderId: null,
     createdAt: T0,
     ...overrides,
   };
@@ -126,6 +128,7 @@ export function order(id: string, customerId: string, overrides: Partial<Order> 
     shipments: [],
     moments: { placed: T0 - DAY },
     attributes: {},
+    sequence: 1,
     updatedAt: T0,
     ...overrides,
   };
@@ -190,6 +193,7 @@ export async function seed(
       data: {},
       receivedAt: T0,
     },
+    derivedEvents: [],
     enrollments: [enrollment],
     insertTouchPoints: touchPoints,
     reschedule: [],

@@ -11,6 +11,9 @@ export const CONDITION_FIELDS = [
   'order.item_count',
   'order.categories',
   'order.skus',
+  'order.first',
+  'order.sequence',
+  'customer.order_count',
   'customer.locale',
   'customer.timezone',
   'customer.email_domain',
@@ -27,6 +30,8 @@ export const CONDITION_FIELDS = [
  * them to the send-time check (policy/conditions.ts), which skips it with condition_not_met.
  */
 export const SEND_TIME_FIELDS: ReadonlySet<string> = new Set([
+  // A later order counts up every earlier order's customer without planning those orders again.
+  'customer.order_count',
   'customer.last_nps',
   'customer.engaged_since_delivery',
 ]);
@@ -71,6 +76,9 @@ export function conditionFacts(customer: Customer, order: Order, _now: Millis): 
   facts['order.item_count'] = itemCount;
   facts['order.categories'] = [...categories];
   facts['order.skus'] = [...skus];
+  facts['order.first'] = order.sequence === 1;
+  facts['order.sequence'] = order.sequence;
+  facts['customer.order_count'] = customer.orderCount;
   facts['customer.locale'] = customer.locale;
   facts['customer.timezone'] = customer.timezone;
   const at = customer.email?.lastIndexOf('@') ?? -1;
@@ -147,6 +155,12 @@ function factOf(field: string, customer: Customer, order: Order): unknown {
       for (const item of order.items) if (item.sku !== null) skus.add(item.sku);
       return [...skus];
     }
+    case 'order.first':
+      return order.sequence === 1;
+    case 'order.sequence':
+      return order.sequence;
+    case 'customer.order_count':
+      return customer.orderCount;
     case 'customer.locale':
       return customer.locale;
     case 'customer.timezone':

@@ -32,6 +32,8 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: {},
+    orderCount: 1,
+    lastOrderId: null,
     createdAt: NOW - 30 * DAY,
     ...overrides,
   };
@@ -49,6 +51,7 @@ export function anOrder(overrides: Partial<Order> = {}): Order {
     shipments: [],
     moments: { placed: NOW - 2 * DAY },
     attributes: {},
+    sequence: 1,
     updatedAt: NOW - 2 * DAY,
     ...overrides,
   };
