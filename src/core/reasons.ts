@@ -15,6 +15,8 @@ export const SKIP_CODES = [
   'opted_out',
   'paused',
   'survey_throttled',
+  'same_step_recently',
+  'coalesced',
   'not_delivered',
   'frequency_cap',
   'stale',

@@ -125,6 +125,7 @@ function decideAt(tp: TouchPoint, now: Millis, c: Customer, o: Order): Decision 
       enrollment,
       recentNonTransactional: [],
       recentSurveys: [],
+      recentSteps: [],
       suppressed: false,
       playbook,
     },

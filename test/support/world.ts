@@ -51,7 +51,12 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function openWorld(steps: Step[], templates: Record<string, string> = {}): Promise<World> {
+/** `store`: another adapter to run on (migrated here, closed with the world); default a SQLite file. */
+export async function openWorld(
+  steps: Step[],
+  templates: Record<string, string> = {},
+  options: { store?: Store; name?: string } = {},
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-world-'));
   const templateDir = join(dir, 'templates');
   mkdirSync(templateDir);
@@ -61,10 +66,10 @@ export async function openWorld(steps: Step[], templates: Record<string, string>
     ...templates,
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(templateDir, `${name}.liquid`), text);
-  const store = await openSqliteStore(join(dir, 'aftercare.db'));
+  const store = options.store ?? (await openSqliteStore(join(dir, 'aftercare.db')));
   await store.migrate();
   const playbook: Playbook = {
-    name: 'test',
+    name: options.name ?? 'test',
     version: 1,
     description: null,
     exitOn: ['returned', 'cancelled'],

@@ -148,6 +148,7 @@ export function aContext(overrides: ContextOverrides = {}): DispatchContext {
     now: NOW,
     recentNonTransactional: [],
     recentSurveys: [],
+    recentSteps: [],
     suppressed: false,
     customer: aCustomer(customer),
     order: anOrder(order),
