@@ -30,6 +30,7 @@ export const DEFER_CODES = [
   'offer_too_soon',
   'paused',
   'awaiting_person',
+  'same_step_in_flight',
   'lease_expired',
   'retry',
 ] as const;

@@ -16,7 +16,7 @@ import {
 } from '../../src/channels/port.js';
 import { ChannelRouter } from '../../src/channels/router.js';
 import { VirtualClock } from '../../src/engine/clock.js';
-import { Dispatcher } from '../../src/engine/dispatcher.js';
+import { Dispatcher, type DispatcherOptions } from '../../src/engine/dispatcher.js';
 import { openMemoryStore } from '../../src/store/memory/store.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
 import type { Store } from '../../src/store/store.js';
@@ -112,7 +112,13 @@ for (const kind of KINDS) {
       return w;
     }
 
-    function dispatcher(w: World, clock: VirtualClock, channel: Channel, playbooks = [w.playbook]) {
+    function dispatcher(
+      w: World,
+      clock: VirtualClock,
+      channel: Channel,
+      playbooks = [w.playbook],
+      extra: Partial<DispatcherOptions> = {},
+    ) {
       return new Dispatcher({
         queue: w.store.queue,
         consent: w.store.consent,
@@ -125,6 +131,7 @@ for (const kind of KINDS) {
         publicUrl: 'https://care.example',
         workerId: 'w1',
         random: () => 1,
+        ...extra,
       });
     }
 
@@ -251,6 +258,27 @@ for (const kind of KINDS) {
         code: 'same_step_recently',
         detail: 'test thank-you sent 2026-06-01 12:00 UTC',
       });
+    });
+
+    test('two workers each claiming one of the pair at the same instant send the thank-you once', async () => {
+      const w = await world([thankYou()]);
+      await twoOrders(w);
+      const clock = new VirtualClock(T0);
+      const channels = [new ScriptedEmail(), new ScriptedEmail()];
+      // One touch point per batch, so each worker holds one of the pair.
+      const workers = channels.map((channel, i) =>
+        dispatcher(w, clock, channel, [w.playbook], { workerId: `w${i + 1}`, batchSize: 1 }),
+      );
+      for (let round = 0; round < 30; round++) {
+        await Promise.all(workers.map((d) => d.runOnce()));
+        clock.advance(5_000);
+      }
+      const messages = channels.flatMap((c) => c.sent);
+      assert.equal(messages.length, 1, 'never the same step twice');
+      const [sent, other] = (await rows(w)).sort((a, b) => (a[1] === 'sent' ? -1 : b[1] === 'sent' ? 1 : 0));
+      assert.equal(sent![1], 'sent');
+      assert.equal(other![1], 'skipped', 'and never lost: the other ended, typed');
+      assert.ok(['same_step_recently', 'coalesced'].includes(String(other![2])), String(other![2]));
     });
 
     test('the same step a day after the last one goes again', async () => {

@@ -19,6 +19,7 @@ import type {
 import type { Clock } from '../clock.js';
 import { retryDecision, type RetryPolicy } from '../retry.js';
 import { Coalescer, companionOutcome } from './coalesce.js';
+import { checkElsewhere } from './inFlight.js';
 import { countOutcome, type BatchStats } from './stats.js';
 import type { ComposeMessage, StepResolver } from './compose.js';
 
@@ -41,6 +42,8 @@ export interface BatchDeps {
   retry: RetryPolicy;
   random: () => number;
   leaseMs: Millis;
+  /** This dispatcher's worker id: its own claims are not "another worker's". */
+  worker: string;
   /** A send is not started once the lease has less than this left. */
   leaseMargin: Millis;
   concurrency: number;
@@ -68,6 +71,13 @@ export async function dispatchBatch(
 ): Promise<void> {
   const { decisions, companions } = await decideAll(deps, claimed, now);
   const carried = new Set([...companions.values()].flat());
+  await checkElsewhere(
+    { queue: deps.queue, steps: deps.steps, worker: deps.worker, windowMs: deps.policy.sameStepWindowMs },
+    claimed,
+    decisions,
+    carried,
+    now,
+  );
   const subjects = new Map<string, string>();
   let pending: { claim: ClaimedTouchPoint; outcome: AttemptOutcome }[] = [];
   const flush = async (): Promise<void> => {
