@@ -72,6 +72,7 @@ describe('loadConfig defaults', () => {
       maxLatenessMs: DEFAULT_POLICY_CONFIG.maxLatenessMs,
       surveyIntervalMs: 14 * DAY,
       awaitingPersonRecheckMs: DAY,
+      sameStepWindowMs: DAY,
     });
   });
 
@@ -107,6 +108,7 @@ describe('loadConfig reads every variable', () => {
       AFTERCARE_FREQUENCY_CAP: '2 / 5d',
       AFTERCARE_OFFER_DELAY: '30d',
       AFTERCARE_SURVEY_INTERVAL: '3w',
+      AFTERCARE_SAME_STEP_WINDOW: '36h',
       AFTERCARE_HOLDOUT: '25%',
       AFTERCARE_HOLDOUT_SALT: 'northwind-2026',
       AFTERCARE_PLAYBOOKS: 'reassure, ./playbooks/b2b.yaml',
@@ -139,6 +141,7 @@ describe('loadConfig reads every variable', () => {
       maxLatenessMs: DEFAULT_POLICY_CONFIG.maxLatenessMs,
       surveyIntervalMs: 21 * DAY,
       awaitingPersonRecheckMs: DEFAULT_POLICY_CONFIG.awaitingPersonRecheckMs,
+      sameStepWindowMs: 36 * 3_600_000,
     });
     assert.equal(config.holdoutShare, 0.25);
     assert.equal(config.holdoutSalt, 'northwind-2026');
@@ -221,6 +224,7 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['AFTERCARE_FREQUENCY_CAP', '3/7 days'],
     ['AFTERCARE_OFFER_DELAY', '3 weeks'],
     ['AFTERCARE_SURVEY_INTERVAL', 'fortnightly'],
+    ['AFTERCARE_SAME_STEP_WINDOW', 'a day'],
     ['AFTERCARE_HOLDOUT', '1.5'],
     ['AFTERCARE_HOLDOUT', 'ten'],
     ['AFTERCARE_HOLDOUT', '-0.1'],

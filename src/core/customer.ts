@@ -32,6 +32,8 @@ export function newCustomer(
     preferences: DEFAULT_PREFERENCES,
     unsubscribedAt: null,
     emailBouncedAt: null,
+    orderCount: 0,
+    lastOrderId: null,
     attributes: {},
     createdAt: now,
   };

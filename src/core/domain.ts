@@ -101,6 +101,10 @@ export interface Customer {
   preferences: Preferences;
   unsubscribedAt: Millis | null;
   emailBouncedAt: Millis | null;
+  /** Orders we have seen for this customer (intake counts each new order once). */
+  orderCount: number;
+  /** The latest of them, by arrival: a repeat purchase names it as the previous order. */
+  lastOrderId: string | null;
   attributes: Record<string, unknown>;
   createdAt: Millis;
 }
@@ -155,6 +159,8 @@ export interface Order {
   shipments: Shipment[];
   /** Lifecycle moments known so far (derived ones such as return_window_closed are not stored). */
   moments: Moments;
+  /** Its place among the customer's orders, by arrival: 1 = their first order. */
+  sequence: number;
   attributes: Record<string, unknown>;
   updatedAt: Millis;
 }

@@ -24,6 +24,7 @@ export function newOrder(
     items: [],
     shipments: [],
     moments: { placed: placedAt },
+    sequence: 1,
     attributes: {},
     updatedAt: placedAt,
   };

@@ -80,6 +80,8 @@ function customer(extra: Partial<Customer> = {}): Customer {
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: {},
+    orderCount: 1,
+    lastOrderId: null,
     createdAt: T0,
     ...extra,
   };
@@ -99,6 +101,7 @@ function order(moments: Moments = {}, extra: Partial<Order> = {}): Order {
     shipments: [],
     moments: { placed: T0, promised: T0 + 4 * DAY, ...moments },
     attributes: {},
+    sequence: 1,
     updatedAt: T0,
     ...extra,
   };

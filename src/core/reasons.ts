@@ -15,6 +15,8 @@ export const SKIP_CODES = [
   'opted_out',
   'paused',
   'survey_throttled',
+  'same_step_recently',
+  'coalesced',
   'not_delivered',
   'frequency_cap',
   'stale',
@@ -28,6 +30,7 @@ export const DEFER_CODES = [
   'offer_too_soon',
   'paused',
   'awaiting_person',
+  'same_step_in_flight',
   'lease_expired',
   'retry',
 ] as const;

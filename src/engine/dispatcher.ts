@@ -100,6 +100,7 @@ export class Dispatcher {
       retry: options.retry ?? DEFAULT_RETRY_POLICY,
       random: options.random ?? Math.random,
       leaseMs: this.leaseMs,
+      worker: options.workerId,
       // How long before its lease ends a claim is no longer sent: a send must not outlive it.
       leaseMargin: Math.min(this.leaseMs / 10, 5_000),
       concurrency: Math.max(1, options.concurrency ?? 1),

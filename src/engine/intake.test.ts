@@ -182,6 +182,7 @@ describe('intake reducer', () => {
       customer: null,
       order: null,
       event: null,
+      derivedEvents: [],
       enrollments: [],
       insertTouchPoints: [],
       reschedule: [],

@@ -3,11 +3,13 @@
 import { applyEventToCustomer, mergeCustomerInput, newCustomer } from '../core/customer.js';
 import {
   ORDER_EVENT_TYPES,
+  type Customer,
   type DomainEvent,
   type Enrollment,
   type EventType,
   type Millis,
   type Order,
+  type StoredEvent,
 } from '../core/domain.js';
 import { isHoldout } from '../core/holdout.js';
 import { applyEventToOrder, newOrder, programExit } from '../core/lifecycle.js';
@@ -61,6 +63,7 @@ function nothing(rejected: IntakeRejection | null): IntakeChanges {
     customer: null,
     order: null,
     event: null,
+    derivedEvents: [],
     enrollments: [],
     insertTouchPoints: [],
     reschedule: [],
@@ -99,16 +102,25 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         isHoldout(customerId, options.holdoutShare, options.holdoutSalt),
         now,
       );
-    const customer = applyEventToCustomer(base, event);
+    let customer = applyEventToCustomer(base, event);
 
     let order: Order | null = state.order;
+    let repeated: StoredEvent | null = null;
     const newEnrollments: Enrollment[] = [];
     if (orderEvent && orderId !== null) {
       const created = order === null;
       // An order first heard of through a later event (a shipment webhook that overtook the
       // order, an import of returns) is taken as placed when the event says, or at the event.
-      const current =
-        order ?? newOrder(orderId, customer.id, event.order, { at: event.at, segment: customer.segment });
+      let current = order;
+      if (current === null) {
+        const arrival = countOrder(customer, orderId, event, now);
+        customer = arrival.customer;
+        repeated = arrival.repeated;
+        current = {
+          ...newOrder(orderId, customer.id, event.order, { at: event.at, segment: customer.segment }),
+          sequence: customer.orderCount,
+        };
+      }
       order = applyEventToOrder(current, event);
       if (created || event.type === 'order.placed') {
         for (const playbook of options.playbooks) {
@@ -141,6 +153,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         data: event.data,
         receivedAt: now,
       },
+      derivedEvents: repeated === null ? [] : [repeated],
       enrollments: [],
       insertTouchPoints: [],
       reschedule: [],
@@ -175,6 +188,42 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
       changes.cancel.push(...plan.cancel);
     }
     return changes;
+  };
+}
+
+/**
+ * A new order of this customer: counted, and, when they had ordered before, a `purchase.repeated`
+ * naming the previous order (`data.previous_order_id`, `data.order_count`), applied to the
+ * customer as if it had arrived on its own. Its id derives from the order, so it is written once.
+ */
+function countOrder(
+  before: Customer,
+  orderId: string,
+  event: DomainEvent,
+  now: Millis,
+): { customer: Customer; repeated: StoredEvent | null } {
+  const customer: Customer = { ...before, orderCount: before.orderCount + 1, lastOrderId: orderId };
+  if (before.orderCount === 0) return { customer, repeated: null };
+  const repeated: StoredEvent = {
+    id: `purchase.repeated:${orderId}`,
+    customerId: customer.id,
+    orderId,
+    type: 'purchase.repeated',
+    at: event.order?.placedAt ?? event.at,
+    data: { previous_order_id: before.lastOrderId, order_count: customer.orderCount },
+    receivedAt: now,
+  };
+  return { customer: applyEventToCustomer(customer, domainEventOf(repeated)), repeated };
+}
+
+function domainEventOf(stored: StoredEvent): DomainEvent {
+  return {
+    id: stored.id,
+    type: stored.type,
+    at: stored.at,
+    customerId: stored.customerId,
+    orderId: stored.orderId,
+    data: stored.data,
   };
 }
 

@@ -14,6 +14,11 @@ export type TemplateContext = Record<string, unknown>;
 export interface TemplateContextInput {
   customer: Customer;
   order: Order;
+  /**
+   * Every order the message answers (a message coalesced for orders placed together names them
+   * all), the touch point's own among them; default: `[order]`.
+   */
+  orders?: readonly Order[];
   touchPoint: TouchPoint;
   step: Step;
   business: BusinessInfo;
@@ -29,18 +34,10 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
   const locale = resolveLocale(customer.locale);
   const iso = (at: Millis | null | undefined): string | null =>
     at === null || at === undefined ? null : toLocalIso(at, zone);
-  const items = order.items.map((item) => ({
-    sku: item.sku,
-    product_name: item.productName,
-    category: item.category,
-    quantity: item.quantity,
-    price: item.price,
-  }));
-  const shipment = currentShipment(order.shipments);
-  const address = order.shippingAddress === null ? null : addressLines(order.shippingAddress);
   const name = [customer.firstName, customer.lastName]
     .filter((part) => part !== null && part !== '')
     .join(' ');
+  const own = orderContext(order, locale, zone, iso, links);
   return {
     // Attributes first: the fixed keys win, so an attribute cannot pose as the e-mail address.
     customer: {
@@ -54,32 +51,12 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
       locale: customer.locale,
       timezone: zone,
       segment: customer.segment,
+      order_count: customer.orderCount,
     },
-    order: {
-      ...order.attributes,
-      // Internal key: for links and logs, never for the customer's eyes (use number / reference).
-      id: order.id,
-      number: order.number,
-      reference: orderReference(order, zone, locale),
-      shipping_address: address === null ? null : address.join('\n'),
-      shipping_address_lines: address ?? [],
-      shipping_exception: worstException(order),
-      total: order.total,
-      currency: order.currency,
-      total_formatted: formatMoney(order.total, order.currency, locale),
-      segment: order.segment,
-      items,
-      first_item: items[0] ?? null,
-      item_count: items.reduce((sum, item) => sum + item.quantity, 0),
-      placed_at: iso(order.placedAt),
-      promised_delivery_at: iso(order.moments.promised),
-      shipped_at: iso(order.moments.shipped),
-      delivered_at: iso(order.moments.delivered),
-      renewal_at: iso(order.moments.renewal),
-      carrier: shipment?.carrier ?? null,
-      tracking_number: shipment?.trackingNumber ?? null,
-      tracking_url: shipment?.trackingUrl ?? links['tracking'] ?? null,
-    },
+    order: own,
+    orders: (input.orders ?? [order]).map((o) =>
+      o === order ? own : orderContext(o, locale, zone, iso, {}),
+    ),
     business: {
       name: business.name,
       website: business.website,
@@ -121,6 +98,52 @@ function worstException(order: Order): ExceptionKind | null {
     if (order.moments[EXCEPTION_MOMENT[kind]] !== undefined) return kind;
   }
   return null;
+}
+
+/** One order as templates see it (`order`, and each of `orders`). */
+function orderContext(
+  order: Order,
+  locale: string,
+  zone: string,
+  iso: (at: Millis | null | undefined) => string | null,
+  links: Record<string, string>,
+): Record<string, unknown> {
+  const items = order.items.map((item) => ({
+    sku: item.sku,
+    product_name: item.productName,
+    category: item.category,
+    quantity: item.quantity,
+    price: item.price,
+  }));
+  const shipment = currentShipment(order.shipments);
+  const address = order.shippingAddress === null ? null : addressLines(order.shippingAddress);
+  return {
+    ...order.attributes,
+    // Internal key: for links and logs, never for the customer's eyes (use number / reference).
+    id: order.id,
+    number: order.number,
+    reference: orderReference(order, zone, locale),
+    shipping_address: address === null ? null : address.join('\n'),
+    shipping_address_lines: address ?? [],
+    shipping_exception: worstException(order),
+    total: order.total,
+    currency: order.currency,
+    total_formatted: formatMoney(order.total, order.currency, locale),
+    segment: order.segment,
+    sequence: order.sequence,
+    first: order.sequence === 1,
+    items,
+    first_item: items[0] ?? null,
+    item_count: items.reduce((sum, item) => sum + item.quantity, 0),
+    placed_at: iso(order.placedAt),
+    promised_delivery_at: iso(order.moments.promised),
+    shipped_at: iso(order.moments.shipped),
+    delivered_at: iso(order.moments.delivered),
+    renewal_at: iso(order.moments.renewal),
+    carrier: shipment?.carrier ?? null,
+    tracking_number: shipment?.trackingNumber ?? null,
+    tracking_url: shipment?.trackingUrl ?? links['tracking'] ?? null,
+  };
 }
 
 /** The shipment a customer cares about: the latest one with tracking, else the latest. */

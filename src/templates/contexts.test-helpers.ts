@@ -213,6 +213,8 @@ export function randomContext(
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: attributes(rng, ['company', 'plan', 'tags', 'vip', 'email', 'nested']),
+    orderCount: 1,
+    lastOrderId: null,
     createdAt: placed,
   };
   const moments: Order['moments'] = { placed };
@@ -232,6 +234,7 @@ export function randomContext(
     shipments: Array.from({ length: rng.int(3) }, (_, i) => shipment(rng, i)),
     moments,
     attributes: attributes(rng, ['customer_story', 'offer_text', 'offer_url', 'renewal_amount', 'gift_note']),
+    sequence: 1,
     updatedAt: placed,
   };
   const business: BusinessInfo = {

@@ -46,6 +46,8 @@ const fullCustomer: Customer = {
   unsubscribedAt: null,
   emailBouncedAt: null,
   attributes: { company: 'Acme' },
+  orderCount: 1,
+  lastOrderId: null,
   createdAt: T0,
 };
 
@@ -81,6 +83,7 @@ const fullOrder: Order = {
     renewal: T0 + 365 * DAY,
   },
   attributes: { renewal_amount: 640 },
+  sequence: 1,
   updatedAt: T0,
 };
 

@@ -85,6 +85,7 @@ function order(overrides: Partial<Order> = {}): Order {
     shipments: [],
     moments: { placed: DELIVERED - 5 * DAY, shipped: DELIVERED - 3 * DAY, delivered: DELIVERED },
     attributes: {},
+    sequence: 1,
     updatedAt: DELIVERED,
     ...overrides,
   };
@@ -126,6 +127,7 @@ function decideAt(tp: TouchPoint, now: Millis, c: Customer, o: Order): Decision 
       enrollment,
       recentNonTransactional: [],
       recentSurveys: [],
+      recentSteps: [],
       suppressed: false,
       playbook,
     },

@@ -174,6 +174,7 @@ describe('shipping exceptions in the reassure playbook', () => {
         {
           now: tp.dueAt,
           touchPoint: { ...tp, status: 'claimed', attempt: 1 },
+          recentSteps: [],
           step: playbook.steps.find((s) => s.key === tp.stepKey) ?? null,
           customer: c,
           order: o,

@@ -10,6 +10,7 @@ import { intakeContract } from './intakeContract.js';
 import { listeningContract } from './listeningContract.js';
 import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
+import { repeatContract } from './repeatContract.js';
 import { versionsInboxContract } from './versionsInboxContract.js';
 
 export function storeContract(
@@ -25,5 +26,6 @@ export function storeContract(
     describe('erasure holds: tombstones, keyed ids, nothing left behind', () => privacyContract(open));
     describe('playbook versions and the webhook inbox', () => versionsInboxContract(open));
     describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
+    describe('repeat purchases', () => repeatContract(open));
   });
 }

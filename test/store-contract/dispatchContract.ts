@@ -31,6 +31,50 @@ function claim(store: Store, now: number, limit = 100, worker = 'w1') {
 }
 
 export function dispatchContract(open: OpenStore): void {
+  test("inFlight reports another worker's live claims of the customers asked about, and nothing else", () =>
+    withStore(open, async (store) => {
+      const thanks = [{ key: 'thanks', offset: HOUR, purpose: 'reassurance' as const }];
+      await place(store, 'o-1041', 'c-grace', thanks);
+      await place(store, 'o-1042', 'c-grace', thanks);
+      await place(store, 'o-2001', 'c-linus', thanks);
+      const now = T0 + HOUR;
+      const [first] = await claim(store, now, 1, 'w1');
+      await claim(store, now, 2, 'w2');
+      const held = await store.queue.inFlight(['c-grace'], now, 'w2');
+      assert.deepEqual(held, [
+        {
+          id: first!.touchPoint.id,
+          customerId: 'c-grace',
+          orderId: first!.touchPoint.orderId,
+          playbook: 'test',
+          playbookVersion: first!.touchPoint.playbookVersion,
+          stepKey: 'thanks',
+          leaseUntil: now + LEASE,
+        },
+      ]);
+      assert.equal((await store.queue.inFlight(['c-grace', 'c-linus'], now, 'w1')).length, 2, "w2's two");
+      assert.deepEqual(await store.queue.inFlight([], now, 'w3'), []);
+      assert.deepEqual(
+        await store.queue.inFlight(['c-grace'], now + LEASE, 'w3'),
+        [],
+        'a lease that ended holds nothing',
+      );
+      await store.queue.recordOutcomes([
+        {
+          kind: 'sent',
+          id: first!.touchPoint.id,
+          attempt: first!.touchPoint.attempt,
+          at: now,
+          providerId: null,
+        },
+      ]);
+      assert.deepEqual(
+        (await store.queue.inFlight(['c-grace'], now, 'w3')).map((h) => h.orderId),
+        ['o-1042', 'o-1041'].filter((o) => o !== first!.touchPoint.orderId),
+        'a recorded outcome ends the claim',
+      );
+    }));
+
   test('claimDue hands out only due rows, by due time then purpose, with their context', () =>
     withStore(open, async (store) => {
       await place(store, 'o1', 'c1', [

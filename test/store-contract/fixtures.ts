@@ -62,6 +62,7 @@ const NO_CHANGES: IntakeChanges = {
   customer: null,
   order: null,
   event: null,
+  derivedEvents: [],
   enrollments: [],
   insertTouchPoints: [],
   reschedule: [],
@@ -153,6 +154,8 @@ function customerFor(state: IntakeState, event: DomainEvent): Customer {
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: input.attributes ?? {},
+    orderCount: 1,
+    lastOrderId: null,
     createdAt: event.at,
   };
 }
@@ -178,6 +181,7 @@ function placed(
     shipments: [],
     moments: { placed: input?.placedAt ?? event.at },
     attributes: input?.attributes ?? {},
+    sequence: 1,
     updatedAt: event.at,
   };
   const enrollment: Enrollment = state.enrollments[0] ?? {

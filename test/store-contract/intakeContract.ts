@@ -107,6 +107,8 @@ export function intakeContract(open: OpenStore): void {
         preferences: { topicsOff: [], channelsOff: [], pausedUntil: null },
         unsubscribedAt: null,
         emailBouncedAt: null,
+        orderCount: 1,
+        lastOrderId: null,
         attributes: { vip: true },
         createdAt: T0,
       });
@@ -125,6 +127,7 @@ export function intakeContract(open: OpenStore): void {
         shipments: [],
         moments: { placed: T0 },
         attributes: { gift: true, tags: ['a', 'b'], note: 'ünïcode ✓' },
+        sequence: 1,
         updatedAt: T0,
       });
 

@@ -51,7 +51,12 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function openWorld(steps: Step[], templates: Record<string, string> = {}): Promise<World> {
+/** `store`: another adapter to run on (migrated here, closed with the world); default a SQLite file. */
+export async function openWorld(
+  steps: Step[],
+  templates: Record<string, string> = {},
+  options: { store?: Store; name?: string } = {},
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'aftercare-world-'));
   const templateDir = join(dir, 'templates');
   mkdirSync(templateDir);
@@ -61,10 +66,10 @@ export async function openWorld(steps: Step[], templates: Record<string, string>
     ...templates,
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(templateDir, `${name}.liquid`), text);
-  const store = await openSqliteStore(join(dir, 'aftercare.db'));
+  const store = options.store ?? (await openSqliteStore(join(dir, 'aftercare.db')));
   await store.migrate();
   const playbook: Playbook = {
-    name: 'test',
+    name: options.name ?? 'test',
     version: 1,
     description: null,
     exitOn: ['returned', 'cancelled'],
@@ -109,6 +114,8 @@ export function customer(id: string, overrides: Partial<Customer> = {}): Custome
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: {},
+    orderCount: 1,
+    lastOrderId: null,
     createdAt: T0,
     ...overrides,
   };
@@ -128,6 +135,7 @@ export function order(id: string, customerId: string, overrides: Partial<Order> 
     shipments: [],
     moments: { placed: T0 - DAY },
     attributes: {},
+    sequence: 1,
     updatedAt: T0,
     ...overrides,
   };
@@ -192,6 +200,7 @@ export async function seed(
       data: {},
       receivedAt: T0,
     },
+    derivedEvents: [],
     enrollments: [enrollment],
     insertTouchPoints: touchPoints,
     reschedule: [],

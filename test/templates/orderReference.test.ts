@@ -48,6 +48,8 @@ const customer: Customer = {
   emailBouncedAt: null,
   attributes: {},
   createdAt: T0,
+  orderCount: 1,
+  lastOrderId: null,
 };
 
 const JANE: ShippingAddress = {
@@ -68,6 +70,7 @@ function order(overrides: Partial<Order> = {}): Order {
     customerId: 'c1',
     number: '#1042',
     shippingAddress: JANE,
+    sequence: 1,
     placedAt: T0,
     currency: 'USD',
     total: 620,

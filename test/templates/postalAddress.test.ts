@@ -45,6 +45,8 @@ const customer: Customer = {
   unsubscribedAt: null,
   emailBouncedAt: null,
   attributes: {},
+  orderCount: 1,
+  lastOrderId: null,
   createdAt: T0,
 };
 
@@ -62,6 +64,7 @@ const order: Order = {
   shipments: [],
   moments: { placed: T0 },
   attributes: {},
+  sequence: 1,
   updatedAt: T0,
 };
 

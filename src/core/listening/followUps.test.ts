@@ -71,6 +71,8 @@ const ana: Customer = {
   emailBouncedAt: null,
   attributes: {},
   createdAt: Date.UTC(2026, 2, 1),
+  orderCount: 2,
+  lastOrderId: 'ord-1188',
 };
 
 function order(id: string, placedAt: number): Order {
@@ -78,6 +80,7 @@ function order(id: string, placedAt: number): Order {
     id,
     number: `#${id.slice(4)}`,
     shippingAddress: null,
+    sequence: id === 'ord-1001' ? 1 : 2,
     customerId: 'cus_ana',
     placedAt,
     currency: 'EUR',

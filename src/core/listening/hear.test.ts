@@ -46,6 +46,8 @@ const jonas: Customer = {
   unsubscribedAt: null,
   emailBouncedAt: null,
   attributes: {},
+  orderCount: 1,
+  lastOrderId: null,
   createdAt: Date.UTC(2026, 1, 20),
 };
 
@@ -66,6 +68,7 @@ const order: Order = {
     delivered: Date.UTC(2026, 1, 26),
   },
   attributes: {},
+  sequence: 1,
   updatedAt: Date.UTC(2026, 1, 26),
 };
 

@@ -27,6 +27,7 @@ function order(overrides: Partial<Order> = {}): Order {
     shipments: [],
     moments: { placed: PLACED },
     attributes: {},
+    sequence: 1,
     updatedAt: PLACED,
     ...overrides,
   };

@@ -37,6 +37,8 @@ const customer: Customer = {
   unsubscribedAt: null,
   emailBouncedAt: null,
   attributes: { tier: 'gold', seats: '12' },
+  orderCount: 1,
+  lastOrderId: null,
   createdAt: T0,
 };
 
@@ -57,6 +59,7 @@ const order: Order = {
   shipments: [],
   moments: { placed: T0, delivered: T0 + 86_400_000 },
   attributes: { channel: 'web', first_order: true },
+  sequence: 1,
   updatedAt: T0,
 };
 
@@ -89,6 +92,28 @@ describe('conditionFacts', () => {
     assert.equal(facts['holdout'], false);
     assert.equal(facts['moments.delivered'], T0 + 86_400_000);
     assert.equal('moments.shipped' in facts, false);
+  });
+
+  test('a first order is told from a repeat purchase, and the customer’s orders are counted', () => {
+    const first = conditionFacts({ ...customer, orderCount: 1 }, { ...order, sequence: 1 }, T0);
+    assert.equal(first['order.first'], true);
+    assert.equal(first['order.sequence'], 1);
+    assert.equal(first['customer.order_count'], 1);
+    // The same customer's third order, and their first order seen once the third has arrived.
+    const third = conditionFacts({ ...customer, orderCount: 3 }, { ...order, sequence: 3 }, T0);
+    assert.equal(third['order.first'], false);
+    assert.equal(third['customer.order_count'], 3);
+    const onlyFirst = when({ 'order.first': true });
+    assert.equal(evaluateCondition(onlyFirst, first), true);
+    assert.equal(evaluateCondition(onlyFirst, third), false);
+    assert.equal(evaluateCondition(when({ 'customer.order_count': { gte: 2 } }), third), true);
+    assert.equal(
+      evaluateCondition(
+        onlyFirst,
+        conditionFacts({ ...customer, orderCount: 3 }, { ...order, sequence: 1 }, T0),
+      ),
+      true,
+    );
   });
 
   test('a customer without e-mail has no domain', () => {

@@ -18,6 +18,9 @@ export const CONDITION_FIELDS = [
   'order.item_count',
   'order.categories',
   'order.skus',
+  'order.first',
+  'order.sequence',
+  'customer.order_count',
   'customer.locale',
   'customer.timezone',
   'customer.email_domain',
@@ -52,6 +55,7 @@ export function followUpFieldProblem(field: string, moment: string): string | nu
   if (moments === undefined || (moments as readonly string[]).includes(moment)) return null;
   return `${field} is known only to a follow-up step timed from ${moments.join(' or ')}`;
 }
+
 /**
  * Fields the listener changes without the order being planned again (an answer, a reply): the
  * planner cannot know what they will be when the step is due, so it plans the step and leaves
@@ -60,6 +64,8 @@ export function followUpFieldProblem(field: string, moment: string): string | nu
 export const SEND_TIME_FIELDS: ReadonlySet<string> = new Set([
   // The listener opens and resolves concerns after intake planned the event that raised them.
   'concern_open',
+  // A later order counts up every earlier order's customer without planning those orders again.
+  'customer.order_count',
   'customer.last_nps',
   'customer.engaged_since_delivery',
 ]);
@@ -104,6 +110,9 @@ export function conditionFacts(customer: Customer, order: Order, _now: Millis): 
   facts['order.item_count'] = itemCount;
   facts['order.categories'] = [...categories];
   facts['order.skus'] = [...skus];
+  facts['order.first'] = order.sequence === 1;
+  facts['order.sequence'] = order.sequence;
+  facts['customer.order_count'] = customer.orderCount;
   facts['customer.locale'] = customer.locale;
   facts['customer.timezone'] = customer.timezone;
   const at = customer.email?.lastIndexOf('@') ?? -1;
@@ -180,6 +189,12 @@ function factOf(field: string, customer: Customer, order: Order): unknown {
       for (const item of order.items) if (item.sku !== null) skus.add(item.sku);
       return [...skus];
     }
+    case 'order.first':
+      return order.sequence === 1;
+    case 'order.sequence':
+      return order.sequence;
+    case 'customer.order_count':
+      return customer.orderCount;
     case 'customer.locale':
       return customer.locale;
     case 'customer.timezone':

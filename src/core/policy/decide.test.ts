@@ -22,6 +22,7 @@ describe('DEFAULT_POLICY_CONFIG', () => {
       maxLatenessMs: 7 * DAY,
       surveyIntervalMs: 14 * DAY,
       awaitingPersonRecheckMs: DAY,
+      sameStepWindowMs: DAY,
     });
     assert.throws(() => {
       (config.quietHours.start as { hour: number }).hour = 3;

@@ -11,6 +11,7 @@ import { checkHoldout } from './holdout.js';
 import { checkNoSelling } from './noSelling.js';
 import { checkOptedOut, checkPaused } from './preferences.js';
 import { SEND, cancel } from './result.js';
+import { checkSameStep } from './sameStep.js';
 import { checkSendWindow, nextSendWindow } from './sendWindow.js';
 import { checkSurveyThrottle } from './surveyThrottle.js';
 import type { ChannelName, Millis } from '../domain.js';
@@ -21,10 +22,10 @@ export { DEFAULT_POLICY_CONFIG } from './defaults.js';
 /**
  * 1. exits (cancel)  2. consent and reachability  3. holdout  4. the step's conditions
  * 5. the customer's preferences: topic or channel off  6. an open concern  7. the survey throttle
- * 8. no selling while reassuring  9. the customer's pause  10. a reply awaiting a person
- * 11. send window (quiet/business hours)  12. frequency cap.
- * Checks that end a touch point (1-7) come before those that only delay it (8-12). A deferral
- * by 8, 9, 10 or 12 is moved into the channel's send window, so the touch point is not claimed
+ * 8. the same step sent recently  9. no selling while reassuring  10. the customer's pause
+ * 11. a reply awaiting a person  12. send window (quiet/business hours)  13. frequency cap.
+ * Checks that end a touch point (1-8) come before those that only delay it (9-13). A deferral
+ * by 9, 10, 11 or 13 is moved into the channel's send window, so the touch point is not claimed
  * at a time when it would only be deferred again.
  */
 export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
@@ -37,7 +38,8 @@ export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
     checkConditions(ctx, step) ??
     checkOptedOut(ctx) ??
     checkConcernOpen(ctx, step) ??
-    checkSurveyThrottle(ctx, step, config);
+    checkSurveyThrottle(ctx, step, config) ??
+    checkSameStep(ctx, step, config);
   if (early !== null) return early;
 
   const { channel } = ctx.touchPoint;

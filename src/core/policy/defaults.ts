@@ -20,4 +20,5 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
   maxLatenessMs: 7 * DAY,
   surveyIntervalMs: 14 * DAY,
   awaitingPersonRecheckMs: DAY,
+  sameStepWindowMs: DAY,
 });

@@ -32,6 +32,8 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     unsubscribedAt: null,
     emailBouncedAt: null,
     attributes: {},
+    orderCount: 1,
+    lastOrderId: null,
     createdAt: NOW - 30 * DAY,
     ...overrides,
   };
@@ -51,6 +53,7 @@ export function anOrder(overrides: Partial<Order> = {}): Order {
     shipments: [],
     moments: { placed: NOW - 2 * DAY },
     attributes: {},
+    sequence: 1,
     updatedAt: NOW - 2 * DAY,
     ...overrides,
   };
@@ -147,6 +150,7 @@ export function aContext(overrides: ContextOverrides = {}): DispatchContext {
     now: NOW,
     recentNonTransactional: [],
     recentSurveys: [],
+    recentSteps: [],
     suppressed: false,
     customer: aCustomer(customer),
     order: anOrder(order),

@@ -22,6 +22,20 @@ export interface PolicyConfig {
   surveyIntervalMs: Millis;
   /** While a reply waits for a person, automated messages are looked at again after this. */
   awaitingPersonRecheckMs: Millis;
+  /**
+   * One customer gets one message of a step (or template) within this long, whichever program or
+   * order it is for: touch points due together are coalesced into one naming every order, a later
+   * one is skipped `same_step_recently` (AFTERCARE_SAME_STEP_WINDOW; 0 turns both off).
+   */
+  sameStepWindowMs: Millis;
+}
+
+/** A step that went out to the customer: which step, and which template it rendered. */
+export interface RecentStep {
+  at: Millis;
+  playbook: string;
+  stepKey: string;
+  template: string;
 }
 
 /** A survey step that went out to the customer (for the survey throttle). */
@@ -55,6 +69,8 @@ export interface DispatchContext {
   recentNonTransactional: Millis[];
   /** Survey steps sent to this customer within `surveyIntervalMs`, oldest first. */
   recentSurveys: RecentSurvey[];
+  /** Non-transactional e-mail and SMS steps sent to this customer within `sameStepWindowMs`, oldest first. */
+  recentSteps: RecentStep[];
   /** The address is on the suppression list (erased or hard-bounced elsewhere). */
   suppressed: boolean;
   /**

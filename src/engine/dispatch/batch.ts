@@ -5,7 +5,7 @@
 // chunk instead of once per send.
 import type { Millis, Purpose } from '../../core/domain.js';
 import { decide } from '../../core/policy/decide.js';
-import type { Decision, PolicyConfig, RecentSurvey } from '../../core/policy/types.js';
+import type { Decision, PolicyConfig, RecentStep, RecentSurvey } from '../../core/policy/types.js';
 import { reason } from '../../core/reasons.js';
 import { ChannelError, type ChannelErrorKind } from '../../channels/port.js';
 import type { ChannelRouter } from '../../channels/router.js';
@@ -18,6 +18,8 @@ import type {
 } from '../../store/ports/queue.js';
 import type { Clock } from '../clock.js';
 import { retryDecision, type RetryPolicy } from '../retry.js';
+import { Coalescer, companionOutcome } from './coalesce.js';
+import { checkElsewhere } from './inFlight.js';
 import { countOutcome, type BatchStats } from './stats.js';
 import type { ComposeMessage, StepResolver } from './compose.js';
 
@@ -40,6 +42,8 @@ export interface BatchDeps {
   retry: RetryPolicy;
   random: () => number;
   leaseMs: Millis;
+  /** This dispatcher's worker id: its own claims are not "another worker's". */
+  worker: string;
   /** A send is not started once the lease has less than this left. */
   leaseMargin: Millis;
   concurrency: number;
@@ -65,7 +69,15 @@ export async function dispatchBatch(
   now: Millis,
   stats: BatchStats,
 ): Promise<void> {
-  const decisions = await decideAll(deps, claimed, now);
+  const { decisions, companions } = await decideAll(deps, claimed, now);
+  const carried = new Set([...companions.values()].flat());
+  await checkElsewhere(
+    { queue: deps.queue, steps: deps.steps, worker: deps.worker, windowMs: deps.policy.sameStepWindowMs },
+    claimed,
+    decisions,
+    carried,
+    now,
+  );
   const subjects = new Map<string, string>();
   let pending: { claim: ClaimedTouchPoint; outcome: AttemptOutcome }[] = [];
   const flush = async (): Promise<void> => {
@@ -95,7 +107,12 @@ export async function dispatchBatch(
       while (next < indexes.length) {
         const i = indexes[next++]!;
         const claim = claimed[i]!;
-        pending.push({ claim, outcome: await send(deps, claim, now, subjects) });
+        const riders = (companions.get(i) ?? []).map((j) => claimed[j]!);
+        const outcome = await send(deps, claim, riders, now, subjects);
+        // The carrier's outcome and its companions' are recorded in the same write.
+        pending.push({ claim, outcome });
+        for (const rider of riders)
+          pending.push({ claim: rider, outcome: companionOutcome(rider, outcome, now) });
       }
     };
     await Promise.all(Array.from({ length: Math.min(deps.concurrency, indexes.length) }, slot));
@@ -105,6 +122,7 @@ export async function dispatchBatch(
   for (let i = 0; i < claimed.length; i++) {
     const claim = claimed[i]!;
     const decision = decisions[i]!;
+    if (carried.has(i)) continue;
     if (decision.kind !== 'send') {
       pending.push({ claim, outcome: withoutSend(claim, decision, now) });
       continue;
@@ -116,23 +134,29 @@ export async function dispatchBatch(
   await flush();
 }
 
-/** The policies' verdict for every claimed touch point, counting sends against the cap as they are decided. */
-async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Millis): Promise<Decision[]> {
+/**
+ * The policies' verdict for every claimed touch point, counting sends against the cap (and the
+ * same-step window) as they are decided, and which sends carry others (coalesce.ts).
+ */
+async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Millis): Promise<Verdicts> {
   const { queue, consent, policy } = deps;
   const customerIds = [...new Set(claimed.map((c) => c.customer.id))];
   const emails = [
     ...new Set(claimed.flatMap((c) => (c.customer.email ? [c.customer.email.toLowerCase()] : []))),
   ];
-  // Far enough back for the cap and the survey throttle; each filters its own window.
-  const lookBack = Math.max(policy.frequencyCap.windowMs, policy.surveyIntervalMs);
+  // Far enough back for the cap, the survey throttle and the same-step window; each filters its own.
+  const lookBack = Math.max(policy.frequencyCap.windowMs, policy.surveyIntervalMs, policy.sameStepWindowMs);
   const [recent, suppressed] = await Promise.all([
     queue.recentNonTransactional(customerIds, now - lookBack),
     emails.length > 0 ? consent.suppressed(emails) : Promise.resolve(new Set<string>()),
   ]);
-  const history = await sendHistory(deps, recent, now - policy.surveyIntervalMs);
-  return claimed.map(({ touchPoint, customer, order, enrollment }) => {
+  const history = await sendHistory(deps, recent, now);
+  const coalescer = new Coalescer(policy.sameStepWindowMs);
+  const decisions = claimed.map((claim, index) => {
+    const { touchPoint, customer, order, enrollment } = claim;
     const found = deps.steps.resolve(touchPoint);
-    const mine = history.get(customer.id) ?? { sends: [], surveys: [] };
+    const mine = history.get(customer.id) ?? { sends: [], surveys: [], steps: [] };
+    const carrier = found === null ? null : coalescer.carrierFor(claim, found.step);
     const decision = decide(
       {
         now,
@@ -143,45 +167,78 @@ async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Mil
         enrollment,
         recentNonTransactional: mine.sends,
         recentSurveys: mine.surveys,
+        // A carrier of this batch does not count as "sent recently" against what it can carry.
+        recentSteps: carrier === null ? mine.steps : mine.steps.filter((s) => s !== carrier.sent),
         suppressed: customer.email !== null && suppressed.has(customer.email.toLowerCase()),
         playbook: found?.playbook ?? null,
       },
       policy,
     );
-    // Count this send against the cap (and the survey throttle) for the rest of the batch, so
-    // one batch cannot overshoot a customer's limit.
-    if (decision.kind === 'send' && countsAgainstCap(touchPoint)) {
+    if (decision.kind !== 'send' || found === null) return decision;
+    if (carrier !== null) {
+      // It goes out inside the carrier's message, so it counts against nothing.
+      coalescer.join(carrier, index);
+      return decision;
+    }
+    // Count this send against the cap (and the survey throttle and the same-step window) for the
+    // rest of the batch, so one batch cannot overshoot a customer's limits.
+    if (countsAgainstCap(touchPoint)) {
       mine.sends.push(now);
-      const survey = found?.step.survey ?? null;
+      const survey = found.step.survey;
       if (survey !== null) mine.surveys.push({ at: now, stepKey: touchPoint.stepKey, survey });
+      const sent = {
+        at: now,
+        playbook: touchPoint.playbook,
+        stepKey: touchPoint.stepKey,
+        template: found.step.template,
+      };
+      mine.steps.push(sent);
+      coalescer.carry(claim, index, found.step, sent);
       history.set(customer.id, mine);
     }
     return decision;
   });
+  return { decisions, companions: coalescer.companions() };
+}
+
+interface Verdicts {
+  decisions: Decision[];
+  /** Carrier index -> the indexes of the touch points its message also answers. */
+  companions: Map<number, number[]>;
 }
 
 interface SendHistory {
   sends: Millis[];
   surveys: RecentSurvey[];
+  steps: RecentStep[];
 }
 
-/** Each customer's recent send times, and which of them were surveys (from the steps that sent them). */
+/** Each customer's recent send times, which of them were surveys and which steps (from the steps that sent them). */
 async function sendHistory(
   deps: BatchDeps,
   recent: Map<string, RecentSend[]>,
-  surveysSince: Millis,
+  now: Millis,
 ): Promise<Map<string, SendHistory>> {
+  const surveysSince = now - deps.policy.surveyIntervalMs;
+  const stepsSince = now - deps.policy.sameStepWindowMs;
   const all = [...recent.values()].flat();
-  await deps.steps.prepare(all.filter((s) => s.at >= surveysSince));
+  await deps.steps.prepare(all.filter((s) => s.at >= Math.min(surveysSince, stepsSince)));
   const history = new Map<string, SendHistory>();
   for (const [customerId, sends] of recent) {
     const surveys: RecentSurvey[] = [];
+    const steps: RecentStep[] = [];
     for (const send of sends) {
-      if (send.at < surveysSince) continue;
-      const survey = deps.steps.resolve(send)?.step.survey ?? null;
-      if (survey !== null) surveys.push({ at: send.at, stepKey: send.stepKey, survey });
+      if (send.at < surveysSince && send.at < stepsSince) continue;
+      const step = deps.steps.resolve(send)?.step ?? null;
+      if (step === null) continue;
+      if (send.at >= surveysSince && step.survey !== null) {
+        surveys.push({ at: send.at, stepKey: send.stepKey, survey: step.survey });
+      }
+      if (send.at >= stepsSince) {
+        steps.push({ at: send.at, playbook: send.playbook, stepKey: send.stepKey, template: step.template });
+      }
     }
-    history.set(customerId, { sends: sends.map((s) => s.at), surveys });
+    history.set(customerId, { sends: sends.map((s) => s.at), surveys, steps });
   }
   return history;
 }
@@ -211,6 +268,7 @@ function withoutSend(
 async function send(
   deps: BatchDeps,
   claim: ClaimedTouchPoint,
+  riders: readonly ClaimedTouchPoint[],
   now: Millis,
   subjects: Map<string, string>,
 ): Promise<AttemptOutcome> {
@@ -237,7 +295,7 @@ async function send(
   }
   let message;
   try {
-    const composed = deps.compose(claim, found, now);
+    const composed = deps.compose(claim, found, now, riders);
     message = composed.message;
     subjects.set(id, composed.subject);
   } catch (error) {

@@ -27,10 +27,12 @@ export interface StepResolver {
   resolve(touchPoint: StepRef): ResolvedStep | null;
 }
 
+/** `riders`: touch points of the customer's other orders this message also answers (coalesce.ts). */
 export type ComposeMessage = (
   claim: ClaimedTouchPoint,
   found: ResolvedStep,
   now: Millis,
+  riders?: readonly ClaimedTouchPoint[],
 ) => { message: OutboundMessage; subject: string };
 
 export interface ComposerOptions {
@@ -45,7 +47,7 @@ export interface ComposerOptions {
 
 export function messageComposer(options: ComposerOptions): ComposeMessage {
   const messageDomain = domainOf(options.business.fromEmail);
-  return ({ touchPoint, customer, order }, { step, renderer }, now) => {
+  return ({ touchPoint, customer, order }, { step, renderer }, now, riders = []) => {
     const zone = resolveZone(customer.timezone, options.defaultTimezone);
     const trackingUrl = order.shipments.find((s) => s.trackingUrl)?.trackingUrl ?? null;
     const links = linksFor({
@@ -59,6 +61,10 @@ export function messageComposer(options: ComposerOptions): ComposeMessage {
     const context = templateContext({
       customer,
       order,
+      // Every order the message answers, first placed first.
+      orders: [order, ...riders.map((r) => r.order)].sort(
+        (a, b) => a.placedAt - b.placedAt || a.sequence - b.sequence,
+      ),
       touchPoint,
       step,
       business: options.business,

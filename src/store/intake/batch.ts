@@ -327,6 +327,10 @@ export class IntakeBatch {
     if (changes.customer) this.customers.put(this.values.customer(changes.customer));
     if (changes.order) this.putOrder(this.values.order(changes.order));
     if (changes.event) this.putEvent(this.values.event(changes.event), event.embedded === true);
+    for (const derived of changes.derivedEvents) {
+      // Its id derives from the order, so redelivering what created the order repeats nothing.
+      if (!this.seen.get(derived.id)) this.putEvent(this.values.event(derived), false);
+    }
     for (const enrollment of changes.enrollments) {
       const before = this.touchPoints.enrollment(enrollment.id);
       if (enrollment.status === 'ended' && before !== null && before.status === 'active') {

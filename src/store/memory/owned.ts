@@ -72,6 +72,8 @@ export function ownedCustomer(c: Customer): Customer {
     preferences: frozenJson(c.preferences),
     unsubscribedAt: c.unsubscribedAt,
     emailBouncedAt: c.emailBouncedAt,
+    orderCount: c.orderCount,
+    lastOrderId: c.lastOrderId,
     attributes: frozenJson(c.attributes),
     createdAt: c.createdAt,
   });
@@ -90,6 +92,7 @@ export function ownedOrder(o: Order): Order {
     items: frozenJson(o.items),
     shipments: frozenJson(o.shipments),
     moments: frozenJson(o.moments),
+    sequence: o.sequence,
     attributes: frozenJson(o.attributes),
     updatedAt: o.updatedAt,
   });

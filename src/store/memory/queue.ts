@@ -8,6 +8,7 @@ import type {
   ClaimedTouchPoint,
   DispatchQueue,
   ExpiredLease,
+  InFlight,
   RecentSend,
 } from '../ports/queue.js';
 import { planTouchPoint } from '../records/plan.js';
@@ -47,6 +48,25 @@ export class MemoryQueue implements DispatchQueue {
         if (times.length > 0) sends.set(id, times);
       }
       return sends;
+    });
+  }
+
+  inFlight(customerIds: string[], now: Millis, worker: string): Promise<InFlight[]> {
+    return settle(() => {
+      const held: InFlight[] = [];
+      for (const customerId of customerIds) {
+        for (const orderId of this.records.orderIdsOf(customerId)) {
+          for (const plan of this.records.plansOf(orderId)) {
+            for (const { touchPoint: t, claimedBy } of plan.rows) {
+              if (t.status !== 'claimed' || t.leaseUntil === null || t.leaseUntil <= now) continue;
+              if (claimedBy === worker) continue;
+              const { id, playbook, playbookVersion, stepKey, leaseUntil } = t;
+              held.push({ id, customerId, orderId, playbook, playbookVersion, stepKey, leaseUntil });
+            }
+          }
+        }
+      }
+      return held;
     });
   }
 

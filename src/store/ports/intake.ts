@@ -41,6 +41,8 @@ export interface IntakeChanges {
   customer: Customer | null;
   order: Order | null;
   event: StoredEvent | null;
+  /** Events intake concludes from this one (a `purchase.repeated` for a customer's second order). */
+  derivedEvents: StoredEvent[];
   enrollments: Enrollment[];
   insertTouchPoints: TouchPoint[];
   reschedule: { id: string; dueAt: Millis }[];

@@ -39,6 +39,17 @@ export interface RecentSend {
   stepKey: string;
 }
 
+/** A touch point another worker holds (claimed, its lease not ended): it may be going out now. */
+export interface InFlight {
+  id: string;
+  customerId: string;
+  orderId: string;
+  playbook: string;
+  playbookVersion: number;
+  stepKey: string;
+  leaseUntil: Millis;
+}
+
 /** A claim whose lease ran out long ago and that a lease sweep handed back to `scheduled`. */
 export interface ExpiredLease {
   id: string;
@@ -61,6 +72,12 @@ export interface DispatchQueue {
    * (ties by touch point id), for the frequency cap and the survey throttle.
    */
   recentNonTransactional(customerIds: string[], since: Millis): Promise<Map<string, RecentSend[]>>;
+  /**
+   * Touch points of these customers claimed by a worker other than `worker` whose lease ends
+   * after `now`: read just before sending, so two workers never both send the same step to one
+   * customer (engine/dispatch/inFlight.ts).
+   */
+  inFlight(customerIds: string[], now: Millis, worker: string): Promise<InFlight[]>;
   /** The earliest due time of any scheduled touch point (for the dispatcher's sleep), or null. */
   nextDueAt(): Promise<Millis | null>;
   /** Hand claims whose lease ended before `before` back to `scheduled`; returns what was requeued. */

@@ -14,7 +14,9 @@ import type {
   DispatchQueue,
   RecentSend,
   ExpiredLease,
+  InFlight,
 } from '../ports/queue.js';
+import { inFlightFromRow, type InFlightRow } from '../records/inFlight.js';
 import { recentSends, type SentRow } from '../records/recentSends.js';
 import { joinClaims, pickClaims, type ClaimPick } from '../records/claim.js';
 import {
@@ -195,6 +197,12 @@ export class PostgresQueue implements DispatchQueue {
     return recentSends(rows);
   }
 
+  async inFlight(customerIds: string[], now: Millis, worker: string): Promise<InFlight[]> {
+    if (customerIds.length === 0) return [];
+    const { rows } = await this.pool.query<InFlightRow>(this.sql.inFlight, [customerIds, now, worker]);
+    return rows.map(inFlightFromRow);
+  }
+
   async nextDueAt(): Promise<Millis | null> {
     const { rows } = await this.pool.query<{ due: number | null }>(this.sql.earliestDue);
     return rows[0]?.due ?? null;
@@ -253,6 +261,10 @@ function statements(n: SchemaNames) {
       FROM json_to_recordset($1::json) AS v(id text, attempt integer, status text, reason text, detail text,
         outcome_at bigint, due_at bigint, provider_id text)
       WHERE t.id = ANY($2::text[]) AND t.id = v.id AND t.attempt = v.attempt AND t.status = 'claimed'`,
+    inFlight: `
+      SELECT id, customer_id, order_id, playbook, playbook_version, step_key, lease_until FROM ${tp}
+      WHERE status = 'claimed' AND customer_id = ANY($1::text[]) AND lease_until > $2
+        AND claimed_by IS DISTINCT FROM $3`,
     sentSince: `
       SELECT customer_id, outcome_at, playbook, playbook_version, step_key FROM ${tp}
       WHERE customer_id = ANY($1::text[]) AND status = 'sent' AND outcome_at >= $2

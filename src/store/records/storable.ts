@@ -117,6 +117,8 @@ export class StorableValues {
       this.jsonClean(c.preferences, 0) &&
       finiteOrNull(c.unsubscribedAt) &&
       finiteOrNull(c.emailBouncedAt) &&
+      finite(c.orderCount) &&
+      cleanOrNull(c.lastOrderId) &&
       finite(c.createdAt) &&
       this.jsonClean(c.attributes, 0)
     ) {
@@ -141,6 +143,8 @@ export class StorableValues {
       preferences: this.json(c.preferences, 'customer.preferences'),
       unsubscribedAt: numOrNull(c.unsubscribedAt, 'customer.unsubscribedAt'),
       emailBouncedAt: numOrNull(c.emailBouncedAt, 'customer.emailBouncedAt'),
+      orderCount: num(c.orderCount, 'customer.orderCount'),
+      lastOrderId: textOrNull(c.lastOrderId),
       attributes: this.json(c.attributes, 'customer.attributes'),
       createdAt: num(c.createdAt, 'customer.createdAt'),
     };
@@ -156,6 +160,7 @@ export class StorableValues {
       finite(o.placedAt) &&
       finite(o.total) &&
       finite(o.updatedAt) &&
+      finite(o.sequence) &&
       this.jsonClean(o.items, 0) &&
       this.jsonClean(o.shipments, 0) &&
       this.jsonClean(o.moments, 0) &&
@@ -176,6 +181,7 @@ export class StorableValues {
       items: this.json(o.items, 'order.items'),
       shipments: this.json(o.shipments, 'order.shipments'),
       moments: this.json(o.moments, 'order.moments'),
+      sequence: num(o.sequence, 'order.sequence'),
       attributes: this.json(o.attributes, 'order.attributes'),
       updatedAt: num(o.updatedAt, 'order.updatedAt'),
     };

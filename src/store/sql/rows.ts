@@ -75,6 +75,8 @@ export function customerFromRow(r: CustomerRow): Customer {
     preferences: readPreferences(r.preferences),
     unsubscribedAt: r.unsubscribed_at,
     emailBouncedAt: r.email_bounced_at,
+    orderCount: r.order_count,
+    lastOrderId: r.last_order_id,
     attributes: readJson<Record<string, unknown>>(r.attributes),
     createdAt: r.created_at,
   };
@@ -101,6 +103,8 @@ export function customerRow(c: Customer): Insert<CustomersTable> {
     preferences: JSON.stringify(c.preferences),
     unsubscribed_at: c.unsubscribedAt,
     email_bounced_at: c.emailBouncedAt,
+    order_count: c.orderCount,
+    last_order_id: c.lastOrderId,
     attributes: JSON.stringify(c.attributes),
     created_at: c.createdAt,
   };
@@ -119,6 +123,7 @@ export function orderFromRow(r: OrderRow): Order {
     items: readJson<LineItem[]>(r.items),
     shipments: readJson<Shipment[]>(r.shipments),
     moments: readJson<Moments>(r.moments),
+    sequence: r.sequence,
     attributes: readJson<Record<string, unknown>>(r.attributes),
     updatedAt: r.updated_at,
   };
@@ -140,6 +145,7 @@ export function orderRow(o: StoredOrder): Insert<OrdersTable> {
     items: JSON.stringify(order.items),
     shipments: JSON.stringify(order.shipments),
     moments: JSON.stringify(order.moments),
+    sequence: order.sequence,
     attributes: JSON.stringify(order.attributes),
     embedded_events: encodeEmbedded(o.embedded),
     updated_at: order.updatedAt,

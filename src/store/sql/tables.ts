@@ -33,6 +33,9 @@ export interface CustomersTable {
   preferences: string;
   unsubscribed_at: number | null;
   email_bounced_at: number | null;
+  /** Added by 0007-repeat. */
+  order_count: number;
+  last_order_id: string | null;
   attributes: JsonColumn;
   created_at: number;
 }
@@ -47,6 +50,8 @@ export interface OrdersTable {
   items: JsonColumn;
   shipments: JsonColumn;
   moments: JsonColumn;
+  /** The order's place among its customer's orders (1 = first); added by 0007-repeat. */
+  sequence: number;
   attributes: JsonColumn;
   /** Events that only restate this order's own record, kept here instead of as rows (plan/embedded.ts). */
   embedded_events: string;

@@ -10,8 +10,10 @@ import type {
   ClaimOptions,
   ClaimedTouchPoint,
   DispatchQueue,
+  InFlight,
   RecentSend,
 } from '../ports/queue.js';
+import { inFlightFromRow, type InFlightRow } from '../records/inFlight.js';
 import { recentSends, type SentRow } from '../records/recentSends.js';
 import { joinClaims, pickClaims } from '../records/claim.js';
 import {
@@ -77,6 +79,13 @@ export class SqliteQueue implements DispatchQueue {
     return this.lane.run(() => {
       if (customerIds.length === 0) return new Map<string, RecentSend[]>();
       return recentSends(this.stmt.sentSince.all(JSON.stringify(customerIds), since));
+    });
+  }
+
+  inFlight(customerIds: string[], now: Millis, worker: string): Promise<InFlight[]> {
+    return this.lane.run(() => {
+      if (customerIds.length === 0) return [];
+      return this.stmt.inFlight.all(JSON.stringify(customerIds), now, worker).map(inFlightFromRow);
     });
   }
 
@@ -212,6 +221,11 @@ function statements(db: Database.Database) {
     markRescheduled: db.prepare<[number, string, string | null, string, number]>(
       `UPDATE touch_points SET status = 'scheduled', due_at = ?, reason = ?, reason_detail = ?, lease_until = NULL,
          claimed_by = NULL ${FENCE}`,
+    ),
+    inFlight: db.prepare<[string, number, string], InFlightRow>(
+      `SELECT id, customer_id, order_id, playbook, playbook_version, step_key, lease_until FROM touch_points
+       WHERE status = 'claimed' AND customer_id IN ${IDS} AND lease_until > ?
+         AND (claimed_by IS NULL OR claimed_by <> ?)`,
     ),
     sentSince: db.prepare<[string, number], SentRow>(
       `SELECT customer_id, outcome_at, playbook, playbook_version, step_key FROM touch_points

@@ -10,6 +10,7 @@ import { initialSchema } from './initial.js';
 import { keysSchema } from './keys.js';
 import { orderDetailsSchema } from './orderDetails.js';
 import { privacySchema } from './privacy.js';
+import { repeatSchema } from './repeat.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -25,6 +26,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0002-privacy': privacySchema(dialect, installKey),
     '0004-keys': keysSchema(dialect),
     '0006-orders': orderDetailsSchema(dialect),
+    '0007-repeat': repeatSchema(dialect),
   };
 }
 
