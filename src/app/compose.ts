@@ -152,6 +152,7 @@ function intakeFor(config: Readonly<Config>, store: Store, versions: PlaybookReg
       playbooks: versions.current,
       versions,
       defaultTimezone: config.policy.defaultTimezone,
+      currency: config.policy.currency,
       holdoutShare: config.holdoutShare,
       holdoutSalt: config.holdoutSalt,
       now: () => clock.now(),

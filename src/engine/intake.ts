@@ -1,5 +1,6 @@
 // Intake: event -> entities -> plan. The reducer decides, purely, what one event changes; the
 // store applies a batch of events through it in one transaction.
+import type { CurrencyRates } from '../core/money.js';
 import { customerIdFor } from '../core/identity.js';
 import { applyEventToCustomer, mergeCustomerInput, newCustomer } from '../core/customer.js';
 import {
@@ -27,6 +28,8 @@ export interface IntakeOptions {
    */
   versions?: PlaybookRegistry;
   defaultTimezone: string;
+  /** The base currency and rates for `order.total_base` (config.policy.currency); default USD, no rates. */
+  currency?: CurrencyRates;
   holdoutShare: number;
   holdoutSalt: string;
   now: () => Millis;
@@ -166,6 +169,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         existing: state.touchPoints,
         now,
         defaultTimezone: options.defaultTimezone,
+        ...(options.currency ? { currency: options.currency } : {}),
         previous,
       });
       changes.insertTouchPoints.push(...plan.insert);

@@ -3,10 +3,10 @@
 import type { Step } from '../playbook/types.js';
 import { conditionFacts, evaluateCondition } from '../playbook/conditions.js';
 import { skip } from './result.js';
-import type { Decision, DispatchContext } from './types.js';
+import type { Decision, DispatchContext, PolicyConfig } from './types.js';
 
-export function checkConditions(ctx: DispatchContext, step: Step): Decision | null {
+export function checkConditions(ctx: DispatchContext, step: Step, config: PolicyConfig): Decision | null {
   if (step.when === null) return null;
-  const facts = conditionFacts(ctx.customer, ctx.order, ctx.now);
+  const facts = conditionFacts(ctx.customer, ctx.order, ctx.now, config.currency);
   return evaluateCondition(step.when, facts) ? null : skip('condition_not_met');
 }

@@ -41,6 +41,9 @@ export const COLUMNS = {
     attributes: 'jsonb',
     embedded_events: 'text',
     updated_at: 'bigint',
+    kind: 'text',
+    renewal_period: 'text',
+    renewal_cycle: 'integer',
   },
   events: {
     id: 'text',

@@ -2,6 +2,8 @@
 // hand-written hot paths hand the same row objects to these functions.
 import type {
   ChannelName,
+  RenewalPeriod,
+  SaleKind,
   Customer,
   EventType,
   LineItem,
@@ -113,6 +115,9 @@ export function orderFromRow(r: OrderRow): Order {
     currency: r.currency,
     total: r.total,
     segment: r.segment as Segment,
+    kind: r.kind as SaleKind,
+    renewalPeriod: r.renewal_period as RenewalPeriod | null,
+    renewalCycle: r.renewal_cycle,
     items: readJson<LineItem[]>(r.items),
     shipments: readJson<Shipment[]>(r.shipments),
     moments: readJson<Moments>(r.moments),
@@ -140,6 +145,9 @@ export function orderRow(o: StoredOrder): Insert<OrdersTable> {
     attributes: JSON.stringify(order.attributes),
     embedded_events: encodeEmbedded(o.embedded),
     updated_at: order.updatedAt,
+    kind: order.kind,
+    renewal_period: order.renewalPeriod,
+    renewal_cycle: order.renewalCycle,
   };
 }
 

@@ -49,6 +49,10 @@ export interface OrdersTable {
   /** Events that only restate this order's own record, kept here instead of as rows (plan/embedded.ts). */
   embedded_events: string;
   updated_at: number;
+  /** Migration 0005-lifecycle: goods, service or software. */
+  kind: string;
+  renewal_period: string | null;
+  renewal_cycle: number;
 }
 
 export interface EventsTable {

@@ -7,6 +7,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { AftercareError } from '../../../errors.js';
 import { initialSchema } from './initial.js';
+import { lifecycleSchema } from './lifecycle.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -17,7 +18,7 @@ interface Bookkeeping {
 
 /** Every migration by name; names sort in the order they apply. */
 export function migrations(dialect: SqlDialectName): Record<string, Migration> {
-  return { '0001-initial': initialSchema(dialect) };
+  return { '0001-initial': initialSchema(dialect), '0005-lifecycle': lifecycleSchema(dialect) };
 }
 
 export interface MigrateTarget {
