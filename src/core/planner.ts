@@ -2,7 +2,16 @@
 // order and the customer now. Pure; intake writes the plan it returns. Steps timed from
 // `renewal` get one touch point per renewal cycle; a step due before the sale, or a renewal step
 // due too close to another step of the program, is kept in the schedule as skipped, with why.
-import type { ChannelName, Customer, Enrollment, Millis, Moment, Moments, Order, TouchPoint } from './domain.js';
+import type {
+  ChannelName,
+  Customer,
+  Enrollment,
+  Millis,
+  Moment,
+  Moments,
+  Order,
+  TouchPoint,
+} from './domain.js';
 import { effectiveMoments, hasArrived, programExitAmong } from './lifecycle.js';
 import { resolveZone } from './localTime.js';
 import { DEFAULT_CURRENCY_RATES, type CurrencyRates } from './money.js';

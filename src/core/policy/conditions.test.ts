@@ -38,6 +38,9 @@ describe('checkConditions', () => {
     assert.equal(checkConditions(aContext({ order: { total: 98_000, currency: 'JPY' } }), step, euro), null);
     assert.equal(checkConditions(aContext({ order: { total: 640, currency: 'USD' } }), step, euro), null);
     // No rate for the currency: not met, never guessed.
-    assert.equal(checkConditions(aContext({ order: { total: 9_000, currency: 'CHF' } }), step, euro)?.kind, 'skip');
+    assert.equal(
+      checkConditions(aContext({ order: { total: 9_000, currency: 'CHF' } }), step, euro)?.kind,
+      'skip',
+    );
   });
 });
