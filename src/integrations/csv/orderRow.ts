@@ -1,6 +1,6 @@
 // One line of an orders CSV, validated cell by cell. A row with any error is reported with every
 // problem it has at once, so a person fixes the file in one go.
-import type { LineItem, Millis, Segment } from '../../core/domain.js';
+import type { LineItem, Millis, RenewalPeriod, SaleKind, Segment } from '../../core/domain.js';
 import { isValidZone } from '../../core/localTime.js';
 import type { CsvHeader } from './records.js';
 import type { CsvRowError } from './rowError.js';
@@ -9,7 +9,9 @@ import {
   parseCurrency,
   parseEmail,
   parseIso,
+  parseKind,
   parseQuantity,
+  parseRenewalPeriod,
   parseSegment,
   type Parsed,
 } from './fields.js';
@@ -40,6 +42,10 @@ export const ORDER_COLUMNS = [
   'returned_at',
   'cancelled_at',
   'renewal_at',
+  'kind',
+  'renewal_period',
+  'started_at',
+  'onboarded_at',
 ] as const;
 type OrderColumn = (typeof ORDER_COLUMNS)[number];
 const KNOWN = new Set<string>(ORDER_COLUMNS);
@@ -67,6 +73,10 @@ export interface OrderRow {
   returnedAt: Millis | null;
   cancelledAt: Millis | null;
   renewalAt: Millis | null;
+  kind: SaleKind | null;
+  renewalPeriod: RenewalPeriod | null;
+  startedAt: Millis | null;
+  onboardedAt: Millis | null;
   attributes: Record<string, string>;
 }
 
@@ -145,6 +155,10 @@ export function parseOrderRow(
     returnedAt: check('returned_at', date),
     cancelledAt: check('cancelled_at', date),
     renewalAt: check('renewal_at', date),
+    kind: check('kind', parseKind),
+    renewalPeriod: check('renewal_period', parseRenewalPeriod),
+    startedAt: check('started_at', date),
+    onboardedAt: check('onboarded_at', date),
     attributes,
   };
   return { row, errors };
