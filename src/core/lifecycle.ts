@@ -137,8 +137,15 @@ function mergeOrderInput(order: Order, event: DomainEvent): Order {
   if (input.startedAt != null) next.moments.started ??= input.startedAt;
   if (input.items && input.items.length > 0) next.items = input.items.map((item) => ({ ...item }));
   if (input.promisedDeliveryAt != null) next.moments.promised = input.promisedDeliveryAt;
-  // order.renewed decides for itself whether its date starts a new cycle.
-  if (input.renewalAt != null && event.type !== 'order.renewed') next.moments.renewal = input.renewalAt;
+  // order.renewed decides for itself whether its date starts a new cycle. Any other event that
+  // moves a renewal date already passed to a later one reports that renewal (a billing system's
+  // "period updated" may come before its "renewed").
+  if (input.renewalAt != null && event.type !== 'order.renewed') {
+    const current = order.moments.renewal;
+    if (current !== undefined && current <= event.at && input.renewalAt > current)
+      next.renewalCycle = order.renewalCycle + 1;
+    next.moments.renewal = input.renewalAt;
+  }
   if (input.attributes) next.attributes = { ...order.attributes, ...input.attributes };
   return next;
 }

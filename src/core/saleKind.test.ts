@@ -171,6 +171,28 @@ describe('renewal cycles', () => {
     assert.equal(stated.renewalCycle, 3);
   });
 
+  test('a billing update that moves a passed renewal on counts as the renewal, once', () => {
+    const first = Date.UTC(2026, 3, 3, 19);
+    const second = Date.UTC(2026, 4, 3, 19);
+    const order = sale('software', 'monthly', first);
+    const moved = applyEventToOrder(
+      order,
+      ev('order.updated', first + 60_000, { order: { placedAt: T0, renewalAt: second } }),
+    );
+    assert.equal(moved.renewalCycle, 2);
+    const renewed = applyEventToOrder(
+      moved,
+      ev('order.renewed', first + 120_000, { data: { next_renewal_at: second } }),
+    );
+    assert.equal(renewed.renewalCycle, 2, 'the invoice after the update is the same renewal');
+    // Moving a renewal still ahead (a plan change) is no renewal.
+    const changed = applyEventToOrder(
+      order,
+      ev('order.updated', T0 + DAY, { order: { placedAt: T0, renewalAt: second } }),
+    );
+    assert.equal(changed.renewalCycle, 1);
+  });
+
   test('a period rolls over month ends as billing does', () => {
     assert.equal(nextRenewalAfter(Date.UTC(2026, 0, 31, 9), 'monthly'), Date.UTC(2026, 1, 28, 9));
     assert.equal(nextRenewalAfter(Date.UTC(2026, 10, 30), 'quarterly'), Date.UTC(2027, 1, 28));
