@@ -177,7 +177,7 @@ describe('reassure: monthly renewals', () => {
       const next = planFor(order, at, existing);
       const notice = next.insert.find((tp) => tp.stepKey === `renewal-notice.${cycle}`);
       assert.equal(notice?.status, 'scheduled', `cycle ${cycle}`);
-      notices.push(new Date(notice!.dueAt).toISOString().slice(0, 10));
+      notices.push(new Date(notice.dueAt).toISOString().slice(0, 10));
       existing = [
         ...existing,
         ...next.insert.map((tp) => ({ ...tp, status: 'sent' as const, outcomeAt: tp.dueAt })),

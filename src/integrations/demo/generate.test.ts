@@ -83,7 +83,10 @@ describe('demo data', () => {
     assert.ok(split.events.some((e) => e.type === 'shipment.delayed'));
     assert.ok(split.events.some((e) => e.type === 'survey.answered' && typeof e.data.score === 'number'));
     for (const type of ['order.started', 'order.onboarded', 'order.renewed'] as const)
-      assert.ok(split.events.some((e) => e.type === type), type);
+      assert.ok(
+        split.events.some((e) => e.type === type),
+        type,
+      );
 
     const single = join(dir, 'single.csv');
     await writeDemoCsv(generateDemoOrders({ orders: 300, seed: 1, start }), single, null);
