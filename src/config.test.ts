@@ -65,6 +65,7 @@ describe('loadConfig defaults', () => {
   test('policy defaults', () => {
     assert.deepEqual(config.policy, {
       defaultTimezone: 'UTC',
+      currency: { base: 'USD', rates: {} },
       quietHours: { start: { hour: 20, minute: 0 }, end: { hour: 9, minute: 0 } },
       businessHours: { days: [1, 2, 3, 4, 5], start: { hour: 9, minute: 0 }, end: { hour: 17, minute: 0 } },
       frequencyCap: { max: 3, windowMs: 7 * DAY },
@@ -109,6 +110,8 @@ describe('loadConfig reads every variable', () => {
       AFTERCARE_OFFER_DELAY: '30d',
       AFTERCARE_SURVEY_INTERVAL: '3w',
       AFTERCARE_SAME_STEP_WINDOW: '36h',
+      AFTERCARE_BASE_CURRENCY: 'EUR',
+      AFTERCARE_FX_RATES: 'USD=0.92,JPY=0.0061',
       AFTERCARE_HOLDOUT: '25%',
       AFTERCARE_HOLDOUT_SALT: 'northwind-2026',
       AFTERCARE_PLAYBOOKS: 'reassure, ./playbooks/b2b.yaml',
@@ -134,6 +137,7 @@ describe('loadConfig reads every variable', () => {
     assert.equal(config.publicUrl, 'https://care.northwind.example');
     assert.deepEqual(config.policy, {
       defaultTimezone: 'Europe/Berlin',
+      currency: { base: 'EUR', rates: { USD: 0.92, JPY: 0.0061 } },
       quietHours: { start: { hour: 21, minute: 30 }, end: { hour: 8, minute: 15 } },
       businessHours: { days: [1, 2, 3, 4, 6], start: { hour: 8, minute: 0 }, end: { hour: 16, minute: 30 } },
       frequencyCap: { max: 2, windowMs: 5 * DAY },

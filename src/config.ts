@@ -14,6 +14,8 @@ import { AftercareError } from './errors.js';
 import { REDACTED, deepFreeze, printAs, redactUrl } from './config/redact.js';
 import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
 import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
+import { CURRENCY_ENV, loadCurrency } from './config/currency.js';
+import type { CurrencyRates } from './core/money.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
 import { REPLIES_ENV, loadReplies, type RepliesConfig } from './config/replies.js';
@@ -189,6 +191,7 @@ const ENV = z.object({
   ...HTTP_ENV,
   ...INBOX_ENV,
   ...DISPATCH_ENV,
+  ...CURRENCY_ENV,
   ...INTEGRATION_ENV,
   ...REPLIES_ENV,
   ...ESCALATION_ENV,
@@ -218,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   // too; the config is never returned when there is any issue.
   const values: Partial<Env> = parsed.success ? parsed.data : {};
   const dkim = loadDkim(env, values, issues);
+  const currency = loadCurrency(values, issues);
   const integrations = loadIntegrations(values, issues);
   const replies = loadReplies(values, issues);
   const escalation = loadEscalation(env, values, escalationContext(values, integrations), issues);
@@ -225,7 +229,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
-  return deepFreeze(redactable({ ...assemble(values, dkim, integrations, escalation), replies }));
+  return deepFreeze(redactable({ ...assemble(values, dkim, integrations, escalation, currency), replies }));
 }
 
 /** What the ladder takes from the rest: who the built-in ladder notifies, the business's hours. */
@@ -246,6 +250,7 @@ function assemble(
   dkim: DkimOptions | null,
   integrations: IntegrationsConfig,
   escalation: EscalationConfig,
+  currency: CurrencyRates,
 ): Omit<Config, 'replies'> {
   const dataDir = values.AFTERCARE_DATA_DIR ?? DEFAULTS.dataDir;
   // '/srv/care/' and '/srv/care' name one folder; '/' stays the root ('' + '/outbox').
@@ -268,6 +273,7 @@ function assemble(
     publicUrl: values.AFTERCARE_PUBLIC_URL ?? DEFAULTS.publicUrl,
     policy: {
       defaultTimezone: values.AFTERCARE_TIMEZONE ?? DEFAULTS.timezone,
+      currency,
       quietHours: values.AFTERCARE_QUIET_HOURS ?? must(parseTimeRange(DEFAULTS.quietHours)),
       businessHours,
       frequencyCap: values.AFTERCARE_FREQUENCY_CAP ?? must(parseFrequencyCap(DEFAULTS.frequencyCap)),

@@ -157,6 +157,13 @@ function intakeFor(config: Readonly<Config>, store: Store, versions: PlaybookReg
       playbooks: versions.current,
       versions,
       defaultTimezone: config.policy.defaultTimezone,
+      currency: config.policy.currency,
+      onMissingRate: (currency, orderId) =>
+        process.emitWarning(
+          `order ${orderId} is in ${currency}, which AFTERCARE_FX_RATES has no rate for: conditions on ` +
+            `order.total_base are not met for ${currency} orders until one is set (base ${config.policy.currency.base})`,
+          'AftercareWarning',
+        ),
       holdoutShare: config.holdoutShare,
       holdoutSalt: config.holdoutSalt,
       now: () => clock.now(),

@@ -86,6 +86,8 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
     case 'task.completed':
     case 'order.placed':
     case 'order.updated':
+    case 'order.started':
+    case 'order.onboarded':
     case 'shipment.shipped':
     case 'shipment.in_transit':
     case 'shipment.delayed':

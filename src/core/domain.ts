@@ -28,12 +28,26 @@ export const TASK_KINDS = ['call', 'meeting', 'letter', 'gift', 'reply'] as cons
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /**
+ * What was sold. Goods ship; a service begins and software is activated (`started`), and for
+ * them `started` is also when the sale is `delivered`: in the customer's hands.
+ */
+export const SALE_KINDS = ['goods', 'service', 'software'] as const;
+export type SaleKind = (typeof SALE_KINDS)[number];
+
+/** How often a subscription renews; each renewal is one cycle of the renewal steps. */
+export const RENEWAL_PERIODS = ['monthly', 'quarterly', 'annual'] as const;
+export type RenewalPeriod = (typeof RENEWAL_PERIODS)[number];
+
+/**
  * Moments of the order lifecycle a step can be timed from:
  * placed -> shipped -> (delayed) -> out_for_delivery -> delivered -> return window -> (returned |
  * cancelled) -> renewal. `promised` is the promised delivery time; `return_window_closed` is
  * delivered + the playbook's return window. A shipping problem marks `shipping_exception` (the
  * first of any kind) and its own kind: `delayed` (late), `damaged`, `lost`, `failed_attempt`,
  * `returned_to_sender` (core/shipmentException.ts).
+ * Services and software have `started` (activated, the service begins; it counts as delivered)
+ * and `onboarded` (onboarding done) instead of shipping; `renewal` is the next renewal date,
+ * moved on by each `order.renewed`.
  */
 export const MOMENTS = [
   'placed',
@@ -47,6 +61,8 @@ export const MOMENTS = [
   'returned_to_sender',
   'out_for_delivery',
   'delivered',
+  'started',
+  'onboarded',
   'return_window_closed',
   'returned',
   'cancelled',
@@ -155,6 +171,12 @@ export interface Order {
   /** In major units of `currency`. */
   total: number;
   segment: Segment;
+  /** Goods ship; services and software start. */
+  kind: SaleKind;
+  /** Null: not a subscription, or its period is not known (each renewal then brings the next date). */
+  renewalPeriod: RenewalPeriod | null;
+  /** Which renewal `moments.renewal` is: 1 for the first, raised by each `order.renewed`. */
+  renewalCycle: number;
   items: LineItem[];
   shipments: Shipment[];
   /** Lifecycle moments known so far (derived ones such as return_window_closed are not stored). */
@@ -168,6 +190,8 @@ export interface Order {
 export const EVENT_TYPES = [
   'order.placed',
   'order.updated',
+  'order.started',
+  'order.onboarded',
   'shipment.shipped',
   'shipment.in_transit',
   'shipment.delayed',
@@ -195,6 +219,10 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const ORDER_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'order.placed',
   'order.updated',
+  'order.started',
+  'order.onboarded',
+  'order.started',
+  'order.onboarded',
   'shipment.shipped',
   'shipment.in_transit',
   'shipment.delayed',
@@ -228,9 +256,13 @@ export interface OrderInput {
   currency?: string | null;
   total?: number | null;
   segment?: Segment | null;
+  kind?: SaleKind | null;
   items?: LineItem[];
   promisedDeliveryAt?: Millis | null;
+  /** When the service began or the software was activated (the `started` moment). */
+  startedAt?: Millis | null;
   renewalAt?: Millis | null;
+  renewalPeriod?: RenewalPeriod | null;
   shipment?: Partial<Omit<Shipment, 'id'>> & { id?: string };
   attributes?: Record<string, unknown>;
 }
@@ -290,7 +322,11 @@ export type TouchPointStatus = (typeof TOUCH_POINT_STATUSES)[number];
 export const FINAL_STATUSES: readonly TouchPointStatus[] = ['sent', 'skipped', 'failed', 'cancelled'];
 
 export interface TouchPoint {
-  /** Stable: `${enrollmentId}:${stepKey}`; also the idempotency key of whatever it sends. */
+  /**
+   * Stable: `${enrollmentId}:${stepKey}`; also the idempotency key of whatever it sends. A step
+   * timed from `renewal` has one touch point per renewal cycle: from the second cycle on its
+   * stepKey carries the cycle (`renewal-notice.2`, core/renewalCycle.ts).
+   */
   id: string;
   enrollmentId: string;
   customerId: string;

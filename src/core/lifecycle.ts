@@ -1,8 +1,17 @@
 // The order lifecycle: how each event moves an order along placed -> shipped -> delivered ->
-// (returned | cancelled) -> renewal, and which moments a playbook can time its steps from.
+// (returned | cancelled) -> renewal (services and software: placed -> started -> onboarded), and
+// which moments a playbook can time its steps from.
 import type { DomainEvent, Millis, Moment, Moments, Order, OrderInput, Segment, Shipment } from './domain.js';
 import type { Playbook } from './playbook/types.js';
 import { EXCEPTION_MOMENT, exceptionOf } from './shipmentException.js';
+import { nextRenewalAfter } from './renewalCycle.js';
+
+/**
+ * An `order.renewed` without the next date moves the renewal on by one period only while the
+ * current renewal date is at most this far after the event: the same event applied twice (or a
+ * late copy) does not skip a cycle.
+ */
+const RENEWED_SLACK: Millis = 7 * 86_400_000;
 
 /** The order as first seen, before its first event is applied. */
 export function newOrder(
@@ -21,6 +30,9 @@ export function newOrder(
     currency: input?.currency ?? 'USD',
     total: input?.total ?? 0,
     segment: input?.segment ?? fallback.segment,
+    kind: input?.kind ?? 'goods',
+    renewalPeriod: input?.renewalPeriod ?? null,
+    renewalCycle: 1,
     items: [],
     shipments: [],
     moments: { placed: placedAt },
@@ -46,6 +58,12 @@ export function applyEventToOrder(order: Order, event: DomainEvent): Order {
     case 'order.placed':
     case 'order.updated':
       if (event.order?.shipment) next.shipments = updateShipments(next.shipments, event, null);
+      break;
+    case 'order.started':
+      moments.started ??= event.at;
+      break;
+    case 'order.onboarded':
+      moments.onboarded ??= event.at;
       break;
     case 'shipment.shipped':
       next.shipments = updateShipments(next.shipments, event, 'in_transit');
@@ -83,8 +101,17 @@ export function applyEventToOrder(order: Order, event: DomainEvent): Order {
       moments.cancelled ??= event.at;
       break;
     case 'order.renewed': {
-      const renewal = toMillis(event.data['next_renewal_at']);
-      if (renewal !== null) moments.renewal = renewal;
+      const current = moments.renewal;
+      let renewal = toMillis(event.data['next_renewal_at']) ?? event.order?.renewalAt ?? null;
+      if (renewal === null && next.renewalPeriod !== null) {
+        if (current === undefined) renewal = nextRenewalAfter(event.at, next.renewalPeriod);
+        else if (current <= event.at + RENEWED_SLACK) renewal = nextRenewalAfter(current, next.renewalPeriod);
+      }
+      // Only a later date is a new cycle: a repeated or late event changes nothing.
+      if (renewal !== null && (current === undefined || renewal > current)) {
+        moments.renewal = renewal;
+        if (current !== undefined) next.renewalCycle = order.renewalCycle + 1;
+      }
       break;
     }
     case 'purchase.repeated':
@@ -100,6 +127,9 @@ export function applyEventToOrder(order: Order, event: DomainEvent): Order {
     case 'email.bounced':
       return order;
   }
+  // A service or software is in the customer's hands once it started: steps timed from
+  // `delivered` run from then.
+  if (next.kind !== 'goods' && moments.started !== undefined) moments.delivered ??= moments.started;
   next.moments = moments;
   next.updatedAt = Math.max(order.updatedAt, event.at);
   return next;
@@ -119,9 +149,20 @@ function mergeOrderInput(order: Order, event: DomainEvent): Order {
   if (input.currency) next.currency = input.currency;
   if (input.total != null) next.total = input.total;
   if (input.segment) next.segment = input.segment;
+  if (input.kind) next.kind = input.kind;
+  if (input.renewalPeriod) next.renewalPeriod = input.renewalPeriod;
+  if (input.startedAt != null) next.moments.started ??= input.startedAt;
   if (input.items && input.items.length > 0) next.items = input.items.map((item) => ({ ...item }));
   if (input.promisedDeliveryAt != null) next.moments.promised = input.promisedDeliveryAt;
-  if (input.renewalAt != null) next.moments.renewal = input.renewalAt;
+  // order.renewed decides for itself whether its date starts a new cycle. Any other event that
+  // moves a renewal date already passed to a later one reports that renewal (a billing system's
+  // "period updated" may come before its "renewed").
+  if (input.renewalAt != null && event.type !== 'order.renewed') {
+    const current = order.moments.renewal;
+    if (current !== undefined && current <= event.at && input.renewalAt > current)
+      next.renewalCycle = order.renewalCycle + 1;
+    next.moments.renewal = input.renewalAt;
+  }
   if (input.attributes) next.attributes = { ...order.attributes, ...input.attributes };
   return next;
 }

@@ -3,7 +3,10 @@
 // are decided in core and engine, stored as they are, and shown as they are by the API and
 // `simulate`; docs/policies.md lists every one.
 
-/** Skipped at send time (or at planning, for `stale`): the touch point ends without a send. */
+/**
+ * Skipped at send time (or at planning, for `stale`, `before_sale` and `too_close`): the touch
+ * point ends without a send.
+ */
 export const SKIP_CODES = [
   'unsubscribed',
   'email_bounced',
@@ -20,6 +23,8 @@ export const SKIP_CODES = [
   'not_delivered',
   'frequency_cap',
   'stale',
+  'before_sale',
+  'too_close',
 ] as const;
 
 /** Deferred or handed back: the touch point is scheduled again for later. */
@@ -44,6 +49,9 @@ export const CANCEL_CODES = [
   'condition_not_met',
   'cancelled_by_hand',
   'erased',
+  'before_sale',
+  'too_close',
+  'renewed',
 ] as const;
 
 /** Failed for good. */

@@ -173,6 +173,38 @@ describe('intake reducer', () => {
     });
   });
 
+  test('an order in a currency without a rate is reported once per currency; its money conditions are not met', () => {
+    const missing: string[] = [];
+    const large: Playbook = {
+      ...playbook,
+      steps: [
+        step(
+          'vip_letter',
+          { moment: 'placed', offsetMs: DAY },
+          { when: { field: 'order.total_base', op: 'gte', value: 500 } },
+        ),
+      ],
+    };
+    const reduce = makeIntakeReducer(
+      options({
+        playbooks: [large],
+        currency: { base: 'EUR', rates: { JPY: 0.0061 } },
+        onMissingRate: (currency, orderId) => missing.push(`${currency} ${orderId}`),
+      }),
+    );
+    const order = (orderId: string, currency: string, total: number) =>
+      reduce(
+        empty,
+        ev('order.placed', T0, { orderId, customer: ada, order: { placedAt: T0, total, currency } }),
+      );
+    assert.deepEqual(order('o1', 'JPY', 12_450).insertTouchPoints, []);
+    assert.equal(order('o2', 'JPY', 98_000).insertTouchPoints.length, 1);
+    assert.deepEqual(order('o3', 'CHF', 9_000).insertTouchPoints, []);
+    order('o4', 'CHF', 20);
+    assert.equal(order('o5', 'EUR', 600).insertTouchPoints.length, 1);
+    assert.deepEqual(missing, ['CHF o3']);
+  });
+
   test('a duplicate event changes nothing', () => {
     const reduce = makeIntakeReducer(options());
     const state = after(empty, reduce(empty, placed()));

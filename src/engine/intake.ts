@@ -1,5 +1,7 @@
 // Intake: event -> entities -> plan. The reducer decides, purely, what one event changes; the
 // store applies a batch of events through it in one transaction.
+import { hasRate, type CurrencyRates } from '../core/money.js';
+import { customerIdFor } from '../core/identity.js';
 import { applyEventToCustomer, mergeCustomerInput, newCustomer } from '../core/customer.js';
 import {
   ORDER_EVENT_TYPES,
@@ -28,6 +30,13 @@ export interface IntakeOptions {
    */
   versions?: PlaybookRegistry;
   defaultTimezone: string;
+  /** The base currency and rates for `order.total_base` (config.policy.currency); default USD, no rates. */
+  currency?: CurrencyRates;
+  /**
+   * Told the first time an order arrives in a currency `currency` has no rate for: conditions on
+   * `order.total_base` are not met for it until a rate is configured.
+   */
+  onMissingRate?: (currency: string, orderId: string) => void;
   holdoutShare: number;
   holdoutSalt: string;
   now: () => Millis;
@@ -75,6 +84,9 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
   const versions =
     options.versions ?? PlaybookRegistry.fixed(options.playbooks, new TemplateRenderer({ dirs: [] }));
 
+  const warned = new Set<string>();
+  const fx = options.currency;
+  const onMissingRate = options.onMissingRate;
   return (state, event) => {
     if (state.duplicate) return nothing(null);
     if (state.erased) return nothing('erased');
@@ -122,6 +134,10 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         };
       }
       order = applyEventToOrder(current, event);
+      if (onMissingRate && fx && !warned.has(order.currency) && !hasRate(order.currency, fx)) {
+        warned.add(order.currency);
+        onMissingRate(order.currency, order.id);
+      }
       if (created || event.type === 'order.placed') {
         for (const playbook of options.playbooks) {
           if (state.enrollments.some((e) => e.playbook === playbook.name)) continue;
@@ -181,6 +197,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         existing: state.touchPoints,
         now,
         defaultTimezone: options.defaultTimezone,
+        ...(options.currency ? { currency: options.currency } : {}),
         previous,
       });
       changes.insertTouchPoints.push(...plan.insert);

@@ -2,6 +2,7 @@
 // them) and every older version a touch point was planned under, read back from the store
 // with its own templates when first needed. A touch point planned under v1 is decided and
 // rendered with v1's step and words even after v2 is deployed.
+import { baseStepKey } from '../core/renewalCycle.js';
 import type { Millis } from '../core/domain.js';
 import {
   playbookDefinition,
@@ -142,7 +143,8 @@ export class PlaybookRegistry {
       resolve: (touchPoint) => {
         if (!this.configured.has(touchPoint.playbook)) return null;
         const pinned = this.get(touchPoint.playbook, touchPoint.playbookVersion);
-        const step = pinned?.steps.get(touchPoint.stepKey);
+        // A later renewal cycle's touch point (`renewal-notice.2`) is its step's.
+        const step = pinned?.steps.get(baseStepKey(touchPoint.stepKey));
         return pinned && step ? { step, playbook: pinned.playbook, renderer: pinned.renderer } : null;
       },
     };

@@ -3,6 +3,7 @@
 // root (app/compose.ts). Events are fed when the clock reaches them, so shipping, delivery and
 // what customers say arrive over time exactly as they would in production; SLA timers are stored
 // rows the clock reaches like any due touch point.
+import { baseStepKey } from '../core/renewalCycle.js';
 import type {
   ChannelName,
   Customer,
@@ -137,6 +138,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       makeIntakeReducer({
         playbooks: input.playbooks,
         defaultTimezone: config.policy.defaultTimezone,
+        currency: config.policy.currency,
         holdoutShare: config.holdoutShare,
         holdoutSalt: config.holdoutSalt,
         now: () => clock.now(),
@@ -280,7 +282,8 @@ async function collect(
       reason_detail: outcome === 'sent' ? null : (tp.reason?.detail ?? null),
       subject: subjects.get(tp.id) ?? null,
     });
-    tally(summary, tp.stepKey, tp.channel, outcome);
+    // Every renewal cycle of a step counts under the step.
+    tally(summary, baseStepKey(tp.stepKey), tp.channel, outcome);
   }
 
   // The work the listener gave people: concerns' calls and reply tasks, callbacks.

@@ -68,6 +68,9 @@ export function orderPlacedEvent(input: OrderInput): DomainEvent {
     segment: input.segment ?? null,
     promisedDeliveryAt: millis(input.promisedDeliveryAt),
     renewalAt: millis(input.renewalAt),
+    kind: input.kind ?? null,
+    renewalPeriod: input.renewalPeriod ?? null,
+    startedAt: millis(input.startedAt),
   };
   const items = itemsOf(input.items);
   if (items) order.items = items;
@@ -101,6 +104,9 @@ function orderFieldsOf(
     order.segment = fields.segment ?? null;
     order.promisedDeliveryAt = millis(fields.promisedDeliveryAt);
     order.renewalAt = millis(fields.renewalAt);
+    order.kind = fields.kind ?? null;
+    order.renewalPeriod = fields.renewalPeriod ?? null;
+    order.startedAt = millis(fields.startedAt);
     const items = itemsOf(fields.items);
     if (items) order.items = items;
     if (fields.attributes) order.attributes = fields.attributes;

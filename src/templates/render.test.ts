@@ -60,6 +60,9 @@ const fullOrder: Order = {
   currency: 'USD',
   total: 640,
   segment: 'b2b',
+  kind: 'goods',
+  renewalPeriod: null,
+  renewalCycle: 1,
   items: [
     { sku: 'CH-1', productName: 'Aeron chair', category: 'chairs', quantity: 2, price: 300 },
     { sku: 'L-1', productName: 'Desk lamp', category: 'lighting', quantity: 1, price: 40 },

@@ -48,6 +48,8 @@ describe('reassure: repeat purchases', () => {
         defaultTimezone: 'Europe/Berlin',
         holdoutShare: 0,
         holdoutSalt: 'repeat',
+        // A Berlin shop: its base currency is the euro (docs/configuration.md, Money).
+        currency: { base: 'EUR', rates: {} },
         now: () => T0 + 2 * DAY,
       }),
     );

@@ -66,6 +66,34 @@ export function intakeContract(open: OpenStore): void {
       assert.equal((await store.reads.counts()).touchPoints.scheduled, 3);
     }));
 
+  test('what was sold, its period and renewal cycle are kept; touch points of a later cycle are their own', () =>
+    withStore(open, async (store) => {
+      const { reduce } = testReducer();
+      const placed = placedEvent('e1', 'o1', {
+        steps: [
+          { key: 'renewal-notice', offset: 23 * DAY, purpose: 'transactional' },
+          { key: 'renewal-notice.2', offset: 54 * DAY, purpose: 'transactional' },
+        ],
+      });
+      placed.order = {
+        placedAt: T0,
+        currency: 'JPY',
+        total: 12_450,
+        kind: 'software',
+        renewalPeriod: 'monthly',
+      };
+      await store.intake.apply([placed], reduce);
+      const order = await store.reads.getOrder('o1');
+      assert.deepEqual([order?.kind, order?.renewalPeriod, order?.renewalCycle], ['software', 'monthly', 1]);
+      const second = await store.reads.getTouchPoint(touchPointIdFor('o1', 'renewal-notice.2'));
+      assert.equal(second?.stepKey, 'renewal-notice.2');
+      assert.equal(second?.dueAt, T0 + 54 * DAY);
+      assert.deepEqual((await store.reads.listTouchPoints({ orderId: 'o1' })).map((t) => t.id).sort(), [
+        touchPointIdFor('o1', 'renewal-notice'),
+        touchPointIdFor('o1', 'renewal-notice.2'),
+      ]);
+    }));
+
   test('an empty batch does nothing', () =>
     withStore(open, async (store) => {
       assert.deepEqual(await store.intake.apply([], testReducer().reduce), []);
@@ -123,6 +151,9 @@ export function intakeContract(open: OpenStore): void {
         currency: 'EUR',
         total: 42.5,
         segment: 'b2c',
+        kind: 'goods',
+        renewalPeriod: null,
+        renewalCycle: 1,
         items: [{ sku: 'S1', productName: 'Mug', category: 'kitchen', quantity: 2, price: 12.5 }],
         shipments: [],
         moments: { placed: T0 },

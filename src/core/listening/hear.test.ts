@@ -60,6 +60,9 @@ const order: Order = {
   currency: 'EUR',
   total: 349,
   segment: 'b2c',
+  kind: 'goods',
+  renewalPeriod: null,
+  renewalCycle: 1,
   items: [{ sku: 'ESP-2', productName: 'Espresso machine', category: 'kitchen', quantity: 1, price: 349 }],
   shipments: [],
   moments: {

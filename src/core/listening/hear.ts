@@ -223,6 +223,8 @@ export function hear(state: ListeningState, event: StoredEvent, ctx: HearingCont
     case 'order.placed':
     case 'order.renewed':
     case 'order.updated':
+    case 'order.started':
+    case 'order.onboarded':
     case 'purchase.repeated':
     case 'shipment.delivered':
     case 'shipment.in_transit':

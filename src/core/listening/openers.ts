@@ -98,6 +98,8 @@ export function openingOf(event: StoredEvent): Opening | null {
     case 'order.placed':
     case 'order.renewed':
     case 'order.updated':
+    case 'order.started':
+    case 'order.onboarded':
     case 'purchase.repeated':
     case 'shipment.delivered':
     case 'shipment.in_transit':

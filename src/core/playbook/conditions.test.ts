@@ -51,6 +51,9 @@ const order: Order = {
   currency: 'EUR',
   total: 640,
   segment: 'b2b',
+  kind: 'goods',
+  renewalPeriod: null,
+  renewalCycle: 1,
   items: [
     { sku: 'CH-1', productName: 'Chair', category: 'chairs', quantity: 2, price: 300 },
     { sku: 'L-1', productName: 'Lamp', category: 'lighting', quantity: 1, price: 40 },

@@ -8,13 +8,18 @@ import {
   type Moment,
   type Order,
 } from '../domain.js';
+import { DEFAULT_CURRENCY_RATES, toBase, type CurrencyRates } from '../money.js';
 import type { Condition } from './types.js';
 
 /** Fields a condition can name, besides the open families in CONDITION_FIELD_PREFIXES. */
 export const CONDITION_FIELDS = [
   'segment',
   'order.total',
+  'order.total_base',
   'order.currency',
+  'order.kind',
+  'order.renewal_period',
+  'order.renewal_cycle',
   'order.item_count',
   'order.categories',
   'order.skus',
@@ -86,9 +91,15 @@ export function isConditionField(field: string): boolean {
  * Everything a condition can test, flat and keyed by field name. Missing values are absent
  * (`exists: false`). Attributes are flattened one level: `order.attributes.plan`. `now` is the
  * time of evaluation, kept in the signature so time-relative facts can be added without
- * touching callers.
+ * touching callers. `order.total_base` is the total in `fx`'s base currency, missing when the
+ * order's currency has no rate (so `gte: 500` is not met rather than guessed).
  */
-export function conditionFacts(customer: Customer, order: Order, _now: Millis): Record<string, unknown> {
+export function conditionFacts(
+  customer: Customer,
+  order: Order,
+  _now: Millis,
+  fx: CurrencyRates = DEFAULT_CURRENCY_RATES,
+): Record<string, unknown> {
   const facts: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(order.attributes)) facts[`order.attributes.${key}`] = value;
   for (const [key, value] of Object.entries(customer.attributes)) facts[`customer.attributes.${key}`] = value;
@@ -106,7 +117,12 @@ export function conditionFacts(customer: Customer, order: Order, _now: Millis): 
   }
   facts['segment'] = order.segment;
   facts['order.total'] = order.total;
+  const totalBase = toBase(order.total, order.currency, fx);
+  if (totalBase !== null) facts['order.total_base'] = totalBase;
   facts['order.currency'] = order.currency;
+  facts['order.kind'] = order.kind;
+  if (order.renewalPeriod !== null) facts['order.renewal_period'] = order.renewalPeriod;
+  facts['order.renewal_cycle'] = order.renewalCycle;
   facts['order.item_count'] = itemCount;
   facts['order.categories'] = [...categories];
   facts['order.skus'] = [...skus];
@@ -156,24 +172,33 @@ export function conditionFactsFor(
   customer: Customer,
   order: Order,
   _now: Millis,
+  fx: CurrencyRates = DEFAULT_CURRENCY_RATES,
 ): Record<string, unknown> {
   const facts: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const field of fields) {
-    const value = factOf(field, customer, order);
+    const value = factOf(field, customer, order, fx);
     if (value !== ABSENT) facts[field] = value;
   }
   return facts;
 }
 
 /** One fact as conditionFacts computes it. */
-function factOf(field: string, customer: Customer, order: Order): unknown {
+function factOf(field: string, customer: Customer, order: Order, fx: CurrencyRates): unknown {
   switch (field) {
     case 'segment':
       return order.segment;
     case 'order.total':
       return order.total;
+    case 'order.total_base':
+      return toBase(order.total, order.currency, fx) ?? ABSENT;
     case 'order.currency':
       return order.currency;
+    case 'order.kind':
+      return order.kind;
+    case 'order.renewal_period':
+      return order.renewalPeriod ?? ABSENT;
+    case 'order.renewal_cycle':
+      return order.renewalCycle;
     case 'order.item_count': {
       let itemCount = 0;
       for (const item of order.items) itemCount += item.quantity;

@@ -89,6 +89,8 @@ function normalize(raw: RawPlaybook, source: string): Playbook {
     returnWindowMs: raw.return_window ?? DEFAULT_RETURN_WINDOW_MS,
     delayGraceMs: raw.delay_grace ?? DEFAULT_DELAY_GRACE_MS,
     staleAfterMs: raw.stale_after ?? DEFAULT_STALE_AFTER_MS,
+    // Only when given: the stored definition (and fingerprint) of playbooks without it stays as it was.
+    ...(raw.renewal_gap !== undefined ? { renewalGapMs: raw.renewal_gap } : {}),
     steps: raw.steps,
     source,
     templatesDir,
@@ -120,6 +122,7 @@ const KNOWN_KEYS = [
     'return_window',
     'delay_grace',
     'stale_after',
+    'renewal_gap',
     'templates',
   ],
   ...['steps', 'key', 'timing', 'channel', 'template', 'purpose', 'when', 'cancel_on', 'survey', 'owner'],

@@ -169,6 +169,7 @@ export const playbookSchema = z.strictObject({
   return_window: duration.optional(),
   delay_grace: duration.optional(),
   stale_after: duration.optional(),
+  renewal_gap: duration.optional(),
   templates: z.string().min(1).optional(),
   steps: z.array(step).min(1, 'needs at least one step'),
 });

@@ -69,6 +69,11 @@ export interface Playbook {
   delayGraceMs: Millis;
   /** The planner skips a step that is already this late when it is planned (e.g. an order imported late). */
   staleAfterMs: Millis;
+  /**
+   * A step timed from `renewal` that would be due this close to another step of the program
+   * through the same kind of channel is skipped (`too_close`). Unset: 3 days.
+   */
+  renewalGapMs?: Millis;
   steps: Step[];
   /** Where it came from (file path or `builtin:reassure`), for error messages and template lookup. */
   source: string;

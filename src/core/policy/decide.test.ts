@@ -15,6 +15,7 @@ describe('DEFAULT_POLICY_CONFIG', () => {
   test('holds the documented defaults and cannot be changed by accident', () => {
     assert.deepEqual(config, {
       defaultTimezone: 'UTC',
+      currency: { base: 'USD', rates: {} },
       quietHours: { start: { hour: 20, minute: 0 }, end: { hour: 9, minute: 0 } },
       businessHours: { days: [1, 2, 3, 4, 5], start: { hour: 9, minute: 0 }, end: { hour: 17, minute: 0 } },
       frequencyCap: { max: 3, windowMs: 7 * DAY },

@@ -35,7 +35,7 @@ export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
   const early =
     checkConsent(ctx) ??
     checkHoldout(ctx) ??
-    checkConditions(ctx, step) ??
+    checkConditions(ctx, step, config) ??
     checkOptedOut(ctx) ??
     checkConcernOpen(ctx, step) ??
     checkSurveyThrottle(ctx, step, config) ??

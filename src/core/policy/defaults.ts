@@ -1,11 +1,13 @@
 // The policies' defaults: what a business gets before it configures anything. config.ts
 // overrides them from the environment.
+import { DEFAULT_CURRENCY_RATES } from '../money.js';
 import type { PolicyConfig } from './types.js';
 
 const DAY = 86_400_000;
 
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
   defaultTimezone: 'UTC',
+  currency: DEFAULT_CURRENCY_RATES,
   quietHours: Object.freeze({
     start: Object.freeze({ hour: 20, minute: 0 }),
     end: Object.freeze({ hour: 9, minute: 0 }),

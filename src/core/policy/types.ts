@@ -1,12 +1,15 @@
 // Inputs and outputs of the send-time policies. A policy is a pure function from a
 // DispatchContext to a Decision; the dispatcher executes the decision.
 import type { Customer, Enrollment, Millis, Order, Survey, TouchPoint } from '../domain.js';
+import type { CurrencyRates } from '../money.js';
 import type { LocalTimeOfDay, Playbook, Step } from '../playbook/types.js';
 import type { CancelCode, DeferCode, Reason, SkipCode } from '../reasons.js';
 
 export interface PolicyConfig {
   /** IANA zone of the business; used when a customer's zone is unknown or invalid. */
   defaultTimezone: string;
+  /** The base currency and rates `order.total_base` is worked out with (AFTERCARE_FX_RATES). */
+  currency: CurrencyRates;
   /** Local quiet hours for messages to customers; start > end means "over midnight". */
   quietHours: { start: LocalTimeOfDay; end: LocalTimeOfDay };
   /** Calls and meetings: ISO weekdays (1 = Monday) and local hours. */

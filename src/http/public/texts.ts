@@ -1,6 +1,7 @@
 // The words of the public pages: their shape, the languages (English and German; any other
 // locale falls back to English), and how a page picks one. Each language is one object of this
 // shape in a file of its own (english.ts, german.ts), kept apart from the markup.
+import { baseStepKey } from '../../core/renewalCycle.js';
 import type { ChannelName, Purpose, Survey } from '../../core/domain.js';
 import type { OptionalChannel, Topic } from '../../core/listening/types.js';
 import { en } from './english.js';
@@ -111,6 +112,7 @@ export function textsFor(lang: Language): Texts {
 }
 
 /** What a step is, in the customer's words: by step key, else by channel and purpose, else channel. */
-export function stepPhrase(t: Texts, stepKey: string, channel: ChannelName, purpose: Purpose): string {
+export function stepPhrase(t: Texts, touchPointStep: string, channel: ChannelName, purpose: Purpose): string {
+  const stepKey = baseStepKey(touchPointStep);
   return t.steps[stepKey] ?? t.kinds[`${channel}:${purpose}`] ?? t.kinds[channel] ?? t.kinds.email ?? stepKey;
 }

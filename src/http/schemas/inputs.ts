@@ -2,7 +2,14 @@
 // touch point and task actions. Field names are camelCase, times ISO 8601 with an offset.
 // Unknown fields are refused by name, so a typo never passes silently.
 import { z } from 'zod';
-import { EVENT_TYPES, ORDER_EVENT_TYPES, SEGMENTS, SURVEYS } from '../../core/domain.js';
+import {
+  EVENT_TYPES,
+  ORDER_EVENT_TYPES,
+  RENEWAL_PERIODS,
+  SALE_KINDS,
+  SEGMENTS,
+  SURVEYS,
+} from '../../core/domain.js';
 import { TASK_OUTCOMES } from '../../core/listening/types.js';
 import { EXCEPTION_KINDS, isExceptionKind } from '../../core/shipmentException.js';
 import { id, isoTime, jsonObject, maybe, text, zone } from './common.js';
@@ -68,6 +75,9 @@ export const orderFieldsInput = z.strictObject({
   items: maybe(z.array(lineItemInput).max(1000, 'must hold at most 1000 items')),
   promisedDeliveryAt: maybe(isoTime),
   renewalAt: maybe(isoTime),
+  kind: maybe(z.enum(SALE_KINDS)),
+  renewalPeriod: maybe(z.enum(RENEWAL_PERIODS)),
+  startedAt: maybe(isoTime),
   attributes: maybe(jsonObject),
 });
 
@@ -86,6 +96,11 @@ export const orderInput = z
     items: maybe(z.array(lineItemInput).max(1000, 'must hold at most 1000 items')),
     promisedDeliveryAt: maybe(isoTime),
     renewalAt: maybe(isoTime),
+    kind: maybe(z.enum(SALE_KINDS)).describe(
+      'goods ship; a service begins, software is activated (`startedAt`)',
+    ),
+    renewalPeriod: maybe(z.enum(RENEWAL_PERIODS)),
+    startedAt: maybe(isoTime).describe('when the service began or the software was activated'),
     attributes: maybe(jsonObject),
   })
   .superRefine((order, ctx) => {
@@ -115,7 +130,8 @@ export const eventInput = z
         'concern.raised {severity: low|medium|high|critical, summary}; concern.resolved {concernId, resolution, by} ' +
         '(without concernId: every unresolved concern of the customer); shipment.delayed {reason, promisedDeliveryAt}; ' +
         'shipment.exception {exception: late|damaged|lost|failed_attempt|returned_to_sender, reason, promisedDeliveryAt}; ' +
-        'order.returned {reason}; order.renewed {next_renewal_at}',
+        'order.returned {reason}; order.renewed {next_renewal_at} (without it, one renewalPeriod on); ' +
+        'order.started and order.onboarded take none',
     ),
   })
   .superRefine((event, ctx) => {

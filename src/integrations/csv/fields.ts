@@ -1,6 +1,13 @@
 // Parsers for single CSV cells. Each returns the value or a message saying what a valid value
 // looks like; the caller attaches file, line and column.
-import type { Millis, Segment } from '../../core/domain.js';
+import {
+  RENEWAL_PERIODS,
+  SALE_KINDS,
+  type Millis,
+  type RenewalPeriod,
+  type SaleKind,
+  type Segment,
+} from '../../core/domain.js';
 import { fromLocal, isValidZone } from '../../core/localTime.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -100,6 +107,20 @@ export function parseSegment(text: string): Parsed<Segment> {
   return value === 'b2c' || value === 'b2b'
     ? ok(value)
     : bad(`"${text}" is not a segment; expected b2c or b2b`);
+}
+
+export function parseKind(text: string): Parsed<SaleKind> {
+  const value = text.toLowerCase();
+  const kind = SALE_KINDS.find((k) => k === value);
+  return kind ? ok(kind) : bad(`"${text}" is not a kind of sale; expected ${SALE_KINDS.join(', ')}`);
+}
+
+export function parseRenewalPeriod(text: string): Parsed<RenewalPeriod> {
+  const value = text.toLowerCase();
+  const period = RENEWAL_PERIODS.find((p) => p === value);
+  return period
+    ? ok(period)
+    : bad(`"${text}" is not a renewal period; expected ${RENEWAL_PERIODS.join(', ')}`);
 }
 
 export function parseCurrency(text: string): Parsed<string> {

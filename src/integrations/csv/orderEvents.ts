@@ -86,10 +86,16 @@ export function orderEvents(rows: OrderRow[]): DomainEvent[] {
         items,
         promisedDeliveryAt: first(rows, 'promisedDeliveryAt'),
         renewalAt: first(rows, 'renewalAt'),
+        kind: first(rows, 'kind'),
+        renewalPeriod: first(rows, 'renewalPeriod'),
         attributes,
       },
     },
   ];
+  const startedAt = first(rows, 'startedAt');
+  if (startedAt !== null) events.push(base('order.started', 'started', startedAt));
+  const onboardedAt = first(rows, 'onboardedAt');
+  if (onboardedAt !== null) events.push(base('order.onboarded', 'onboarded', onboardedAt));
   const shippedAt = first(rows, 'shippedAt');
   const carrier = first(rows, 'carrier');
   const trackingNumber = first(rows, 'trackingNumber');

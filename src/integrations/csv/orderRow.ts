@@ -1,6 +1,13 @@
 // One line of an orders CSV, validated cell by cell. A row with any error is reported with every
 // problem it has at once, so a person fixes the file in one go.
-import type { LineItem, Millis, Segment, ShippingAddress } from '../../core/domain.js';
+import type {
+  LineItem,
+  Millis,
+  RenewalPeriod,
+  SaleKind,
+  Segment,
+  ShippingAddress,
+} from '../../core/domain.js';
 import { shippingAddress } from '../../core/shippingAddress.js';
 import { isValidZone } from '../../core/localTime.js';
 import type { CsvHeader } from './records.js';
@@ -10,7 +17,9 @@ import {
   parseCurrency,
   parseEmail,
   parseIso,
+  parseKind,
   parseQuantity,
+  parseRenewalPeriod,
   parseSegment,
   type Parsed,
 } from './fields.js';
@@ -56,6 +65,10 @@ export const ORDER_COLUMNS = [
   'renewal_at',
   'order_number',
   ...SHIPPING_COLUMNS,
+  'kind',
+  'renewal_period',
+  'started_at',
+  'onboarded_at',
 ] as const;
 type OrderColumn = (typeof ORDER_COLUMNS)[number];
 const KNOWN = new Set<string>(ORDER_COLUMNS);
@@ -86,6 +99,10 @@ export interface OrderRow {
   /** What the customer knows the order by (#1042). */
   orderNumber: string | null;
   shippingAddress: ShippingAddress | null;
+  kind: SaleKind | null;
+  renewalPeriod: RenewalPeriod | null;
+  startedAt: Millis | null;
+  onboardedAt: Millis | null;
   attributes: Record<string, string>;
 }
 
@@ -176,6 +193,10 @@ export function parseOrderRow(
       country: cell('shipping_country'),
       phone: cell('shipping_phone'),
     }),
+    kind: check('kind', parseKind),
+    renewalPeriod: check('renewal_period', parseRenewalPeriod),
+    startedAt: check('started_at', date),
+    onboardedAt: check('onboarded_at', date),
     attributes,
   };
   return { row, errors };

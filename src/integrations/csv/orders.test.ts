@@ -254,4 +254,34 @@ describe('readOrdersCsv line numbers', () => {
     assert.equal(unclosed.errors[0]?.field, '(row)');
     assert.match(unclosed.errors[0].message, /unreadable CSV/);
   });
+
+  test('services and subscriptions: kind, renewal period, start and onboarding', async () => {
+    const { items } = await read(
+      'services.csv',
+      [
+        'order_id,placed_at,email,total,currency,sku,kind,renewal_at,renewal_period,started_at,onboarded_at',
+        'S-9,2026-03-03T15:10:00Z,ops@tejo.example,4800,USD,SAAS-TEAM,Software,2027-03-03T15:10:00Z,annual,2026-03-03T16:00:00Z,2026-03-12T09:00:00Z',
+        'S-10,2026-03-03T15:10:00Z,ops@tejo.example,29,EUR,SUP,subscription,,fortnightly,,',
+      ].join('\n'),
+    );
+    const [s9, s10] = items;
+    assert.ok(s9?.kind === 'order' && s10?.kind === 'rejected');
+    assert.equal(s9.events[0]?.order?.kind, 'software');
+    assert.equal(s9.events[0]?.order?.renewalPeriod, 'annual');
+    assert.deepEqual(
+      s9.events.map((e) => [e.type, e.at]),
+      [
+        ['order.placed', Date.UTC(2026, 2, 3, 15, 10)],
+        ['order.started', Date.UTC(2026, 2, 3, 16)],
+        ['order.onboarded', Date.UTC(2026, 2, 12, 9)],
+      ],
+    );
+    assert.deepEqual(
+      s10.errors.map((e) => [e.field, e.message]),
+      [
+        ['kind', '"subscription" is not a kind of sale; expected goods, service, software'],
+        ['renewal_period', '"fortnightly" is not a renewal period; expected monthly, quarterly, annual'],
+      ],
+    );
+  });
 });

@@ -191,6 +191,11 @@ export const B2C_PRODUCTS: readonly DemoProduct[] = [
   item('TEA-SET', 'Stoneware Tea Set', 'kitchen', 95),
   item('SOFA-L', 'Linen Three-Seat Sofa', 'furniture', 1890),
   item('BIKE-E', 'City E-Bike', 'mobility', 2490),
+  item('APP-PLUS', 'Recipe App Plus, monthly', 'software', 8, { shipped: false, renewsAfterMonths: 1 }),
+  item('CLEAN-HOME', 'Home Cleaning, monthly visit', 'service', 120, {
+    shipped: false,
+    renewsAfterMonths: 1,
+  }),
 ];
 
 export const B2B_PRODUCTS: readonly DemoProduct[] = [
@@ -199,6 +204,12 @@ export const B2B_PRODUCTS: readonly DemoProduct[] = [
   item('PRN-LASER', 'Laser Printer', 'office', 1250, { quantity: [2, 6] }),
   item('SAAS-TEAM', 'Team Plan, annual', 'software', 4800, { shipped: false, renewsAfterMonths: 12 }),
   item('SUPPORT-PRO', 'Priority Support, annual', 'service', 2400, { shipped: false, renewsAfterMonths: 12 }),
+  item('SAAS-SEATS', 'Team Seats, monthly', 'software', 39, {
+    shipped: false,
+    renewsAfterMonths: 1,
+    quantity: [5, 50],
+  }),
+  item('ONBOARD-PKG', 'Onboarding Workshop', 'service', 1800, { shipped: false }),
 ];
 
 export const FIRST_NAMES = [

@@ -24,6 +24,8 @@ const ORDER_COLUMNS = [
   'quantity',
   'promised_delivery_at',
   'renewal_at',
+  'kind',
+  'renewal_period',
   'sales_channel',
   'company',
 ] as const;
@@ -34,6 +36,8 @@ const LIFECYCLE_COLUMNS = [
   'delivered_at',
   'returned_at',
   'cancelled_at',
+  'started_at',
+  'onboarded_at',
 ] as const;
 export const DEMO_EVENT_COLUMNS = ['order_id', 'type', 'at', 'data'] as const;
 
@@ -70,7 +74,10 @@ export function demoOrderRows(order: DemoOrder, withLifecycle: boolean): string[
       line.category,
       String(line.quantity),
       order.promisedDate ?? '',
-      when(order, order.renewalAt),
+      // The renewal the order is heading for: with events, the first; alone, the latest known.
+      when(order, withLifecycle ? (order.renewals.at(-1)?.next ?? order.renewalAt) : order.renewalAt),
+      order.kind,
+      order.renewalPeriod ?? '',
       order.salesChannel,
       c.company ?? '',
     ];
@@ -82,6 +89,8 @@ export function demoOrderRows(order: DemoOrder, withLifecycle: boolean): string[
         when(order, order.deliveredAt),
         when(order, order.returnedAt),
         when(order, order.cancelledAt),
+        when(order, order.startedAt),
+        when(order, order.onboardedAt),
       );
     }
     return row;
@@ -92,6 +101,10 @@ export function demoOrderRows(order: DemoOrder, withLifecycle: boolean): string[
 export function demoEventRows(order: DemoOrder): string[][] {
   const rows: [Millis, string, Record<string, unknown>][] = [];
   const shipment = { carrier: order.carrier, tracking_number: order.trackingNumber };
+  if (order.startedAt !== null) rows.push([order.startedAt, 'order.started', {}]);
+  if (order.onboardedAt !== null) rows.push([order.onboardedAt, 'order.onboarded', {}]);
+  for (const renewal of order.renewals)
+    rows.push([renewal.at, 'order.renewed', { next_renewal_at: new Date(renewal.next).toISOString() }]);
   if (order.shippedAt !== null) rows.push([order.shippedAt, 'shipment.shipped', shipment]);
   if (order.delayedAt !== null)
     rows.push([order.delayedAt, 'shipment.delayed', { ...shipment, reason: order.delayReason }]);

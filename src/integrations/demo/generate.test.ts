@@ -49,6 +49,12 @@ describe('demo data', () => {
     assert.ok(count((o) => o.cancelledAt !== null) > 5, 'cancelled');
     assert.ok(count((o) => o.renewalAt !== null) > 20, 'renewals');
     assert.ok(count((o) => o.lines.length > 1) > 60, 'multi-line orders');
+    assert.ok(count((o) => o.kind === 'software' && o.startedAt !== null) > 10, 'software, activated');
+    assert.ok(count((o) => o.kind === 'service' && o.startedAt !== null) > 10, 'services, begun');
+    assert.ok(count((o) => o.onboardedAt !== null) > 10, 'onboarded');
+    assert.ok(count((o) => o.renewalPeriod === 'monthly') > 20, 'monthly plans');
+    assert.ok(count((o) => o.renewalPeriod === 'annual') > 5, 'annual plans');
+    assert.ok(new Set(orders.map((o) => o.currency)).size >= 5, 'several currencies');
     assert.ok(count((o) => o.answer !== null && o.answer.score <= 6) > 10, 'detractors');
     assert.ok(count((o) => o.answer !== null && o.answer.score >= 9) > 50, 'promoters');
     assert.ok(count((o) => o.answer?.comment === 'arrived broken') > 0, 'comments');
@@ -61,6 +67,8 @@ describe('demo data', () => {
       if (o.returnedAt !== null) assert.ok(o.returnedAt > o.deliveredAt!);
       if (o.answer !== null) assert.ok(o.answer.at > o.deliveredAt!, 'answers come after delivery');
       if (o.cancelledAt !== null) assert.equal(o.shippedAt, null);
+      if (o.kind !== 'goods') assert.equal(o.shippedAt, null, 'services and software never ship');
+      for (const renewal of o.renewals) assert.ok(renewal.at <= start && renewal.next > renewal.at);
     }
   });
 
@@ -74,6 +82,11 @@ describe('demo data', () => {
     assert.equal(split.events.length, 300 + written.eventRows);
     assert.ok(split.events.some((e) => e.type === 'shipment.delayed'));
     assert.ok(split.events.some((e) => e.type === 'survey.answered' && typeof e.data.score === 'number'));
+    for (const type of ['order.started', 'order.onboarded', 'order.renewed'] as const)
+      assert.ok(
+        split.events.some((e) => e.type === type),
+        type,
+      );
 
     const single = join(dir, 'single.csv');
     await writeDemoCsv(generateDemoOrders({ orders: 300, seed: 1, start }), single, null);

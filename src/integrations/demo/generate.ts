@@ -1,7 +1,7 @@
 // Generates a believable stream of demo orders: b2c and b2b customers across many zones, some
 // repeat buyers, high-value carts, subscriptions that renew, and a realistic share of orders
 // that are delayed, returned or cancelled. Deterministic for a seed and a start time.
-import type { Millis, Segment } from '../../core/domain.js';
+import type { Millis, RenewalPeriod, SaleKind, Segment } from '../../core/domain.js';
 import { fromLocal, localParts } from '../../core/localTime.js';
 import {
   B2B_PRODUCTS,
@@ -71,6 +71,13 @@ export interface DemoOrder {
   cancelledAt: Millis | null;
   cancelReason: string | null;
   renewalAt: Millis | null;
+  /** Goods ship; services and software start (and most are onboarded a few days later). */
+  kind: SaleKind;
+  renewalPeriod: RenewalPeriod | null;
+  startedAt: Millis | null;
+  onboardedAt: Millis | null;
+  /** Renewals that happened before the demo's start: when, and the next renewal each set. */
+  renewals: { at: Millis; next: Millis }[];
   salesChannel: string;
   /** An answer to the NPS question some days after delivery, as customers give them. */
   answer: DemoAnswer | null;
@@ -202,6 +209,12 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
   const renews = picked
     .map(({ product }) => product.renewsAfterMonths)
     .filter((m): m is number => m !== null);
+  const months = renews.length > 0 ? Math.min(...renews) : null;
+  const kind: SaleKind = shipped
+    ? 'goods'
+    : picked.some(({ product }) => product.category === 'software')
+      ? 'software'
+      : 'service';
   const order: DemoOrder = {
     orderId: `DEMO-${String(10001 + index)}`,
     customer,
@@ -221,7 +234,12 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
     returnReason: null,
     cancelledAt: null,
     cancelReason: null,
-    renewalAt: renews.length > 0 ? addMonths(placedAt, zone, Math.min(...renews)) : null,
+    renewalAt: months !== null ? addMonths(placedAt, zone, months) : null,
+    kind,
+    renewalPeriod: months === 1 ? 'monthly' : months === 3 ? 'quarterly' : months === 12 ? 'annual' : null,
+    startedAt: null,
+    onboardedAt: null,
+    renewals: [],
     salesChannel:
       customer.segment === 'b2b' ? r.pick(['phone', 'web', 'sales rep']) : r.weighted(SALES_CHANNELS),
     answer: null,
@@ -232,7 +250,15 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
     order.renewalAt = null;
     return order;
   }
-  if (!shipped) return order;
+  if (!shipped) {
+    // Software is activated within the hour; a service begins on a morning a few days later.
+    order.startedAt =
+      kind === 'software'
+        ? placedAt + r.int(2, 50) * 60_000
+        : atLocalHour(placedAt + r.int(1, 6) * DAY, zone, 9, 30);
+    if (r.chance(0.7)) order.onboardedAt = atLocalHour(order.startedAt + r.int(3, 14) * DAY, zone, 16, 0);
+    return order;
+  }
 
   const bulky = picked.some(({ product }) => product.category === 'furniture' || product.quantity[1] > 5);
   const promisedAt = atLocalHour(placedAt + r.int(bulky ? 7 : 3, bulky ? 14 : 6) * DAY, zone, 12, 0);
@@ -312,6 +338,22 @@ export function* generateDemoOrders(options: DemoOptions): Generator<DemoOrder> 
       [23, 1],
     ] as const);
     const placedAt = atLocalHour(day, zoneOf(customer), hour, r.int(0, 59)) + r.int(0, 59) * 1000;
-    yield buildOrder(r, i, customer, placedAt);
+    const order = buildOrder(r, i, customer, placedAt);
+    order.renewals = renewalsBefore(order, options.start);
+    yield order;
   }
+}
+
+/** Each renewal up to `until` (the subscription kept), and the next date it set. */
+function renewalsBefore(order: DemoOrder, until: Millis): { at: Millis; next: Millis }[] {
+  const months = order.renewalPeriod === 'monthly' ? 1 : order.renewalPeriod === 'quarterly' ? 3 : 12;
+  const zone = zoneOf(order.customer);
+  const out: { at: Millis; next: Millis }[] = [];
+  let at = order.renewalAt;
+  for (let n = 1; at !== null && at <= until; n++) {
+    const next = addMonths(order.placedAt, zone, months * (n + 1));
+    out.push({ at, next });
+    at = next;
+  }
+  return out;
 }

@@ -44,6 +44,17 @@ describe('shopify mapping', () => {
       { sku: 'SHADE-LIN', productName: 'Linen Bulb Shade', category: null, quantity: 2, price: 15 },
     ]);
     assert.equal(event.order?.attributes?.shopify_order_name, '#1042');
+    assert.equal(event.order?.kind, null, 'a lamp ships');
+  });
+
+  test('an order none of whose lines requires shipping is a service', () => {
+    const body = fixtureJson('shopify-orders-create');
+    for (const line of body.line_items) line.requires_shipping = false;
+    const [event] = eventsOf(mapShopify(delivery('orders/create'), body));
+    assert.equal(event?.order?.kind, 'service');
+    body.line_items[0].requires_shipping = true;
+    const [mixed] = eventsOf(mapShopify(delivery('orders/create'), body));
+    assert.equal(mixed?.order?.kind, null);
   });
 
   test('orders/create keeps the order number the customer sees and the shipping address', () => {

@@ -90,8 +90,9 @@ function orderHead(body: Fields): { orderId: string; placedAt: Millis } | Mapped
   return { orderId: `shopify:${id}`, placedAt };
 }
 
-function isMapped(value: object): value is Mapped {
-  return 'kind' in value;
+/** Told apart from an OrderInput (which has a `kind` of sale too) by its `placedAt`. */
+function isMapped(value: OrderInput | Mapped): value is Mapped {
+  return !('placedAt' in value);
 }
 
 function orderPlaced(base: string, body: Fields): Mapped {
@@ -261,9 +262,12 @@ function customerInput(body: Fields): CustomerInput {
 
 function orderInput(body: Fields, placedAt: Millis): OrderInput | Mapped {
   const items: LineItem[] = [];
+  // Only lines that say they need no shipping make a service; one that might ship keeps it goods.
+  let shipsNothing = list(body.line_items).length > 0;
   for (const [index, raw] of list(body.line_items).entries()) {
     const line = record(raw);
     if (line === null) return invalid(`line_items[${index}]`, 'is not an object');
+    if (line.requires_shipping !== false) shipsNothing = false;
     const quantity = count(line.quantity);
     if (quantity === null) return invalid(`line_items[${index}].quantity`, 'is not a whole number');
     items.push({
@@ -300,6 +304,7 @@ function orderInput(body: Fields, placedAt: Millis): OrderInput | Mapped {
     currency: currency !== null && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null,
     total,
     segment: record(body.company) !== null ? 'b2b' : null,
+    kind: shipsNothing ? 'service' : null,
     items,
     attributes: {
       shopify_order_name: text(body.name),

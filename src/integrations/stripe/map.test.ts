@@ -71,6 +71,42 @@ describe('stripe mapping', () => {
     assert.equal(mapStripe(setup).kind, 'ignored');
   });
 
+  test('a subscription sells what its metadata says; without, a checkout that ships nothing is software that starts now', () => {
+    const saas = fixtureJson('stripe-checkout-session-completed');
+    saas.data.object.mode = 'subscription';
+    saas.data.object.subscription = 'sub_1Ps0Hm2eZvKYlo2CjP0aQw7E';
+    saas.data.object.shipping_details = null;
+    saas.data.object.line_items = {
+      data: [
+        {
+          description: 'Team Plan',
+          quantity: 1,
+          price: {
+            product: 'prod_Team',
+            unit_amount: 480000,
+            recurring: { interval: 'year', interval_count: 1 },
+          },
+        },
+      ],
+    };
+    const event = only(mapStripe(saas));
+    assert.equal(event.order?.kind, 'software');
+    assert.equal(event.order?.startedAt, event.at);
+    assert.equal(event.order?.renewalPeriod, 'annual');
+    const boxed = fixtureJson('stripe-checkout-session-completed');
+    boxed.data.object.mode = 'subscription';
+    assert.equal(only(mapStripe(boxed)).order?.kind, 'goods', 'a shipping address means it ships');
+    const service = fixtureJson('stripe-checkout-session-completed');
+    service.data.object.mode = 'subscription';
+    service.data.object.metadata = { aftercare_kind: 'Service' };
+    assert.equal(only(mapStripe(service)).order?.kind, 'service');
+    // The coffee club's first invoice: a 30-day period is monthly; what it sells is not said.
+    const first = only(mapStripe(fixtureJson('stripe-invoice-paid-first')));
+    assert.equal(first.order?.renewalPeriod, 'monthly');
+    assert.equal(first.order?.kind, null);
+    assert.equal(first.order?.startedAt, undefined);
+  });
+
   test('the first invoice of a subscription -> order.placed with the renewal at the period end (2025 API shape)', () => {
     const event = only(mapStripe(fixtureJson('stripe-invoice-paid-first')));
     assert.equal(event.type, 'order.placed');

@@ -2,7 +2,16 @@
 // subscription for recurring business (`stripe:sub_...`) and the payment intent for one-off
 // checkouts (`stripe:pi_...`), so a refund (which names the payment intent) finds its order and
 // the first invoice of a subscription lands on the order its checkout created.
-import type { CustomerInput, LineItem, Millis, OrderInput, ShippingAddress } from '../../core/domain.js';
+import {
+  SALE_KINDS,
+  type CustomerInput,
+  type LineItem,
+  type Millis,
+  type OrderInput,
+  type RenewalPeriod,
+  type SaleKind,
+  type ShippingAddress,
+} from '../../core/domain.js';
 import { shippingAddress } from '../../core/shippingAddress.js';
 import { zoneForAddress } from '../addressZone.js';
 import { events, ignored, invalid, type Mapped } from '../mapping.js';
@@ -97,16 +106,16 @@ function checkoutCompleted(event: StripeEvent): Mapped {
   const details = record(session.customer_details);
   const shipping =
     record(record(session.collected_information)?.shipping_details) ?? record(session.shipping_details);
-  const items: LineItem[] = list(record(session.line_items)?.data)
+  const lines = list(record(session.line_items)?.data)
     .map(record)
-    .filter((item): item is Fields => item !== null)
-    .map((item) => ({
-      sku: ref(record(item.price)?.product),
-      productName: text(item.description),
-      category: null,
-      quantity: count(item.quantity) ?? 1,
-      price: fromMinorUnits(record(item.price)?.unit_amount, currency),
-    }));
+    .filter((item): item is Fields => item !== null);
+  const items: LineItem[] = lines.map((item) => ({
+    sku: ref(record(item.price)?.product),
+    productName: text(item.description),
+    category: null,
+    quantity: count(item.quantity) ?? 1,
+    price: fromMinorUnits(record(item.price)?.unit_amount, currency),
+  }));
   return events({
     id: event.id,
     type: 'order.placed',
@@ -129,6 +138,13 @@ function checkoutCompleted(event: StripeEvent): Mapped {
       currency,
       total: fromMinorUnits(session.amount_total, currency),
       items,
+      ...(mode === 'subscription'
+        ? subscriptionSale(
+            event.created,
+            kindOf(record(session.metadata)) ?? (shipping ? 'goods' : 'software'),
+            lines,
+          )
+        : {}),
       attributes: { stripe_mode: mode, stripe_checkout_session: sessionId },
     },
     data: { source: 'stripe', checkout_session_id: sessionId, mode },
@@ -179,6 +195,7 @@ function invoicePaid(event: StripeEvent): Mapped {
         currency,
         total: fromMinorUnits(invoice.amount_paid, currency),
         renewalAt: nextRenewal,
+        ...subscriptionSale(paidAt, kindOf(subscriptionMetadata(invoice)), lines),
         items: lines.map((line) => ({
           sku: ref(record(record(line.pricing)?.price_details)?.product) ?? ref(record(line.price)?.product),
           productName: text(line.description),
@@ -309,6 +326,54 @@ function stripeAddress(
     country: address.country,
     phone,
   });
+}
+
+/**
+ * What a subscription sells: its metadata `aftercare_kind` (goods, service or software) when the
+ * shop set it; else a checkout that collected no shipping address sells software, and an invoice
+ * says nothing (a box of coffee every month ships). Software and services start when paid. The
+ * period comes from the price's recurring interval, or the length of the period billed.
+ */
+function subscriptionSale(
+  paidAt: Millis,
+  kind: SaleKind | null,
+  lines: Fields[],
+): Pick<OrderInput, 'kind' | 'startedAt' | 'renewalPeriod'> {
+  const periods = new Set(lines.map(periodOf));
+  const [only] = periods;
+  const renewalPeriod = periods.size === 1 && only !== undefined ? only : null;
+  if (kind === null || kind === 'goods') return { kind, renewalPeriod };
+  return { kind, startedAt: paidAt, renewalPeriod };
+}
+
+function kindOf(metadata: Fields | null): SaleKind | null {
+  const value = text(metadata?.['aftercare_kind'])?.toLowerCase();
+  return SALE_KINDS.find((kind) => kind === value) ?? null;
+}
+
+/** The subscription's metadata as the invoice carries it (2025 API: under `parent`). */
+function subscriptionMetadata(invoice: Fields): Fields | null {
+  return (
+    record(record(record(invoice.parent)?.subscription_details)?.metadata) ??
+    record(record(invoice.subscription_details)?.metadata)
+  );
+}
+
+const DAY = 86_400_000;
+
+function periodOf(line: Fields): RenewalPeriod | null {
+  const recurring = record(record(line.price)?.recurring);
+  const interval = text(recurring?.interval);
+  let months = interval === 'year' ? 12 : interval === 'month' ? 1 : null;
+  if (months !== null) months *= count(recurring?.interval_count) ?? 1;
+  else {
+    const start = unixSeconds(record(line.period)?.start);
+    const end = unixSeconds(record(line.period)?.end);
+    const days = start !== null && end !== null ? (end - start) / DAY : 0;
+    months =
+      days >= 28 && days <= 31 ? 1 : days >= 89 && days <= 92 ? 3 : days >= 365 && days <= 366 ? 12 : null;
+  }
+  return months === 1 ? 'monthly' : months === 3 ? 'quarterly' : months === 12 ? 'annual' : null;
 }
 
 function currencyOf(value: unknown): string | null {

@@ -46,6 +46,9 @@ export const COLUMNS = {
     updated_at: 'bigint',
     order_number: 'text',
     shipping_address: 'jsonb',
+    kind: 'text',
+    renewal_period: 'text',
+    renewal_cycle: 'integer',
   },
   events: {
     id: 'text',

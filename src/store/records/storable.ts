@@ -161,6 +161,7 @@ export class StorableValues {
       finite(o.total) &&
       finite(o.updatedAt) &&
       finite(o.sequence) &&
+      Number.isInteger(o.renewalCycle) &&
       this.jsonClean(o.items, 0) &&
       this.jsonClean(o.shipments, 0) &&
       this.jsonClean(o.moments, 0) &&
@@ -178,6 +179,9 @@ export class StorableValues {
       currency: text(o.currency),
       total: num(o.total, 'order.total'),
       segment: o.segment,
+      kind: o.kind,
+      renewalPeriod: o.renewalPeriod,
+      renewalCycle: num(o.renewalCycle, 'order.renewalCycle'),
       items: this.json(o.items, 'order.items'),
       shipments: this.json(o.shipments, 'order.shipments'),
       moments: this.json(o.moments, 'order.moments'),

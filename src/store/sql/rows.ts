@@ -2,6 +2,8 @@
 // hand-written hot paths hand the same row objects to these functions.
 import type {
   ChannelName,
+  RenewalPeriod,
+  SaleKind,
   Customer,
   EventType,
   LineItem,
@@ -120,6 +122,9 @@ export function orderFromRow(r: OrderRow): Order {
     currency: r.currency,
     total: r.total,
     segment: r.segment as Segment,
+    kind: r.kind as SaleKind,
+    renewalPeriod: r.renewal_period as RenewalPeriod | null,
+    renewalCycle: r.renewal_cycle,
     items: readJson<LineItem[]>(r.items),
     shipments: readJson<Shipment[]>(r.shipments),
     moments: readJson<Moments>(r.moments),
@@ -151,6 +156,9 @@ export function orderRow(o: StoredOrder): Insert<OrdersTable> {
     updated_at: order.updatedAt,
     order_number: order.number,
     shipping_address: order.shippingAddress === null ? null : JSON.stringify(order.shippingAddress),
+    kind: order.kind,
+    renewal_period: order.renewalPeriod,
+    renewal_cycle: order.renewalCycle,
   };
 }
 

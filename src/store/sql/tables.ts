@@ -60,6 +60,10 @@ export interface OrdersTable {
   order_number: string | null;
   /** JSON ShippingAddress, or null (0006-orders). */
   shipping_address: NullableJsonColumn;
+  /** Migration 0005-lifecycle: goods, service or software. */
+  kind: string;
+  renewal_period: string | null;
+  renewal_cycle: number;
 }
 
 export interface EventsTable {

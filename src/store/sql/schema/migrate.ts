@@ -8,6 +8,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import { AftercareError } from '../../../errors.js';
 import { initialSchema } from './initial.js';
 import { keysSchema } from './keys.js';
+import { lifecycleSchema } from './lifecycle.js';
 import { orderDetailsSchema } from './orderDetails.js';
 import { privacySchema } from './privacy.js';
 import { repeatSchema } from './repeat.js';
@@ -25,6 +26,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0001-initial': initialSchema(dialect),
     '0002-privacy': privacySchema(dialect, installKey),
     '0004-keys': keysSchema(dialect),
+    '0005-lifecycle': lifecycleSchema(dialect),
     '0006-orders': orderDetailsSchema(dialect),
     '0007-repeat': repeatSchema(dialect),
   };
