@@ -11,6 +11,11 @@ export const events = (...list: DomainEvent[]): Mapped => ({ kind: 'events', eve
 export const ignored = (reason: string): Mapped => ({ kind: 'ignored', reason });
 export const invalid = (field: string, problem: string): Mapped => ({ kind: 'invalid', field, problem });
 
+/** Tells a mapper's early answer from the value it was building (which has no `kind`). */
+export function isMapped(value: object): value is Mapped {
+  return 'kind' in value;
+}
+
 /** How a signature check ended; every failure is a 401, the reason goes to logs and metrics. */
 export type Verification =
   { ok: true } | { ok: false; reason: 'missing_signature' | 'bad_signature' | 'stale_timestamp' };

@@ -4,12 +4,12 @@
 import { z } from 'zod';
 import { EVENT_TYPES, ORDER_EVENT_TYPES, SEGMENTS, SURVEYS } from '../../core/domain.js';
 import { TASK_OUTCOMES } from '../../core/listening/types.js';
-import { id, isoTime, jsonObject, maybe, text, zone } from './common.js';
+import { id, isoTime, jsonObject, mailbox, maybe, text, zone } from './common.js';
 
 export const customerInput = z
   .strictObject({
     id: maybe(id).describe("the provider's customer id; else the e-mail address identifies the customer"),
-    email: maybe(z.email('must be an e-mail address').max(254)),
+    email: maybe(mailbox),
     firstName: maybe(text(200)),
     lastName: maybe(text(200)),
     phone: maybe(text(50)),
