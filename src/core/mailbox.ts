@@ -27,6 +27,7 @@ export function checkMailbox(raw: string): MailboxCheck {
   if (text.length > MAX_ADDRESS_LENGTH) {
     return { ok: false, problem: `is longer than ${MAX_ADDRESS_LENGTH} characters` };
   }
+  if (!text.includes('@')) return { ok: false, problem: 'is not an e-mail address like buyer@example.com' };
   const parsed = addressparser(text, { flatten: false });
   if (parsed.length > 1) {
     return { ok: false, problem: `holds ${parsed.length} addresses; give exactly one` };

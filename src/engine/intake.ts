@@ -1,17 +1,25 @@
 // Intake: event -> entities -> plan. The reducer decides, purely, what one event changes; the
 // store applies a batch of events through it in one transaction.
 import { customerIdFor } from '../core/identity.js';
-import { applyEventToCustomer, mergeCustomerInput, newCustomer } from '../core/customer.js';
+import {
+  applyEventToCustomer,
+  changedContactFields,
+  mergeCustomerInput,
+  newCustomer,
+} from '../core/customer.js';
 import {
   ORDER_EVENT_TYPES,
+  type Customer,
   type DomainEvent,
   type Enrollment,
   type EventType,
   type Millis,
   type Order,
+  type StoredEvent,
 } from '../core/domain.js';
 import { isHoldout } from '../core/holdout.js';
 import { applyEventToOrder, newOrder, programExit } from '../core/lifecycle.js';
+import { implausibleTimeOf } from '../core/plausibleTime.js';
 import { planTouchPoints } from '../core/planner.js';
 import type { Playbook } from '../core/playbook/types.js';
 import { TemplateRenderer } from '../templates/render.js';
@@ -38,6 +46,12 @@ export const INTAKE_REJECTIONS = [
   'unknown_customer',
   'missing_order_id',
   'invalid_time',
+  /** The event's own time is before 2000 or ahead of the clock (core/plausibleTime.ts). */
+  'implausible_time',
+  /** A time of the order it carries (placed, shipped, delivered, promise, renewal) is out of the window. */
+  'implausible_order_time',
+  /** The id ends like the ids intake gives the events it derives (`:contact`). */
+  'reserved_id',
 ] as const;
 export type IntakeRejection = (typeof INTAKE_REJECTIONS)[number];
 
@@ -53,6 +67,9 @@ const NEEDS_KNOWN_CUSTOMER: ReadonlySet<EventType> = new Set<EventType>([
   'concern.resolved',
   'task.completed',
 ]);
+
+/** The id of the `customer.contact_changed` event derived from event `id`; input ids may not end so. */
+export const CONTACT_CHANGED_SUFFIX = ':contact';
 
 function nothing(rejected: IntakeRejection | null): IntakeChanges {
   return {
@@ -74,7 +91,11 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
   return (state, event) => {
     if (state.duplicate) return nothing(null);
     if (!Number.isFinite(event.at)) return nothing('invalid_time');
+    if (event.id.endsWith(CONTACT_CHANGED_SUFFIX)) return nothing('reserved_id');
     const now = options.now();
+    const implausible = implausibleTimeOf(event, now);
+    if (implausible !== null)
+      return nothing(implausible === 'at' ? 'implausible_time' : 'implausible_order_time');
     const orderEvent = ORDER_EVENT_TYPES.has(event.type);
     const orderId = event.orderId?.trim() || null;
     if (orderEvent && orderId === null) return nothing('missing_order_id');
@@ -98,6 +119,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         now,
       );
     const customer = applyEventToCustomer(base, event);
+    const derivedEvents = state.customer ? contactChanges(state.customer, customer, event, now) : [];
 
     let order: Order | null = state.order;
     const newEnrollments: Enrollment[] = [];
@@ -107,7 +129,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
       // order, an import of returns) is taken as placed when the event says, or at the event.
       const current =
         order ?? newOrder(orderId, customer.id, event.order, { at: event.at, segment: customer.segment });
-      order = applyEventToOrder(current, event);
+      order = applyEventToOrder(current, event, now);
       if (created || event.type === 'order.placed') {
         for (const playbook of options.playbooks) {
           if (state.enrollments.some((e) => e.playbook === playbook.name)) continue;
@@ -139,6 +161,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         data: event.data,
         receivedAt: now,
       },
+      derivedEvents,
       enrollments: [],
       insertTouchPoints: [],
       reschedule: [],
@@ -174,6 +197,31 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
     }
     return changes;
   };
+}
+
+/**
+ * `customer.contact_changed` when the event changed a known customer's contact details: which
+ * fields (not their values: the customer record has those), who vouched for them, and the event.
+ */
+function contactChanges(before: Customer, after: Customer, event: DomainEvent, now: Millis): StoredEvent[] {
+  const fields = changedContactFields(before, after);
+  if (fields.length === 0) return [];
+  return [
+    {
+      id: `${event.id}${CONTACT_CHANGED_SUFFIX}`,
+      customerId: after.id,
+      orderId: null,
+      type: 'customer.contact_changed',
+      at: event.at,
+      data: {
+        fields,
+        source: event.customer?.contactSource ?? 'business',
+        eventId: event.id,
+        eventType: event.type,
+      },
+      receivedAt: now,
+    },
+  ];
 }
 
 /** Feeds events to the store in batches, each batch one transaction. */

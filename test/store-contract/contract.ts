@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
 import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
+import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
 import { listeningContract } from './listeningContract.js';
 import { recordsContract } from './recordsContract.js';
@@ -23,5 +24,6 @@ export function storeContract(
     describe('API keys, idempotency, export and erasure', () => accessContract(open));
     describe('playbook versions and the webhook inbox', () => versionsInboxContract(open));
     describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
+    describe('hostile input: contact details and implausible times', () => hostileContract(open));
   });
 }

@@ -2,7 +2,7 @@
 // touch point and task actions. Field names are camelCase, times ISO 8601 with an offset.
 // Unknown fields are refused by name, so a typo never passes silently.
 import { z } from 'zod';
-import { EVENT_TYPES, ORDER_EVENT_TYPES, SEGMENTS, SURVEYS } from '../../core/domain.js';
+import { INPUT_EVENT_TYPES, ORDER_EVENT_TYPES, SEGMENTS, SURVEYS } from '../../core/domain.js';
 import { TASK_OUTCOMES } from '../../core/listening/types.js';
 import { id, isoTime, jsonObject, mailbox, maybe, text, zone } from './common.js';
 
@@ -83,7 +83,7 @@ export type OrderInput = z.output<typeof orderInput>;
 export const eventInput = z
   .strictObject({
     id: id.describe("the provider's unique id for this fact: an event seen before is ignored"),
-    type: z.enum(EVENT_TYPES),
+    type: z.enum(INPUT_EVENT_TYPES),
     at: isoTime.describe('when it happened'),
     orderId: maybe(id),
     customerId: maybe(id),

@@ -2,7 +2,7 @@
 // into domain events: lifecycle facts that arrive after the order, such as a delay or a delivery
 // from a carrier export, and what customers said (survey answers, replies, concerns, the
 // outcomes of reps' tasks), which belong to the customer rather than one order.
-import { EVENT_TYPES, ORDER_EVENT_TYPES, type DomainEvent, type EventType } from '../../core/domain.js';
+import { INPUT_EVENT_TYPES, ORDER_EVENT_TYPES, type DomainEvent, type EventType } from '../../core/domain.js';
 import { withListeningKeys } from '../../core/listening/dataKeys.js';
 import { isForbiddenKey, parseJsonData } from '../json.js';
 import { withReplyTone } from '../replies/tone.js';
@@ -23,7 +23,7 @@ export type EventsCsvItem =
   | { kind: 'event'; line: number; bytes: number; event: DomainEvent }
   | { kind: 'rejected'; line: number; bytes: number; errors: CsvRowError[] };
 
-const TYPES = new Set<string>(EVENT_TYPES);
+const TYPES = new Set<string>(INPUT_EVENT_TYPES);
 const KNOWN = new Set<string>(EVENT_COLUMNS);
 
 function isEventType(value: string): value is EventType {
@@ -71,7 +71,7 @@ export function parseEventRow(
       file,
       line,
       field: 'type',
-      message: `"${typeText}" is not an event type; expected one of ${EVENT_TYPES.join(', ')}`,
+      message: `"${typeText}" is not an event type; expected one of ${INPUT_EVENT_TYPES.join(', ')}`,
     });
   if (orderId === null) {
     // Order events need their order; what a customer said needs only to say who they are.

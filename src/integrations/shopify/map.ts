@@ -249,7 +249,11 @@ function customerInput(body: Fields): CustomerInput | Mapped {
     email ??= checked.address;
   }
   const shopifyCustomerId = idOf(customer?.id);
+  // Only a buyer signed in to an account with a verified address may change contact details;
+  // a guest checkout can carry anyone's address and only fills blanks (docs/contact-details.md).
+  const account = text(customer?.state) === 'enabled' && customer?.verified_email === true;
   return {
+    contactSource: account ? 'account' : 'guest',
     // Without an address, Shopify's customer id keeps repeat orders together; with one, the
     // address-derived id lets the same person from Stripe or a CSV land on the same record.
     customerId: email === null && shopifyCustomerId !== null ? `shopify:${shopifyCustomerId}` : null,

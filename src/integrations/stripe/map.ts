@@ -311,6 +311,8 @@ function customerInput(input: {
   }
   const [firstName, ...rest] = (input.name ?? '').split(/\s+/).filter(Boolean);
   return {
+    // Whoever pays types the address at checkout: Stripe's details only fill blanks.
+    contactSource: 'guest',
     customerId: email === null && input.stripeCustomer !== null ? `stripe:${input.stripeCustomer}` : null,
     email,
     firstName: firstName ?? null,

@@ -233,6 +233,7 @@ export class IntakeBatch {
     if (changes.customer) this.customers.put(this.values.customer(changes.customer));
     if (changes.order) this.putOrder(this.values.order(changes.order));
     if (changes.event) this.putEvent(this.values.event(changes.event), event.embedded === true);
+    for (const derived of changes.derivedEvents ?? []) this.putEvent(this.values.event(derived), false);
     for (const enrollment of changes.enrollments)
       this.touchPoints.putEnrollment(this.values.enrollment(enrollment));
     let planned = 0;

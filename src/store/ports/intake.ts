@@ -31,6 +31,8 @@ export interface IntakeChanges {
   customer: Customer | null;
   order: Order | null;
   event: StoredEvent | null;
+  /** Events intake records about this one (`customer.contact_changed`), written with it. */
+  derivedEvents?: StoredEvent[];
   enrollments: Enrollment[];
   insertTouchPoints: TouchPoint[];
   reschedule: { id: string; dueAt: Millis }[];
