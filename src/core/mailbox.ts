@@ -38,7 +38,8 @@ export function checkMailbox(raw: string): MailboxCheck {
   if (only.name !== '' || only.address !== text) {
     return {
       ok: false,
-      problem: 'is not a bare address (a name, comment or brackets around it); give it like buyer@example.com',
+      problem:
+        'is not a bare address (a name, comment or brackets around it); give it like buyer@example.com',
     };
   }
   const at = text.lastIndexOf('@');

@@ -38,7 +38,10 @@ export function isPlausibleForecast(at: Millis, now: Millis): boolean {
  */
 export function isImplausibleMoment(at: Millis, placedAt: Millis, now: Millis): boolean {
   return (
-    !Number.isFinite(at) || at < EARLIEST_PLAUSIBLE || at > now + FACT_LEEWAY_MS || at < placedAt - FACT_LEEWAY_MS
+    !Number.isFinite(at) ||
+    at < EARLIEST_PLAUSIBLE ||
+    at > now + FACT_LEEWAY_MS ||
+    at < placedAt - FACT_LEEWAY_MS
   );
 }
 
