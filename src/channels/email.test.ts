@@ -157,6 +157,26 @@ describe('email channel over SMTP', () => {
     }
   });
 
+  test('an address holding two mailboxes is refused before anything is sent', async () => {
+    const server = await smtpServer('accept');
+    const channel = createEmailChannel({ smtpUrl: server.url, outboxDir: '/nonexistent', from: FROM });
+    try {
+      for (const email of [
+        'buyer@example.com, third@evil.example',
+        'buyer@example.com\r\nBcc: third@evil.example',
+        'buyers: buyer@example.com, third@evil.example;',
+      ]) {
+        const error = await sendError(channel, message({ to: { email, phone: null, name: 'Ada Lovelace' } }));
+        assert.equal(error.kind, 'permanent');
+        assert.equal(error.code, 'INVALID_RECIPIENT');
+      }
+      assert.deepEqual(server.received, []);
+    } finally {
+      await channel.close?.();
+      await server.close();
+    }
+  });
+
   test('a 451 answer is a retryable ChannelError', async () => {
     const server = await smtpServer({ rcptCode: 451 });
     const channel = createEmailChannel({ smtpUrl: server.url, outboxDir: '/nonexistent', from: FROM });

@@ -2,6 +2,7 @@
 // otherwise an outbox directory of .eml files. Both build the message the same way.
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
+import { checkMailbox } from '../core/mailbox.js';
 import { Outbox } from './outbox.js';
 import { ChannelError, type Channel, type OutboundMessage, type SendReceipt } from './port.js';
 import { toChannelError } from './smtpErrors.js';
@@ -45,10 +46,19 @@ export function mailOptionsFor(
       `touch point ${message.touchPointId} has no email address`,
     );
   }
+  // The last guard: whatever got into the store, one message goes to one mailbox, never a list.
+  const checked = checkMailbox(email);
+  if (!checked.ok) {
+    throw new ChannelError(
+      'permanent',
+      'INVALID_RECIPIENT',
+      `touch point ${message.touchPointId}: the customer's email address ${checked.problem}`,
+    );
+  }
   const mail: SendMailOptions = {
     from,
     // An address object lets nodemailer quote and encode the display name.
-    to: message.to.name ? { name: message.to.name, address: email } : email,
+    to: message.to.name ? { name: message.to.name, address: checked.address } : checked.address,
     subject: message.subject,
     text: message.text,
     messageId: message.messageId,

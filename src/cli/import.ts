@@ -56,7 +56,25 @@ const REJECTION_TEXT: Record<IntakeRejection, { field: string; text: (e: DomainE
   invalid_time: { field: 'at', text: () => 'is not a valid time' },
   // Counted apart (Importer.count), never shown: the row is about a person who asked to be erased.
   erased: { field: '(row)', text: () => 'is about a person who was erased' },
+  implausible_time: {
+    field: 'at',
+    text: (e) => `${timeText(e.at)} is before 2000 or more than a year ahead of now`,
+  },
+  reserved_id: {
+    field: 'id',
+    text: () => 'must not end with ":contact" (kept for events Aftercare records)',
+  },
+  implausible_order_time: {
+    field: 'placed_at',
+    text: () =>
+      'an order time (placed, shipped, delivered) is before 2000 or more than a year ahead of now, or a promise or renewal more than 5 years ahead',
+  },
 };
+
+/** An ISO time where there is one (Date cannot show years past 275760). */
+function timeText(at: number): string {
+  return Math.abs(at) <= 8.64e15 ? new Date(at).toISOString() : String(at);
+}
 
 class Importer {
   readonly tally: ImportTally = {

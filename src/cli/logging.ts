@@ -1,17 +1,27 @@
 // The long-running commands' logging: a pino logger (readable lines on a terminal, JSON
 // otherwise), one line per dispatched touch point, and the shutdown signal handling.
 import { describeReason } from '../core/reasons.js';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { toLocalIso } from '../core/localTime.js';
 import type { LogLevel } from '../config.js';
 import type { Clock } from '../engine/clock.js';
 import type { OutcomeReport } from '../engine/dispatcher.js';
 import { readableLogStream } from './logFormat.js';
+import { PERSONAL_DATA_OPTIONS } from './logPrivacy.js';
 
-export function createLogger(level: LogLevel, base: Record<string, unknown> = {}): Logger {
+/**
+ * The process logger. Ids only, as docs/operations.md promises: keys that hold personal data are
+ * redacted wherever they appear, and e-mail addresses and phone numbers are masked in messages
+ * and errors (an SMTP server's refusal quotes the recipient). `destination` is for tests.
+ */
+export function createLogger(
+  level: LogLevel,
+  base: Record<string, unknown> = {},
+  destination?: DestinationStream,
+): Logger {
   return pino(
-    { level, base: { pid: process.pid, ...base } },
-    process.stdout.isTTY ? readableLogStream(process.stdout) : process.stdout,
+    { level, base: { pid: process.pid, ...base }, ...PERSONAL_DATA_OPTIONS },
+    destination ?? (process.stdout.isTTY ? readableLogStream(process.stdout) : process.stdout),
   );
 }
 
@@ -29,10 +39,8 @@ export function outcomeLogger(log: Logger, clock: Clock, zone: string) {
     };
     switch (outcome.kind) {
       case 'sent':
-        log.info(
-          fields,
-          `sent ${tp.stepKey} via ${tp.channel} for order ${tp.orderId}${report.subject ? `: "${report.subject}"` : ''}`,
-        );
+        // Not the subject or task title: they carry the customer's name.
+        log.info(fields, `sent ${tp.stepKey} via ${tp.channel} for order ${tp.orderId}`);
         return;
       case 'skipped':
       case 'cancelled':

@@ -2,12 +2,11 @@
 // PostgreSQL store; each claims due touch points with a lease, wakes on new work (LISTEN), and
 // takes its turn at the cluster-wide lease sweep. SIGINT/SIGTERM stop it after the batch in hand.
 // Its parts come from the composition root, exactly as `serve` gets them.
-import pino from 'pino';
 import { compose } from '../app/compose.js';
 import { loadConfig } from '../config.js';
 import { redactUrl } from '../config/redact.js';
 import { EXIT_OK } from './exit.js';
-import { readableLogStream } from './logFormat.js';
+import { createLogger } from './logging.js';
 import { requireSecret } from './secret.js';
 
 export interface WorkerCommandOptions {
@@ -25,10 +24,7 @@ function aborted(signal: AbortSignal): Promise<void> {
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const config = loadConfig(process.env);
   requireSecret(config, 'worker');
-  const log = pino(
-    { level: config.logLevel, base: { pid: process.pid, worker: config.workerId } },
-    process.stdout.isTTY ? readableLogStream(process.stdout) : process.stdout,
-  );
+  const log = createLogger(config.logLevel, { worker: config.workerId });
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {

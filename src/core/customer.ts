@@ -37,24 +37,46 @@ export function newCustomer(
     attributes: {},
     createdAt: now,
   };
-  return mergeCustomerInput(blank, input);
+  // A new record has nothing to protect: whoever reports it first fills every field.
+  return mergeCustomerInput(blank, input && { ...input, contactSource: 'business' });
 }
 
-/** The customer with every non-empty field the integration reported; empty ones never erase. */
+/** The contact details a customer record holds, as `customer.contact_changed` names them. */
+export const CONTACT_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'timezone', 'locale'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+/**
+ * The customer with every non-empty field the integration reported; empty ones never erase.
+ * A `guest` source (a checkout anyone can fill in with anyone's address) only fills what is
+ * blank: it never overwrites a name, phone, time zone, locale, segment or attribute.
+ */
 export function mergeCustomerInput(customer: Customer, input: CustomerInput | undefined): Customer {
   const next: Customer = { ...customer };
   if (!input) return next;
-  next.email = normalizeEmail(input.email) ?? customer.email;
-  next.firstName = text(input.firstName) ?? customer.firstName;
-  next.lastName = text(input.lastName) ?? customer.lastName;
-  next.phone = text(input.phone) ?? customer.phone;
-  next.timezone = text(input.timezone) ?? customer.timezone;
-  next.locale = text(input.locale) ?? customer.locale;
-  if (input.segment) next.segment = input.segment;
+  const guest = input.contactSource === 'guest';
+  const pick = <T>(given: T | null, current: T | null): T | null =>
+    guest ? (current ?? given) : (given ?? current);
+  next.email = pick(normalizeEmail(input.email), customer.email);
+  next.firstName = pick(text(input.firstName), customer.firstName);
+  next.lastName = pick(text(input.lastName), customer.lastName);
+  next.phone = pick(text(input.phone), customer.phone);
+  next.timezone = pick(text(input.timezone), customer.timezone);
+  next.locale = pick(text(input.locale), customer.locale);
+  if (input.segment && !guest) next.segment = input.segment;
   if (input.attributes && Object.keys(input.attributes).length > 0) {
-    next.attributes = { ...customer.attributes, ...input.attributes };
+    next.attributes = guest
+      ? { ...input.attributes, ...customer.attributes }
+      : { ...customer.attributes, ...input.attributes };
   }
   return next;
+}
+
+/**
+ * The contact fields whose known value the later version replaced, in CONTACT_FIELDS order. A
+ * blank filled in is not a change (a shipment that overtook its order leaves the name to it).
+ */
+export function changedContactFields(before: Customer, after: Customer): ContactField[] {
+  return CONTACT_FIELDS.filter((field) => before[field] !== null && before[field] !== after[field]);
 }
 
 /** Pure: the customer after an event about them (order events leave the customer as is). */
@@ -78,6 +100,7 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
       const preferences = preferencesOf(event.data);
       return preferences === null ? customer : { ...customer, preferences };
     }
+    case 'customer.contact_changed':
     case 'concern.raised':
     case 'concern.resolved':
     case 'survey.answered':

@@ -212,8 +212,17 @@ export const EVENT_TYPES = [
   'customer.unsubscribed',
   'customer.resubscribed',
   'email.bounced',
+  'customer.contact_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Events intake records itself, never taken from outside: `customer.contact_changed` says which
+ * contact fields an event changed (core/customer.ts).
+ */
+export const DERIVED_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['customer.contact_changed']);
+/** The event types an integration, the API or a CSV file may send. */
+export const INPUT_EVENT_TYPES = EVENT_TYPES.filter((type) => !DERIVED_EVENT_TYPES.has(type));
 
 /** Events about an order (they need its id); the rest are about the customer. */
 export const ORDER_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
@@ -234,8 +243,19 @@ export const ORDER_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'order.renewed',
 ]);
 
+/**
+ * How far an integration's contact details are to be trusted (docs/contact-details.md):
+ * `business` (the API, CSV files, the business's own systems over Standard Webhooks) and
+ * `account` (a shop customer signed in to a verified account) may change name, phone, time zone
+ * and locale; `guest` (a checkout where anyone may type any address) only fills blanks.
+ */
+export const CONTACT_SOURCES = ['business', 'account', 'guest'] as const;
+export type ContactSource = (typeof CONTACT_SOURCES)[number];
+
 /** What an integration knows about the customer behind an event. */
 export interface CustomerInput {
+  /** Who vouches for these details; absent: `business`. */
+  contactSource?: ContactSource | null;
   customerId?: string | null;
   email?: string | null;
   firstName?: string | null;

@@ -267,3 +267,41 @@ test('toMillis reads numbers and ISO strings only', () => {
   assert.equal(toMillis(null), null);
   assert.equal(toMillis(Number.NaN), null);
 });
+
+describe('an implausible first report is corrected by a later plausible one', () => {
+  const YEAR_9999 = Date.UTC(9999, 0, 1);
+
+  test('a delivery dated 9999 (stored before times were checked) gives way to the real one', () => {
+    const order = placed();
+    const frozen = { ...order, moments: { ...order.moments, delivered: YEAR_9999 } };
+    const now = T0 + 3 * DAY;
+    const corrected = applyEventToOrder(frozen, ev('shipment.delivered', T0 + 2 * DAY), now);
+    assert.equal(corrected.moments.delivered, T0 + 2 * DAY);
+    // Without a clock, or when the first report is plausible, the first report still wins.
+    assert.equal(
+      applyEventToOrder(frozen, ev('shipment.delivered', T0 + 2 * DAY)).moments.delivered,
+      YEAR_9999,
+    );
+    const plausible = applyEventToOrder(order, ev('shipment.delivered', T0 + DAY), now);
+    assert.equal(
+      applyEventToOrder(plausible, ev('shipment.delivered', T0 + 2 * DAY), now).moments.delivered,
+      T0 + DAY,
+    );
+  });
+
+  test('a shipment delivered before the order was placed is corrected, in the shipment too', () => {
+    const order = placed();
+    const now = T0 + 5 * DAY;
+    const early = applyEventToOrder(order, ev('shipment.delivered', Date.UTC(2001, 0, 1)), now);
+    assert.equal(early.moments.delivered, Date.UTC(2001, 0, 1));
+    const fixed = applyEventToOrder(early, ev('shipment.delivered', T0 + 4 * DAY), now);
+    assert.equal(fixed.moments.delivered, T0 + 4 * DAY);
+    assert.deepEqual(
+      fixed.shipments.map((s) => s.deliveredAt),
+      [T0 + 4 * DAY],
+    );
+    // An implausible correction does not replace a plausible report.
+    const again = applyEventToOrder(fixed, ev('shipment.delivered', YEAR_9999), now);
+    assert.equal(again.moments.delivered, T0 + 4 * DAY);
+  });
+});

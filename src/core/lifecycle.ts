@@ -2,6 +2,7 @@
 // (returned | cancelled) -> renewal (services and software: placed -> started -> onboarded), and
 // which moments a playbook can time its steps from.
 import type { DomainEvent, Millis, Moment, Moments, Order, OrderInput, Segment, Shipment } from './domain.js';
+import { isImplausibleMoment } from './plausibleTime.js';
 import type { Playbook } from './playbook/types.js';
 import { EXCEPTION_MOMENT, exceptionOf } from './shipmentException.js';
 import { nextRenewalAfter } from './renewalCycle.js';
@@ -45,11 +46,15 @@ export function newOrder(
 /**
  * Pure: the order after `event`. Idempotent (applying the same event twice gives the same order)
  * and tolerant of carrier events arriving out of order: a shipment never moves backwards and the
- * first report of a moment wins.
+ * first report of a moment wins, unless it is not plausible at `now` (dated ahead of the clock or
+ * before the order) and the new report is: then the new one corrects it.
  */
-export function applyEventToOrder(order: Order, event: DomainEvent): Order {
+export function applyEventToOrder(order: Order, event: DomainEvent, now?: Millis): Order {
   const next: Order = mergeOrderInput(order, event);
   const moments: Moments = { ...next.moments };
+  const correct: Correction = { now, placedAt: next.placedAt };
+  const keep = (first: Millis | undefined, reported: Millis): Millis =>
+    firstOrCorrected(first ?? null, reported, correct);
   // A carrier's revised date (a delay with a new promise, AfterShip's expected_delivery) is the
   // promise from now on: steps timed from it, and a delay derived from it, move with it.
   const revised = event.type.startsWith('shipment.') ? revisedPromiseOf(event) : null;
@@ -57,7 +62,7 @@ export function applyEventToOrder(order: Order, event: DomainEvent): Order {
   switch (event.type) {
     case 'order.placed':
     case 'order.updated':
-      if (event.order?.shipment) next.shipments = updateShipments(next.shipments, event, null);
+      if (event.order?.shipment) next.shipments = updateShipments(next.shipments, event, null, correct);
       break;
     case 'order.started':
       moments.started ??= event.at;
@@ -66,39 +71,44 @@ export function applyEventToOrder(order: Order, event: DomainEvent): Order {
       moments.onboarded ??= event.at;
       break;
     case 'shipment.shipped':
-      next.shipments = updateShipments(next.shipments, event, 'in_transit');
-      moments.shipped ??= firstShippedAt(next.shipments) ?? event.at;
+      next.shipments = updateShipments(next.shipments, event, 'in_transit', correct);
+      moments.shipped = keep(moments.shipped, firstShippedAt(next.shipments) ?? event.at);
       break;
     case 'shipment.in_transit':
-      next.shipments = updateShipments(next.shipments, event, 'in_transit');
+      next.shipments = updateShipments(next.shipments, event, 'in_transit', correct);
       break;
     case 'shipment.out_for_delivery':
-      next.shipments = updateShipments(next.shipments, event, 'out_for_delivery');
-      moments.out_for_delivery ??= event.at;
+      next.shipments = updateShipments(next.shipments, event, 'out_for_delivery', correct);
+      moments.out_for_delivery = keep(moments.out_for_delivery, event.at);
       break;
     case 'shipment.delayed':
     case 'shipment.exception': {
       // Each kind is its own moment (a damaged parcel is no late one); the first of any kind
       // marks the shipping exception the follow-ups are timed from.
       const kind = exceptionOf(event) ?? 'late';
-      next.shipments = updateShipments(next.shipments, event, kind === 'late' ? 'delayed' : 'exception');
+      next.shipments = updateShipments(
+        next.shipments,
+        event,
+        kind === 'late' ? 'delayed' : 'exception',
+        correct,
+      );
       const moment = EXCEPTION_MOMENT[kind];
-      moments[moment] ??= event.at;
-      moments.shipping_exception ??= event.at;
+      moments[moment] = keep(moments[moment], event.at);
+      moments.shipping_exception = keep(moments.shipping_exception, event.at);
       break;
     }
     case 'shipment.delivered': {
-      next.shipments = updateShipments(next.shipments, event, 'delivered');
+      next.shipments = updateShipments(next.shipments, event, 'delivered', correct);
       const all = next.shipments.every((s) => s.status === 'delivered');
       if (all || shipmentIdOf(event) === null)
-        moments.delivered ??= lastDeliveredAt(next.shipments) ?? event.at;
+        moments.delivered = keep(moments.delivered, lastDeliveredAt(next.shipments) ?? event.at);
       break;
     }
     case 'order.returned':
-      moments.returned ??= event.at;
+      moments.returned = keep(moments.returned, event.at);
       break;
     case 'order.cancelled':
-      moments.cancelled ??= event.at;
+      moments.cancelled = keep(moments.cancelled, event.at);
       break;
     case 'order.renewed': {
       const current = moments.renewal;
@@ -121,6 +131,7 @@ export function applyEventToOrder(order: Order, event: DomainEvent): Order {
     case 'concern.acknowledged':
     case 'concern.resolved':
     case 'task.completed':
+    case 'customer.contact_changed':
     case 'customer.preferences_changed':
     case 'customer.unsubscribed':
     case 'customer.resubscribed':
@@ -187,10 +198,26 @@ export function shipmentIdOf(event: DomainEvent): string | null {
  * Applies the event to the shipment it names; without an id, to every shipment still on its way
  * (or to a single `default` one when the order has none yet). `status` null: details only.
  */
+/** What a shipment's first reported times are checked against (`now` undefined: first wins). */
+interface Correction {
+  now: Millis | undefined;
+  placedAt: Millis;
+}
+
+/** The first report, or the new one when the first is implausible at `now` and the new one is not. */
+function firstOrCorrected(first: Millis | null, reported: Millis, { now, placedAt }: Correction): Millis {
+  if (first === null) return reported;
+  if (now === undefined) return first;
+  return isImplausibleMoment(first, placedAt, now) && !isImplausibleMoment(reported, placedAt, now)
+    ? reported
+    : first;
+}
+
 function updateShipments(
   shipments: Shipment[],
   event: DomainEvent,
   status: Shipment['status'] | null,
+  correct: Correction,
 ): Shipment[] {
   const id = shipmentIdOf(event);
   const result = shipments.map((s) => ({ ...s }));
@@ -207,10 +234,19 @@ function updateShipments(
     result.push(created);
     targets = [created];
   } else {
-    targets = result.filter((s) => s.status !== 'delivered');
+    // A delivered shipment is done, unless its delivery time is one a later report should correct.
+    targets = result.filter((s) => s.status !== 'delivered' || implausibleDelivery(s, correct));
   }
-  for (const shipment of targets) applyToShipment(shipment, event, status);
+  for (const shipment of targets) applyToShipment(shipment, event, status, correct);
   return result;
+}
+
+function implausibleDelivery(shipment: Shipment, { now, placedAt }: Correction): boolean {
+  return (
+    now !== undefined &&
+    shipment.deliveredAt !== null &&
+    isImplausibleMoment(shipment.deliveredAt, placedAt, now)
+  );
 }
 
 function emptyShipment(id: string): Shipment {
@@ -225,7 +261,12 @@ function emptyShipment(id: string): Shipment {
   };
 }
 
-function applyToShipment(shipment: Shipment, event: DomainEvent, status: Shipment['status'] | null): void {
+function applyToShipment(
+  shipment: Shipment,
+  event: DomainEvent,
+  status: Shipment['status'] | null,
+  correct: Correction,
+): void {
   const input = event.order?.shipment;
   const carrier = input?.carrier ?? stringOf(event.data['carrier']);
   const trackingNumber = input?.trackingNumber ?? stringOf(event.data['tracking_number']);
@@ -241,8 +282,11 @@ function applyToShipment(shipment: Shipment, event: DomainEvent, status: Shipmen
   ) {
     shipment.status = target;
   }
-  if (status !== null && status !== 'pending') shipment.shippedAt ??= input?.shippedAt ?? event.at;
-  if (status === 'delivered') shipment.deliveredAt ??= input?.deliveredAt ?? event.at;
+  const keep = (first: Millis | null, reported: Millis): Millis => firstOrCorrected(first, reported, correct);
+  if (status !== null && status !== 'pending')
+    shipment.shippedAt = keep(shipment.shippedAt, input?.shippedAt ?? event.at);
+  if (status === 'delivered')
+    shipment.deliveredAt = keep(shipment.deliveredAt, input?.deliveredAt ?? event.at);
 }
 
 function firstShippedAt(shipments: Shipment[]): Millis | null {

@@ -2,7 +2,12 @@
 // store applies a batch of events through it in one transaction.
 import { hasRate, type CurrencyRates } from '../core/money.js';
 import { customerIdFor } from '../core/identity.js';
-import { applyEventToCustomer, mergeCustomerInput, newCustomer } from '../core/customer.js';
+import {
+  applyEventToCustomer,
+  changedContactFields,
+  mergeCustomerInput,
+  newCustomer,
+} from '../core/customer.js';
 import {
   ORDER_EVENT_TYPES,
   type Customer,
@@ -15,6 +20,7 @@ import {
 } from '../core/domain.js';
 import { isHoldout } from '../core/holdout.js';
 import { applyEventToOrder, newOrder, programExit } from '../core/lifecycle.js';
+import { implausibleTimeOf } from '../core/plausibleTime.js';
 import { planTouchPoints } from '../core/planner.js';
 import type { Playbook } from '../core/playbook/types.js';
 import { TemplateRenderer } from '../templates/render.js';
@@ -50,6 +56,12 @@ export const INTAKE_REJECTIONS = [
   'invalid_time',
   /** The event is about a person who was erased (a tombstone matched): nothing of it is kept. */
   'erased',
+  /** The event's own time is before 2000 or ahead of the clock (core/plausibleTime.ts). */
+  'implausible_time',
+  /** A time of the order it carries (placed, shipped, delivered, promise, renewal) is out of the window. */
+  'implausible_order_time',
+  /** The id ends like the ids intake gives the events it derives (`:contact`). */
+  'reserved_id',
 ] as const;
 export type IntakeRejection = (typeof INTAKE_REJECTIONS)[number];
 
@@ -65,6 +77,9 @@ const NEEDS_KNOWN_CUSTOMER: ReadonlySet<EventType> = new Set<EventType>([
   'concern.resolved',
   'task.completed',
 ]);
+
+/** The id of the `customer.contact_changed` event derived from event `id`; input ids may not end so. */
+export const CONTACT_CHANGED_SUFFIX = ':contact';
 
 function nothing(rejected: IntakeRejection | null): IntakeChanges {
   return {
@@ -91,7 +106,11 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
     if (state.duplicate) return nothing(null);
     if (state.erased) return nothing('erased');
     if (!Number.isFinite(event.at)) return nothing('invalid_time');
+    if (event.id.endsWith(CONTACT_CHANGED_SUFFIX)) return nothing('reserved_id');
     const now = options.now();
+    const implausible = implausibleTimeOf(event, now);
+    if (implausible !== null)
+      return nothing(implausible === 'at' ? 'implausible_time' : 'implausible_order_time');
     const orderEvent = ORDER_EVENT_TYPES.has(event.type);
     const orderId = event.orderId?.trim() || null;
     if (orderEvent && orderId === null) return nothing('missing_order_id');
@@ -115,6 +134,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         now,
       );
     let customer = applyEventToCustomer(base, event);
+    const contactChanged = state.customer ? contactChanges(state.customer, customer, event, now) : [];
 
     let order: Order | null = state.order;
     let repeated: StoredEvent | null = null;
@@ -133,7 +153,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
           sequence: customer.orderCount,
         };
       }
-      order = applyEventToOrder(current, event);
+      order = applyEventToOrder(current, event, now);
       if (onMissingRate && fx && !warned.has(order.currency) && !hasRate(order.currency, fx)) {
         warned.add(order.currency);
         onMissingRate(order.currency, order.id);
@@ -169,7 +189,7 @@ export function makeIntakeReducer(options: IntakeOptions): IntakeReducer {
         data: event.data,
         receivedAt: now,
       },
-      derivedEvents: repeated === null ? [] : [repeated],
+      derivedEvents: repeated === null ? contactChanged : [...contactChanged, repeated],
       enrollments: [],
       insertTouchPoints: [],
       reschedule: [],
@@ -242,6 +262,31 @@ function domainEventOf(stored: StoredEvent): DomainEvent {
     orderId: stored.orderId,
     data: stored.data,
   };
+}
+
+/**
+ * `customer.contact_changed` when the event changed a known customer's contact details: which
+ * fields (not their values: the customer record has those), who vouched for them, and the event.
+ */
+function contactChanges(before: Customer, after: Customer, event: DomainEvent, now: Millis): StoredEvent[] {
+  const fields = changedContactFields(before, after);
+  if (fields.length === 0) return [];
+  return [
+    {
+      id: `${event.id}${CONTACT_CHANGED_SUFFIX}`,
+      customerId: after.id,
+      orderId: null,
+      type: 'customer.contact_changed',
+      at: event.at,
+      data: {
+        fields,
+        source: event.customer?.contactSource ?? 'business',
+        eventId: event.id,
+        eventType: event.type,
+      },
+      receivedAt: now,
+    },
+  ];
 }
 
 /** Feeds events to the store in batches, each batch one transaction. */

@@ -20,6 +20,7 @@ export const REDACT_PATHS = [
   '*.email',
   '*.*.email',
   'customer.email',
+  ...['phone', 'firstName', 'lastName', 'subject', 'title'].flatMap((key) => [key, `*.${key}`]),
   'body',
   'req.body',
 ];

@@ -1,6 +1,7 @@
 // Reading provider payloads: parsed JSON of unknown shape, read field by field without trusting a
 // single type. Every reader answers null (or an empty list) for anything it does not recognise.
 import type { Millis } from '../core/domain.js';
+import { checkMailbox } from '../core/mailbox.js';
 
 export type Fields = Record<string, unknown>;
 
@@ -59,4 +60,16 @@ export function unixSeconds(value: unknown): Millis | null {
   return seconds !== null && Number.isFinite(seconds) && seconds > 0 && seconds < 1e11
     ? Math.round(seconds * 1000)
     : null;
+}
+
+/**
+ * An optional address field: absent or blank -> null; otherwise exactly one mailbox
+ * (core/mailbox.ts), or the problem to report against the field.
+ */
+export function mailboxField(value: unknown): { address: string | null } | { problem: string } {
+  if (value === undefined || value === null) return { address: null };
+  if (typeof value !== 'string') return { problem: 'is not a string' };
+  if (value.trim() === '') return { address: null };
+  const checked = checkMailbox(value);
+  return checked.ok ? { address: checked.address } : { problem: checked.problem };
 }

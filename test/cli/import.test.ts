@@ -89,7 +89,7 @@ describe('aftercare import', () => {
       'mixed.csv:2: order_id: rows of order M1 are not consecutive (more follow later); the order is rejected',
       'mixed.csv:3: placed_at: "yesterday" is not a date; expected an ISO 8601 date-time such as 2026-03-08T14:30:00Z',
       'mixed.csv:4: quantity: "two" is not a number; expected a whole number such as 2',
-      'mixed.csv:4: email: "not-an-email" is not an e-mail address',
+      'mixed.csv:4: email: is not an e-mail address like buyer@example.com',
       'mixed.csv:4: total: "ten" is not a number; expected a plain decimal such as 129.90',
       'mixed.csv:4: segment: "retail" is not a segment; expected b2c or b2b',
       'mixed.csv:6: placed_at: differs from line 5 of the same order M4',

@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
 import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
+import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
 import { listeningContract } from './listeningContract.js';
 import { privacyContract } from './privacyContract.js';
@@ -27,5 +28,6 @@ export function storeContract(
     describe('playbook versions and the webhook inbox', () => versionsInboxContract(open));
     describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
     describe('repeat purchases', () => repeatContract(open));
+    describe('hostile input: contact details and implausible times', () => hostileContract(open));
   });
 }

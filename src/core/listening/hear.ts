@@ -215,6 +215,7 @@ export function hear(state: ListeningState, event: StoredEvent, ctx: HearingCont
       }
       break;
     }
+    case 'customer.contact_changed':
     case 'customer.preferences_changed':
     case 'customer.resubscribed':
     case 'customer.unsubscribed':

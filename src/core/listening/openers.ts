@@ -90,6 +90,7 @@ export function openingOf(event: StoredEvent): Opening | null {
     }
     case 'concern.acknowledged':
     case 'concern.resolved':
+    case 'customer.contact_changed':
     case 'customer.preferences_changed':
     case 'customer.resubscribed':
     case 'customer.unsubscribed':

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DAY_MS, HOUR_MS } from './duration.js';
-import { formatField, formatIssue, parsePlaybook, type PlaybookIssue } from './parse.js';
+import { formatField, formatIssue, MAX_PLAYBOOK_BYTES, parsePlaybook, type PlaybookIssue } from './parse.js';
 
 const REASSURE = fileURLToPath(new URL('../../../playbooks/reassure.yaml', import.meta.url));
 
@@ -123,6 +123,27 @@ describe('parsePlaybook normalizes', () => {
 });
 
 describe('parsePlaybook reports', () => {
+  test('an alias bomb as a problem of the file, not an exception', () => {
+    const levels = ['a: &l0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 9; i += 1)
+      levels.push(
+        `l${i}: &l${i} [${Array(9)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
+    const issue = only(`${levels.join('\n')}\n${HEAD}  - *l9\n`);
+    assert.equal(issue.file, 'test.yaml');
+    assert.match(issue.message, /cannot be expanded.*at most 100 aliases/);
+  });
+
+  test('a file over the size limit unparsed, saying the limit', () => {
+    const started = performance.now();
+    const issue = only(`${HEAD}${'  # padding\n'.repeat(100_000)}`);
+    assert.match(issue.message, new RegExp(`at most ${MAX_PLAYBOOK_BYTES} are read`));
+    assert.equal(issue.line, 1);
+    assert.ok(performance.now() - started < 200);
+  });
+
   test('a bad duration at its line, column and field', () => {
     const issue = only(
       `${HEAD}  - key: a\n    timing: { on: placed }\n    channel: email\n    purpose: transactional\n` +

@@ -48,6 +48,22 @@ const REJECTIONS: Record<
     field: 'customer',
     message: 'is a person who was erased (GDPR); nothing about them is taken in again',
   },
+  implausible_time: {
+    code: 'AFTERCARE_E_INPUT_INVALID',
+    field: 'at',
+    message: "is before 2000 or more than a year ahead of the server's clock",
+  },
+  reserved_id: {
+    code: 'AFTERCARE_E_INPUT_INVALID',
+    field: 'id',
+    message: 'must not end with ":contact" (kept for the events Aftercare records itself)',
+  },
+  implausible_order_time: {
+    code: 'AFTERCARE_E_INPUT_INVALID',
+    field: 'order',
+    message:
+      "holds a time before 2000, or a placed, shipped or delivered time more than a year ahead of the server's clock, or a promise or renewal more than 5 years ahead",
+  },
 };
 
 /** One event: 201 when applied, 200 when it was seen before, an error when it cannot apply. */

@@ -2,7 +2,7 @@
 // validating and the template lookup are the playbook commands'; nothing is loaded or enrolled
 // by validating. This file reads YAML (or JSON-wrapped YAML) and presents every problem.
 import { z } from 'zod';
-import { formatIssue, type PlaybookIssue } from '../../core/playbook/parse.js';
+import { formatIssue, MAX_PLAYBOOK_BYTES, type PlaybookIssue } from '../../core/playbook/parse.js';
 import { AftercareError } from '../../errors.js';
 import { presentPlaybook, presentPlaybookSummary } from '../present.js';
 import { defineRoute, ok } from '../route.js';
@@ -78,6 +78,14 @@ export const playbookRoutes = [
     answer: { status: 200, description: 'whether it is valid, and every problem', schema: validationResult },
     handle: ({ body }, { deps }) => {
       const text = typeof body === 'string' ? body : parseInput(validatePlaybookJson, body, 'body').yaml;
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > MAX_PLAYBOOK_BYTES) {
+        throw new AftercareError(
+          'AFTERCARE_E_PAYLOAD_TOO_LARGE',
+          `the playbook is ${bytes} bytes; at most ${MAX_PLAYBOOK_BYTES} are validated`,
+          { field: 'body', limit: MAX_PLAYBOOK_BYTES },
+        );
+      }
       const checked = deps.commands.playbooks.validate(text, SOURCE);
       return ok({
         valid: checked.valid,

@@ -2,6 +2,7 @@
 // in depth and size (a deeply nested object would later overflow the stack of JSON.stringify).
 import { z } from 'zod';
 import { isValidZone } from '../../core/localTime.js';
+import { checkMailbox, MAX_ADDRESS_LENGTH } from '../../core/mailbox.js';
 
 export const MAX_ID_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 2000;
@@ -28,6 +29,17 @@ export const zone = z
   .max(64)
   .refine(isValidZone, 'must be an IANA time zone like Europe/Berlin')
   .describe('IANA time zone');
+
+/** Exactly one bare e-mail address (core/mailbox.ts): no lists, names, groups or line breaks. */
+export const mailbox = z
+  .string()
+  .max(MAX_ADDRESS_LENGTH, `must be at most ${MAX_ADDRESS_LENGTH} characters`)
+  .superRefine((value, ctx) => {
+    const checked = checkMailbox(value);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.problem });
+  })
+  .meta({ format: 'email' })
+  .describe('exactly one e-mail address, like buyer@example.com');
 
 /** Walks without recursion, so no input can overflow the stack here either. */
 function checkJson(value: Record<string, unknown>, ctx: z.RefinementCtx): void {

@@ -3,7 +3,7 @@
 // Unknown fields are refused by name, so a typo never passes silently.
 import { z } from 'zod';
 import {
-  EVENT_TYPES,
+  INPUT_EVENT_TYPES,
   ORDER_EVENT_TYPES,
   RENEWAL_PERIODS,
   SALE_KINDS,
@@ -12,12 +12,12 @@ import {
 } from '../../core/domain.js';
 import { TASK_OUTCOMES } from '../../core/listening/types.js';
 import { EXCEPTION_KINDS, isExceptionKind } from '../../core/shipmentException.js';
-import { id, isoTime, jsonObject, maybe, text, zone } from './common.js';
+import { id, isoTime, jsonObject, mailbox, maybe, text, zone } from './common.js';
 
 export const customerInput = z
   .strictObject({
     id: maybe(id).describe("the provider's customer id; else the e-mail address identifies the customer"),
-    email: maybe(z.email('must be an e-mail address').max(254)),
+    email: maybe(mailbox),
     firstName: maybe(text(200)),
     lastName: maybe(text(200)),
     phone: maybe(text(50)),
@@ -117,7 +117,7 @@ export type OrderInput = z.output<typeof orderInput>;
 export const eventInput = z
   .strictObject({
     id: id.describe("the provider's unique id for this fact: an event seen before is ignored"),
-    type: z.enum(EVENT_TYPES),
+    type: z.enum(INPUT_EVENT_TYPES),
     at: isoTime.describe('when it happened'),
     orderId: maybe(id),
     customerId: maybe(id),

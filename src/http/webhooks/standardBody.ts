@@ -4,7 +4,7 @@
 // delivery's webhook-id, which the sender keeps across retries.
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
-import { EVENT_TYPES } from '../../core/domain.js';
+import { INPUT_EVENT_TYPES } from '../../core/domain.js';
 import { ignored, invalid, events, type Mapped } from '../../integrations/mapping.js';
 import { idOf } from '../../integrations/payload.js';
 import { single } from '../../integrations/signature.js';
@@ -18,7 +18,7 @@ const ENVELOPE = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+const KNOWN_TYPES: ReadonlySet<string> = new Set(INPUT_EVENT_TYPES);
 
 export function standardWebhookId(headers: IncomingHttpHeaders): string | null {
   return idOf(single(headers['webhook-id']));

@@ -113,6 +113,50 @@ describe('readEventsCsv', () => {
     );
   });
 
+  test('JSON data cannot reach a prototype: "__proto__" never changes the row id', async () => {
+    const { items } = await read(
+      [
+        'order_id,type,at,data,constructor',
+        'A7,shipment.delayed,2026-03-04T09:00:00Z,"{""__proto__"":{""id"":""evil-id""},""reason"":""weather""}",x',
+        'A7,shipment.delivered,2026-03-06T09:00:00Z,"{""nested"":{""__proto__"":{""polluted"":true},""constructor"":{""prototype"":{}}}}",',
+      ].join('\n'),
+    );
+    const [delayed, delivered] = items;
+    assert.ok(delayed?.kind === 'event' && delivered?.kind === 'event');
+    assert.equal(delayed.event.id, 'csv-event:A7:shipment.delayed:2026-03-04T09:00:00.000Z');
+    assert.equal(Object.getPrototypeOf(delayed.event.data), Object.prototype);
+    assert.deepEqual(Object.keys(delayed.event.data).sort(), ['reason']);
+    assert.deepEqual(delivered.event.data, { nested: {} });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  test('an e-mail cell holding two addresses refuses the row, naming file, line and column', async () => {
+    const { file, items } = await read(
+      [
+        'email,type,at',
+        '"buyer@example.com, third@evil.example",concern.raised,2026-03-12T12:00:00Z',
+        'lena.vogel@example.de,concern.raised,2026-03-12T12:00:00Z',
+      ].join('\n'),
+    );
+    const errors = items.flatMap((i) => (i.kind === 'rejected' ? i.errors : []));
+    assert.deepEqual(
+      errors.map((e) => [e.file, e.line, e.field]),
+      [[file, 2, 'email']],
+    );
+    assert.match(errors[0]!.message, /holds 2 addresses/);
+    assert.equal(items.filter((i) => i.kind === 'event').length, 1);
+  });
+
+  test('a semicolon-separated file is told so', async () => {
+    await assert.rejects(
+      read('order_id;type;at\nA1;shipment.delivered;2026-03-04T09:00:00Z\n'),
+      (error: unknown) =>
+        error instanceof AftercareError &&
+        error.code === 'AFTERCARE_E_CSV_INVALID' &&
+        /looks like ';'-separated; Aftercare reads comma-separated CSV/.test(error.message),
+    );
+  });
+
   test('what a customer said needs only who they are: an order, a customer id or an address', async () => {
     const { file, items } = await read(
       [

@@ -2,11 +2,12 @@
 // into domain events: lifecycle facts that arrive after the order, such as a delay or a delivery
 // from a carrier export, and what customers said (survey answers, replies, concerns, the
 // outcomes of reps' tasks), which belong to the customer rather than one order.
-import { EVENT_TYPES, ORDER_EVENT_TYPES, type DomainEvent, type EventType } from '../../core/domain.js';
+import { INPUT_EVENT_TYPES, ORDER_EVENT_TYPES, type DomainEvent, type EventType } from '../../core/domain.js';
 import { withListeningKeys } from '../../core/listening/dataKeys.js';
 import { EXCEPTION_KINDS, isExceptionKind } from '../../core/shipmentException.js';
+import { isForbiddenKey, parseJsonData } from '../json.js';
 import { withReplyTone } from '../replies/tone.js';
-import { parseIso } from './fields.js';
+import { parseEmail, parseIso } from './fields.js';
 import { readCsvRecords, type CsvHeader } from './records.js';
 import type { CsvRowError } from './rowError.js';
 
@@ -23,7 +24,7 @@ export type EventsCsvItem =
   | { kind: 'event'; line: number; bytes: number; event: DomainEvent }
   | { kind: 'rejected'; line: number; bytes: number; errors: CsvRowError[] };
 
-const TYPES = new Set<string>(EVENT_TYPES);
+const TYPES = new Set<string>(INPUT_EVENT_TYPES);
 const KNOWN = new Set<string>(EVENT_COLUMNS);
 
 function isEventType(value: string): value is EventType {
@@ -33,7 +34,7 @@ function isEventType(value: string): value is EventType {
 function parseData(text: string): { value: Record<string, unknown> } | { message: string } {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonData(text);
   } catch {
     return { message: 'is not valid JSON; expected an object such as {"carrier":"DHL"}' };
   }
@@ -58,7 +59,10 @@ export function parseEventRow(
   };
   const orderId = cell('order_id');
   const customerId = cell('customer_id');
-  const email = cell('email');
+  const emailText = cell('email');
+  const emailParsed = emailText === null ? null : parseEmail(emailText);
+  if (emailParsed?.ok === false) errors.push({ file, line, field: 'email', message: emailParsed.message });
+  const email = emailParsed?.ok === true ? emailParsed.value : null;
   const typeText = cell('type');
   let type: EventType | null = null;
   if (typeText === null) errors.push({ file, line, field: 'type', message: 'is required but empty' });
@@ -68,13 +72,13 @@ export function parseEventRow(
       file,
       line,
       field: 'type',
-      message: `"${typeText}" is not an event type; expected one of ${EVENT_TYPES.join(', ')}`,
+      message: `"${typeText}" is not an event type; expected one of ${INPUT_EVENT_TYPES.join(', ')}`,
     });
   if (orderId === null) {
     // Order events need their order; what a customer said needs only to say who they are.
     if (type === null || ORDER_EVENT_TYPES.has(type)) {
       errors.push({ file, line, field: 'order_id', message: 'is required but empty' });
-    } else if (customerId === null && email === null) {
+    } else if (customerId === null && emailText === null) {
       errors.push({
         file,
         line,
@@ -94,7 +98,7 @@ export function parseEventRow(
   const data: Record<string, unknown> = {};
   header.names.forEach((name, i) => {
     const value = (fields[i] ?? '').trim();
-    if (!KNOWN.has(name) && value !== '') data[name] = value;
+    if (!KNOWN.has(name) && !isForbiddenKey(name) && value !== '') data[name] = value;
   });
   const dataText = cell('data');
   if (dataText !== null) {

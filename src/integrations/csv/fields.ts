@@ -9,6 +9,7 @@ import {
   type Segment,
 } from '../../core/domain.js';
 import { fromLocal, isValidZone } from '../../core/localTime.js';
+import { checkMailbox } from '../../core/mailbox.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -79,11 +80,10 @@ export function parseIso(text: string, options: IsoOptions): Parsed<Millis> {
   return ok(fromLocal({ year, month, day, hour, minute }, zone) + second * 1000 + millis);
 }
 
-// Deliberately loose: one @, no spaces, a dot in the domain. Deliverability is the mail server's call.
-const EMAIL = /^[^\s@,;<>"()]+@[^\s@,;<>"()]+\.[^\s@,;<>"().]+$/;
-
+/** Exactly one bare address (core/mailbox.ts); a list such as "a@x.example, b@y.example" is refused. */
 export function parseEmail(text: string): Parsed<string> {
-  return EMAIL.test(text) ? ok(text) : bad(`"${text}" is not an e-mail address`);
+  const checked = checkMailbox(text);
+  return checked.ok ? ok(checked.address) : bad(checked.problem);
 }
 
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;

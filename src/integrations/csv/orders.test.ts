@@ -218,6 +218,36 @@ describe('readOrdersCsv', () => {
     );
   });
 
+  test('an e-mail holding two addresses rejects that order only, naming line and column', async () => {
+    const { file, items } = await read(
+      'two-addresses.csv',
+      [
+        'order_id,placed_at,email,total,currency',
+        'B1,2026-03-01T10:00:00Z,"buyer@example.com, third@evil.example",59.90,EUR',
+        'B2,2026-03-01T11:00:00Z,Buyer <buyer@example.com>,120.00,GBP',
+        'B3,2026-03-01T12:00:00Z,ana.silva@example.pt,89.00,CHF',
+      ].join('\n'),
+    );
+    const errors = items.flatMap((i) => (i.kind === 'rejected' ? i.errors : []));
+    assert.deepEqual(
+      errors.map((e) => [e.file, e.line, e.field]),
+      [
+        [file, 2, 'email'],
+        [file, 3, 'email'],
+      ],
+    );
+    assert.match(errors[0]!.message, /holds 2 addresses/);
+    const placed = items.flatMap((i) => (i.kind === 'order' ? i.events : []));
+    assert.deepEqual([...new Set(placed.map((e) => e.orderId))], ['B3']);
+  });
+
+  test('a semicolon-separated orders file is told so', async () => {
+    await assert.rejects(
+      read('semicolons.csv', 'order_id;placed_at;email\nA1;2026-03-01T10:00:00Z;ana@example.com\n'),
+      (error: unknown) => error instanceof AftercareError && /looks like ';'-separated/.test(error.message),
+    );
+  });
+
   test('a missing file is AFTERCARE_E_FILE_NOT_FOUND', async () => {
     const iterator = readOrdersCsv(join(dir, 'nope.csv'));
     await assert.rejects(

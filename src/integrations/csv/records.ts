@@ -58,9 +58,21 @@ export function readHeader(
     index.set(name, i);
   });
   for (const column of required) {
-    if (!index.has(column)) throw csvInvalid(file, line, column, `required column "${column}" is missing`);
+    if (!index.has(column))
+      throw csvInvalid(file, line, column, `required column "${column}" is missing${separatorHint(names)}`);
   }
   return { names, index };
+}
+
+/**
+ * Spreadsheets in many locales save ';'-separated "CSV": then the whole header is one column
+ * holding semicolons. Said outright, since "required column missing" alone puzzles people.
+ */
+function separatorHint(names: readonly string[]): string {
+  const semicolons = names.some((name) => name.includes(';'));
+  return semicolons
+    ? `; the file looks like ';'-separated; Aftercare reads comma-separated CSV (export it with "," as the separator)`
+    : '';
 }
 
 /** Where a record or an unreadable stretch ended; `skip` holds the reason for the latter. */

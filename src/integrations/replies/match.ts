@@ -3,6 +3,7 @@
 // that, the sender's address. The inbox drain runs every waiting reply through this just before
 // intake: a reply nobody matches is dropped, never made into a new customer.
 import type { Customer, DomainEvent } from '../../core/domain.js';
+import { isMailbox } from '../../core/mailbox.js';
 import { touchPointIdFromMessageId } from '../../engine/messageId.js';
 import type { Intake } from '../../engine/intake.js';
 import type { IntakeResult } from '../../store/ports/intake.js';
@@ -54,6 +55,8 @@ export async function matchReply(
       return replyEvent(pending, reply, touchPoint.customerId, touchPoint.orderId, touchPointId, matchedBy);
     }
   }
+  // Only one bare sender address can name a customer: a list or a smuggled header names nobody.
+  if (!isMailbox(reply.from)) return null;
   const customer = await reads.findCustomerByEmail(reply.from);
   if (customer === null || isErased(customer)) return null;
   return replyEvent(pending, reply, customer.id, null, null, 'address');

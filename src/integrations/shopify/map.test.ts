@@ -27,6 +27,7 @@ describe('shopify mapping', () => {
     assert.equal(event.orderId, 'shopify:5940139491234');
     assert.equal(event.at, Date.parse('2026-06-01T14:30:00Z'));
     assert.deepEqual(event.customer, {
+      contactSource: 'account',
       customerId: null,
       email: 'jane.cooper@example.com',
       firstName: 'Jane',

@@ -12,8 +12,8 @@ import type {
 } from '../../core/domain.js';
 import { shippingAddress } from '../../core/shippingAddress.js';
 import { zoneForAddress } from '../addressZone.js';
-import { events, ignored, invalid, type Mapped } from '../mapping.js';
-import { count, decimal, idOf, isoTime, list, record, text, type Fields } from '../payload.js';
+import { events, ignored, invalid, isMapped, type Mapped } from '../mapping.js';
+import { count, decimal, idOf, isoTime, list, mailboxField, record, text, type Fields } from '../payload.js';
 import { single } from '../signature.js';
 
 export const SHOPIFY_TOPICS = [
@@ -90,23 +90,20 @@ function orderHead(body: Fields): { orderId: string; placedAt: Millis } | Mapped
   return { orderId: `shopify:${id}`, placedAt };
 }
 
-/** Told apart from an OrderInput (which has a `kind` of sale too) by its `placedAt`. */
-function isMapped(value: OrderInput | Mapped): value is Mapped {
-  return !('placedAt' in value);
-}
-
 function orderPlaced(base: string, body: Fields): Mapped {
   const head = orderHead(body);
   if (isMapped(head)) return head;
   const order = orderInput(body, head.placedAt);
   if (isMapped(order)) return order;
+  const customer = customerInput(body);
+  if (isMapped(customer)) return customer;
   return events({
     id: base,
     type: 'order.placed',
     at: head.placedAt,
     customerId: null,
     orderId: head.orderId,
-    customer: customerInput(body),
+    customer,
     order,
     data: orderData(body),
   });
@@ -120,8 +117,10 @@ function orderFulfilled(base: string, body: Fields): Mapped {
   const fulfillments = list(body.fulfillments)
     .map(record)
     .filter((f): f is Fields => f !== null);
+  const customer = customerInput(body);
+  if (isMapped(customer)) return customer;
   // The full order rides along, so an order whose orders/create never arrived still gets its program.
-  const context = { customer: customerInput(body), order, data: orderData(body) };
+  const context = { customer, order, data: orderData(body) };
   if (fulfillments.length === 0) {
     const at = isoTime(body.updated_at) ?? head.placedAt;
     return events({
@@ -237,13 +236,27 @@ function refund(base: string, body: Fields): Mapped {
   });
 }
 
-function customerInput(body: Fields): CustomerInput {
+/** The buyer; an address that is not exactly one mailbox refuses the payload, naming its field. */
+function customerInput(body: Fields): CustomerInput | Mapped {
   const customer = record(body.customer);
   const shipping = record(body.shipping_address);
   const billing = record(body.billing_address);
-  const email = text(body.email) ?? text(body.contact_email) ?? text(customer?.email);
+  let email: string | null = null;
+  for (const [field, value] of [
+    ['email', body.email],
+    ['contact_email', body.contact_email],
+    ['customer.email', customer?.email],
+  ] as const) {
+    const checked = mailboxField(value);
+    if ('problem' in checked) return invalid(field, checked.problem);
+    email ??= checked.address;
+  }
   const shopifyCustomerId = idOf(customer?.id);
+  // Only a buyer signed in to an account with a verified address may change contact details;
+  // a guest checkout can carry anyone's address and only fills blanks (docs/contact-details.md).
+  const account = text(customer?.state) === 'enabled' && customer?.verified_email === true;
   return {
+    contactSource: account ? 'account' : 'guest',
     // Without an address, Shopify's customer id keeps repeat orders together; with one, the
     // address-derived id lets the same person from Stripe or a CSV land on the same record.
     customerId: email === null && shopifyCustomerId !== null ? `shopify:${shopifyCustomerId}` : null,

@@ -29,6 +29,7 @@ describe('stripe mapping', () => {
     assert.deepEqual(
       { ...event.customer, attributes: undefined },
       {
+        contactSource: 'guest',
         customerId: null,
         email: 'Lena.Fischer@example.de',
         firstName: 'Lena',

@@ -14,8 +14,8 @@ import {
 } from '../../core/domain.js';
 import { shippingAddress } from '../../core/shippingAddress.js';
 import { zoneForAddress } from '../addressZone.js';
-import { events, ignored, invalid, type Mapped } from '../mapping.js';
-import { count, idOf, list, record, text, unixSeconds, type Fields } from '../payload.js';
+import { events, ignored, invalid, isMapped, type Mapped } from '../mapping.js';
+import { count, idOf, list, mailboxField, record, text, unixSeconds, type Fields } from '../payload.js';
 
 export const STRIPE_EVENTS = [
   'checkout.session.completed',
@@ -116,20 +116,25 @@ function checkoutCompleted(event: StripeEvent): Mapped {
     quantity: count(item.quantity) ?? 1,
     price: fromMinorUnits(record(item.price)?.unit_amount, currency),
   }));
+  const customer = customerInput({
+    stripeCustomer: ref(session.customer),
+    emails: [
+      ['customer_details.email', details?.email],
+      ['customer_email', session.customer_email],
+    ],
+    name: text(details?.name) ?? text(shipping?.name),
+    phone: text(details?.phone),
+    address: record(shipping?.address) ?? record(details?.address),
+    business: text(details?.business_name) !== null,
+  });
+  if (isMapped(customer)) return customer;
   return events({
     id: event.id,
     type: 'order.placed',
     at: event.created,
     customerId: null,
     orderId: `stripe:${orderKey}`,
-    customer: customerInput({
-      stripeCustomer: ref(session.customer),
-      email: text(details?.email) ?? text(session.customer_email),
-      name: text(details?.name) ?? text(shipping?.name),
-      phone: text(details?.phone),
-      address: record(shipping?.address) ?? record(details?.address),
-      business: text(details?.business_name) !== null,
-    }),
+    customer,
     order: {
       placedAt: event.created,
       // A checkout session has no number a customer sees; its invoice's number comes later, if at all.
@@ -170,20 +175,22 @@ function invoicePaid(event: StripeEvent): Mapped {
   const orderId = `stripe:${subscription}`;
   const data = { source: 'stripe', invoice_id: idOf(invoice.id), billing_reason: reason };
   if (reason === 'subscription_create') {
+    const customer = customerInput({
+      stripeCustomer: ref(invoice.customer),
+      emails: [['customer_email', invoice.customer_email]],
+      name: text(invoice.customer_name),
+      phone: text(invoice.customer_phone),
+      address: record(record(invoice.customer_shipping)?.address) ?? record(invoice.customer_address),
+      business: false,
+    });
+    if (isMapped(customer)) return customer;
     return events({
       id: event.id,
       type: 'order.placed',
       at: paidAt,
       customerId: null,
       orderId,
-      customer: customerInput({
-        stripeCustomer: ref(invoice.customer),
-        email: text(invoice.customer_email),
-        name: text(invoice.customer_name),
-        phone: text(invoice.customer_phone),
-        address: record(record(invoice.customer_shipping)?.address) ?? record(invoice.customer_address),
-        business: false,
-      }),
+      customer,
       order: {
         placedAt: paidAt,
         number: text(invoice.number),
@@ -383,17 +390,25 @@ function currencyOf(value: unknown): string | null {
 
 function customerInput(input: {
   stripeCustomer: string | null;
-  email: string | null;
+  /** Address fields in order of preference: each present one must be exactly one mailbox. */
+  emails: readonly (readonly [string, unknown])[];
   name: string | null;
   phone: string | null;
   address: Fields | null;
   business: boolean;
-}): CustomerInput {
+}): CustomerInput | Mapped {
+  let email: string | null = null;
+  for (const [field, value] of input.emails) {
+    const checked = mailboxField(value);
+    if ('problem' in checked) return invalid(field, checked.problem);
+    email ??= checked.address;
+  }
   const [firstName, ...rest] = (input.name ?? '').split(/\s+/).filter(Boolean);
   return {
-    customerId:
-      input.email === null && input.stripeCustomer !== null ? `stripe:${input.stripeCustomer}` : null,
-    email: input.email,
+    // Whoever pays types the address at checkout: Stripe's details only fill blanks.
+    contactSource: 'guest',
+    customerId: email === null && input.stripeCustomer !== null ? `stripe:${input.stripeCustomer}` : null,
+    email,
     firstName: firstName ?? null,
     lastName: rest.length > 0 ? rest.join(' ') : null,
     phone: input.phone,

@@ -41,7 +41,10 @@ export interface IntakeChanges {
   customer: Customer | null;
   order: Order | null;
   event: StoredEvent | null;
-  /** Events intake concludes from this one (a `purchase.repeated` for a customer's second order). */
+  /**
+   * Events intake concludes from this one and writes with it: a `purchase.repeated` for a
+   * customer's later order, `customer.contact_changed` when known contact details changed.
+   */
   derivedEvents: StoredEvent[];
   enrollments: Enrollment[];
   insertTouchPoints: TouchPoint[];
