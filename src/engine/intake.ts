@@ -1,7 +1,6 @@
 // Intake: event -> entities -> plan. The reducer decides, purely, what one event changes; the
 // store applies a batch of events through it in one transaction.
 import { hasRate, type CurrencyRates } from '../core/money.js';
-import { customerIdFor } from '../core/identity.js';
 import {
   applyEventToCustomer,
   changedContactFields,
