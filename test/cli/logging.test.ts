@@ -53,7 +53,7 @@ test('an order, a send, a task and a refused send leave ids in the log, nothing 
   const app = await t.composed.buildHttp({ logger: log, metrics: new Metrics({ processMetrics: false }) });
   try {
     // Ada's order is large enough for a handwritten letter: a task titled with her name.
-    const ada = orderBody('LOG-1', { total: 1299.5, currency: 'GBP' });
+    const ada = orderBody('LOG-1', { total: 1299.5, currency: 'USD' });
     const grace = orderBody('LOG-2', {
       customer: { email: REFUSED, firstName: 'Grace', lastName: 'Hopper', phone: '+1 212 555 0147' },
       currency: 'USD',
