@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TouchPoint } from '../../src/core/domain.js';
 import type { Concern } from '../../src/core/listening/types.js';
+import { noChanges } from '../../src/core/listening/changes.js';
 import type { ListeningChanges } from '../../src/store/ports/listening.js';
 import type { Store } from '../../src/store/store.js';
 import {
@@ -42,14 +43,7 @@ function concern(id: string, overrides: Partial<Concern> = {}): Concern {
   };
 }
 
-const NONE: ListeningChanges = {
-  customer: null,
-  concerns: [],
-  newTasks: [],
-  closeTasks: [],
-  events: [],
-  newTouchPoints: [],
-};
+const NONE: ListeningChanges = noChanges();
 
 /** Ada with an order, a low answer, a reply and an unsubscribe on file (received an hour apart). */
 async function seed(store: Store): Promise<void> {

@@ -40,3 +40,8 @@ export interface ListeningChanges {
    */
   newTouchPoints: TouchPoint[];
 }
+
+/** What hearing something that changes nothing writes: a fresh value, safe to fill in. */
+export function noChanges(): ListeningChanges {
+  return { customer: null, concerns: [], newTasks: [], closeTasks: [], events: [], newTouchPoints: [] };
+}

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Customer, Order, StoredEvent, TouchPoint } from '../domain.js';
 import { parsePlaybook } from '../playbook/parse.js';
+import { aCustomer } from '../policy/fixtures.test-helpers.js';
 import type { Playbook } from '../playbook/types.js';
-import type { ListeningChanges, ListeningState } from './changes.js';
+import { noChanges, type ListeningChanges, type ListeningState } from './changes.js';
 import { anchorsOf, followUpId, planFollowUps, type Anchor } from './followUps.js';
 import type { Concern } from './types.js';
 
@@ -50,7 +51,7 @@ steps:
     purpose: transactional
 `);
 
-const ana: Customer = {
+const ana: Customer = aCustomer({
   id: 'cus_ana',
   email: 'ana.costa@example.pt',
   firstName: 'Ana',
@@ -58,22 +59,10 @@ const ana: Customer = {
   phone: null,
   timezone: ZONE,
   locale: 'pt-PT',
-  segment: 'b2c',
-  holdout: false,
-  temperature: 50,
-  temperatureReasons: [],
-  openConcerns: 0,
-  awaitingPersonSince: null,
-  lastNps: null,
-  engagedAt: null,
-  preferences: { topicsOff: [], channelsOff: [], pausedUntil: null },
-  unsubscribedAt: null,
-  emailBouncedAt: null,
-  attributes: {},
-  createdAt: Date.UTC(2026, 2, 1),
   orderCount: 2,
   lastOrderId: 'ord-1188',
-};
+  createdAt: Date.UTC(2026, 2, 1),
+});
 
 function order(id: string, placedAt: number): Order {
   return {
@@ -164,14 +153,7 @@ function event(
   return { id: `ev-${type}`, customerId: 'cus_ana', orderId, type, at: NOW, data, receivedAt: NOW };
 }
 
-const NO_CHANGES: ListeningChanges = {
-  customer: null,
-  concerns: [],
-  newTasks: [],
-  closeTasks: [],
-  events: [],
-  newTouchPoints: [],
-};
+const NO_CHANGES: ListeningChanges = noChanges();
 
 const ctx = { now: NOW, defaultTimezone: 'UTC', playbooks: [CARE] };
 

@@ -6,7 +6,7 @@ import type { Customer, EventType, Millis, StoredEvent, Task, TaskKind, TouchPoi
 import { resolveZone } from '../localTime.js';
 import { nextOpening } from '../policy/businessHours.js';
 import type { PolicyConfig } from '../policy/types.js';
-import type { ListeningChanges, ListeningState } from './changes.js';
+import { noChanges, type ListeningChanges, type ListeningState } from './changes.js';
 import { openingOf, surveyAnswerOf, type Opening } from './openers.js';
 import type { EscalationRules } from './rules.js';
 import { careScript, careTitle, type Happening } from './script.js';
@@ -334,14 +334,7 @@ export function mergeChanges(all: readonly ListeningChanges[]): ListeningChanges
   const concerns = new Map<string, Concern>();
   const tasks = new Map<string, Task>();
   const touchPoints = new Map<string, TouchPoint>();
-  const merged: ListeningChanges = {
-    customer: null,
-    concerns: [],
-    newTasks: [],
-    closeTasks: [],
-    events: [],
-    newTouchPoints: [],
-  };
+  const merged = noChanges();
   for (const changes of all) {
     merged.customer = changes.customer ?? merged.customer;
     for (const concern of changes.concerns) concerns.set(concern.id, concern);

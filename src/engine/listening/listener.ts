@@ -4,7 +4,7 @@
 // heard. Durable: a crash before the write leaves the events unheard, and they are heard again
 // later with the same derived ids, so nothing is opened twice.
 import type { Millis, StoredEvent } from '../../core/domain.js';
-import type { ListeningChanges } from '../../core/listening/changes.js';
+import { noChanges, type ListeningChanges } from '../../core/listening/changes.js';
 import { anchorsOf, planFollowUps, type FollowUpContext } from '../../core/listening/followUps.js';
 import { afterHearing, hear, mergeChanges, type HearingContext } from '../../core/listening/hear.js';
 import { DEFAULT_ESCALATION_RULES, type EscalationRules } from '../../core/listening/rules.js';
@@ -50,15 +50,6 @@ export interface HearingReport {
   /** Customers whose hearing failed: their events stay unheard and are tried again next round. */
   failures: { customerId: string; error: unknown }[];
 }
-
-const NOTHING: ListeningChanges = {
-  customer: null,
-  concerns: [],
-  newTasks: [],
-  closeTasks: [],
-  events: [],
-  newTouchPoints: [],
-};
 
 export class Listener {
   private readonly rules: EscalationRules;
@@ -132,7 +123,7 @@ export class Listener {
   ): Promise<ListeningChanges> {
     let state = await this.options.store.stateOf(customerId);
     // A customer who is gone: their events are just marked heard.
-    if (state === null) return NOTHING;
+    if (state === null) return noChanges();
     const ctx: HearingContext = {
       now,
       rules: this.rules,
