@@ -1,0 +1,76 @@
+// What the store counts for the report: additive cells, so any roll-up (per playbook, version,
+// step, channel, segment, cohort; treatment against holdout) is a sum of cells. The store
+// (store/ports/measuring.ts) fills them with aggregate queries or incremental tallies; the report
+// (core/measuring/report.ts) sums them and adds the statistics (core/measuring/stats.ts).
+import type { Survey, TouchPointStatus } from '../domain.js';
+
+/**
+ * Where a cell belongs. `cohort` is the UTC day the order was placed (`2026-03-02`); the report
+ * rolls days up to ISO weeks. `firstOrder`: the order is the customer's first (Order.sequence 1),
+ * the unit the lift is computed on, since one customer's orders are not independent of each other.
+ */
+export interface CellKey {
+  playbook: string;
+  version: number;
+  segment: string;
+  cohort: string;
+  holdout: boolean;
+  firstOrder: boolean;
+}
+
+/** Touch points of one step by final status (and pending), with the typed reason. */
+export interface StepCell extends CellKey {
+  step: string;
+  channel: string;
+  status: TouchPointStatus;
+  /** core/reasons.ts; null when sent. */
+  reason: string | null;
+  count: number;
+  /** Survey answers and one-click/preference unsubscribes traced to these touch points. */
+  answers: number;
+  unsubscribes: number;
+}
+
+/** One value of a survey's scale and how many answers gave it; `step` null when the answer came without a touch point (API). */
+export interface AnswerCell extends CellKey {
+  step: string | null;
+  survey: Survey;
+  score: number;
+  count: number;
+}
+
+/** Orders (enrollments) and what became of them. Repeat purchase counts only orders old enough to tell. */
+export interface OutcomeCell extends CellKey {
+  enrollments: number;
+  returned: number;
+  cancelled: number;
+  /** Orders placed at least 90 (180) days before `asOf`, and of those, how many were followed by another order of the same customer within 90 (180) days. */
+  repeat90Eligible: number;
+  repeat90: number;
+  repeat180Eligible: number;
+  repeat180: number;
+  /** Orders that had a first sent message or completed task, and the sum of hours from placed to it. */
+  firstContacts: number;
+  firstContactHours: number;
+  concernsOpened: number;
+  concernsResolved: number;
+  resolveHours: number;
+  /** Concerns that escalated past their first level (an SLA passed). */
+  slaBreaches: number;
+}
+
+export interface MeasureQuery {
+  /** Orders placed on or after this UTC day (inclusive), `YYYY-MM-DD`. */
+  since?: string;
+  /** Orders placed on or before this UTC day (inclusive). */
+  until?: string;
+  playbook?: string;
+  /** Repeat-purchase eligibility is judged at this time (ms). */
+  asOf: number;
+}
+
+export interface MeasureCells {
+  steps: StepCell[];
+  answers: AnswerCell[];
+  outcomes: OutcomeCell[];
+}
