@@ -2,6 +2,9 @@
 // `coverage`): draw treatment and holdout from known distributions, compute each lift's 95%
 // interval, and count how often it holds the true difference.
 import type { Lift } from './lift.js';
+import { meanAndVariance, type Interval } from './intervals.js';
+import { zCritical } from './quantiles.js';
+import type { MeanSample, NpsSample, RateSample } from './samples.js';
 import { meanLift, npsLift, rateLift } from './stats.js';
 
 /** mulberry32: a small seeded PRNG, uniform on [0, 1); enough for simulation, not for secrets. */
@@ -34,8 +37,40 @@ export interface Scenario {
   sizes: [number, number];
   /** The true treatment - holdout difference, in the lift's unit. */
   truth: number;
-  /** One simulated population's lift. */
-  draw: (random: () => number) => Lift;
+  /**
+   * One simulated population: its lift, and the textbook Wald interval on the same data (the
+   * peer the benchmark measures beside ours: normal quantile, plain variances, no adjustment).
+   */
+  draw: (random: () => number) => { lift: Lift; wald: Interval | null };
+}
+
+const Z = zCritical();
+
+function waldRates(a: RateSample, b: RateSample): Interval {
+  const p1 = a.events / a.n;
+  const p2 = b.events / b.n;
+  const half = Z * Math.sqrt((p1 * (1 - p1)) / a.n + (p2 * (1 - p2)) / b.n);
+  return [p1 - p2 - half, p1 - p2 + half];
+}
+
+function waldMeans(a: MeanSample, b: MeanSample): Interval | null {
+  const ma = meanAndVariance(a);
+  const mb = meanAndVariance(b);
+  if (ma.mean === null || mb.mean === null || ma.variance === null || mb.variance === null) return null;
+  const half = Z * Math.sqrt(ma.variance / a.n + mb.variance / b.n);
+  return [ma.mean - mb.mean - half, ma.mean - mb.mean + half];
+}
+
+function waldNps(a: NpsSample, b: NpsSample): Interval {
+  const plain = (s: NpsSample) => {
+    const n = s.promoters + s.passives + s.detractors;
+    const score = (s.promoters - s.detractors) / n;
+    return { score, variance: (s.promoters + s.detractors) / n - score * score, n };
+  };
+  const pa = plain(a);
+  const pb = plain(b);
+  const half = Z * Math.sqrt(pa.variance / pa.n + pb.variance / pb.n);
+  return [100 * (pa.score - pb.score - half), 100 * (pa.score - pb.score + half)];
 }
 
 /** Returns: 8% in the holdout, 6% with the program (truth -0.02); by default 1,500 customers each. */
@@ -47,7 +82,9 @@ export function rateScenario(treatmentN = 1500, holdoutN = 1500): Scenario {
     draw: (random) => {
       const [events = 0] = drawCategories(random, [0.06, 0.94], treatmentN);
       const [holdoutEvents = 0] = drawCategories(random, [0.08, 0.92], holdoutN);
-      return rateLift('return_rate', { events, n: treatmentN }, { events: holdoutEvents, n: holdoutN });
+      const treatment = { events, n: treatmentN };
+      const holdout = { events: holdoutEvents, n: holdoutN };
+      return { lift: rateLift('return_rate', treatment, holdout), wald: waldRates(treatment, holdout) };
     },
   };
 }
@@ -75,12 +112,11 @@ export function csatScenario(treatmentN = 400, holdoutN = 120): Scenario {
     method: 'welch-t',
     sizes: [treatmentN, holdoutN],
     truth: csatMean(CSAT_TREATMENT) - csatMean(CSAT_HOLDOUT),
-    draw: (random) =>
-      meanLift(
-        'csat',
-        csatSample(random, CSAT_TREATMENT, treatmentN),
-        csatSample(random, CSAT_HOLDOUT, holdoutN),
-      ),
+    draw: (random) => {
+      const treatment = csatSample(random, CSAT_TREATMENT, treatmentN);
+      const holdout = csatSample(random, CSAT_HOLDOUT, holdoutN);
+      return { lift: meanLift('csat', treatment, holdout), wald: waldMeans(treatment, holdout) };
+    },
   };
 }
 
@@ -99,8 +135,11 @@ export function npsScenario(treatmentN = 400, holdoutN = 150): Scenario {
     method: 'nps-adjusted-wald',
     sizes: [treatmentN, holdoutN],
     truth: 100 * (NPS_TREATMENT[2]! - NPS_TREATMENT[0]! - (NPS_HOLDOUT[2]! - NPS_HOLDOUT[0]!)),
-    draw: (random) =>
-      npsLift(npsSample(random, NPS_TREATMENT, treatmentN), npsSample(random, NPS_HOLDOUT, holdoutN)),
+    draw: (random) => {
+      const treatment = npsSample(random, NPS_TREATMENT, treatmentN);
+      const holdout = npsSample(random, NPS_HOLDOUT, holdoutN);
+      return { lift: npsLift(treatment, holdout), wald: waldNps(treatment, holdout) };
+    },
   };
 }
 
@@ -120,29 +159,46 @@ export interface Coverage {
   meanWidth: number;
   /** Populations that gave no interval (counted as not covering). */
   withoutInterval: number;
+  /** The textbook Wald interval on the same populations. */
+  wald: { coverage: number; meanWidth: number; withoutInterval: number };
+}
+
+class Tally {
+  covered = 0;
+  width = 0;
+  missing = 0;
+  add(ci: Interval | null, truth: number): void {
+    if (!ci) {
+      this.missing++;
+      return;
+    }
+    if (ci[0] <= truth && truth <= ci[1]) this.covered++;
+    this.width += ci[1] - ci[0];
+  }
+  result(populations: number) {
+    return {
+      coverage: this.covered / populations,
+      meanWidth: this.width / Math.max(1, populations - this.missing),
+      withoutInterval: this.missing,
+    };
+  }
 }
 
 export function measureCoverage(scenario: Scenario, populations: number, seed: number): Coverage {
   const random = mulberry32(seed);
-  let covered = 0;
-  let width = 0;
-  let withoutInterval = 0;
+  const ours = new Tally();
+  const wald = new Tally();
   for (let i = 0; i < populations; i++) {
-    const ci = scenario.draw(random).ci95;
-    if (!ci) {
-      withoutInterval++;
-      continue;
-    }
-    if (ci[0] <= scenario.truth && scenario.truth <= ci[1]) covered++;
-    width += ci[1] - ci[0];
+    const drawn = scenario.draw(random);
+    ours.add(drawn.lift.ci95, scenario.truth);
+    wald.add(drawn.wald, scenario.truth);
   }
   return {
     method: scenario.method,
     sizes: scenario.sizes,
     populations,
     truth: scenario.truth,
-    coverage: covered / populations,
-    meanWidth: width / Math.max(1, populations - withoutInterval),
-    withoutInterval,
+    ...ours.result(populations),
+    wald: wald.result(populations),
   };
 }

@@ -22,14 +22,14 @@ test('the check catches a wrong interval: 90% intervals passed off as 95% fall b
   const tooNarrow = {
     ...honest,
     draw: (random: () => number) => {
-      const lift = honest.draw(random);
+      const { lift, wald } = honest.draw(random);
       const events = (value: number | null, n: number) => ({ events: Math.round((value ?? 0) * n), n });
       const ci = newcombeInterval(
         events(lift.treatment.value, lift.treatment.n),
         events(lift.holdout.value, lift.holdout.n),
         0.9,
       );
-      return { ...lift, ci95: ci };
+      return { lift: { ...lift, ci95: ci }, wald };
     },
   };
   const result = measureCoverage(tooNarrow, 500, 7);
