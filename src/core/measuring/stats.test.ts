@@ -44,7 +44,7 @@ describe('quantiles (stdlib)', () => {
 
 describe('wilsonInterval', () => {
   // Newcombe RG (1998a), Two-sided confidence intervals for the single proportion: comparison of
-  // seven methods. Statistics in Medicine 17:857-872, Table I, method 3 (score, no correction).
+  // seven methods. Statistics in Medicine 17:857-872, worked examples, method 3 (score, no correction).
   const published: Array<[number, number, [number, number]]> = [
     [81, 263, [0.2553, 0.3662]],
     [15, 148, [0.0624, 0.1605]],
@@ -84,7 +84,7 @@ describe('wilsonInterval', () => {
 
 describe('newcombeInterval (method 10)', () => {
   // Newcombe RG (1998b), Interval estimation for the difference between independent proportions:
-  // comparison of eleven methods. Statistics in Medicine 17:873-890, Table II, method 10. (The
+  // comparison of eleven methods. Statistics in Medicine 17:873-890, worked examples, method 10. (The
   // first example's difference is 56/70 - 48/80 = 0.8 - 0.6 = 0.2000.)
   const published: Array<[number, number, number, number, number, [number, number]]> = [
     [56, 70, 48, 80, 0.2, [0.0524, 0.3339]],
