@@ -296,6 +296,26 @@ describe('rateLift', () => {
   });
 });
 
+test('impossible input is an error that names the field, not a verdict', () => {
+  assert.throws(
+    () => rateLift('return_rate', { events: 5, n: 4 }, { events: 0, n: 0 }),
+    /treatment\.events \(5\) cannot exceed treatment\.n/,
+  );
+  assert.throws(() => rateLift('return_rate', { events: 1, n: 4 }, { events: -1, n: 3 }), /holdout\.events/);
+  assert.throws(
+    () => rateLift('return_rate', { events: 1, n: 4 }, { events: 1, n: 3 }, { targetEffect: 0 }),
+    /targetEffect/,
+  );
+  assert.throws(
+    () =>
+      npsLift(
+        { promoters: Number.NaN, passives: 0, detractors: 0 },
+        { promoters: 1, passives: 0, detractors: 0 },
+      ),
+    /promoters/,
+  );
+});
+
 describe('meanLift (CSAT)', () => {
   test('Welch interval, MDE from the pooled variance, verdict on the 1-5 scale', () => {
     // 100 answers each: counts of 1..5 = 3,5,14,36,42 (mean 4.09) and 5,7,18,35,35 (mean 3.88);
