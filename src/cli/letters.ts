@@ -8,7 +8,7 @@ import { dayWindow, formatIsoDay } from '../core/letters/day.js';
 import { prepareLetter, type Letter } from '../core/letters/letter.js';
 import type { Paper } from '../core/letters/layout.js';
 import { renderLettersPdf } from '../letters/pdf.js';
-import { EXIT_OK, EXIT_REJECTED } from './exit.js';
+import { EXIT_OK, EXIT_REJECTED, usageError } from './exit.js';
 import { commandDay, commandZone } from './lettersDay.js';
 
 export interface LettersOptions {
@@ -57,8 +57,16 @@ export async function lettersCommand(options: LettersOptions): Promise<number> {
       });
       // Written whole before anything is marked: a failed write leaves the letters to print.
       const partial = `${options.out}.partial`;
-      await writeFile(partial, pdf);
-      await rename(partial, options.out);
+      try {
+        await writeFile(partial, pdf);
+        await rename(partial, options.out);
+      } catch (error) {
+        const code =
+          typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'error';
+        throw usageError(`--out: cannot write "${options.out}" (${code}); nothing was marked printed`, {
+          field: 'out',
+        });
+      }
       marked = await app.commands.postal.markPrinted(letters.map((l) => l.taskId));
     }
     const summary = {

@@ -213,6 +213,16 @@ describe('aftercare letters', () => {
       badDate.stderr,
       /--date: "2026-13-01" is not a date like 2026-12-03 \[AFTERCARE_E_INPUT_INVALID\]/,
     );
+    const badOut = await cli(
+      'letters',
+      '--date',
+      DUE_DAY,
+      '--out',
+      join('no-such-folder', 'x.pdf'),
+      '--reprint',
+    );
+    assert.equal(badOut.code, 2);
+    assert.match(badOut.stderr, /--out: cannot write ".*x\.pdf" \(ENOENT\); nothing was marked printed/);
     const badZone = await cli('gifts', '--date', DUE_DAY, '--zone', 'Mars/Base');
     assert.equal(badZone.code, 2);
     const missing = join(dir, 'nowhere.db');
