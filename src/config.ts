@@ -15,6 +15,8 @@ import { REDACTED, deepFreeze, printAs, redactUrl } from './config/redact.js';
 import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
 import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
 import { CURRENCY_ENV, loadCurrency } from './config/currency.js';
+import { GIFTS_ENV, loadGifts } from './config/gifts.js';
+import type { GiftCatalogue } from './core/gifts.js';
 import type { CurrencyRates } from './core/money.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
@@ -73,6 +75,8 @@ export interface Config {
   escalation: EscalationConfig;
   /** The link secret and older ones still accepted (src/config/secrets.ts). */
   secrets: SecretsConfig;
+  /** What gift tasks suggest, by order value tier (src/config/gifts.ts, AFTERCARE_GIFTS_FILE). */
+  gifts: GiftCatalogue;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -196,6 +200,7 @@ const ENV = z.object({
   ...REPLIES_ENV,
   ...ESCALATION_ENV,
   ...SECRETS_ENV,
+  ...GIFTS_ENV,
 });
 
 /** Every environment variable Aftercare reads. */
@@ -225,11 +230,19 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const integrations = loadIntegrations(values, issues);
   const replies = loadReplies(values, issues);
   const escalation = loadEscalation(env, values, escalationContext(values, integrations), issues);
-  if (issues.length > 0) {
+  // From env itself too: the catalogue's problems are reported even when another variable failed.
+  const gifts = loadGifts(
+    { AFTERCARE_GIFTS_FILE: values.AFTERCARE_GIFTS_FILE ?? (env.AFTERCARE_GIFTS_FILE?.trim() || undefined) },
+    currency.base,
+    issues,
+  );
+  if (issues.length > 0 || gifts === null) {
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
-  return deepFreeze(redactable({ ...assemble(values, dkim, integrations, escalation, currency), replies }));
+  return deepFreeze(
+    redactable({ ...assemble(values, dkim, integrations, escalation, currency), replies, gifts }),
+  );
 }
 
 /** What the ladder takes from the rest: who the built-in ladder notifies, the business's hours. */
@@ -251,7 +264,7 @@ function assemble(
   integrations: IntegrationsConfig,
   escalation: EscalationConfig,
   currency: CurrencyRates,
-): Omit<Config, 'replies'> {
+): Omit<Config, 'replies' | 'gifts'> {
   const dataDir = values.AFTERCARE_DATA_DIR ?? DEFAULTS.dataDir;
   // '/srv/care/' and '/srv/care' name one folder; '/' stays the root ('' + '/outbox').
   const base = dataDir.replace(/[\\/]+$/, '');

@@ -242,6 +242,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         business: config.business,
         publicUrl: config.publicUrl,
         linkTokens,
+        gifts: config.gifts,
         workerId: config.workerId,
         clock,
         listener,

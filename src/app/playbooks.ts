@@ -28,10 +28,13 @@ export function playbookPath(ref: string): string {
 /** Names of the playbooks that ship with Aftercare. */
 export async function builtinPlaybookNames(): Promise<string[]> {
   const files = await readdir(packagePath('playbooks'));
-  return files
-    .filter((file) => /\.ya?ml$/i.test(file))
-    .map((file) => basename(file, extname(file)))
-    .sort();
+  return (
+    files
+      // gifts.yaml is the built-in gift catalogue (config/gifts.ts), not a playbook.
+      .filter((file) => /\.ya?ml$/i.test(file) && file !== 'gifts.yaml')
+      .map((file) => basename(file, extname(file)))
+      .sort()
+  );
 }
 
 function invalid(file: string, issues: PlaybookIssue[]): AftercareError {

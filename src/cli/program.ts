@@ -13,6 +13,9 @@ import { playbookListCommand, playbookShowCommand, playbookValidateCommand } fro
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { statusCommand } from './status.js';
+import { giftsCommand } from './gifts.js';
+import { lettersCommand } from './letters.js';
+import { PAPERS, type Paper } from '../core/letters/layout.js';
 import { workerCommand } from './worker.js';
 
 function version(): string {
@@ -201,6 +204,42 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('counts from the store: customers, orders, events, touch points and tasks')
     .option('--json', 'print the counts as JSON')
     .action(run((options: { json?: boolean }) => statusCommand(options)));
+
+  program
+    .command('letters')
+    .description(
+      "print the day's letter tasks into one PDF (one page each, for window envelopes) and mark them printed",
+    )
+    .requiredOption('--date <YYYY-MM-DD>', 'the day whose letters to print')
+    .requiredOption('--out <letters.pdf>', 'the PDF to write')
+    .option('--zone <zone>', 'the zone the day is in (default: AFTERCARE_TIMEZONE)')
+    .addOption(
+      new Option('--paper <paper>', 'a4 (DIN 5008 B) or letter (US, #10 window)')
+        .choices(PAPERS)
+        .default('a4'),
+    )
+    .option('--reprint', 'also print letters printed before')
+    .option('--json', 'print {date, zone, paper, out, printed, marked, notPrinted} as JSON')
+    .action(
+      run(
+        (options: {
+          date: string;
+          out: string;
+          zone?: string;
+          paper: Paper;
+          reprint?: boolean;
+          json?: boolean;
+        }) => lettersCommand(options),
+      ),
+    );
+
+  program
+    .command('gifts')
+    .description("list the day's gift tasks: where to send each, the budget and the catalogue's suggestions")
+    .requiredOption('--date <YYYY-MM-DD>', 'the day whose gift tasks to list')
+    .option('--zone <zone>', 'the zone the day is in (default: AFTERCARE_TIMEZONE)')
+    .option('--json', 'print {date, zone, gifts} as JSON')
+    .action(run((options: { date: string; zone?: string; json?: boolean }) => giftsCommand(options)));
 
   return program;
 }

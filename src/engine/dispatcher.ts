@@ -2,6 +2,7 @@
 // and record outcomes fenced by their attempt number (dispatch/batch.ts). The same code runs in
 // production, in tests and in `simulate`; only the Clock, the store and the channels differ.
 import type { BusinessInfo } from '../core/business.js';
+import type { GiftCatalogue } from '../core/gifts.js';
 import type { Millis } from '../core/domain.js';
 import type { Playbook } from '../core/playbook/types.js';
 import type { PolicyConfig } from '../core/policy/types.js';
@@ -53,6 +54,8 @@ export interface DispatcherOptions {
   maxUnrecorded?: number;
   /** Render only subjects (the simulator shows nothing else). */
   subjectOnly?: boolean;
+  /** The gift catalogue gift tasks suggest from (AFTERCARE_GIFTS_FILE); none: no suggestions. */
+  gifts?: GiftCatalogue | null;
   retry?: RetryPolicy;
   /** Longest real-time sleep between polls when nothing is due (new work also wakes it). */
   idleMs?: number;
@@ -96,6 +99,7 @@ export class Dispatcher {
         defaultTimezone: options.policy.defaultTimezone,
         linkTokens: options.linkTokens ?? LinkTokens.ephemeral(),
         subjectOnly: options.subjectOnly ?? false,
+        gifts: options.gifts ? { catalogue: options.gifts, fx: options.policy.currency } : undefined,
       }),
       retry: options.retry ?? DEFAULT_RETRY_POLICY,
       random: options.random ?? Math.random,

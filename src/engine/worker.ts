@@ -3,6 +3,7 @@
 // may share one PostgreSQL store; claims with leases keep them from doing work twice. Its parts
 // come from the composition root (app/compose.ts), for `serve` and `worker` alike.
 import type { BusinessInfo } from '../core/business.js';
+import type { GiftCatalogue } from '../core/gifts.js';
 import type { ChannelRouter } from '../channels/router.js';
 import type { Millis } from '../core/domain.js';
 import type { PolicyConfig } from '../core/policy/types.js';
@@ -52,6 +53,8 @@ export interface WorkerParts extends WorkerTuning, WorkerEvents {
   jobs?: PeriodicJob[];
   /** Hears what customers said: run periodically (under the cluster lock) and on wakeListener(). */
   listener?: Listener;
+  /** What gift tasks suggest (AFTERCARE_GIFTS_FILE). */
+  gifts?: GiftCatalogue | null;
 }
 
 export interface WorkerStats {
@@ -112,6 +115,7 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     policy: parts.policy,
     business: parts.business,
     publicUrl: parts.publicUrl,
+    gifts: parts.gifts ?? null,
     ...(parts.linkTokens ? { linkTokens: parts.linkTokens } : {}),
     workerId: parts.workerId,
     batchSize: parts.batchSize,

@@ -8,6 +8,7 @@ import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
+import { lettersContract } from './lettersContract.js';
 import { listeningContract } from './listeningContract.js';
 import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
@@ -29,5 +30,6 @@ export function storeContract(
     describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
     describe('repeat purchases', () => repeatContract(open));
     describe('hostile input: contact details and implausible times', () => hostileContract(open));
+    describe('letters: printed tasks', () => lettersContract(open));
   });
 }

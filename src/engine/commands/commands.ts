@@ -12,6 +12,7 @@ import { concernCommands, type ConcernCommands } from './concerns.js';
 import { customerCommands, type CustomerCommands } from './customers.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
+import { postalCommands, type PostalCommands } from './postal.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
 import { statusCommands, type StatusCommands } from './status.js';
 import { taskCommands, type TaskCommands } from './tasks.js';
@@ -24,6 +25,8 @@ export interface StoreCommands {
   privacy: PrivacyCommands;
   status: StatusCommands;
   touchPoints: TouchPointCommands;
+  /** A day's letter and gift tasks, and printing letters (`aftercare letters`, `aftercare gifts`). */
+  postal: PostalCommands;
 }
 
 /** Every command: the store's, plus those that need the playbooks, intake or the listener. */
@@ -59,6 +62,7 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     privacy: privacyCommands({ privacy: store.privacy, sentCopies: deps.sentCopies, clock }),
     status: statusCommands({ reads: store.reads }),
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
+    postal: postalCommands({ tasks: store.tasks, reads: store.reads, clock }),
   };
 }
 

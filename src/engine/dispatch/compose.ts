@@ -2,6 +2,8 @@
 // (its pinned playbook version), rendered with that version's templates in the customer's zone.
 import type { BusinessInfo } from '../../core/business.js';
 import type { Millis, TouchPoint } from '../../core/domain.js';
+import { giftSuggestionText, suggestGifts, type GiftCatalogue } from '../../core/gifts.js';
+import type { CurrencyRates } from '../../core/money.js';
 import { resolveZone } from '../../core/localTime.js';
 import type { Playbook, Step } from '../../core/playbook/types.js';
 import type { OutboundMessage } from '../../channels/port.js';
@@ -43,6 +45,8 @@ export interface ComposerOptions {
   linkTokens: LinkTokens;
   /** Render the subject only (the simulator shows nothing else). */
   subjectOnly?: boolean;
+  /** Gift tasks end with the catalogue's suggestions for the order's value tier (core/gifts.ts). */
+  gifts?: { catalogue: GiftCatalogue; fx: CurrencyRates } | undefined;
 }
 
 export function messageComposer(options: ComposerOptions): ComposeMessage {
@@ -73,10 +77,14 @@ export function messageComposer(options: ComposerOptions): ComposeMessage {
       zone,
     });
     // Task scripts are short and their title is what a listing shows: render them whole.
-    const rendered =
+    let rendered =
       options.subjectOnly && !touchPoint.channel.startsWith('task:')
         ? { subject: renderer.renderSubject(step.template, context), title: '', text: '', html: null }
         : renderer.render(step.template, context);
+    if (touchPoint.channel === 'task:gift' && options.gifts) {
+      const suggestion = suggestGifts(options.gifts.catalogue, order, options.gifts.fx);
+      rendered = { ...rendered, text: `${rendered.text}\n\n${giftSuggestionText(suggestion, order)}` };
+    }
     const message = buildMessage({ touchPoint, step, customer, rendered, links, messageDomain, now });
     return { message, subject: rendered.subject || rendered.title };
   };

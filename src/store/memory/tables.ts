@@ -44,6 +44,8 @@ export class MemoryTables {
   /** Touch point id -> the id of its one task. */
   readonly taskOfTouchPoint = new Map<string, string>();
   readonly concerns = new Map<string, Concern>();
+  /** Task id -> when it was last printed (letters); the SQL stores' tasks.printed_at. */
+  readonly taskPrintedAt = new Map<string, number>();
   /** Customer id -> ids of their tasks and concerns (the SQL stores' customer indexes). */
   private readonly tasksByCustomer = new Map<string, Set<string>>();
   private readonly concernsByCustomer = new Map<string, Set<string>>();
@@ -84,6 +86,7 @@ export class MemoryTables {
     this.records.clear();
     this.tasks.clear();
     this.taskOfTouchPoint.clear();
+    this.taskPrintedAt.clear();
     this.concerns.clear();
     this.tasksByCustomer.clear();
     this.concernsByCustomer.clear();

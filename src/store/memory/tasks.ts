@@ -1,6 +1,6 @@
 // Human work items in memory: one per touch point at most, listed by due time then id, and
 // changed only from the status the caller expects (so two reps cannot claim one task).
-import type { Task } from '../../core/domain.js';
+import type { Millis, Task } from '../../core/domain.js';
 import type { TaskPatch, TaskQuery, TaskStore, TaskTransition } from '../ports/tasks.js';
 import { compareText } from '../records/storable.js';
 import { ownedTask } from './owned.js';
@@ -30,6 +30,10 @@ export class MemoryTasks implements TaskStore {
         if (query.status !== undefined && t.status !== query.status) continue;
         if (query.owner !== undefined && t.owner !== query.owner) continue;
         if (query.customerId !== undefined && t.customerId !== query.customerId) continue;
+        if (query.kind !== undefined && t.kind !== query.kind) continue;
+        if (query.dueFrom !== undefined && t.dueAt < query.dueFrom) continue;
+        if (query.dueBefore !== undefined && t.dueAt >= query.dueBefore) continue;
+        if (query.printed !== undefined && this.tables.taskPrintedAt.has(t.id) !== query.printed) continue;
         found.push(t);
       }
       found.sort((a, b) => a.dueAt - b.dueAt || compareText(a.id, b.id));
@@ -53,6 +57,18 @@ export class MemoryTasks implements TaskStore {
       });
       this.tables.tasks.set(id, task);
       return { ok: true, task };
+    });
+  }
+
+  markPrinted(ids: readonly string[], at: Millis): Promise<number> {
+    return settle(() => {
+      let marked = 0;
+      for (const id of new Set(ids)) {
+        if (!this.tables.tasks.has(id)) continue;
+        this.tables.taskPrintedAt.set(id, at);
+        marked += 1;
+      }
+      return marked;
     });
   }
 }

@@ -319,6 +319,8 @@ export function taskRow(t: Task): Insert<TasksTable> {
     notes: t.notes,
     created_at: t.createdAt,
     completed_at: t.completedAt,
+    // A new task was never printed; only TaskStore.markPrinted sets it.
+    printed_at: null,
   };
 }
 

@@ -133,6 +133,8 @@ export interface TasksTable {
   notes: string | null;
   created_at: number;
   completed_at: number | null;
+  /** When `aftercare letters` last printed it (migration 0010-letters). */
+  printed_at: number | null;
 }
 
 export interface ConcernsTable {

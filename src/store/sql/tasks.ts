@@ -1,6 +1,6 @@
 // Human work items on both dialects: one per touch point at most, listed by due time, and
 // changed only from the status the caller expects (so two reps cannot claim one task).
-import type { Task } from '../../core/domain.js';
+import type { Millis, Task } from '../../core/domain.js';
 import type { TaskPatch, TaskQuery, TaskStore, TaskTransition } from '../ports/tasks.js';
 import { forUpdate, type SqlHandle } from './db.js';
 import { taskFromRow, taskRow } from './rows.js';
@@ -27,6 +27,10 @@ export class SqlTasks implements TaskStore {
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.owner !== undefined) q = q.where('owner', '=', query.owner);
     if (query.customerId !== undefined) q = q.where('customer_id', '=', query.customerId);
+    if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
+    if (query.dueFrom !== undefined) q = q.where('due_at', '>=', query.dueFrom);
+    if (query.dueBefore !== undefined) q = q.where('due_at', '<', query.dueBefore);
+    if (query.printed !== undefined) q = q.where('printed_at', query.printed ? 'is not' : 'is', null);
     q = q.orderBy('due_at').orderBy('id');
     if (query.limit !== undefined) q = q.limit(query.limit);
     return (await q.execute()).map(taskFromRow);
@@ -57,5 +61,20 @@ export class SqlTasks implements TaskStore {
         .execute();
       return { ok: true, task };
     });
+  }
+
+  async markPrinted(ids: readonly string[], at: Millis): Promise<number> {
+    const unique = [...new Set(ids)];
+    let marked = 0;
+    // In slices, so a long list stays under SQLite's bound-parameter limit.
+    for (let i = 0; i < unique.length; i += 500) {
+      const result = await this.sql.db
+        .updateTable('tasks')
+        .set({ printed_at: at })
+        .where('id', 'in', unique.slice(i, i + 500))
+        .executeTakeFirst();
+      marked += Number(result.numUpdatedRows);
+    }
+    return marked;
   }
 }

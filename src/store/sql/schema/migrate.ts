@@ -8,6 +8,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import { AftercareError } from '../../../errors.js';
 import { initialSchema } from './initial.js';
 import { keysSchema } from './keys.js';
+import { lettersSchema } from './letters.js';
 import { lifecycleSchema } from './lifecycle.js';
 import { orderDetailsSchema } from './orderDetails.js';
 import { privacySchema } from './privacy.js';
@@ -29,6 +30,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0005-lifecycle': lifecycleSchema(dialect),
     '0006-orders': orderDetailsSchema(dialect),
     '0007-repeat': repeatSchema(dialect),
+    '0010-letters': lettersSchema(dialect),
   };
 }
 
