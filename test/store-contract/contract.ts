@@ -9,6 +9,7 @@ import { dispatchContract } from './dispatchContract.js';
 import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
 import { listeningContract } from './listeningContract.js';
+import { measuringContract } from './measuringContract.js';
 import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
 import { repeatContract } from './repeatContract.js';
@@ -29,5 +30,6 @@ export function storeContract(
     describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
     describe('repeat purchases', () => repeatContract(open));
     describe('hostile input: contact details and implausible times', () => hostileContract(open));
+    describe("measuring: the report's cells", () => measuringContract(open));
   });
 }
