@@ -5,6 +5,7 @@
 import type { AccessStore } from './ports/access.js';
 import type { ClusterPort } from './ports/cluster.js';
 import type { ConsentStore } from './ports/consent.js';
+import type { GapsStore } from './ports/gaps.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
 import type { ListeningStore } from './ports/listening.js';
@@ -32,6 +33,8 @@ export interface Store {
   readonly inbox: InboxStore;
   /** What the listener reads and writes: unheard events, concerns and their timers. */
   readonly listening: ListeningStore;
+  /** Team audits, action items and the survey answers gap analysis reads. */
+  readonly gaps: GapsStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

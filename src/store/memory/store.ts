@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store.js';
 import { MemoryAccess } from './access.js';
 import { MemoryConsent } from './consent.js';
+import { MemoryGaps } from './gaps.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
 import { MemoryListening } from './listening.js';
@@ -25,6 +26,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   // The install key (keyed customer ids, tombstones): random unless given (tests comparing stores).
   const tables = new MemoryTables(options.installKey ?? randomBytes(32).toString('base64url'));
   const { records } = tables;
+  const gaps = new MemoryGaps(tables);
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -38,6 +40,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     playbooks: new MemoryPlaybookVersions(tables),
     inbox: new MemoryInbox(tables),
     listening: new MemoryListening(tables),
+    gaps,
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -45,6 +48,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     schemaState: () => Promise.resolve({ exists: true, pending: [], unknown: [] }),
     close: () => {
       tables.clear();
+      gaps.clear();
       return Promise.resolve();
     },
   });
