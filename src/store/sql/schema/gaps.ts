@@ -35,12 +35,13 @@ export function gapsSchema(dialect: SqlDialectName): Migration {
         .addColumn('done_at', t.millis)
         .addColumn('playbook_version', t.text)
         .execute();
-      // Gap analysis reads every survey answer; a partial index keeps that from scanning every
-      // event, and costs intake nothing for the other kinds.
+      // Gap analysis reads survey answers by customer (a sample of whole customers at scale); a
+      // partial index keeps that from scanning every event, and costs intake nothing for the
+      // other kinds.
       await db.schema
         .createIndex('events_survey_answers')
         .on('events')
-        .columns(['order_id'])
+        .columns(['customer_id', 'order_id'])
         .where(sql.ref('type'), '=', 'survey.answered')
         .execute();
       await db.schema
