@@ -25,16 +25,16 @@ export function playbookPath(ref: string): string {
   return /[\\/]/.test(ref) || /\.ya?ml$/i.test(ref) ? ref : builtinPlaybookPath(ref);
 }
 
+/** YAML files beside the playbooks that are not playbooks: gap analysis's interaction catalogue and the gift catalogue. */
+const NOT_PLAYBOOKS: ReadonlySet<string> = new Set(['interactions.yaml', 'gifts.yaml']);
+
 /** Names of the playbooks that ship with Aftercare. */
 export async function builtinPlaybookNames(): Promise<string[]> {
   const files = await readdir(packagePath('playbooks'));
-  return (
-    files
-      // gifts.yaml is the built-in gift catalogue (config/gifts.ts), not a playbook.
-      .filter((file) => /\.ya?ml$/i.test(file) && file !== 'gifts.yaml')
-      .map((file) => basename(file, extname(file)))
-      .sort()
-  );
+  return files
+    .filter((file) => /\.ya?ml$/i.test(file) && !NOT_PLAYBOOKS.has(file))
+    .map((file) => basename(file, extname(file)))
+    .sort();
 }
 
 function invalid(file: string, issues: PlaybookIssue[]): AftercareError {

@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
 import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
+import { gapsContract } from './gapsContract.js';
 import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
 import { lettersContract } from './lettersContract.js';
@@ -33,5 +34,6 @@ export function storeContract(
     describe('hostile input: contact details and implausible times', () => hostileContract(open));
     describe('letters: printed tasks', () => lettersContract(open));
     describe("measuring: the report's cells", () => measuringContract(open));
+    describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
   });
 }

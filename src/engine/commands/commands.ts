@@ -1,6 +1,7 @@
 // Every application command, each group built from only the capability ports it uses. The HTTP
 // routes, the CLI and the dashboard are handed these; the composition root (app/compose.ts) builds
 // them once per process.
+import type { InteractionCatalogue } from '../../core/measuring/interactions.js';
 import type { Playbook } from '../../core/playbook/types.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
@@ -10,6 +11,7 @@ import type { Listener } from '../listening/listener.js';
 import { apiKeyCommands, type ApiKeyCommands } from './apiKeys.js';
 import { concernCommands, type ConcernCommands } from './concerns.js';
 import { customerCommands, type CustomerCommands } from './customers.js';
+import { gapCommands, type GapCommands } from './gaps.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
 import { postalCommands, type PostalCommands } from './postal.js';
@@ -27,6 +29,8 @@ export interface StoreCommands {
   touchPoints: TouchPointCommands;
   /** A day's letter and gift tasks, and printing letters (`aftercare letters`, `aftercare gifts`). */
   postal: PostalCommands;
+  /** Team audits, action items and gap analysis (they need the interaction catalogue, read on first use). */
+  gaps: GapCommands;
 }
 
 /** Every command: the store's, plus those that need the playbooks, intake or the listener. */
@@ -39,11 +43,16 @@ export interface Commands extends StoreCommands {
 }
 
 export interface StoreCommandDeps {
-  store: Pick<Store, 'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening'>;
+  store: Pick<
+    Store,
+    'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening' | 'gaps' | 'playbooks'
+  >;
   clock: Clock;
   sentCopies: SentCopies;
   /** Wakes the dispatcher: work may be due now. */
   wake: () => void;
+  /** The interaction catalogue of gap analysis (app/interactions.ts); absent: none. */
+  interactions?: () => Promise<InteractionCatalogue | null>;
 }
 
 export interface CommandDeps extends StoreCommandDeps {
@@ -63,6 +72,12 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     status: statusCommands({ reads: store.reads }),
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
     postal: postalCommands({ tasks: store.tasks, reads: store.reads, clock }),
+    gaps: gapCommands({
+      gaps: store.gaps,
+      playbooks: store.playbooks,
+      clock,
+      catalogue: deps.interactions ?? (() => Promise.resolve(null)),
+    }),
   };
 }
 
