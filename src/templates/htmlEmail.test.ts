@@ -181,7 +181,7 @@ describe('the HTML part', () => {
       buttons(html).map(([, label]) => label),
       ['1', '2'],
     );
-    assert.match(html, /title="1 \(low\)"/);
+    assert.match(html, /aria-label="1 \(low\)"/);
   });
 
   test('a task script has no HTML part', () => {

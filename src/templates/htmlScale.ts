@@ -16,11 +16,11 @@ export interface ScaleView {
   highLabel: string | null;
 }
 
+// Inline, as many clients drop <style>; the font is inherited from the layout's text block.
 const BUTTON_STYLE =
-  'display:inline-block;box-sizing:border-box;min-width:40px;margin:0 4px 6px 0;padding:9px 6px;' +
-  'border:1px solid #1a5fb4;border-radius:4px;background-color:#ffffff;color:#1a5fb4;' +
-  "font-family:-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif;font-size:16px;" +
-  'font-weight:bold;line-height:20px;text-align:center;text-decoration:none;';
+  'display:inline-block;min-width:40px;margin:0 4px 6px 0;padding:9px 6px;border:1px solid #1a5fb4;' +
+  'border-radius:4px;color:#1a5fb4;font-size:16px;font-weight:bold;line-height:20px;' +
+  'text-align:center;text-decoration:none';
 
 /**
  * The lines of `paragraph` when they are exactly the scale, one choice per line in order; else
@@ -52,7 +52,7 @@ export function scaleToHtml(lines: readonly string[], scale: ScaleView): string 
       .trim();
     const title = said === '' ? String(choice.score) : said;
     buttons +=
-      `<a href="${escapeHtml(choice.url)}" title="${escapeHtml(title)}" aria-label="${escapeHtml(title)}"` +
+      `<a href="${escapeHtml(choice.url)}" aria-label="${escapeHtml(title)}"` +
       ` style="${BUTTON_STYLE}">${choice.score}</a>`;
   });
   const first = scale.choices[0];

@@ -32,7 +32,15 @@ export async function compileLayout(file = MJML_FILE): Promise<Skeleton> {
     filePath: file,
   });
   if (errors.length > 0) throw new Error(`${file}: ${errors.map((e) => e.formattedMessage).join('; ')}`);
-  const pieces = html.split(/%%([A-Z]+)%%/);
+  // MJML indents its output; every message would carry (and every send copy) that whitespace.
+  // Lines are trimmed and empty ones dropped: a line break is whitespace like any indentation,
+  // and the output has no <pre> or inline element whose spacing a line break would change.
+  const compact = html
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('\n');
+  const pieces = compact.split(/%%([A-Z]+)%%/);
   const parts: string[] = [];
   const slots: Slot[] = [];
   pieces.forEach((piece, i) => {
