@@ -19,6 +19,8 @@ import { giftsCommand } from './gifts.js';
 import { lettersCommand } from './letters.js';
 import { PAPERS, type Paper } from '../core/letters/layout.js';
 import { workerCommand } from './worker.js';
+import { templatePreviewCommand, templateSendTestCommand, type PreviewOptions } from './template.js';
+import { lintCommand } from './lint.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version?: unknown };
@@ -298,6 +300,46 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--zone <zone>', 'the zone the day is in (default: AFTERCARE_TIMEZONE)')
     .option('--json', 'print {date, zone, gifts} as JSON')
     .action(run((options: { date: string; zone?: string; json?: boolean }) => giftsCommand(options)));
+
+  const template = program.command('template').description("see a step's message before a customer does");
+  template
+    .command('preview')
+    .description('print the rendered subject and body of a step (the sample customer, or a stored order)')
+    .argument('<step>', 'step key, e.g. checkin-week')
+    .option('--playbook <file|name>', 'playbook of the step (default: the configured one that has it)')
+    .option('--order <id>', 'render for this stored order (AFTERCARE_DB, read only)')
+    .option('--sample', 'render for the sample customer and order (the default)')
+    .option('--locale <locale>', "the customer's locale, e.g. de or fr-CA")
+    .addOption(
+      new Option('--format <format>', 'text (subject and text part) or html (the HTML part)')
+        .choices(['text', 'html'])
+        .default('text'),
+    )
+    .action(run((step: string, options: PreviewOptions) => templatePreviewCommand(step, options)));
+  template
+    .command('send-test')
+    .description('send a step rendered for the sample customer to ADDRESS, marked [TEST]; records nothing')
+    .argument('<step>', 'step key, e.g. thank-you')
+    .requiredOption('--to <address>', 'where to send it')
+    .option('--playbook <file|name>', 'playbook of the step (default: the configured one that has it)')
+    .option('--locale <locale>', "the sample customer's locale, e.g. de")
+    .action(
+      run((step: string, options: { to: string; playbook?: string; locale?: string }) =>
+        templateSendTestCommand(step, options),
+      ),
+    );
+
+  program
+    .command('lint')
+    .description(
+      'check the wording of every step in every locale; FILE:LINE: rule severity: message; exit 1 on an error',
+    )
+    .argument(
+      '[playbook...]',
+      'playbooks to check (built-in name or YAML file; default: AFTERCARE_PLAYBOOKS)',
+    )
+    .option('--json', 'print {"findings": [...]} instead of lines')
+    .action(run((playbooks: string[], options: { json?: boolean }) => lintCommand(playbooks, options)));
 
   return program;
 }

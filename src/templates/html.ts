@@ -1,6 +1,6 @@
-// The HTML part of an email, made from its text: escaped paragraphs, line breaks kept, web
-// addresses and e-mail addresses turned into links. Made after rendering, so nothing a customer
-// typed (a name, a note) can ever become markup. Runs on every e-mail sent, so links are found
+// The HTML of an email's text: escaped paragraphs, line breaks kept, web addresses and e-mail
+// addresses turned into links (htmlEmail.ts puts them into the compiled layout). Made after
+// rendering, so nothing a customer typed (a name, a note) can ever become markup. Runs on every e-mail sent, so links are found
 // by scanning from `http` and `@` rather than with a regex tried at every position.
 
 const URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
@@ -59,16 +59,17 @@ function linkify(text: string): string {
   return out + escapeHtml(text.slice(last));
 }
 
-const HEAD =
-  '<!doctype html>\n<html><head><meta charset="utf-8"></head>\n' +
-  '<body style="font-family: -apple-system, Segoe UI, Helvetica, Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #222; max-width: 36em;">\n';
-
-/** Paragraphs at blank lines; single line breaks become <br>. */
-export function textToHtml(text: string): string {
+/** Paragraphs at blank lines; single line breaks become <br>; links found in the text. */
+export function paragraphsToHtml(text: string): string {
   let body = '';
   for (const paragraph of text.split(/\n[ \t]*\n/)) {
     const trimmed = paragraph.trim();
-    if (trimmed !== '') body += `<p>${linkify(trimmed).replace(/\n/g, '<br>\n')}</p>\n`;
+    if (trimmed !== '') body += paragraphToHtml(trimmed);
   }
-  return `${HEAD}${body}</body></html>\n`;
+  return body;
+}
+
+/** One trimmed, non-empty paragraph. */
+export function paragraphToHtml(trimmed: string): string {
+  return `<p>${linkify(trimmed).replace(/\n/g, '<br>\n')}</p>\n`;
 }

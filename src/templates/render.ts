@@ -12,7 +12,7 @@ import { AftercareError } from '../errors.js';
 import { runCompiled } from './compile/output.js';
 import type { Exec } from './compile/compiler.js';
 import type { TemplateContext } from './context.js';
-import { textToHtml } from './html.js';
+import { emailHtml, emailView } from './htmlEmail.js';
 import { createLiquid, renderWithLiquid } from './liquid.js';
 import { limitErrorIn, resolveLimits, startBudget, type TemplateLimits } from './limits.js';
 import { TEMPLATE_NAME, findTemplateFile, readPartials, readTemplate, splitFrontMatter } from './load.js';
@@ -29,7 +29,7 @@ export interface RenderedTemplate {
   /** From the front matter's `title:` (task templates), on one line; '' when none. */
   title: string;
   text: string;
-  /** Made from `text` for templates with a subject (messages); null for task scripts. */
+  /** `text` in the compiled layout (htmlEmail.ts) for templates with a subject (messages); null for task scripts. */
   html: string | null;
 }
 
@@ -113,11 +113,12 @@ export class TemplateRenderer {
       );
     }
     const text = tidyBody(parts[2] ?? '');
+    const subject = oneLine(parts[0] ?? '');
     return {
-      subject: oneLine(parts[0] ?? ''),
+      subject,
       title: oneLine(parts[1] ?? ''),
       text,
-      html: template.hasSubject ? textToHtml(text) : null,
+      html: template.hasSubject ? emailHtml(text, emailView(context, subject)) : null,
     };
   }
 

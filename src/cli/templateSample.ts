@@ -1,0 +1,163 @@
+// A sample customer and order for `template preview --sample`, `template send-test` and `lint`:
+// every field a default template may read is filled (shipped and delivered, tracked, a number
+// the customer knows), so a preview shows each sentence a real message could hold.
+import type { BusinessInfo } from '../core/business.js';
+import type { Customer, Millis, Order, TouchPoint } from '../core/domain.js';
+import { DEFAULT_PREFERENCES } from '../core/listening/types.js';
+import type { Playbook, Step } from '../core/playbook/types.js';
+import { resolveZone } from '../core/localTime.js';
+import type { LinkTokens } from '../engine/links/token.js';
+import { linksFor } from '../engine/message.js';
+import { templateContext, type TemplateContext } from '../templates/render.js';
+
+const DAY = 86_400_000;
+export const SAMPLE_CUSTOMER_ID = 'sample-customer';
+export const SAMPLE_ORDER_ID = 'sample-order';
+
+/** The sample customer, in `locale` (default en-US) and the zone given. */
+export function sampleCustomer(now: Millis, locale: string | null, zone: string): Customer {
+  return {
+    id: SAMPLE_CUSTOMER_ID,
+    email: 'sam.sample@example.com',
+    firstName: 'Sam',
+    lastName: 'Sample',
+    phone: '+1 555 0100',
+    timezone: zone,
+    locale: locale ?? 'en-US',
+    segment: 'b2c',
+    holdout: false,
+    temperature: 50,
+    temperatureReasons: [],
+    openConcerns: 0,
+    awaitingPersonSince: null,
+    lastNps: null,
+    engagedAt: null,
+    preferences: DEFAULT_PREFERENCES,
+    unsubscribedAt: null,
+    emailBouncedAt: null,
+    orderCount: 1,
+    lastOrderId: SAMPLE_ORDER_ID,
+    attributes: {},
+    createdAt: now - 12 * DAY,
+  };
+}
+
+/** A delivered, tracked order of two items, placed twelve days before `now`. */
+export function sampleOrder(now: Millis, currency: string): Order {
+  const placed = now - 12 * DAY;
+  return {
+    id: SAMPLE_ORDER_ID,
+    customerId: SAMPLE_CUSTOMER_ID,
+    number: '#1001',
+    shippingAddress: {
+      name: 'Sam Sample',
+      company: null,
+      line1: '1 Sample Street',
+      line2: null,
+      city: 'Springfield',
+      region: null,
+      postalCode: '12345',
+      country: 'US',
+      phone: null,
+    },
+    placedAt: placed,
+    currency,
+    total: 129.5,
+    segment: 'b2c',
+    kind: 'goods',
+    renewalPeriod: null,
+    renewalCycle: 1,
+    items: [
+      { sku: 'LAMP-1', productName: 'Desk lamp', category: 'lighting', quantity: 1, price: 119.5 },
+      { sku: 'BULB-1', productName: 'Spare bulb', category: 'lighting', quantity: 1, price: 10 },
+    ],
+    shipments: [
+      {
+        id: 'sample-shipment',
+        carrier: 'UPS',
+        trackingNumber: '1Z999AA10123456784',
+        trackingUrl: null,
+        shippedAt: placed + DAY,
+        deliveredAt: placed + 3 * DAY,
+        status: 'delivered',
+      },
+    ],
+    moments: { placed, shipped: placed + DAY, promised: placed + 4 * DAY, delivered: placed + 3 * DAY },
+    sequence: 1,
+    attributes: {},
+    updatedAt: placed + 3 * DAY,
+  };
+}
+
+/** The touch point a step would have for this order (ids as the planner makes them). */
+export function touchPointFor(playbook: Playbook, step: Step, order: Order, now: Millis): TouchPoint {
+  const enrollmentId = `${playbook.name}:${order.id}`;
+  return {
+    id: `${enrollmentId}:${step.key}`,
+    enrollmentId,
+    customerId: order.customerId,
+    orderId: order.id,
+    playbook: playbook.name,
+    playbookVersion: playbook.version,
+    stepKey: step.key,
+    channel: step.channel,
+    purpose: step.purpose,
+    holdout: false,
+    dueAt: now,
+    status: 'scheduled',
+    attempt: 0,
+    leaseUntil: null,
+    reason: null,
+    outcomeAt: null,
+    createdAt: order.placedAt,
+  };
+}
+
+export interface ContextSettings {
+  business: BusinessInfo;
+  publicUrl: string;
+  defaultTimezone: string;
+  tokens: LinkTokens;
+  now: Millis;
+  /** Replace every link with this one (a test message's links lead to a page that exists). */
+  linksTo?: string;
+}
+
+/** The context the dispatcher would render `step` with for this customer and order. */
+export function contextFor(
+  playbook: Playbook,
+  step: Step,
+  customer: Customer,
+  order: Order,
+  settings: ContextSettings,
+): TemplateContext {
+  const { now } = settings;
+  const zone = resolveZone(customer.timezone, settings.defaultTimezone);
+  const touchPoint = touchPointFor(playbook, step, order, now);
+  const trackingUrl = order.shipments.find((s) => s.trackingUrl)?.trackingUrl ?? null;
+  const sealed = linksFor({
+    publicUrl: settings.publicUrl,
+    touchPoint,
+    step,
+    trackingUrl,
+    tokens: settings.tokens,
+    now,
+  });
+  const links = settings.linksTo === undefined ? sealed : redirect(sealed, settings.linksTo);
+  return templateContext({
+    customer,
+    order,
+    touchPoint,
+    step,
+    business: settings.business,
+    links,
+    now,
+    zone,
+  });
+}
+
+function redirect(links: Record<string, string>, to: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(links)) out[name] = to;
+  return out;
+}
