@@ -8,6 +8,7 @@ import type { ConsentStore } from './ports/consent.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
 import type { ListeningStore } from './ports/listening.js';
+import type { MeasuringStore } from './ports/measuring.js';
 import type { PlaybookVersionStore } from './ports/playbookVersions.js';
 import type { PrivacyStore } from './ports/privacy.js';
 import type { DispatchQueue } from './ports/queue.js';
@@ -32,6 +33,8 @@ export interface Store {
   readonly inbox: InboxStore;
   /** What the listener reads and writes: unheard events, concerns and their timers. */
   readonly listening: ListeningStore;
+  /** The report's additive cells: touch points, answers and outcomes per enrollment key. */
+  readonly measuring: MeasuringStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

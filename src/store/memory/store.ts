@@ -8,6 +8,7 @@ import { MemoryConsent } from './consent.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
 import { MemoryListening } from './listening.js';
+import { MemoryMeasuring } from './measuring.js';
 import { MemoryPlaybookVersions } from './playbookVersions.js';
 import { MemoryPrivacy } from './privacy.js';
 import { MemoryQueue } from './queue.js';
@@ -38,6 +39,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     playbooks: new MemoryPlaybookVersions(tables),
     inbox: new MemoryInbox(tables),
     listening: new MemoryListening(tables),
+    measuring: new MemoryMeasuring(tables),
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),

@@ -12,6 +12,7 @@ import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
 import { SqlListening } from '../sql/listening.js';
+import { SqlMeasuring } from '../sql/measuring.js';
 import { SqlPrivacy } from '../sql/privacy.js';
 import { SqlReads } from '../sql/reads.js';
 import { SqlSchedule } from '../sql/schedule.js';
@@ -180,6 +181,7 @@ export async function openPostgresStore(
     playbooks: guarded(new SqlPlaybookVersions(handle), 'playbooks'),
     inbox: guarded(new SqlInbox(handle), 'inbox'),
     listening: guarded(new SqlListening(handle, notify), 'listening'),
+    measuring: guarded(new SqlMeasuring(handle), 'measuring'),
     cluster,
     migrate,
     schemaState: async () => {

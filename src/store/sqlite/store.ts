@@ -11,6 +11,7 @@ import { SqlConsent } from '../sql/consent.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlListening } from '../sql/listening.js';
+import { SqlMeasuring } from '../sql/measuring.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
 import { SqlPrivacy } from '../sql/privacy.js';
 import { SqlReads } from '../sql/reads.js';
@@ -138,6 +139,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     playbooks: guarded(new SqlPlaybookVersions(handle)),
     inbox: guarded(new SqlInbox(handle)),
     listening: guarded(new SqlListening(handle)),
+    measuring: guarded(new SqlMeasuring(handle)),
     cluster: null,
     migrate: async () => {
       try {

@@ -1,0 +1,280 @@
+// What every store shares to answer `measuring.cells` the same way: the enrollment's cell key,
+// the query's placed-day window, adding up cells (a SQL store's groups may be finer than a cell,
+// e.g. by raw renewal step key, so they are merged here), and attributing survey answers to an
+// enrollment, which is the one rule too branchy for a plain aggregate query.
+import type {
+  AnswerCell,
+  CellKey,
+  MeasureCells,
+  MeasureQuery,
+  OutcomeCell,
+  StepCell,
+} from '../../core/measuring/cells.js';
+import type { Millis, Survey, TouchPointStatus } from '../../core/domain.js';
+import { baseStepKey } from '../../core/renewalCycle.js';
+import { AftercareError } from '../../errors.js';
+import { parseTouchPointId } from './plan.js';
+import { compareText } from './storable.js';
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function dayStart(field: 'since' | 'until', day: string): Millis {
+  const at = DAY.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  if (!Number.isFinite(at) || new Date(at).toISOString().slice(0, 10) !== day) {
+    throw new AftercareError(
+      'AFTERCARE_E_INPUT_INVALID',
+      `${field}: must be a day as YYYY-MM-DD, got ${JSON.stringify(day)}`,
+      {
+        field,
+      },
+    );
+  }
+  return at;
+}
+
+/** The placed-at window `[from, to)` in ms of the query's days; null ends are open. */
+export interface PlacedWindow {
+  from: Millis | null;
+  to: Millis | null;
+  playbook: string | null;
+}
+
+export function placedWindow(query: MeasureQuery): PlacedWindow {
+  return {
+    from: query.since === undefined ? null : dayStart('since', query.since),
+    to: query.until === undefined ? null : dayStart('until', query.until) + DAY_MS,
+    playbook: query.playbook ?? null,
+  };
+}
+
+export function inWindow(window: PlacedWindow, playbook: string, placedAt: Millis): boolean {
+  return (
+    (window.playbook === null || window.playbook === playbook) &&
+    (window.from === null || placedAt >= window.from) &&
+    (window.to === null || placedAt < window.to)
+  );
+}
+
+/** `2026-03-02` for a UTC day number (placed_at / DAY_MS, floored). */
+export function cohortOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Where an enrollment's counts go, as every store reads it off the enrollment and its order. */
+export interface EnrollmentKey {
+  playbook: string;
+  version: number;
+  segment: string;
+  placedAt: Millis;
+  holdout: boolean;
+  /** Order.sequence === 1. */
+  firstOrder: boolean;
+}
+
+export function cellKeyOf(e: EnrollmentKey): CellKey {
+  return {
+    playbook: e.playbook,
+    version: e.version,
+    segment: e.segment,
+    cohort: cohortOfDay(Math.floor(e.placedAt / DAY_MS)),
+    holdout: e.holdout,
+    firstOrder: e.firstOrder,
+  };
+}
+
+function keyText(k: CellKey): string {
+  return `${k.playbook}\u0000${k.version}\u0000${k.segment}\u0000${k.cohort}\u0000${k.holdout ? 1 : 0}\u0000${k.firstOrder ? 1 : 0}`;
+}
+
+type OutcomeCounts = Omit<OutcomeCell, keyof CellKey>;
+
+const NO_OUTCOMES: OutcomeCounts = {
+  enrollments: 0,
+  returned: 0,
+  cancelled: 0,
+  repeat90Eligible: 0,
+  repeat90: 0,
+  repeat180Eligible: 0,
+  repeat180: 0,
+  firstContacts: 0,
+  firstContactHours: 0,
+  concernsOpened: 0,
+  concernsResolved: 0,
+  resolveHours: 0,
+  slaBreaches: 0,
+};
+
+/** Outcome counts with hours still in ms (integers add exactly, in any order, on every store). */
+export type OutcomeTally = Omit<OutcomeCounts, 'firstContactHours' | 'resolveHours'> & {
+  firstContactMs: number;
+  resolveMs: number;
+};
+
+/**
+ * Adds up cells. Steps are keyed by the playbook's step (`renewal-notice.2` and a follow-up's
+ * digest roll into their step: core/renewalCycle.ts baseStepKey); the result is sorted, so two
+ * stores holding the same history give equal arrays.
+ */
+export class CellTally {
+  private readonly steps = new Map<string, StepCell>();
+  private readonly answers = new Map<string, AnswerCell>();
+  private readonly outcomes = new Map<string, OutcomeCell & { firstContactMs: number; resolveMs: number }>();
+
+  addStep(
+    key: CellKey,
+    stepKey: string,
+    channel: string,
+    status: TouchPointStatus,
+    reason: string | null,
+    counts: { count: number; answers: number; unsubscribes: number },
+  ): void {
+    const step = baseStepKey(stepKey);
+    // A sent touch point has no reason (a deferral's reason may linger on the row): null when sent.
+    const why = status === 'sent' ? null : reason;
+    const id = `${keyText(key)}\u0000${step}\u0000${channel}\u0000${status}\u0000${why ?? ''}`;
+    let cell = this.steps.get(id);
+    if (cell === undefined) {
+      cell = { ...key, step, channel, status, reason: why, count: 0, answers: 0, unsubscribes: 0 };
+      this.steps.set(id, cell);
+    }
+    cell.count += counts.count;
+    cell.answers += counts.answers;
+    cell.unsubscribes += counts.unsubscribes;
+  }
+
+  addAnswer(key: CellKey, stepKey: string | null, survey: Survey, score: number, count = 1): void {
+    const step = stepKey === null ? null : baseStepKey(stepKey);
+    const id = `${keyText(key)}\u0000${step ?? '\u0001'}\u0000${survey}\u0000${score}`;
+    let cell = this.answers.get(id);
+    if (cell === undefined) {
+      cell = { ...key, step, survey, score, count: 0 };
+      this.answers.set(id, cell);
+    }
+    cell.count += count;
+  }
+
+  addOutcomes(key: CellKey, counts: Partial<OutcomeTally>): void {
+    const id = keyText(key);
+    let cell = this.outcomes.get(id);
+    if (cell === undefined) {
+      cell = { ...key, ...NO_OUTCOMES, firstContactMs: 0, resolveMs: 0 };
+      this.outcomes.set(id, cell);
+    }
+    for (const [name, value] of Object.entries(counts) as [keyof OutcomeTally, number][]) {
+      cell[name] += value;
+    }
+  }
+
+  cells(): MeasureCells {
+    const outcomes = [...this.outcomes.entries()].map(([id, c]) => {
+      const { firstContactMs, resolveMs, ...cell } = c;
+      return [
+        id,
+        { ...cell, firstContactHours: firstContactMs / HOUR_MS, resolveHours: resolveMs / HOUR_MS },
+      ] as const;
+    });
+    return {
+      steps: sorted(this.steps),
+      answers: sorted(this.answers),
+      outcomes: outcomes.sort((a, b) => compareText(a[0], b[0])).map(([, c]) => c),
+    };
+  }
+}
+
+function sorted<T>(map: Map<string, T>): T[] {
+  return [...map.entries()].sort((a, b) => compareText(a[0], b[0])).map(([, v]) => v);
+}
+
+/** A `survey.answered` event as the measuring reads it (invalid ones are never counted). */
+export interface AnswerEvent {
+  id: string;
+  customerId: string;
+  at: Millis;
+  survey: Survey;
+  score: number;
+  touchPointId: string | null;
+}
+
+/** The survey and score of an answer's data, or null when it is not a countable answer. */
+export function answerOf(data: Record<string, unknown>): { survey: Survey; score: number } | null {
+  const { survey, score } = data;
+  if (survey !== 'csat' && survey !== 'nps') return null;
+  if (typeof score !== 'number' || !Number.isFinite(score)) return null;
+  return { survey, score };
+}
+
+/** An enrollment a customer has, as the answer attribution needs it. */
+export interface CustomerEnrollment extends EnrollmentKey {
+  orderId: string;
+}
+
+export interface AttributedAnswer {
+  /** The enrollment it counts for (the caller filters by its playbook and placed day). */
+  key: EnrollmentKey;
+  /** The step of the touch point answered (raw step key), null for an answer without one. */
+  stepKey: string | null;
+  survey: Survey;
+  score: number;
+}
+
+/**
+ * Which enrollment each answer counts for, and which answers count at all:
+ * - an answer naming a touch point (`data.touchPointId`) whose enrollment is stored counts for
+ *   that enrollment and step; one customer's answers to the same touch point count once, the
+ *   latest (by time, then event id) — the survey page lets people change their answer;
+ * - any other answer counts for the customer's enrollment of the latest order placed at or before
+ *   the answer (ties: the larger order id, then playbook name), with step null; an answer older
+ *   than all their orders counts nowhere.
+ * `enrollmentsOf` gives a customer's enrollments (the touch point must be one of the answering
+ * customer's own: an API caller naming another's is not trusted with it). Filtering comes after attribution, so filtered cells are a subset of the
+ * unfiltered ones.
+ */
+export function attributeAnswers(
+  answers: readonly AnswerEvent[],
+  enrollmentsOf: (customerId: string) => readonly CustomerEnrollment[],
+): AttributedAnswer[] {
+  const latest = new Map<string, { answer: AnswerEvent; key: CustomerEnrollment; stepKey: string }>();
+  const out: AttributedAnswer[] = [];
+  for (const a of answers) {
+    const parsed = a.touchPointId === null ? null : parseTouchPointId(a.touchPointId);
+    const carrier =
+      parsed === null
+        ? undefined
+        : enrollmentsOf(a.customerId).find(
+            (e) => e.playbook === parsed.playbook && e.orderId === parsed.orderId,
+          );
+    if (parsed !== null && carrier !== undefined) {
+      const id = `${a.customerId}\u0000${a.touchPointId!}`;
+      const seen = latest.get(id);
+      if (
+        seen === undefined ||
+        a.at > seen.answer.at ||
+        (a.at === seen.answer.at && compareText(a.id, seen.answer.id) > 0)
+      ) {
+        latest.set(id, { answer: a, key: carrier, stepKey: parsed.step });
+      }
+      continue;
+    }
+    let best: CustomerEnrollment | null = null;
+    for (const e of enrollmentsOf(a.customerId)) {
+      if (e.placedAt > a.at) continue;
+      if (
+        best === null ||
+        e.placedAt > best.placedAt ||
+        (e.placedAt === best.placedAt &&
+          (compareText(e.orderId, best.orderId) > 0 ||
+            (e.orderId === best.orderId && compareText(e.playbook, best.playbook) > 0)))
+      ) {
+        best = e;
+      }
+    }
+    if (best !== null) out.push({ key: best, stepKey: null, survey: a.survey, score: a.score });
+  }
+  for (const { answer, key, stepKey } of latest.values()) {
+    out.push({ key, stepKey, survey: answer.survey, score: answer.score });
+  }
+  return out;
+}
