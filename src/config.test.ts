@@ -74,6 +74,7 @@ describe('loadConfig defaults', () => {
       surveyIntervalMs: 14 * DAY,
       awaitingPersonRecheckMs: DAY,
       sameStepWindowMs: DAY,
+      measurementSurveys: true,
     });
   });
 
@@ -124,6 +125,7 @@ describe('loadConfig reads every variable', () => {
       AFTERCARE_ESCALATION_NAME: 'Dana Schmidt',
       AFTERCARE_ESCALATION_EMAIL: 'dana@northwind.example',
       AFTERCARE_POSTAL_ADDRESS: 'Hauptstraße 1, 10115 Berlin',
+      AFTERCARE_MEASUREMENT: 'OFF',
     });
     assert.equal(config.db, '/var/lib/aftercare/main.db');
     assert.equal(config.dataDir, '/var/lib/aftercare/');
@@ -146,6 +148,7 @@ describe('loadConfig reads every variable', () => {
       surveyIntervalMs: 21 * DAY,
       awaitingPersonRecheckMs: DEFAULT_POLICY_CONFIG.awaitingPersonRecheckMs,
       sameStepWindowMs: 36 * 3_600_000,
+      measurementSurveys: false,
     });
     assert.equal(config.holdoutShare, 0.25);
     assert.equal(config.holdoutSalt, 'northwind-2026');
@@ -228,6 +231,7 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['AFTERCARE_FREQUENCY_CAP', '3/7 days'],
     ['AFTERCARE_OFFER_DELAY', '3 weeks'],
     ['AFTERCARE_SURVEY_INTERVAL', 'fortnightly'],
+    ['AFTERCARE_MEASUREMENT', 'sometimes'],
     ['AFTERCARE_SAME_STEP_WINDOW', 'a day'],
     ['AFTERCARE_HOLDOUT', '1.5'],
     ['AFTERCARE_HOLDOUT', 'ten'],

@@ -21,6 +21,7 @@ import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './co
 import { REPLIES_ENV, loadReplies, type RepliesConfig } from './config/replies.js';
 import { ESCALATION_ENV, loadEscalation, type EscalationConfig } from './config/escalation.js';
 import { SECRETS_ENV, secretsConfig, type SecretsConfig } from './config/secrets.js';
+import { MEASUREMENT_ENV, measurementSurveys } from './config/measurement.js';
 import {
   formatMailbox,
   parseBusinessHours,
@@ -196,6 +197,7 @@ const ENV = z.object({
   ...REPLIES_ENV,
   ...ESCALATION_ENV,
   ...SECRETS_ENV,
+  ...MEASUREMENT_ENV,
 });
 
 /** Every environment variable Aftercare reads. */
@@ -284,6 +286,7 @@ function assemble(
       sameStepWindowMs:
         values.AFTERCARE_SAME_STEP_WINDOW ?? must(parseDurationValue(DEFAULTS.sameStepWindow)),
       awaitingPersonRecheckMs: DEFAULT_POLICY_CONFIG.awaitingPersonRecheckMs,
+      measurementSurveys: measurementSurveys(values),
     },
     holdoutShare: values.AFTERCARE_HOLDOUT ?? DEFAULTS.holdout,
     holdoutSalt: values.AFTERCARE_HOLDOUT_SALT ?? DEFAULTS.holdoutSalt,

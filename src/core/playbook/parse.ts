@@ -148,7 +148,19 @@ const KNOWN_KEYS = [
     'renewal_gap',
     'templates',
   ],
-  ...['steps', 'key', 'timing', 'channel', 'template', 'purpose', 'when', 'cancel_on', 'survey', 'owner'],
+  ...[
+    'steps',
+    'key',
+    'timing',
+    'channel',
+    'template',
+    'purpose',
+    'when',
+    'cancel_on',
+    'survey',
+    'owner',
+    'measurement',
+  ],
   ...['after', 'before', 'from', 'at', 'on'],
 ];
 

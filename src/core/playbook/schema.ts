@@ -124,6 +124,7 @@ const step = z
     cancel_on: z.array(moment).optional(),
     survey: oneOf(SURVEYS).optional(),
     owner: z.string().min(1).optional(),
+    measurement: z.boolean({ error: message('must be true or false') }).optional(),
   })
   .transform((raw, ctx): Step => {
     const isTask = raw.channel.startsWith('task:');
@@ -139,6 +140,10 @@ const step = z
         const problem = followUpFieldProblem(field, raw.timing.moment);
         if (problem !== null) ctx.addIssue({ code: 'custom', path: ['when'], message: problem });
       }
+    }
+    if (raw.measurement === true) {
+      for (const problem of measurementProblems(raw))
+        ctx.addIssue({ code: 'custom', path: ['measurement'], message: problem });
     }
     if (raw.owner !== undefined && !isTask) {
       ctx.addIssue({
@@ -158,8 +163,27 @@ const step = z
       cancelOn: raw.cancel_on ?? [],
       survey: raw.survey ?? null,
       owner: raw.owner ?? null,
+      // Only when set: the definition (and fingerprint) of every other step stays as it was.
+      ...(raw.measurement === true ? { measurement: true as const } : {}),
     };
   });
+
+/**
+ * A measurement step goes to the holdout too, so it must be a question both groups can be asked
+ * alike: a survey, in a message, and nothing the program sells.
+ */
+function measurementProblems(raw: { survey?: string; channel: string; purpose: string }): string[] {
+  const problems: string[] = [];
+  if (raw.survey === undefined)
+    problems.push('needs survey: csat or nps (a measurement step asks both groups the same question)');
+  if (!MESSAGE_CHANNELS.has(raw.channel))
+    problems.push(`needs a message channel (email, sms or webhook), not ${raw.channel}`);
+  if (raw.purpose === 'offer' || raw.purpose === 'education')
+    problems.push(
+      `cannot be purpose: ${raw.purpose}; it reaches the holdout, which must not get the program's content`,
+    );
+  return problems;
+}
 
 export const playbookSchema = z.strictObject({
   name: slug,

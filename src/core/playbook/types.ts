@@ -55,6 +55,12 @@ export interface Step {
   survey: Survey | null;
   /** For task channels: the role or person who owns the work item. */
   owner: string | null;
+  /**
+   * A measurement survey: sent to the holdout group as well, with the same words and timing, so
+   * satisfaction can be compared between the groups (policy/holdout.ts, AFTERCARE_MEASUREMENT).
+   * Present only when true, so the stored definition of a playbook without one stays as it was.
+   */
+  measurement?: true;
 }
 
 export interface Playbook {

@@ -24,6 +24,7 @@ describe('DEFAULT_POLICY_CONFIG', () => {
       surveyIntervalMs: 14 * DAY,
       awaitingPersonRecheckMs: DAY,
       sameStepWindowMs: DAY,
+      measurementSurveys: true,
     });
     assert.throws(() => {
       (config.quietHours.start as { hour: number }).hour = 3;

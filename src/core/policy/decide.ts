@@ -34,7 +34,7 @@ export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
   const step = ctx.step;
   const early =
     checkConsent(ctx) ??
-    checkHoldout(ctx) ??
+    checkHoldout(ctx, step, config) ??
     checkConditions(ctx, step, config) ??
     checkOptedOut(ctx) ??
     checkConcernOpen(ctx, step) ??

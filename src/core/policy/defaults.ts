@@ -23,4 +23,5 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
   surveyIntervalMs: 14 * DAY,
   awaitingPersonRecheckMs: DAY,
   sameStepWindowMs: DAY,
+  measurementSurveys: true,
 });

@@ -31,6 +31,11 @@ export interface PolicyConfig {
    * one is skipped `same_step_recently` (AFTERCARE_SAME_STEP_WINDOW; 0 turns both off).
    */
   sameStepWindowMs: Millis;
+  /**
+   * Measurement steps (`measurement: true`) reach the holdout group too (AFTERCARE_MEASUREMENT;
+   * false: they are held back from the holdout like any other non-transactional step).
+   */
+  measurementSurveys: boolean;
 }
 
 /** A step that went out to the customer: which step, and which template it rendered. */
