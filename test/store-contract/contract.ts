@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
 import { batchingContract } from './batchingContract.js';
 import { dispatchContract } from './dispatchContract.js';
+import { gapsContract } from './gapsContract.js';
 import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
 import { listeningContract } from './listeningContract.js';
@@ -29,5 +30,6 @@ export function storeContract(
     describe('listening: unheard events, concerns and their timers', () => listeningContract(open));
     describe('repeat purchases', () => repeatContract(open));
     describe('hostile input: contact details and implausible times', () => hostileContract(open));
+    describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
   });
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store.js';
 import { MemoryAccess } from './access.js';
 import { MemoryConsent } from './consent.js';
+import { MemoryGaps } from './gaps.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
 import { MemoryListening } from './listening.js';
@@ -26,6 +27,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   // The install key (keyed customer ids, tombstones): random unless given (tests comparing stores).
   const tables = new MemoryTables(options.installKey ?? randomBytes(32).toString('base64url'));
   const { records } = tables;
+  const gaps = new MemoryGaps(tables);
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -40,6 +42,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     inbox: new MemoryInbox(tables),
     listening: new MemoryListening(tables),
     measuring: new MemoryMeasuring(tables),
+    gaps,
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -47,6 +50,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     schemaState: () => Promise.resolve({ exists: true, pending: [], unknown: [] }),
     close: () => {
       tables.clear();
+      gaps.clear();
       return Promise.resolve();
     },
   });

@@ -8,6 +8,7 @@ import type { Millis } from '../../core/domain.js';
 import type { ClusterPort } from '../ports/cluster.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
+import { SqlGaps } from '../sql/gaps.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
@@ -182,6 +183,7 @@ export async function openPostgresStore(
     inbox: guarded(new SqlInbox(handle), 'inbox'),
     listening: guarded(new SqlListening(handle, notify), 'listening'),
     measuring: guarded(new SqlMeasuring(handle), 'measuring'),
+    gaps: guarded(new SqlGaps(handle), 'gaps'),
     cluster,
     migrate,
     schemaState: async () => {

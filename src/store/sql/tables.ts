@@ -217,6 +217,29 @@ export interface ErasedIdentitiesTable {
   erased_at: number;
 }
 
+/** One team's audit of one interaction (0009-gaps). */
+export interface AuditsTable {
+  team: string;
+  interaction: string;
+  importance: number;
+  performance: number;
+  note: string | null;
+  imported_at: number;
+}
+
+/** What is to be done about a gap (0009-gaps); `id` counts up from 1. */
+export interface ActionItemsTable {
+  id: Generated<number>;
+  interaction: string;
+  title: string;
+  owner: string;
+  due: string;
+  status: string;
+  created_at: number;
+  done_at: number | null;
+  playbook_version: string | null;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -232,4 +255,6 @@ export interface Tables {
   inbox: InboxTable;
   settings: SettingsTable;
   erased_identities: ErasedIdentitiesTable;
+  audits: AuditsTable;
+  action_items: ActionItemsTable;
 }

@@ -8,6 +8,7 @@ import { Kysely } from 'kysely';
 import type { Millis } from '../../core/domain.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
+import { SqlGaps } from '../sql/gaps.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlListening } from '../sql/listening.js';
@@ -140,6 +141,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     inbox: guarded(new SqlInbox(handle)),
     listening: guarded(new SqlListening(handle)),
     measuring: guarded(new SqlMeasuring(handle)),
+    gaps: guarded(new SqlGaps(handle)),
     cluster: null,
     migrate: async () => {
       try {

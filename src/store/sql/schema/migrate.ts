@@ -12,6 +12,7 @@ import { lifecycleSchema } from './lifecycle.js';
 import { orderDetailsSchema } from './orderDetails.js';
 import { privacySchema } from './privacy.js';
 import { repeatSchema } from './repeat.js';
+import { gapsSchema } from './gaps.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -29,6 +30,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0005-lifecycle': lifecycleSchema(dialect),
     '0006-orders': orderDetailsSchema(dialect),
     '0007-repeat': repeatSchema(dialect),
+    '0009-gaps': gapsSchema(dialect),
   };
 }
 

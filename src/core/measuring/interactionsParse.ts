@@ -1,0 +1,186 @@
+// Interaction catalogue YAML -> a validated InteractionCatalogue, or every problem found, each
+// with file, line, column and field (`interactions[2].steps[1]`), checked against the playbook it
+// names: an unknown step, a question on a step that asks none, an unknown playbook are errors with
+// a "did you mean". Pure: the caller reads the file. Same habits and limits as playbooks (parse.ts).
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { EVENT_TYPES, SURVEYS } from '../domain.js';
+import type { PathSegment } from '../playbook/conditionSyntax.js';
+import { closest, formatField, offsetOf, type PlaybookIssue } from '../playbook/parse.js';
+import { SLUG } from '../playbook/schema.js';
+import type {
+  CatalogueTarget,
+  Interaction,
+  InteractionCatalogue,
+  InteractionQuestion,
+} from './interactions.js';
+
+/** A problem in a catalogue file: `file:line:col field: message`, as playbook problems are. */
+export type CatalogueIssue = PlaybookIssue;
+export type CatalogueResult =
+  { ok: true; catalogue: InteractionCatalogue } | { ok: false; issues: CatalogueIssue[] };
+
+/** The built-in catalogue is 4 KB; the limits are the playbook's (parse.ts says why). */
+export const MAX_CATALOGUE_BYTES = 64 * 1024;
+export const MAX_CATALOGUE_ALIASES = 100;
+export const MAX_INTERACTIONS = 200;
+
+const slug = z.string().regex(SLUG, 'must use only lower-case letters, digits and -');
+const questionSchema = z.union([slug, z.strictObject({ step: slug, survey: z.enum(SURVEYS).optional() })]);
+const interactionSchema = z.strictObject({
+  id: slug.max(100),
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  description: z.string().max(2000).optional(),
+  steps: z.array(slug).max(100).optional(),
+  events: z.array(z.enum(EVENT_TYPES)).max(50).optional(),
+  questions: z.array(questionSchema).max(20).optional(),
+});
+const catalogueSchema = z.strictObject({
+  playbook: slug,
+  overall: questionSchema.optional(),
+  interactions: z.array(interactionSchema).min(1, 'must list at least one interaction').max(MAX_INTERACTIONS),
+});
+type RawQuestion = z.output<typeof questionSchema>;
+
+const KNOWN_KEYS = [
+  ...['playbook', 'overall', 'interactions'],
+  ...['id', 'name', 'description', 'steps', 'events', 'questions', 'step', 'survey'],
+];
+
+/**
+ * Parses and checks a catalogue against the playbooks it may name (the configured ones). A
+ * question's survey, when not written, is its step's.
+ */
+export function parseInteractions(
+  text: string,
+  source: string,
+  playbooks: readonly CatalogueTarget[],
+): CatalogueResult {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CATALOGUE_BYTES) {
+    const message = `the catalogue is ${bytes} bytes; at most ${MAX_CATALOGUE_BYTES} are read`;
+    return { ok: false, issues: [{ file: source, line: 1, column: 1, field: '', message }] };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const issue = (path: PathSegment[], message: string, preferKey = false): CatalogueIssue => ({
+    file: source,
+    ...at(offsetOf(doc, path, preferKey)),
+    field: formatField(path),
+    message,
+  });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => ({ file: source, ...at(e.pos[0]), field: '', message: e.message })),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_CATALOGUE_ALIASES });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const message = `the YAML cannot be expanded: ${why} (at most ${MAX_CATALOGUE_ALIASES} aliases)`;
+    return { ok: false, issues: [issue([], message)] };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return {
+      ok: false,
+      issues: [issue([], 'a catalogue must be a YAML map with playbook and interactions')],
+    };
+  }
+  const parsed = catalogueSchema.safeParse(data, {
+    error: (iss) => (iss.input === undefined ? 'is required' : undefined),
+  });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.flatMap((i): CatalogueIssue[] => {
+      const path = i.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+      if (i.code !== 'unrecognized_keys') return [issue(path, i.message)];
+      return i.keys.map((key) => {
+        const guess = closest(key, KNOWN_KEYS);
+        return issue(
+          [...path, key],
+          `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+          true,
+        );
+      });
+    });
+    return { ok: false, issues: sorted(issues) };
+  }
+  const raw = parsed.data;
+  const target = playbooks.find((p) => p.name === raw.playbook);
+  if (target === undefined) {
+    const names = playbooks.map((p) => p.name);
+    const guess = closest(raw.playbook, names);
+    const known = names.length === 0 ? 'none is configured' : `configured: ${names.join(', ')}`;
+    const hint = guess ? `did you mean "${guess}"? ` : '';
+    return {
+      ok: false,
+      issues: [issue(['playbook'], `no playbook "${raw.playbook}" (${hint}${known})`)],
+    };
+  }
+  const issues: CatalogueIssue[] = [];
+  const stepKeys = target.steps.map((s) => s.key);
+  const surveyOf = new Map(target.steps.map((s) => [s.key, s.survey]));
+  const knownStep = (key: string, path: PathSegment[]): boolean => {
+    if (surveyOf.has(key)) return true;
+    const guess = closest(key, stepKeys);
+    const hint = guess ? ` (did you mean "${guess}"?)` : '';
+    issues.push(issue(path, `playbook "${target.name}" has no step "${key}"${hint}`));
+    return false;
+  };
+  const question = (q: RawQuestion, path: PathSegment[]): InteractionQuestion | null => {
+    const step = typeof q === 'string' ? q : q.step;
+    const stepPath = typeof q === 'string' ? path : [...path, 'step'];
+    if (!knownStep(step, stepPath)) return null;
+    const asked = surveyOf.get(step) ?? null;
+    if (asked === null) {
+      issues.push(issue(stepPath, `step "${step}" asks no survey question`));
+      return null;
+    }
+    if (typeof q !== 'string' && q.survey !== undefined && q.survey !== asked) {
+      issues.push(issue([...path, 'survey'], `step "${step}" asks ${asked}, not ${q.survey}`));
+      return null;
+    }
+    return { step, survey: asked };
+  };
+
+  const overall = raw.overall === undefined ? null : question(raw.overall, ['overall']);
+  const firstIndex = new Map<string, number>();
+  const interactions: Interaction[] = raw.interactions.map((r, i) => {
+    const first = firstIndex.get(r.id);
+    if (first !== undefined) {
+      issues.push(
+        issue(['interactions', i, 'id'], `duplicate interaction id "${r.id}" (also interactions[${first}])`),
+      );
+    } else firstIndex.set(r.id, i);
+    const steps = r.steps ?? [];
+    steps.forEach((key, j) => knownStep(key, ['interactions', i, 'steps', j]));
+    const questions = (r.questions ?? [])
+      .map((q, j) => question(q, ['interactions', i, 'questions', j]))
+      .filter((q): q is InteractionQuestion => q !== null);
+    return {
+      id: r.id,
+      name: r.name,
+      description: r.description?.trim() || null,
+      steps: [...new Set(steps)],
+      events: [...new Set(r.events ?? [])],
+      questions: dedupe(questions),
+    };
+  });
+  if (issues.length > 0) return { ok: false, issues: sorted(issues) };
+  return { ok: true, catalogue: { playbook: target.name, overall, interactions, source } };
+}
+
+function dedupe(questions: InteractionQuestion[]): InteractionQuestion[] {
+  const seen = new Set<string>();
+  return questions.filter((q) => !seen.has(q.step) && Boolean(seen.add(q.step)));
+}
+
+function sorted(issues: CatalogueIssue[]): CatalogueIssue[] {
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
