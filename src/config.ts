@@ -57,6 +57,8 @@ export interface Config {
   holdoutSalt: string;
   /** Playbook files or built-in names, in order. */
   playbooks: string[];
+  /** The interaction catalogue of gap analysis (docs/gaps.md); null: the built-in one. */
+  interactionsFile?: string | null;
   workerId: string;
   logLevel: LogLevel;
   business: BusinessInfo;
@@ -180,6 +182,7 @@ const ENV = z.object({
   AFTERCARE_HOLDOUT: variable(parseShare),
   AFTERCARE_HOLDOUT_SALT: variable(plain),
   AFTERCARE_PLAYBOOKS: variable(parsePlaybooks),
+  AFTERCARE_INTERACTIONS_FILE: text,
   AFTERCARE_WORKER_ID: variable(parseWorkerId),
   AFTERCARE_LOG_LEVEL: variable(oneOf(LOG_LEVELS)),
   AFTERCARE_BUSINESS_NAME: variable(plain),
@@ -291,6 +294,7 @@ function assemble(
     holdoutShare: values.AFTERCARE_HOLDOUT ?? DEFAULTS.holdout,
     holdoutSalt: values.AFTERCARE_HOLDOUT_SALT ?? DEFAULTS.holdoutSalt,
     playbooks: values.AFTERCARE_PLAYBOOKS ?? [...DEFAULTS.playbooks],
+    interactionsFile: values.AFTERCARE_INTERACTIONS_FILE ?? null,
     workerId: values.AFTERCARE_WORKER_ID ?? `${hostname()}:${process.pid}`,
     logLevel: values.AFTERCARE_LOG_LEVEL ?? DEFAULTS.logLevel,
     business: {

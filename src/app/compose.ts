@@ -40,6 +40,8 @@ import { openMemoryStore } from '../store/memory/store.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { TemplateRenderer } from '../templates/render.js';
+import type { InteractionCatalogue } from '../core/measuring/interactions.js';
+import { loadInteractions } from './interactions.js';
 import { loadPlaybooks } from './playbooks.js';
 
 export interface ComposeOptions {
@@ -115,6 +117,7 @@ async function openBase(config: Readonly<Config>, options: ComposeOptions): Prom
     throw error;
   }
   let target = (): void => undefined;
+  let catalogue: Promise<InteractionCatalogue | null> | undefined;
   const outbox = new Outbox(config.outboxDir);
   return {
     config,
@@ -129,6 +132,12 @@ async function openBase(config: Readonly<Config>, options: ComposeOptions): Prom
         options.onWake?.();
         target();
       },
+      // Read once, when a gap command first asks; a failed read is tried again next time.
+      interactions: () =>
+        (catalogue ??= loadInteractions(config).catch((error: unknown) => {
+          catalogue = undefined;
+          throw error;
+        })),
     },
     wakeTo: (next) => (target = next),
     closeStore: () => (ownStore ? store.close() : Promise.resolve()),

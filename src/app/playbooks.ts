@@ -30,6 +30,8 @@ export async function builtinPlaybookNames(): Promise<string[]> {
   const files = await readdir(packagePath('playbooks'));
   return files
     .filter((file) => /\.ya?ml$/i.test(file))
+    // The interaction catalogue of gap analysis lives beside the playbooks but is not one.
+    .filter((file) => file !== 'interactions.yaml')
     .map((file) => basename(file, extname(file)))
     .sort();
 }

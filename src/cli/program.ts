@@ -8,6 +8,8 @@ import { doctorCommand } from './doctor.js';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { importCommand } from './import.js';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys.js';
+import { actionsAddCommand, actionsDoneCommand, actionsListCommand } from './actions.js';
+import { auditCompareCommand, auditImportCommand, auditListCommand } from './audit.js';
 import { migrateCommand } from './migrate.js';
 import { playbookListCommand, playbookShowCommand, playbookValidateCommand } from './playbook.js';
 import { serveCommand } from './serve.js';
@@ -186,6 +188,62 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('revoke a key at once; requests with it get 401 from then on')
     .argument('<id>', 'the key id from keys list (or the key itself)')
     .action(run((id: string) => keysRevokeCommand(id)));
+
+  const audit = program
+    .command('audit')
+    .description('team audits of the interaction catalogue (docs/gaps.md)');
+  audit
+    .command('import')
+    .description("import a team's audit; all or nothing, and it replaces the team's earlier one")
+    .argument('<file.csv>', 'columns interaction, importance (1-5), performance (1-5), note')
+    .requiredOption('--team <name>', 'the team whose view it is')
+    .action(run((file: string, options: { team: string }) => auditImportCommand(file, options)));
+  audit
+    .command('list')
+    .description("every team's audit: team, interaction, importance, performance, note")
+    .option('--json', 'print {teams, entries} as JSON')
+    .action(run((options: { json?: boolean }) => auditListCommand(options)));
+  audit
+    .command('compare')
+    .description("how far two teams agree (Krippendorff's alpha) and where they disagree most")
+    .argument('<teamA>')
+    .argument('<teamB>')
+    .option('--json', 'print the comparison as JSON')
+    .action(
+      run((teamA: string, teamB: string, options: { json?: boolean }) =>
+        auditCompareCommand(teamA, teamB, options),
+      ),
+    );
+
+  const actions = program.command('actions').description('action items that close gaps (docs/gaps.md)');
+  actions
+    .command('list')
+    .description('action items, oldest first')
+    .option('--status <status>', 'open or done')
+    .option('--json', 'print the list as JSON')
+    .action(run((options: { status?: string; json?: boolean }) => actionsListCommand(options)));
+  actions
+    .command('add')
+    .description('add an action item for an interaction of the catalogue')
+    .requiredOption('--interaction <id>', 'the interaction it closes a gap in')
+    .requiredOption('--title <title>', 'what is to be done')
+    .requiredOption('--owner <owner>', 'who does it')
+    .requiredOption('--due <date>', 'by when, e.g. 2027-03-01')
+    .option('--json', 'print the new item as JSON')
+    .action(
+      run((options: { interaction: string; title: string; owner: string; due: string; json?: boolean }) =>
+        actionsAddCommand(options),
+      ),
+    );
+  actions
+    .command('done')
+    .description('mark an action item done, with the playbook version that addressed it')
+    .argument('<id>', 'the action id from actions list')
+    .option(
+      '--playbook-version <name@version>',
+      'the playbook version whose change closed it, e.g. reassure@4',
+    )
+    .action(run((id: string, options: { playbookVersion?: string }) => actionsDoneCommand(id, options)));
 
   program
     .command('doctor')

@@ -1,6 +1,7 @@
 // Every application command, each group built from only the capability ports it uses. The HTTP
 // routes, the CLI and the dashboard are handed these; the composition root (app/compose.ts) builds
 // them once per process.
+import type { InteractionCatalogue } from '../../core/measuring/interactions.js';
 import type { Playbook } from '../../core/playbook/types.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
@@ -10,6 +11,7 @@ import type { Listener } from '../listening/listener.js';
 import { apiKeyCommands, type ApiKeyCommands } from './apiKeys.js';
 import { concernCommands, type ConcernCommands } from './concerns.js';
 import { customerCommands, type CustomerCommands } from './customers.js';
+import { gapCommands, type GapCommands } from './gaps.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
@@ -24,6 +26,8 @@ export interface StoreCommands {
   privacy: PrivacyCommands;
   status: StatusCommands;
   touchPoints: TouchPointCommands;
+  /** Team audits, action items and gap analysis (they need the interaction catalogue, read on first use). */
+  gaps: GapCommands;
 }
 
 /** Every command: the store's, plus those that need the playbooks, intake or the listener. */
@@ -36,11 +40,16 @@ export interface Commands extends StoreCommands {
 }
 
 export interface StoreCommandDeps {
-  store: Pick<Store, 'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening'>;
+  store: Pick<
+    Store,
+    'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening' | 'gaps' | 'playbooks'
+  >;
   clock: Clock;
   sentCopies: SentCopies;
   /** Wakes the dispatcher: work may be due now. */
   wake: () => void;
+  /** The interaction catalogue of gap analysis (app/interactions.ts); absent: none. */
+  interactions?: () => Promise<InteractionCatalogue | null>;
 }
 
 export interface CommandDeps extends StoreCommandDeps {
@@ -59,6 +68,12 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     privacy: privacyCommands({ privacy: store.privacy, sentCopies: deps.sentCopies, clock }),
     status: statusCommands({ reads: store.reads }),
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
+    gaps: gapCommands({
+      gaps: store.gaps,
+      playbooks: store.playbooks,
+      clock,
+      catalogue: deps.interactions ?? (() => Promise.resolve(null)),
+    }),
   };
 }
 
