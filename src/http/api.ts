@@ -14,6 +14,7 @@ import { customerRoutes } from './routes/customers.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { playbookRoutes, YAML_TYPES } from './routes/playbooks.js';
 import { privacyRoutes } from './routes/privacy.js';
+import { reportRoutes } from './routes/reports.js';
 import { taskRoutes } from './routes/tasks.js';
 import { touchPointRoutes } from './routes/touchPoints.js';
 
@@ -28,6 +29,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...concernRoutes,
   ...playbookRoutes,
   ...privacyRoutes,
+  ...reportRoutes,
 ];
 
 function hashBody(request: FastifyRequest, body: string): void {

@@ -9,6 +9,7 @@ import { AftercareError } from '../../errors.js';
 import type { MeasuringStore } from '../../store/ports/measuring.js';
 import type { PlaybookVersionStore } from '../../store/ports/playbookVersions.js';
 import type { Clock } from '../clock.js';
+import type { GapCommands, GapReport } from './gaps.js';
 
 export interface ReportQuery {
   /** First and last UTC day of purchase, `YYYY-MM-DD`, both inclusive. */
@@ -17,9 +18,18 @@ export interface ReportQuery {
   playbook?: string;
 }
 
+/** The whole report: `aftercare report`, GET /api/v1/reports/summary. */
+export interface Report extends MeasuredReport {
+  /** Importance against performance of each interaction, largest gap first (engine/commands/gaps.ts). */
+  gaps: GapReport;
+}
+
 export interface ReportCommands {
   /** Metrics, lift and version comparison for orders placed in the period. */
   measure(query: ReportQuery): Promise<MeasuredReport>;
+  /** The gap analysis over the same period. */
+  gaps(query: ReportQuery): Promise<GapReport>;
+  summary(query: ReportQuery): Promise<Report>;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -54,7 +64,7 @@ function stepDefinition(step: Step): VersionDefinition['steps'][number] {
     key: step.key,
     channel: step.channel,
     survey: step.survey,
-    measurement: (step as Step & { measurement?: boolean }).measurement === true,
+    measurement: step.measurement === true,
   };
 }
 
@@ -62,6 +72,7 @@ export function reportCommands(deps: {
   measuring: MeasuringStore;
   versions: PlaybookVersionStore;
   clock: Clock;
+  gaps: Pick<GapCommands, 'analyse'>;
   /** The playbooks this process runs, for versions the store does not hold (none in production). */
   playbooks?: readonly Playbook[];
 }): ReportCommands {
@@ -98,7 +109,11 @@ export function reportCommands(deps: {
     return (await deps.versions.listPlaybookVersions()).some((v) => v.name === name);
   }
 
-  return {
+  const window = (query: ReportQuery) => ({
+    ...(query.since !== undefined ? { since: query.since } : {}),
+    ...(query.until !== undefined ? { until: query.until } : {}),
+  });
+  const commands: ReportCommands = {
     async measure(query) {
       checkQuery(query);
       if (query.playbook !== undefined && !(await knownPlaybook(query.playbook))) {
@@ -126,5 +141,14 @@ export function reportCommands(deps: {
         generatedAt: deps.clock.now(),
       });
     },
+    async gaps(query) {
+      checkQuery(query);
+      return deps.gaps.analyse(window(query));
+    },
+    async summary(query) {
+      const measured = await commands.measure(query);
+      return { ...measured, gaps: await deps.gaps.analyse(window(query)) };
+    },
   };
+  return commands;
 }
