@@ -46,11 +46,13 @@ export function formatTimeline(
   for (const [customerId, list] of byCustomer) {
     const first = list[0]!;
     const who = first.email ? `${first.email} (${customerId})` : customerId;
-    const holdout = first.holdout ? '  [holdout: measured, not contacted]' : '';
+    // The holdout gets transactional messages and the measurement surveys, nothing of the program.
+    const holdout = first.holdout ? '  [holdout: transactional messages and measurement surveys only]' : '';
     out.push(`${who}${holdout}${describeTemperature(temperatures.get(customerId))}`);
     for (const d of list) {
       const why = d.reason === null ? null : { code: d.reason, detail: d.reason_detail };
-      const detail = d.outcome === 'sent' ? (d.subject ? `"${d.subject}"` : '') : describeReason(why);
+      const said = d.outcome === 'sent' ? (d.subject ? `"${d.subject}"` : '') : describeReason(why);
+      const detail = d.measurement ? `${said} [measurement survey: both groups]` : said;
       out.push(
         `  ${shortLocal(d.local_at)}  ${pad(d.order_id ?? '-', 12)}${pad(d.step, 22)}${pad(d.channel, 13)}${pad(d.outcome, 10)}${detail}`.trimEnd(),
       );
@@ -70,6 +72,8 @@ export function formatSummary(summary: SimulationSummary): string {
   return [
     `Simulated ${summary.days} days (${summary.start} .. ${summary.end}): ${summary.orders} orders, ` +
       `${summary.customers} customers (${summary.holdout_customers} in the holdout group)`,
+    `  measured   ${summary.measurement_sent.treatment} measurement surveys sent to treatment, ` +
+      `${summary.measurement_sent.holdout} to the holdout`,
     `  outcomes   ${counts(summary.by_outcome)}`,
     `  sent via   ${counts(summary.by_channel)}`,
     `  concerns   ${summary.concerns_opened} opened, ${summary.concerns_resolved} resolved, ` +

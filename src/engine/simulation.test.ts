@@ -164,20 +164,42 @@ describe('simulation (the production dispatcher on a virtual clock)', () => {
     );
   });
 
-  test('holdout customers receive only transactional messages', async () => {
-    const events = [
-      placed('h1', T0, { email: 'h@example.com', timezone: 'UTC', total: 60, segment: 'b2c' }),
-      lifecycle('h1', 'shipment.shipped', T0 + DAY),
-      lifecycle('h1', 'shipment.delivered', T0 + 2 * DAY),
-    ];
-    const { deliveries, summary } = await simulate(events, 40, loadConfig({ AFTERCARE_HOLDOUT: '1' }));
+  const holdoutOrder = [
+    placed('h1', T0, { email: 'h@example.com', timezone: 'UTC', total: 60, segment: 'b2c' }),
+    lifecycle('h1', 'shipment.shipped', T0 + DAY),
+    lifecycle('h1', 'shipment.delivered', T0 + 2 * DAY),
+  ];
+
+  test('holdout customers receive transactional messages and the measurement surveys only', async () => {
+    const { deliveries, summary } = await simulate(holdoutOrder, 40, loadConfig({ AFTERCARE_HOLDOUT: '1' }));
     assert.equal(summary.holdout_customers, 1);
     const sent = deliveries.filter((d) => d.outcome === 'sent');
     assert.ok(sent.length > 0);
     assert.ok(
-      sent.every((d) => d.purpose === 'transactional' && d.holdout),
+      sent.every((d) => d.holdout && (d.purpose === 'transactional' || d.measurement)),
       JSON.stringify(sent.map((d) => d.step)),
     );
     assert.equal(find(deliveries, 'h1', 'thank-you')?.reason, 'holdout');
+    assert.equal(find(deliveries, 'h1', 'usage-tips')?.reason, 'holdout');
+    // The same question at the same local time as a treated customer gets it.
+    const week = find(deliveries, 'h1', 'checkin-week')!;
+    const month = find(deliveries, 'h1', 'checkin-month')!;
+    assert.deepEqual(
+      [week.outcome, week.measurement, month.outcome, month.measurement],
+      ['sent', true, 'sent', true],
+    );
+    const treated = await simulate(holdoutOrder, 40);
+    assert.equal(find(treated.deliveries, 'h1', 'checkin-week')?.at, week.at);
+    assert.equal(find(treated.deliveries, 'h1', 'checkin-month')?.at, month.at);
+    assert.deepEqual(summary.measurement_sent, { treatment: 0, holdout: 2 });
+    assert.deepEqual(treated.summary.measurement_sent, { treatment: 2, holdout: 0 });
+  });
+
+  test('AFTERCARE_MEASUREMENT=off: the holdout is not asked either', async () => {
+    const config = loadConfig({ AFTERCARE_HOLDOUT: '1', AFTERCARE_MEASUREMENT: 'off' });
+    const { deliveries, summary } = await simulate(holdoutOrder, 40, config);
+    assert.equal(find(deliveries, 'h1', 'checkin-week')?.reason, 'holdout');
+    assert.equal(find(deliveries, 'h1', 'checkin-month')?.reason, 'holdout');
+    assert.deepEqual(summary.measurement_sent, { treatment: 0, holdout: 0 });
   });
 });

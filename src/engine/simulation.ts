@@ -57,6 +57,8 @@ export interface Delivery {
   channel: ChannelName;
   purpose: Purpose;
   holdout: boolean;
+  /** A measurement survey step: it reaches the holdout group too (AFTERCARE_MEASUREMENT). */
+  measurement: boolean;
   at: string;
   local_at: string;
   outcome: 'sent' | 'skipped' | 'failed' | 'cancelled';
@@ -105,6 +107,8 @@ export interface SimulationSummary {
   by_step: Record<string, Record<string, number>>;
   by_channel: Record<string, number>;
   holdout_customers: number;
+  /** Measurement surveys sent, by group: both groups are asked, so CSAT and NPS can be compared. */
+  measurement_sent: { treatment: number; holdout: number };
   /** Touch points still scheduled after the simulated period. */
   pending: number;
   events_rejected: number;
@@ -211,7 +215,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       }
     }
     clock.set(Math.max(clock.now(), end));
-    return await collect(store, subjects, {
+    return await collect(store, subjects, measurementSteps(input.playbooks), {
       start,
       end,
       days: input.days,
@@ -223,9 +227,19 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
   }
 }
 
+/** `playbook:step` of every measurement step, the touch points' steps are looked up in. */
+function measurementSteps(playbooks: readonly Playbook[]): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const playbook of playbooks)
+    for (const step of playbook.steps)
+      if (step.measurement === true) keys.add(`${playbook.name}:${step.key}`);
+  return keys;
+}
+
 async function collect(
   store: Store,
   subjects: Map<string, string>,
+  measurement: ReadonlySet<string>,
   period: { start: Millis; end: Millis; days: number; rejected: number; defaultZone: string },
 ): Promise<SimulationResult> {
   const touchPoints = await store.reads.listTouchPoints({ limit: Number.MAX_SAFE_INTEGER });
@@ -242,6 +256,7 @@ async function collect(
     by_step: {},
     by_channel: {},
     holdout_customers: 0,
+    measurement_sent: { treatment: 0, holdout: 0 },
     pending: 0,
     events_rejected: period.rejected,
     concerns_opened: 0,
@@ -267,6 +282,8 @@ async function collect(
     }
     const at = tp.outcomeAt ?? tp.dueAt;
     const zone = resolveZone(customer?.timezone, period.defaultZone);
+    const measured = measurement.has(`${tp.playbook}:${baseStepKey(tp.stepKey)}`);
+    if (measured && outcome === 'sent') summary.measurement_sent[tp.holdout ? 'holdout' : 'treatment'] += 1;
     deliveries.push({
       order_id: tp.orderId,
       customer_id: tp.customerId,
@@ -275,6 +292,7 @@ async function collect(
       channel: tp.channel,
       purpose: tp.purpose,
       holdout: tp.holdout,
+      measurement: measured,
       at: new Date(at).toISOString(),
       local_at: toLocalIso(at, zone),
       outcome,
@@ -302,6 +320,7 @@ async function collect(
       channel,
       purpose: 'reassurance',
       holdout: customer?.holdout ?? false,
+      measurement: false,
       at: new Date(task.createdAt).toISOString(),
       local_at: toLocalIso(task.createdAt, zone),
       outcome: 'sent',

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { workspace } from './run.js';
+import { runCli, workspace } from './run.js';
 
 let ws: Awaited<ReturnType<typeof workspace>>;
 before(async () => {
@@ -36,6 +36,7 @@ const DELIVERY_FIELDS = [
   'channel',
   'purpose',
   'holdout',
+  'measurement',
   'at',
   'local_at',
   'outcome',
@@ -53,6 +54,7 @@ const SUMMARY_FIELDS = [
   'by_step',
   'by_channel',
   'holdout_customers',
+  'measurement_sent',
 ];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/;
 
@@ -87,6 +89,7 @@ describe('aftercare simulate', () => {
       if (!care) assert.equal(typeof d.order_id, 'string');
       assert.equal(typeof d.customer_id, 'string');
       assert.equal(typeof d.holdout, 'boolean');
+      assert.equal(typeof d.measurement, 'boolean');
       assert.match(String(d.at), ISO);
       assert.match(String(d.local_at), ISO);
       assert.ok(['sent', 'skipped', 'failed', 'cancelled'].includes(String(d.outcome)));
@@ -130,6 +133,55 @@ describe('aftercare simulate', () => {
     );
     assert.match(result.stdout, /^Simulated 20 days \(2026-\S+ \.\. 2026-\S+\): \d+ orders, \d+ customers/m);
     assert.match(result.stdout, /^ {2}outcomes {3}sent \d+/m);
+  });
+
+  test('measurement surveys reach the holdout group, and the output says so', async () => {
+    const env = { AFTERCARE_DATA_DIR: join(ws.dir, 'data'), AFTERCARE_HOLDOUT: '50%' };
+    const args = ['simulate', '--orders', 'orders.csv', '--events', 'events.csv', '--days', '45'];
+    const json = await runCli([...args, '--json'], { cwd: ws.dir, env });
+    assert.equal(json.code, 0, json.stderr);
+    const output = JSON.parse(json.stdout) as {
+      deliveries: {
+        step: string;
+        holdout: boolean;
+        measurement: boolean;
+        outcome: string;
+        reason: string | null;
+      }[];
+      summary: { measurement_sent: { treatment: number; holdout: number } };
+    };
+    const held = output.deliveries.filter((d) => d.holdout);
+    const asked = held.filter((d) => d.measurement && d.outcome === 'sent');
+    assert.ok(asked.length > 0, 'some holdout customers were asked the measurement survey');
+    assert.ok(asked.every((d) => d.step === 'checkin-week' || d.step === 'checkin-month'));
+    assert.ok(
+      held.some((d) => d.step === 'thank-you' && d.reason === 'holdout'),
+      'the program is held back',
+    );
+    assert.equal(output.summary.measurement_sent.holdout, asked.length);
+    assert.ok(output.summary.measurement_sent.treatment > 0);
+
+    const text = await runCli(args, { cwd: ws.dir, env });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\[holdout: transactional messages and measurement surveys only\]/);
+    assert.match(text.stdout, /checkin-(week|month) +email +sent +".+" \[measurement survey: both groups\]/);
+    assert.match(
+      text.stdout,
+      /^ {2}measured {3}\d+ measurement surveys sent to treatment, [1-9]\d* to the holdout$/m,
+    );
+
+    const off = await runCli([...args, '--json'], {
+      cwd: ws.dir,
+      env: { ...env, AFTERCARE_MEASUREMENT: 'off' },
+    });
+    assert.equal(off.code, 0, off.stderr);
+    const offOutput = JSON.parse(off.stdout) as typeof output;
+    assert.equal(offOutput.summary.measurement_sent.holdout, 0);
+    assert.ok(
+      offOutput.deliveries
+        .filter((d) => d.holdout && d.measurement && d.outcome !== 'cancelled')
+        .every((d) => d.reason === 'holdout'),
+    );
   });
 
   test('bad rows go to stderr with their lines; the rest is simulated; stdout stays pure JSON', async () => {

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import type { Customer, Millis, Order, TouchPoint } from '../../core/domain.js';
 import type { Concern } from '../../core/listening/types.js';
 import { resolveZone } from '../../core/localTime.js';
+import { reachesHoldout } from '../../core/policy/holdout.js';
 import type { OpenedLink, Pages } from './context.js';
 import { contactsHtml, esc, paragraph } from './layout.js';
 import { stepPhrase, type Texts } from './texts.js';
@@ -32,16 +33,24 @@ export interface PlanParts {
   zone: string;
 }
 
-/** What the page shows, from the order's touch points: pure, so the rules are tested alone. */
+/**
+ * What the page shows, from the order's touch points: pure, so the rules are tested alone.
+ * `reachesHoldout`: whether a holdout customer gets this touch point (core/policy/holdout.ts);
+ * by default only transactional ones.
+ */
 export function planParts(
   customer: Customer,
   order: Order,
   touchPoints: readonly TouchPoint[],
   defaultZone: string,
   concerns: readonly Concern[] = [],
+  reachesHoldout: (tp: TouchPoint) => boolean = (tp) => tp.purpose === 'transactional',
 ): PlanParts {
-  // A holdout customer's touch points never go out; neither do optional ones after an unsubscribe.
-  const shown = touchPoints.filter((tp) => !tp.holdout && CUSTOMER_FACING.has(tp.channel));
+  // A holdout customer gets only transactional messages and the measurement surveys: the page
+  // promises nothing else. Optional ones do not go out after an unsubscribe either.
+  const shown = touchPoints.filter(
+    (tp) => (!tp.holdout || reachesHoldout(tp)) && CUSTOMER_FACING.has(tp.channel),
+  );
   const happened = shown
     .filter((tp) => tp.status === 'sent')
     .sort((a, b) => (a.outcomeAt ?? a.dueAt) - (b.outcomeAt ?? b.dueAt));
@@ -164,7 +173,11 @@ export function planRoutes(app: FastifyInstance, pages: Pages): void {
       customerId: link.customer.id,
       status: 'unresolved',
     });
-    return planParts(link.customer, order, touchPoints, pages.deps.config.policy.defaultTimezone, concerns);
+    const { policy } = pages.deps.config;
+    if (touchPoints.some((tp) => tp.holdout)) await pages.deps.steps.prepare(touchPoints);
+    const reaches = (tp: TouchPoint): boolean =>
+      reachesHoldout(tp.purpose, pages.deps.steps.resolve(tp)?.step ?? null, policy);
+    return planParts(link.customer, order, touchPoints, policy.defaultTimezone, concerns, reaches);
   }
 
   app.get<{ Params: TokenParams }>('/plan/:token', async (request, reply) => {
