@@ -10,6 +10,7 @@ import { gapsContract } from './gapsContract.js';
 import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
 import { listeningContract } from './listeningContract.js';
+import { measuringContract } from './measuringContract.js';
 import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
 import { repeatContract } from './repeatContract.js';
@@ -31,5 +32,6 @@ export function storeContract(
     describe('repeat purchases', () => repeatContract(open));
     describe('hostile input: contact details and implausible times', () => hostileContract(open));
     describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
+    describe("measuring: the report's cells", () => measuringContract(open));
   });
 }

@@ -192,6 +192,8 @@ describe('memory specifics', () => {
       await same('touch points', (s) => s.reads.listTouchPoints({}));
       await same('counts', (s) => s.reads.counts());
       await same('next due', (s) => s.queue.nextDueAt());
+      // The report's cells: counted by a scan in memory and by aggregate queries on SQLite.
+      await same('cells', (s) => s.measuring.cells({ asOf: clock }));
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

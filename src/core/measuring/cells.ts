@@ -18,20 +18,36 @@ export interface CellKey {
   firstOrder: boolean;
 }
 
-/** Touch points of one step by final status (and pending), with the typed reason. */
+/**
+ * Touch points of one step by final status (and pending), with the typed reason. Both forms a
+ * touch point takes are counted: rows (any status, `claimed` included) and compact-plan entries
+ * not yet handed to the queue (scheduled, or skipped/cancelled at planning). Keyed by the
+ * enrollment the touch point belongs to (a follow-up: the enrollment that carries it).
+ */
 export interface StepCell extends CellKey {
+  /** The playbook step: a renewal cycle's key (`renewal-notice.2`) and a follow-up's anchor digest roll up into it. */
   step: string;
   channel: string;
   status: TouchPointStatus;
   /** core/reasons.ts; null when sent. */
   reason: string | null;
   count: number;
-  /** Survey answers and one-click/preference unsubscribes traced to these touch points. */
+  /**
+   * Survey answers and unsubscribes traced to these touch points: events whose `data.touchPointId`
+   * names one of the same customer's touch point rows, each (customer, touch point) once. The
+   * preferences page records no touch point (`customer.preferences_changed`), so only the
+   * unsubscribe link's `customer.unsubscribed` can be traced.
+   */
   answers: number;
   unsubscribes: number;
 }
 
-/** One value of a survey's scale and how many answers gave it; `step` null when the answer came without a touch point (API). */
+/**
+ * One value of a survey's scale and how many answers gave it; `step` null when the answer came
+ * without a touch point (API). An answer naming a touch point counts for that touch point's
+ * enrollment, once per customer and touch point (the latest); any other for the customer's
+ * enrollment of the latest order placed at or before it (store/records/cellTally.ts).
+ */
 export interface AnswerCell extends CellKey {
   step: string | null;
   survey: Survey;
@@ -49,13 +65,17 @@ export interface OutcomeCell extends CellKey {
   repeat90: number;
   repeat180Eligible: number;
   repeat180: number;
-  /** Orders that had a first sent message or completed task, and the sum of hours from placed to it. */
+  /**
+   * Orders that had a first sent message or completed task, and the sum of hours from placed to
+   * it. A task channel's touch point (a call, a letter) counts when a person completed its task,
+   * not when the task was handed out.
+   */
   firstContacts: number;
   firstContactHours: number;
   concernsOpened: number;
   concernsResolved: number;
   resolveHours: number;
-  /** Concerns that escalated past their first level (an SLA passed). */
+  /** Concerns about this enrollment's order (`concern.orderId`) that escalated past their first level (an SLA passed). */
   slaBreaches: number;
 }
 
