@@ -2,7 +2,7 @@
 // from a method fit for the metric, the smallest effect the sizes can detect, the customers still
 // needed, and a verdict in words. Pure: the report sums the store's cells into samples and calls these.
 import type { Lift } from './lift.js';
-import type { MeanSample, NpsSample, RateSample } from './samples.js';
+import { checkCount, type MeanSample, type NpsSample, type RateSample } from './samples.js';
 import {
   meanAndVariance,
   newcombeInterval,
@@ -34,7 +34,9 @@ export function rateLift(
   options: LiftOptions = {},
 ): Lift {
   const better = metric === 'repeat_purchase_rate' ? 'higher' : 'lower';
-  const target = options.targetEffect ?? DEFAULT_TARGET_EFFECT.rate;
+  const target = targetOf(options, DEFAULT_TARGET_EFFECT.rate);
+  checkRate(treatment, 'treatment');
+  checkRate(holdout, 'holdout');
   const pt = treatment.n > 0 ? treatment.events / treatment.n : null;
   const ph = holdout.n > 0 ? holdout.events / holdout.n : null;
   const difference = pt !== null && ph !== null ? pt - ph : null;
@@ -74,7 +76,7 @@ export function meanLift(
   holdout: MeanSample,
   options: LiftOptions = {},
 ): Lift {
-  const target = options.targetEffect ?? DEFAULT_TARGET_EFFECT.csat;
+  const target = targetOf(options, DEFAULT_TARGET_EFFECT.csat);
   const t = meanAndVariance(treatment);
   const h = meanAndVariance(holdout);
   const difference = t.mean !== null && h.mean !== null ? t.mean - h.mean : null;
@@ -103,7 +105,7 @@ export function meanLift(
 
 /** Difference of NPS (independent groups) with Rocks' adjusted-Wald variance for each group. */
 export function npsLift(treatment: NpsSample, holdout: NpsSample, options: LiftOptions = {}): Lift {
-  const target = options.targetEffect ?? DEFAULT_TARGET_EFFECT.nps;
+  const target = targetOf(options, DEFAULT_TARGET_EFFECT.nps);
   const nt = npsCount(treatment);
   const nh = npsCount(holdout);
   const pt = npsScore(treatment);
@@ -157,6 +159,21 @@ function pooledVariance(groups: Array<[number, number | null]>): number | null {
     df += n - 1;
   }
   return df > 0 ? weighted / df : null;
+}
+
+/** A target is a size of change: positive and finite, or the sentence built on it means nothing. */
+function targetOf(options: LiftOptions, fallback: number): number {
+  const target = options.targetEffect ?? fallback;
+  if (!(target > 0) || !Number.isFinite(target))
+    throw new RangeError(`targetEffect must be a positive number, got ${target}`);
+  return target;
+}
+
+function checkRate(sample: RateSample, group: string): void {
+  checkCount(sample.events, `${group}.events`);
+  checkCount(sample.n, `${group}.n`);
+  if (sample.events > sample.n)
+    throw new RangeError(`${group}.events (${sample.events}) cannot exceed ${group}.n (${sample.n})`);
 }
 
 function excludesZero(ci: [number, number] | null): boolean {

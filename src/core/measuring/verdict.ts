@@ -47,7 +47,7 @@ export function verdict(input: VerdictInput): string {
   const { difference: d, ci } = input;
   if (d === null || ci === null) {
     return input.neededPerGroup !== null && input.neededPerGroup > 0
-      ? `Not enough ${w.unit} yet: about ${about(input.neededPerGroup)} more per group are needed to see ${target}.`
+      ? `Not enough ${w.unit} yet: ${more(input.neededPerGroup)} to see ${target}.`
       : `Not enough ${w.unit} yet to measure the effect on ${w.noun}.`;
   }
   if (ci[0] > 0 || ci[1] < 0) {
@@ -57,9 +57,14 @@ export function verdict(input: VerdictInput): string {
   }
   const sofar = `${number(w, d)}${w.suffix} (95% CI ${number(w, ci[0])} to ${number(w, ci[1])})`;
   if (input.neededPerGroup !== null && input.neededPerGroup > 0) {
-    return `Not enough ${w.unit} yet: about ${about(input.neededPerGroup)} more per group are needed to see ${target}; so far the difference is ${sofar}.`;
+    return `Not enough ${w.unit} yet: ${more(input.neededPerGroup)} to see ${target}; so far the difference is ${sofar}.`;
   }
   return `No clear effect on ${w.noun} yet: the difference is ${sofar}.`;
+}
+
+/** "about 3,400 more per group are needed"; one is one. */
+function more(count: number): string {
+  return count === 1 ? 'one more per group is needed' : `about ${about(count)} more per group are needed`;
 }
 
 /** "a 2-point change in returns", "a 0.2 change in CSAT". */
