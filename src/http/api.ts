@@ -11,6 +11,7 @@ import { limitBy } from './rateLimits.js';
 import { registerRoutes, type ApiDeps, type ApiRoute } from './route.js';
 import { concernRoutes } from './routes/concerns.js';
 import { customerRoutes } from './routes/customers.js';
+import { gapRoutes } from './routes/gaps.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { playbookRoutes, YAML_TYPES } from './routes/playbooks.js';
 import { privacyRoutes } from './routes/privacy.js';
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...playbookRoutes,
   ...privacyRoutes,
   ...reportRoutes,
+  ...gapRoutes,
 ];
 
 function hashBody(request: FastifyRequest, body: string): void {
