@@ -8,6 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import { isCalendarDay, type ReportQuery } from '../engine/commands/report.js';
 import { AftercareError } from '../errors.js';
 import { formatReportHtml } from '../report/html.js';
+import { presentReport } from '../report/present.js';
 import { formatReportText } from '../report/text.js';
 import { EXIT_OK } from './exit.js';
 
@@ -65,7 +66,7 @@ export async function reportCommand(options: ReportOptions): Promise<number> {
     const format = reportFormat(options);
     output =
       format === 'json'
-        ? `${JSON.stringify(report)}\n`
+        ? `${JSON.stringify(presentReport(report))}\n`
         : format === 'html'
           ? formatReportHtml(report)
           : formatReportText(report);

@@ -12,7 +12,8 @@ import { LIFT_METRICS } from '../../src/core/measuring/lift.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { newApiKey } from '../../src/engine/commands/apiKeyTokens.js';
 import type { FastifyInstance } from 'fastify';
-import { reportGaps, reportLiftResponse, reportMetricsResponse } from '../../src/http/schemas/reports.js';
+import { gapsResource } from '../../src/http/routes/gaps.js';
+import { reportLiftResponse, reportMetricsResponse } from '../../src/http/schemas/reports.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/store.js';
 import { simulateHistory } from '../support/history.js';
@@ -47,6 +48,13 @@ before(async () => {
   await store.access.createApiKey(writer.record);
   readKey = reader.key;
   writeKey = writer.key;
+  const added = await composed.commands.gaps.addAction({
+    interaction: 'delivery',
+    title: 'Ask the carrier for <earlier> slots',
+    owner: 'ops',
+    due: '2026-11-01',
+  });
+  assert.ok(added.ok);
   app = await composed.buildHttp({ logger: false });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -72,11 +80,15 @@ describe('GET /api/v1/reports', () => {
     for (const answer of [metrics, lift, gaps]) assert.equal(answer.status, 200, answer.body);
     const m = reportMetricsResponse.parse(JSON.parse(metrics.body));
     const l = reportLiftResponse.parse(JSON.parse(lift.body));
-    const g = reportGaps.parse(JSON.parse(gaps.body));
+    const g = gapsResource.parse(JSON.parse(gaps.body));
     assert.deepEqual(m.metrics, whole.metrics);
     assert.deepEqual(l.lift, whole.lift);
     assert.deepEqual(g, whole.gaps);
     assert.ok(m.metrics.overall.touchPoints.sent > 0);
+    // Action items' times are ISO 8601 here as everywhere in the API.
+    const open = g.actions.find((a) => a.interaction === 'delivery')?.open[0];
+    assert.equal(open?.title, 'Ask the carrier for <earlier> slots');
+    assert.equal(open?.createdAt, new Date(START).toISOString());
     assert.equal(l.lift[0]!.treatment.n, l.population.treatment.firstOrders);
   });
 
@@ -96,6 +108,7 @@ describe('GET /api/v1/reports', () => {
     assert.match(html.type, /^text\/html/);
     assert.ok(html.body.startsWith('<!doctype html>'));
     assert.doesNotMatch(html.body, /<script/i);
+    assert.ok(html.body.includes('Ask the carrier for &lt;earlier&gt; slots'));
   });
 
   test('bad query values are a 400 naming the field', async () => {

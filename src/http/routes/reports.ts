@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { formatReportHtml } from '../../report/html.js';
 import { defineRoute, ok } from '../route.js';
-import { reportGaps, reportLiftResponse, reportMetricsResponse, reportQuery } from '../schemas/reports.js';
+import { presentGaps, presentReport } from '../../report/present.js';
+import { reportLiftResponse, reportMetricsResponse, reportQuery } from '../schemas/reports.js';
+import { gapsResource } from './gaps.js';
 
 const errors = [404] as const;
 const TAG = 'Reports';
@@ -22,11 +24,11 @@ export const reportRoutes = [
       description: 'the report',
       schema: reportMetricsResponse.extend({
         lift: reportLiftResponse.shape.lift,
-        gaps: reportGaps,
+        gaps: gapsResource,
       }),
     },
     errors,
-    handle: async ({ query }, { deps }) => ok(await deps.commands.reports.summary(query)),
+    handle: async ({ query }, { deps }) => ok(presentReport(await deps.commands.reports.summary(query))),
   }),
   defineRoute({
     method: 'GET',
@@ -87,8 +89,8 @@ export const reportRoutes = [
     tag: TAG,
     summary: 'Importance against performance of each interaction, largest gap first, with open actions',
     query: reportQuery,
-    answer: { status: 200, description: 'the gap analysis', schema: reportGaps },
+    answer: { status: 200, description: 'the gap analysis', schema: gapsResource },
     errors,
-    handle: async ({ query }, { deps }) => ok(await deps.commands.reports.gaps(query)),
+    handle: async ({ query }, { deps }) => ok(presentGaps(await deps.commands.reports.gaps(query))),
   }),
 ];
