@@ -15,10 +15,15 @@ import { ScaledClock, SystemClock, type Clock } from '../engine/clock.js';
 import { DEFAULT_LEASE_MS } from '../engine/worker.js';
 import { collectCsvEvents } from '../integrations/csv/collect.js';
 import { formatRowError } from '../integrations/csv/rowError.js';
+import { isHoldout } from '../core/holdout.js';
+import { baseStepKey } from '../core/renewalCycle.js';
 import { writeDemoCsv } from '../integrations/demo/csv.js';
-import { generateDemoOrders } from '../integrations/demo/generate.js';
+import { DEMO_EFFECT } from '../integrations/demo/effect.js';
+import { generateDemoOrders, type DemoOrder } from '../integrations/demo/generate.js';
+import { eventCondition, orderIn } from '../integrations/demo/worlds.js';
 import { processMetrics } from '../http/metrics.js';
-import { DemoFeeder } from './demoFeeder.js';
+import { DemoFeeder, type DemoWorlds } from './demoFeeder.js';
+import { DemoRespondent } from './demoRespondent.js';
 import { createLogger, outcomeLogger, shutdownSignal } from './logging.js';
 import { EXIT_OK } from './exit.js';
 import { demoSecret, requireSecret } from './secret.js';
@@ -63,31 +68,57 @@ async function demoEnv(env: NodeJS.ProcessEnv): Promise<Record<string, string | 
   };
 }
 
-/** Demo orders written as CSV into the demo folder (to look at), then read back like any import. */
+/** Back-filled history: this many days before the demo's own orders, and this many orders per demo order. */
+const HISTORY_DAYS = 240;
+const HISTORY_ORDERS_PER_ORDER = 6;
+
+/**
+ * Demo orders written as CSV into the demo folder (to look at), then read back like any import.
+ * The files hold what customers of either group would do; the feeder passes on what theirs does.
+ */
 async function demoEvents(
   options: ServeOptions,
   start: number,
   config: Readonly<Config>,
   log: Logger,
-): Promise<DomainEvent[]> {
+): Promise<{ events: DomainEvent[]; orders: Map<string, DemoOrder> }> {
   const ordersFile = join(DEMO_DIR, 'orders.csv');
   const eventsFile = join(DEMO_DIR, 'events.csv');
-  // A couple of days of history, then a few days of orders still to come.
-  const orders = generateDemoOrders({
-    orders: options.orders,
-    seed: options.seed,
-    start,
-    pastDays: 2,
-    futureDays: 5,
-  });
-  await writeDemoCsv(orders, ordersFile, eventsFile);
+  // Eight months of back-filled history (so repeat purchases within 90 and 180 days can be
+  // judged), a couple of days of recent orders, then a few days of orders still to come.
+  const orders = [
+    ...generateDemoOrders({
+      orders: options.orders,
+      seed: options.seed,
+      start,
+      pastDays: 2,
+      futureDays: 5,
+      history: { days: HISTORY_DAYS, orders: options.orders * HISTORY_ORDERS_PER_ORDER },
+    }),
+  ];
+  await writeDemoCsv(orders, ordersFile, eventsFile, 'both');
   const csv = await collectCsvEvents({
     orders: ordersFile,
     events: eventsFile,
     defaultTimezone: config.policy.defaultTimezone,
   });
   for (const error of csv.errors) log.warn(formatRowError(error));
-  return csv.events.sort((a, b) => a.at - b.at);
+  // Answers come from the customers answering the surveys really sent to them (demoRespondent.ts),
+  // not from the files' answers, which no sent survey asked for.
+  const events = csv.events.filter((e) => e.type !== 'survey.answered').sort((a, b) => a.at - b.at);
+  return { events, orders: new Map(orders.map((o) => [o.orderId, o])) };
+}
+
+/** The demo's two worlds over its orders: an event's group, a customer's group as intake draws it. */
+function demoWorlds(orders: ReadonlyMap<string, DemoOrder>, config: Readonly<Config>): DemoWorlds {
+  return {
+    conditionOf: (event) => {
+      const order = event.orderId ? orders.get(event.orderId) : undefined;
+      return order === undefined ? null : eventCondition(order, event.type);
+    },
+    groupOf: (customerId) =>
+      isHoldout(customerId, config.holdoutShare, config.holdoutSalt) ? 'holdout' : 'treatment',
+  };
 }
 
 function warnGoLive(log: Logger, problems: readonly GoLiveProblem[]): void {
@@ -121,12 +152,14 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const app = await compose(config, { clock });
   const zone = config.policy.defaultTimezone;
   const logOutcome = outcomeLogger(log, clock, zone);
+  let respondent: DemoRespondent | null = null;
   const worker = await app
     .startWorker({
       ...(options.demo ? demoWorkerTiming(options.speed) : {}),
       onOutcome: (report) => {
         logOutcome(report);
         processMetrics.recordOutcome(report);
+        respondent?.heard(report);
       },
       onError: (where, error) => log.error({ where, err: error }, 'worker error'),
     })
@@ -160,7 +193,27 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
 
   let feeder: DemoFeeder | null = null;
   if (options.demo) {
-    const events = await demoEvents(options, start, config, log);
+    const { events, orders } = await demoEvents(options, start, config, log);
+    log.info(
+      { effect: DEMO_EFFECT },
+      'demo: the simulated customers have an effect built in (src/integrations/demo/effect.ts): holdout customers return and cancel more, buy again less and answer lower; the report should find it',
+    );
+    respondent = new DemoRespondent({
+      ingest: (batch) => app.commands.ingest.events(batch),
+      clock,
+      speed: options.speed,
+      seed: options.seed,
+      surveyOf: (tp) =>
+        app.playbooks
+          .find((p) => p.name === tp.playbook)
+          ?.steps.find((step) => step.key === baseStepKey(tp.stepKey))?.survey ?? null,
+      troubled: (orderId, group) => {
+        const order = orders.get(orderId);
+        const lived = order === undefined ? null : orderIn(order, group);
+        return lived !== null && (lived.delayedAt !== null || lived.returnedAt !== null);
+      },
+      onError: (error) => log.error({ err: error }, 'demo answer error'),
+    });
     log.info(
       { orders: options.orders, events: events.length, speed: options.speed, folder: DEMO_DIR },
       `demo: ${events.length} events from ${options.orders} orders arrive as the clock runs ${options.speed}x (1 s = ${(options.speed / 3600).toFixed(2)} h)`,
@@ -187,6 +240,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
           'demo: every event has arrived; touch points keep coming due',
         ),
       onError: (error) => log.error({ err: error }, 'demo feeder error'),
+      worlds: demoWorlds(orders, config),
     });
     feeder.start();
   }
@@ -196,6 +250,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   await inboundSmtp?.close();
   await http.close();
   await feeder?.stop();
+  respondent?.stop();
   const stats = await worker.stop();
   await app.close();
   log.info(

@@ -3,7 +3,9 @@
 import type { Millis } from '../../core/domain.js';
 import { toLocalIso } from '../../core/localTime.js';
 import { CsvFileWriter } from '../csv/write.js';
+import type { DemoGroup } from './effect.js';
 import type { DemoOrder } from './generate.js';
+import { orderIn } from './worlds.js';
 
 const ORDER_COLUMNS = [
   'order_id',
@@ -137,11 +139,14 @@ export interface DemoCsvResult {
 /**
  * Writes orders to `ordersPath`. With `eventsPath`, lifecycle facts go there as events (including
  * delays and out-for-delivery, which have no orders column); otherwise into the orders' columns.
+ * `world`: what customers of that group do (by default the program's: what most customers do);
+ * `both`: every fact of either world, for the demo feeder to choose from by each customer's group.
  */
 export async function writeDemoCsv(
   orders: Iterable<DemoOrder>,
   ordersPath: string,
   eventsPath: string | null,
+  world: DemoGroup | 'both' = 'treatment',
 ): Promise<DemoCsvResult> {
   const ordersFile = await CsvFileWriter.create(ordersPath, demoOrderColumns(eventsPath === null));
   const eventsFile =
@@ -153,7 +158,9 @@ export async function writeDemoCsv(
         });
   let count = 0;
   try {
-    for (const order of orders) {
+    for (const generated of orders) {
+      const order = world === 'both' ? generated : orderIn(generated, world);
+      if (order === null) continue;
       count++;
       for (const row of demoOrderRows(order, eventsFile === null)) await ordersFile.write(row);
       if (eventsFile) for (const row of demoEventRows(order)) await eventsFile.write(row);

@@ -1,6 +1,9 @@
 // Generates a believable stream of demo orders: b2c and b2b customers across many zones, some
 // repeat buyers, high-value carts, subscriptions that renew, and a realistic share of orders
 // that are delayed, returned or cancelled. Deterministic for a seed and a start time.
+// Facts the program changes (returns, cancellations, coming back to buy) are drawn for both
+// worlds at once, the program's and the holdout's (effect.ts): `onlyFor` says which facts happen
+// in one world only, and the demo passes on what the customer's group does (worlds.ts).
 import type { Millis, RenewalPeriod, SaleKind, Segment } from '../../core/domain.js';
 import { fromLocal, localParts } from '../../core/localTime.js';
 import {
@@ -18,6 +21,7 @@ import {
   type DemoProduct,
   type DemoRegion,
 } from './catalog.js';
+import { DEMO_EFFECT, factFor, type DemoGroup } from './effect.js';
 import { seededRandom, type Random } from './random.js';
 
 const HOUR: Millis = 3_600_000;
@@ -30,6 +34,23 @@ export interface DemoOptions {
   start: Millis;
   pastDays?: number;
   futureDays?: number;
+  /**
+   * Back-filled history: `orders` more, placed over the `days` before the period above (oldest
+   * first), so repeat purchases within 90 and 180 days can be judged from the first day.
+   */
+  history?: { days: number; orders: number };
+}
+
+/**
+ * Facts that happen in one world only: the whole order (a repeat purchase a holdout customer
+ * does not make), its cancellation, what follows its placing (shipping, delivery, renewals: not
+ * in a world where it was cancelled), its return.
+ */
+export interface DemoOnlyFor {
+  order?: DemoGroup;
+  cancelled?: DemoGroup;
+  lifecycle?: DemoGroup;
+  returned?: DemoGroup;
 }
 
 export interface DemoCustomer {
@@ -81,6 +102,11 @@ export interface DemoOrder {
   salesChannel: string;
   /** An answer to the NPS question some days after delivery, as customers give them. */
   answer: DemoAnswer | null;
+  onlyFor: DemoOnlyFor;
+  /** The customer's first order in the demo: a later order's world is known from it. */
+  firstOrderId: string;
+  /** Placed in the back-filled history, before the demo's period. */
+  backfilled: boolean;
 }
 
 export interface DemoAnswer {
@@ -192,7 +218,12 @@ function pickLines(r: Random, segment: Segment): { product: DemoProduct; quantit
   return [...chosen.values()];
 }
 
+function other(group: DemoGroup): DemoGroup {
+  return group === 'holdout' ? 'treatment' : 'holdout';
+}
+
 function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: Millis): DemoOrder {
+  const orderId = `DEMO-${String(10001 + index)}`;
   const zone = zoneOf(customer);
   const picked = pickLines(r, customer.segment);
   const lines: DemoLine[] = picked.map(({ product, quantity }) => ({
@@ -216,7 +247,7 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
       ? 'software'
       : 'service';
   const order: DemoOrder = {
-    orderId: `DEMO-${String(10001 + index)}`,
+    orderId,
     customer,
     currency: customer.region.currency,
     total: Math.round(total * 100) / 100,
@@ -243,12 +274,26 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
     salesChannel:
       customer.segment === 'b2b' ? r.pick(['phone', 'web', 'sales rep']) : r.weighted(SALES_CHANNELS),
     answer: null,
+    onlyFor: {},
+    firstOrderId: orderId,
+    backfilled: false,
   };
-  if (r.chance(shipped ? 0.04 : 0.02)) {
+  // Services and software are cancelled half as often as goods, in both worlds.
+  const scale = shipped ? 1 : 0.5;
+  const cancelled = factFor(r.next(), {
+    treatment: DEMO_EFFECT.cancelRate.treatment * scale,
+    holdout: DEMO_EFFECT.cancelRate.holdout * scale,
+  });
+  if (cancelled.length > 0) {
     order.cancelledAt = placedAt + r.int(1, 20) * HOUR;
     order.cancelReason = r.pick(CANCEL_REASONS);
-    order.renewalAt = null;
-    return order;
+    if (cancelled.length === 2) {
+      order.renewalAt = null;
+      return order;
+    }
+    // Cancelled in one world only: in the other it goes on as below.
+    order.onlyFor.cancelled = cancelled[0]!;
+    order.onlyFor.lifecycle = other(cancelled[0]!);
   }
   if (!shipped) {
     // Software is activated within the hour; a service begins on a morning a few days later.
@@ -286,10 +331,16 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
       ? atLocalHour(promisedAt + r.int(1, 4) * DAY, zone, r.int(9, 18), r.int(0, 59))
       : Math.max(order.shippedAt + 6 * HOUR, Math.min(candidate, promiseEnd - HOUR));
   order.outForDeliveryAt = Math.max(order.shippedAt + HOUR, order.deliveredAt - r.int(2, 6) * HOUR);
-  if (customer.segment === 'b2c' && r.chance(0.07)) {
+  const returnDraw = r.next();
+  // Returned only in worlds where the order went on (was not cancelled).
+  const returned = factFor(returnDraw, DEMO_EFFECT.returnRate).filter(
+    (group) => order.onlyFor.lifecycle === undefined || order.onlyFor.lifecycle === group,
+  );
+  if (customer.segment === 'b2c' && returned.length > 0) {
     order.returnedAt = order.deliveredAt + r.int(2, 25) * DAY + r.int(0, 8) * HOUR;
     order.returnReason = r.pick(RETURN_REASONS);
-    order.renewalAt = null;
+    if (returned.length === 2) order.renewalAt = null;
+    else if (order.onlyFor.lifecycle === undefined) order.onlyFor.returned = returned[0]!;
   }
   // About two buyers in five answer the NPS question; a late parcel or a return shows in the score.
   if (r.chance(0.4)) {
@@ -319,14 +370,21 @@ function buildOrder(r: Random, index: number, customer: DemoCustomer, placedAt: 
 export function* generateDemoOrders(options: DemoOptions): Generator<DemoOrder> {
   const r = seededRandom(options.seed);
   const customers = new CustomerPool(r);
+  const firstOrders = new Map<DemoCustomer, string>();
   const pastDays = options.pastDays ?? 30;
   const futureDays = options.futureDays ?? 0;
   const first = options.start - pastDays * DAY;
   const span = (pastDays + futureDays) * DAY;
-  for (let i = 0; i < options.orders; i++) {
+  const history = options.history ?? { days: 0, orders: 0 };
+  const historyFirst = first - history.days * DAY;
+  const total = history.orders + options.orders;
+  for (let i = 0; i < total; i++) {
     const customer = customers.next();
+    const backfilled = i < history.orders;
     // Spread evenly over the period; within a day, people shop mostly from morning to late evening.
-    const day = first + Math.floor((i / Math.max(1, options.orders)) * span);
+    const day = backfilled
+      ? historyFirst + Math.floor((i / Math.max(1, history.orders)) * history.days * DAY)
+      : first + Math.floor(((i - history.orders) / Math.max(1, options.orders)) * span);
     const hour = r.weighted([
       [8, 2],
       [10, 4],
@@ -340,6 +398,14 @@ export function* generateDemoOrders(options: DemoOptions): Generator<DemoOrder> 
     const placedAt = atLocalHour(day, zoneOf(customer), hour, r.int(0, 59)) + r.int(0, 59) * 1000;
     const order = buildOrder(r, i, customer, placedAt);
     order.renewals = renewalsBefore(order, options.start);
+    order.backfilled = backfilled;
+    const firstOrder = firstOrders.get(customer);
+    if (firstOrder === undefined) firstOrders.set(customer, order.orderId);
+    else {
+      order.firstOrderId = firstOrder;
+      // A customer who comes back: some of these purchases a holdout customer does not make.
+      if (r.chance(DEMO_EFFECT.holdoutForgoesRepeat)) order.onlyFor.order = 'treatment';
+    }
     yield order;
   }
 }
