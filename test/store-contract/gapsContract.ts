@@ -151,7 +151,9 @@ export function gapsContract(open: OpenStore): void {
         ],
         reduce,
       );
-      const all = await store.gaps.stepAnswers({ playbook: 'test', steps: ['week', 'month'] });
+      const read = await store.gaps.stepAnswers({ playbook: 'test', steps: ['week', 'month'] });
+      assert.equal(read.complete, true);
+      const all = read.answers;
       assert.deepEqual(
         all.map((a) => [a.customerId, a.step, a.survey, a.score, a.at]),
         [
@@ -161,7 +163,7 @@ export function gapsContract(open: OpenStore): void {
         ],
       );
       assert.equal(all[0]!.playbook, 'test');
-      const windowed = await store.gaps.stepAnswers({
+      const { answers: windowed } = await store.gaps.stepAnswers({
         playbook: 'test',
         steps: ['week'],
         since: T0 + DAY,
@@ -171,7 +173,25 @@ export function gapsContract(open: OpenStore): void {
         windowed.map((a) => a.customerId),
         ['c2'],
       );
-      assert.deepEqual(await store.gaps.stepAnswers({ playbook: 'other', steps: ['week'] }), []);
-      assert.deepEqual(await store.gaps.stepAnswers({ playbook: 'test', steps: [] }), []);
+      assert.deepEqual(await store.gaps.stepAnswers({ playbook: 'other', steps: ['week'] }), {
+        answers: [],
+        complete: true,
+      });
+      assert.deepEqual(await store.gaps.stepAnswers({ playbook: 'test', steps: [] }), {
+        answers: [],
+        complete: true,
+      });
+      // A limit reads whole customers in id order: c1 has three answer events, c2 three.
+      const cut = await store.gaps.stepAnswers({ playbook: 'test', steps: ['week', 'month'], limit: 4 });
+      assert.equal(cut.complete, false);
+      assert.deepEqual(
+        cut.answers.map((a) => [a.customerId, a.step]),
+        [
+          ['c1', 'month'],
+          ['c1', 'week'],
+        ],
+      );
+      const enough = await store.gaps.stepAnswers({ playbook: 'test', steps: ['week', 'month'], limit: 6 });
+      assert.deepEqual([enough.complete, enough.answers.length], [true, 3]);
     }));
 }

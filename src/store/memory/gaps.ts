@@ -7,10 +7,10 @@ import type {
   AuditEntry,
   GapsStore,
   NewActionItem,
-  StepAnswer,
   StepAnswerQuery,
+  StepAnswers,
 } from '../ports/gaps.js';
-import { pickStepAnswers, type AnswerEvent } from '../records/stepAnswers.js';
+import { limitedStepAnswers, type AnswerEvent } from '../records/stepAnswers.js';
 import { duplicateKey, type MemoryTables } from './tables.js';
 
 const frozen = <T extends object>(value: T): Readonly<T> => Object.freeze({ ...value });
@@ -90,8 +90,8 @@ export class MemoryGaps implements GapsStore {
     return Promise.resolve({ ...done });
   }
 
-  stepAnswers(query: StepAnswerQuery): Promise<StepAnswer[]> {
-    if (query.steps.length === 0) return Promise.resolve([]);
+  stepAnswers(query: StepAnswerQuery): Promise<StepAnswers> {
+    if (query.steps.length === 0) return Promise.resolve({ answers: [], complete: true });
     const { records } = this.tables;
     const events: AnswerEvent[] = [];
     for (const event of records.events.values()) {
@@ -105,7 +105,12 @@ export class MemoryGaps implements GapsStore {
       }
       events.push({ id: event.id, customerId: event.customerId, at: event.at, data: event.data });
     }
-    return Promise.resolve(pickStepAnswers(events, query));
+    if (query.limit !== undefined) {
+      // As the SQL stores read them: by customer id (bytewise), at most limit + 1.
+      events.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+      events.length = Math.min(events.length, query.limit + 1);
+    }
+    return Promise.resolve(limitedStepAnswers(events, query));
   }
 }
 

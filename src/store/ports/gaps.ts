@@ -58,6 +58,17 @@ export interface StepAnswerQuery {
   since?: Millis;
   /** Orders placed before this time (ms); the day after the report's `until`. */
   until?: Millis;
+  /**
+   * Read at most about this many answer events, whole customers in customer id order (ids are
+   * keyed hashes, so the first customers are a pseudo-random sample); absent: every answer.
+   */
+  limit?: number;
+}
+
+export interface StepAnswers {
+  answers: StepAnswer[];
+  /** False when `limit` cut the read short: the answers are of a sample of the customers. */
+  complete: boolean;
 }
 
 export interface GapsStore {
@@ -78,5 +89,5 @@ export interface GapsStore {
    * Answers to the steps' surveys, the latest per touch point (a later answer replaces an
    * earlier one), ordered by customer, step and time.
    */
-  stepAnswers(query: StepAnswerQuery): Promise<StepAnswer[]>;
+  stepAnswers(query: StepAnswerQuery): Promise<StepAnswers>;
 }

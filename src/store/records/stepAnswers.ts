@@ -3,7 +3,7 @@
 // key carrying its cycle as `.N`) names the step, and a later answer to the same touch point
 // replaces an earlier one, as it does for the customer's temperature.
 import { SURVEYS, type Millis, type Survey } from '../../core/domain.js';
-import type { StepAnswer, StepAnswerQuery } from '../ports/gaps.js';
+import type { StepAnswer, StepAnswerQuery, StepAnswers } from '../ports/gaps.js';
 
 export interface AnswerEvent {
   id: string;
@@ -19,6 +19,19 @@ export function stepOfTouchPoint(touchPointId: string): { playbook: string; step
   if (first <= 0 || last === first) return null;
   const step = touchPointId.slice(last + 1).replace(/\.\d+$/, '');
   return step === '' ? null : { playbook: touchPointId.slice(0, first), step };
+}
+
+/**
+ * `events` as read in customer id order, `limit + 1` at most when a limit was given: a full read
+ * means there may be more, so the last customer (perhaps cut) is dropped and the rest kept whole.
+ */
+export function limitedStepAnswers(events: AnswerEvent[], query: StepAnswerQuery): StepAnswers {
+  const limit = query.limit;
+  if (limit === undefined || events.length <= limit)
+    return { answers: pickStepAnswers(events, query), complete: true };
+  const last = events[events.length - 1]!.customerId;
+  const whole = events.filter((e) => e.customerId !== last);
+  return { answers: pickStepAnswers(whole, query), complete: false };
 }
 
 export function pickStepAnswers(events: readonly AnswerEvent[], query: StepAnswerQuery): StepAnswer[] {

@@ -6,10 +6,10 @@ import type {
   AuditEntry,
   GapsStore,
   NewActionItem,
-  StepAnswer,
   StepAnswerQuery,
+  StepAnswers,
 } from '../ports/gaps.js';
-import { pickStepAnswers } from '../records/stepAnswers.js';
+import { limitedStepAnswers } from '../records/stepAnswers.js';
 import type { SqlHandle } from './db.js';
 import type { ActionItemsTable, AuditsTable } from './tables.js';
 import { readJson } from './values.js';
@@ -123,8 +123,8 @@ export class SqlGaps implements GapsStore {
     return row ? actionFromRow(row) : null;
   }
 
-  async stepAnswers(query: StepAnswerQuery): Promise<StepAnswer[]> {
-    if (query.steps.length === 0) return [];
+  async stepAnswers(query: StepAnswerQuery): Promise<StepAnswers> {
+    if (query.steps.length === 0) return { answers: [], complete: true };
     let select = this.sql.db
       .selectFrom('events as e')
       .leftJoin('orders as o', 'o.id', 'e.order_id')
@@ -133,8 +133,10 @@ export class SqlGaps implements GapsStore {
     // The window is the orders', as the report's: an answer without an order falls outside any window.
     if (query.since !== undefined) select = select.where('o.placed_at', '>=', query.since);
     if (query.until !== undefined) select = select.where('o.placed_at', '<', query.until);
+    // Whole customers in id order (the partial index events_survey_answers is in that order).
+    if (query.limit !== undefined) select = select.orderBy('e.customer_id').limit(query.limit + 1);
     const rows = await select.execute();
-    return pickStepAnswers(
+    return limitedStepAnswers(
       rows.map((r) => ({
         id: r.id,
         customerId: r.customer_id,
