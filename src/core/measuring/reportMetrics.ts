@@ -74,37 +74,38 @@ export interface SliceMetrics {
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
-function reasons(cells: readonly StepCell[], status: StepCell['status']): ReasonCounts {
-  const byReason: Record<string, number> = {};
-  let total = 0;
-  for (const cell of cells) {
-    if (cell.status !== status) continue;
-    total += cell.count;
-    const reason = cell.reason ?? 'unknown';
-    byReason[reason] = (byReason[reason] ?? 0) + cell.count;
-  }
-  return {
-    total,
-    byReason: Object.fromEntries(Object.entries(byReason).sort(([a], [b]) => (a < b ? -1 : 1))),
-  };
-}
+const sortedCounts = (counts: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 
+/** One pass over the cells: the report calls this for every slice, so it stays linear and lean. */
 export function touchPointMetrics(cells: readonly StepCell[]): TouchPointMetrics {
   let sent = 0;
   let pending = 0;
   let answers = 0;
   let unsubscribes = 0;
+  const ended = {
+    skipped: { total: 0, byReason: {} as Record<string, number> },
+    cancelled: { total: 0, byReason: {} as Record<string, number> },
+    failed: { total: 0, byReason: {} as Record<string, number> },
+  };
   for (const cell of cells) {
-    if (cell.status === 'sent') sent += cell.count;
-    if (cell.status === 'scheduled' || cell.status === 'claimed') pending += cell.count;
     answers += cell.answers;
     unsubscribes += cell.unsubscribes;
+    const status = cell.status;
+    if (status === 'sent') sent += cell.count;
+    else if (status === 'scheduled' || status === 'claimed') pending += cell.count;
+    else {
+      const counts = ended[status];
+      counts.total += cell.count;
+      const reason = cell.reason ?? 'unknown';
+      counts.byReason[reason] = (counts.byReason[reason] ?? 0) + cell.count;
+    }
   }
   return {
     sent,
-    skipped: reasons(cells, 'skipped'),
-    cancelled: reasons(cells, 'cancelled'),
-    failed: reasons(cells, 'failed'),
+    skipped: { total: ended.skipped.total, byReason: sortedCounts(ended.skipped.byReason) },
+    cancelled: { total: ended.cancelled.total, byReason: sortedCounts(ended.cancelled.byReason) },
+    failed: { total: ended.failed.total, byReason: sortedCounts(ended.failed.byReason) },
     pending,
     answers,
     answerRate: ratio(answers, sent),
@@ -235,7 +236,18 @@ export function sliceMetrics(
 }
 
 /** `2026-03-02` -> `2026-W10` (ISO 8601 week: Monday first, week 1 holds the first Thursday). */
+const weeks = new Map<string, string>();
+
 export function isoWeek(day: string): string {
+  const known = weeks.get(day);
+  if (known !== undefined) return known;
+  const week = weekOf(day);
+  // A few hundred distinct days at most: every cell of a day asks for the same week.
+  if (weeks.size < 10_000) weeks.set(day, week);
+  return week;
+}
+
+function weekOf(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));
   const weekday = (date.getUTCDay() + 6) % 7;
