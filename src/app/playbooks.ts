@@ -25,13 +25,14 @@ export function playbookPath(ref: string): string {
   return /[\\/]/.test(ref) || /\.ya?ml$/i.test(ref) ? ref : builtinPlaybookPath(ref);
 }
 
+/** YAML files beside the playbooks that are not playbooks: gap analysis's interaction catalogue. */
+const NOT_PLAYBOOKS: ReadonlySet<string> = new Set(['interactions.yaml']);
+
 /** Names of the playbooks that ship with Aftercare. */
 export async function builtinPlaybookNames(): Promise<string[]> {
   const files = await readdir(packagePath('playbooks'));
   return files
-    .filter((file) => /\.ya?ml$/i.test(file))
-    // The interaction catalogue of gap analysis lives beside the playbooks but is not one.
-    .filter((file) => file !== 'interactions.yaml')
+    .filter((file) => /\.ya?ml$/i.test(file) && !NOT_PLAYBOOKS.has(file))
     .map((file) => basename(file, extname(file)))
     .sort();
 }
