@@ -97,7 +97,7 @@ export class DemoFeeder {
     // make what was already stored harmless).
     this.next = end;
     this.passedOver += passedOver;
-    this.options.onFed(fed, results);
+    if (fed.length > 0) this.options.onFed(fed, results);
     return fed.length + passedOver;
   }
 

@@ -95,5 +95,12 @@ describe('go-live problems', () => {
     assert.deepEqual(problemsOf({ ...READY, AFTERCARE_HOLDOUT: '0' }), [['warning', 'AFTERCARE_HOLDOUT']]);
     assert.deepEqual(problemsOf({ ...READY, AFTERCARE_HOLDOUT: '80%' }), [['warning', 'AFTERCARE_HOLDOUT']]);
     assert.deepEqual(problemsOf({ ...READY, AFTERCARE_HOLDOUT: '0.1' }), []);
+    assert.deepEqual(problemsOf({ ...READY, AFTERCARE_MEASUREMENT: 'off' }), [
+      ['warning', 'AFTERCARE_MEASUREMENT'],
+    ]);
+    // Without a holdout there is nothing to compare: no second warning about the surveys.
+    assert.deepEqual(problemsOf({ ...READY, AFTERCARE_HOLDOUT: '0', AFTERCARE_MEASUREMENT: 'off' }), [
+      ['warning', 'AFTERCARE_HOLDOUT'],
+    ]);
   });
 });

@@ -148,5 +148,14 @@ export function goLiveProblems(config: Readonly<Config>): GoLiveProblem[] {
       fix: 'a control group of 0.05-0.2 measures as well and leaves out fewer customers',
     });
   }
+  if (config.holdoutShare > 0 && !config.policy.measurementSurveys) {
+    problems.push({
+      severity: 'warning',
+      variable: 'AFTERCARE_MEASUREMENT',
+      problem:
+        'is off: the holdout group is never asked the measurement surveys, so CSAT and NPS cannot be compared',
+      fix: 'set it to on (the default) to ask both groups the same questions (docs/measuring-surveys.md)',
+    });
+  }
   return problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }

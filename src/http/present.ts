@@ -249,6 +249,7 @@ function presentStep(s: Step): PlaybookResource['steps'][number] {
     cancelOn: s.cancelOn,
     survey: s.survey,
     owner: s.owner,
+    measurement: s.measurement === true,
   };
 }
 

@@ -232,6 +232,12 @@ describe('playbooks', () => {
     assert.ok(shown.json().steps.length >= 3);
     assert.match(shown.json().steps[0].timing.offset, /^-?P/);
     assert.equal('source' in shown.json(), false);
+    // The measurement surveys, which the holdout group is asked too, are named as such.
+    const steps = shown.json<{ steps: { key: string; measurement: boolean }[] }>().steps;
+    assert.deepEqual(
+      steps.filter((s) => s.measurement).map((s) => s.key),
+      ['checkin-week', 'checkin-month'],
+    );
     const missing = await t.call({ method: 'GET', url: '/api/v1/playbooks/nope' });
     assert.equal(missing.json().error.code, 'AFTERCARE_E_PLAYBOOK_NOT_FOUND');
   });

@@ -213,6 +213,9 @@ export const stepResource = z.object({
   cancelOn: z.array(z.enum(MOMENTS)),
   survey: z.enum(SURVEYS).nullable(),
   owner: z.string().nullable(),
+  measurement: z
+    .boolean()
+    .describe('a measurement survey: the holdout group is asked too (AFTERCARE_MEASUREMENT)'),
 });
 
 export const playbookSummary = z.object({
