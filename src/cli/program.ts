@@ -12,6 +12,7 @@ import { actionsAddCommand, actionsDoneCommand, actionsListCommand } from './act
 import { auditCompareCommand, auditImportCommand, auditListCommand } from './audit.js';
 import { migrateCommand } from './migrate.js';
 import { playbookListCommand, playbookShowCommand, playbookValidateCommand } from './playbook.js';
+import { calendarDay, REPORT_FORMATS, reportCommand, type ReportOptions } from './report.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { statusCommand } from './status.js';
@@ -340,6 +341,27 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--json', 'print {"findings": [...]} instead of lines')
     .action(run((playbooks: string[], options: { json?: boolean }) => lintCommand(playbooks, options)));
+
+  program
+    .command('report')
+    .description(
+      'does the program work? lift against the holdout, metrics per playbook, version, step, segment and week, and the gaps',
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'text tables, one JSON object, or a self-contained HTML file (default: from --out, else text)',
+      ).choices(REPORT_FORMATS),
+    )
+    .option('--out <file>', 'write the report to this file instead of stdout')
+    .option(
+      '--since <day>',
+      'orders placed on or after this UTC day, e.g. 2026-03-01',
+      calendarDay('--since'),
+    )
+    .option('--until <day>', 'orders placed on or before this UTC day', calendarDay('--until'))
+    .option('--playbook <name>', 'only this playbook')
+    .action(run((options: ReportOptions) => reportCommand(options)));
 
   return program;
 }

@@ -15,6 +15,7 @@ import { gapRoutes } from './routes/gaps.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { playbookRoutes, YAML_TYPES } from './routes/playbooks.js';
 import { privacyRoutes } from './routes/privacy.js';
+import { reportRoutes } from './routes/reports.js';
 import { taskRoutes } from './routes/tasks.js';
 import { touchPointRoutes } from './routes/touchPoints.js';
 
@@ -29,6 +30,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...concernRoutes,
   ...playbookRoutes,
   ...privacyRoutes,
+  ...reportRoutes,
   ...gapRoutes,
 ];
 

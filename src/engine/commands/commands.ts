@@ -16,6 +16,7 @@ import { ingestCommands, type IngestCommands } from './ingest.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
 import { postalCommands, type PostalCommands } from './postal.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
+import { reportCommands, type ReportCommands } from './report.js';
 import { statusCommands, type StatusCommands } from './status.js';
 import { taskCommands, type TaskCommands } from './tasks.js';
 import { touchPointCommands, type TouchPointCommands } from './touchPoints.js';
@@ -31,6 +32,8 @@ export interface StoreCommands {
   postal: PostalCommands;
   /** Team audits, action items and gap analysis (they need the interaction catalogue, read on first use). */
   gaps: GapCommands;
+  /** The measuring report: metrics, lift against the holdout, gaps. */
+  reports: ReportCommands;
 }
 
 /** Every command: the store's, plus those that need the playbooks, intake or the listener. */
@@ -45,7 +48,7 @@ export interface Commands extends StoreCommands {
 export interface StoreCommandDeps {
   store: Pick<
     Store,
-    'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening' | 'gaps' | 'playbooks'
+    'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening' | 'gaps' | 'playbooks' | 'measuring'
   >;
   clock: Clock;
   sentCopies: SentCopies;
@@ -65,6 +68,12 @@ export interface CommandDeps extends StoreCommandDeps {
 
 export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
   const { store, clock, wake } = deps;
+  const gaps = gapCommands({
+    gaps: store.gaps,
+    playbooks: store.playbooks,
+    clock,
+    catalogue: deps.interactions ?? (() => Promise.resolve(null)),
+  });
   return {
     apiKeys: apiKeyCommands({ access: store.access, clock }),
     customers: customerCommands({ reads: store.reads }),
@@ -72,18 +81,23 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     status: statusCommands({ reads: store.reads }),
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
     postal: postalCommands({ tasks: store.tasks, reads: store.reads, clock }),
-    gaps: gapCommands({
-      gaps: store.gaps,
-      playbooks: store.playbooks,
-      clock,
-      catalogue: deps.interactions ?? (() => Promise.resolve(null)),
-    }),
+    gaps,
+    reports: reportCommands({ measuring: store.measuring, versions: store.playbooks, clock, gaps }),
   };
 }
 
 export function createCommands(deps: CommandDeps): Commands {
+  const storeCommands = createStoreCommands(deps);
   return {
-    ...createStoreCommands(deps),
+    ...storeCommands,
+    // With the configured playbooks for versions the store does not hold (a fresh process's own).
+    reports: reportCommands({
+      measuring: deps.store.measuring,
+      versions: deps.store.playbooks,
+      clock: deps.clock,
+      gaps: storeCommands.gaps,
+      playbooks: deps.playbooks,
+    }),
     ingest: ingestCommands({ intake: deps.intake, wake: deps.wake }),
     playbooks: playbookCommands({ playbooks: deps.playbooks, templates: deps.templates }),
     tasks: taskCommands({

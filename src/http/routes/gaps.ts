@@ -75,7 +75,7 @@ const gapResource = z.object({
   }),
 });
 
-const gapsResource = z.object({
+export const gapsResource = z.object({
   catalogue: z
     .object({ playbook: z.string(), source: z.string(), interactions: z.number().int() })
     .nullable(),
