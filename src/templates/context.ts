@@ -8,6 +8,7 @@ import { EXCEPTION_MOMENT, type ExceptionKind } from '../core/shipmentException.
 import { addressLines } from '../core/shippingAddress.js';
 import type { Step } from '../core/playbook/types.js';
 import { formatLocalDate, formatMoney, resolveLocale } from './format.js';
+import { wordingFor } from './wording.js';
 
 export type TemplateContext = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
       description: step.description,
       owner: step.owner,
     },
-    survey: surveyContext(step, business, links),
+    survey: surveyContext(step, business, links, locale),
     touch_point: { id: touchPoint.id, due_at: iso(touchPoint.dueAt) },
     now: iso(now),
     locale,
@@ -89,7 +90,7 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
  * gave none, the day it was placed (`of March 3, 2026`). Never the internal id.
  */
 export function orderReference(order: Order, zone: string, locale: string): string {
-  return order.number ?? `of ${formatLocalDate(order.placedAt, zone, locale)}`;
+  return order.number ?? wordingFor(locale).placedOn(formatLocalDate(order.placedAt, zone, locale));
 }
 
 /** The gravest shipping problem reported for the order (lost, damaged, returned, missed, late), or null. */
@@ -161,19 +162,22 @@ function currentShipment(shipments: readonly Shipment[]): Shipment | null {
   return shipments[shipments.length - 1] ?? null;
 }
 
-const SURVEY_WORDING = {
-  csat: { low: 'Not happy', high: 'Very happy', first: 1, last: 5 },
-  nps: { low: 'Not likely', high: 'Very likely', first: 0, last: 10 },
+const SURVEY_SCALE = {
+  csat: { first: 1, last: 5 },
+  nps: { first: 0, last: 10 },
 } as const;
 
-function surveyContext(step: Step, business: BusinessInfo, links: Record<string, string>): unknown {
+function surveyContext(
+  step: Step,
+  business: BusinessInfo,
+  links: Record<string, string>,
+  locale: string,
+): unknown {
   const base = links['survey'];
   if (step.survey === null || base === undefined) return null;
-  const wording = SURVEY_WORDING[step.survey];
-  const question =
-    step.survey === 'csat'
-      ? 'How happy are you with your purchase so far?'
-      : `How likely are you to recommend ${business.name} to a friend or colleague?`;
+  const words = wordingFor(locale).survey[step.survey];
+  const wording = { ...SURVEY_SCALE[step.survey], low: words.low, high: words.high };
+  const question = words.question(business.name);
   const join = base.includes('?') ? '&' : '?';
   const scale = [];
   // `links`: the scale as ready-made text lines, so plain-text templates need no 11-turn loop.

@@ -92,6 +92,16 @@ export function localeFiles(dirs: readonly string[], prefix: string): LocaleFile
   });
 }
 
+/** The templates in a folder (not partials), each once however many locales it comes in, sorted. */
+export function templateNamesIn(dir: string): string[] {
+  const names = new Set<string>();
+  for (const file of listDir(dir)) {
+    const name = /^([a-z0-9][a-z0-9-]*)(?:\.[^.]+)?\.liquid$/.exec(file)?.[1];
+    if (name !== undefined && localeOfFile(file, name) !== null) names.add(name);
+  }
+  return [...names].sort();
+}
+
 function localeOfFile(file: string, prefix: string): string | null {
   if (!file.startsWith(prefix) || !file.endsWith('.liquid')) return null;
   const middle = file.slice(prefix.length, -'.liquid'.length);
