@@ -35,7 +35,7 @@ const WORDING: Readonly<Record<string, ContextWording>> = {
       },
       nps: {
         question: (business) =>
-          `Wie wahrscheinlich ist es, dass Sie ${business} Freunden oder Kollegen empfehlen?`,
+          `Wie wahrscheinlich ist es, dass Sie ${business} einem Freund oder Kollegen empfehlen?`,
         low: 'Unwahrscheinlich',
         high: 'Sehr wahrscheinlich',
       },
