@@ -30,9 +30,29 @@ export interface TemplateContextInput {
   zone: string;
 }
 
+/** Where a context keeps what it was made from, out of the templates' sight (a symbol key). */
+const MADE_FROM = Symbol('templateContext input');
+
 export function templateContext(input: TemplateContextInput): TemplateContext {
+  const context = buildContext(input, resolveLocale(input.customer.locale));
+  Object.defineProperty(context, MADE_FROM, { value: input, enumerable: false });
+  return context;
+}
+
+/**
+ * The same context written for `locale` (dates, money, the survey question, the order named by
+ * its day): for a customer whose language a template does not come in, so the English text it
+ * falls back to is not mixed with another language's formats. A context not made by
+ * templateContext (a copy) only has its `locale` replaced, which the filters read.
+ */
+export function inLocale(context: TemplateContext, locale: string): TemplateContext {
+  const input = (context as { [MADE_FROM]?: TemplateContextInput })[MADE_FROM];
+  if (input === undefined) return { ...context, locale };
+  return buildContext(input, resolveLocale(locale));
+}
+
+function buildContext(input: TemplateContextInput, locale: string): TemplateContext {
   const { customer, order, touchPoint, step, business, links, now, zone } = input;
-  const locale = resolveLocale(customer.locale);
   const iso = (at: Millis | null | undefined): string | null =>
     at === null || at === undefined ? null : toLocalIso(at, zone);
   const name = [customer.firstName, customer.lastName]
@@ -120,6 +140,8 @@ function orderContext(
   const address = order.shippingAddress === null ? null : addressLines(order.shippingAddress);
   return {
     ...order.attributes,
+    // Also under `attributes` (`order.attributes.customer_story`), as the docs and templates name them.
+    attributes: { ...order.attributes },
     // Internal key: for links and logs, never for the customer's eyes (use number / reference).
     id: order.id,
     number: order.number,

@@ -33,6 +33,7 @@ import { defaultTemplatesDir } from './paths.js';
 import { prepareTemplate, type PreparedTemplate, type TemplateInfo } from './prepared.js';
 
 export { templateContext, type TemplateContext, type TemplateContextInput } from './context.js';
+import { inLocale } from './context.js';
 export { DEFAULT_LIMITS, type TemplateLimits } from './limits.js';
 export type { TemplateInfo } from './prepared.js';
 
@@ -72,7 +73,7 @@ export class TemplateRenderer {
   /** Each template's files, by folder and locale, listed once. */
   private readonly files = new Map<string, LocaleFiles[]>();
   /** `name NUL locale` -> the template that locale gets: one lookup per render. */
-  private readonly chosen = new Map<string, PreparedTemplate>();
+  private readonly chosen = new Map<string, Chosen>();
   private readonly limits: TemplateLimits;
   private readonly compile: boolean;
   private readonly strictVariables: boolean;
@@ -140,7 +141,8 @@ export class TemplateRenderer {
 
   /** Renders the variant for the context's `locale` (templateContext sets it from the customer). */
   render(name: string, context: TemplateContext): RenderedTemplate {
-    const template = this.template(name, localeOf(context));
+    const { template, speaks } = this.choose(name, localeOf(context));
+    if (speaks !== null) context = inLocale(context, speaks);
     const output = this.run(template, template.program?.full, context, 'full');
     const parts = output.split(this.separator);
     if (parts.length !== 3) {
@@ -161,8 +163,9 @@ export class TemplateRenderer {
 
   /** Only the subject, as `render(name, context).subject` has it, without rendering the body. */
   renderSubject(name: string, context: TemplateContext): string {
-    const template = this.template(name, localeOf(context));
+    const { template, speaks } = this.choose(name, localeOf(context));
     if (!template.hasSubject) return '';
+    if (speaks !== null) context = inLocale(context, speaks);
     return oneLine(this.run(template, template.program?.subject, context, 'subject'));
   }
 
@@ -218,18 +221,36 @@ export class TemplateRenderer {
   }
 
   private template(name: string, locale: string): PreparedTemplate {
+    return this.choose(name, locale).template;
+  }
+
+  private choose(name: string, locale: string): Chosen {
     const key = `${name}\u0000${locale}`;
     const cached = this.chosen.get(key);
     if (cached !== undefined) return cached;
-    const template = this.find(name, locale);
+    const wanted = resolveLocale(locale, '');
+    const template = this.find(name, wanted);
+    // A translated template whose translations do not include the customer's language falls
+    // back to its base file, which is English: its dates and money are then written in English
+    // too, not "June" text with "junho" dates. A template that comes in no locale at all (a
+    // shop writing only in its own language) keeps the customer's formats.
+    const language = wanted.split('-')[0] ?? '';
+    const others = this.locales(name);
+    const speaks =
+      language !== '' &&
+      language !== BASE_LANGUAGE &&
+      others.length > 1 &&
+      !others.some((l) => l.split('-')[0] === language)
+        ? BASE_LANGUAGE
+        : null;
     // Locales are few, but they come from customer data: bound the cache all the same.
     if (this.chosen.size >= MAX_CHOSEN) this.chosen.clear();
-    this.chosen.set(key, template);
-    return template;
+    const chosen = { template, speaks };
+    this.chosen.set(key, chosen);
+    return chosen;
   }
 
-  private find(name: string, locale: string): PreparedTemplate {
-    const wanted = resolveLocale(locale, '');
+  private find(name: string, wanted: string): PreparedTemplate {
     for (const tag of localeChainOf(wanted)) {
       const adopted = this.adopted.get(variantKey(name, tag));
       if (adopted !== undefined) return adopted;
@@ -282,6 +303,14 @@ export class TemplateRenderer {
 }
 
 const MAX_CHOSEN = 10_000;
+/** The language of base files (`name.liquid`) when a template also comes in other locales. */
+const BASE_LANGUAGE = 'en';
+
+interface Chosen {
+  template: PreparedTemplate;
+  /** The locale to render in instead of the context's (see choose); null keeps the context's. */
+  speaks: string | null;
+}
 
 /** The context's locale (templateContext puts the customer's there); '' when it has none. */
 function localeOf(context: TemplateContext): string {

@@ -45,13 +45,13 @@ const WORDING: Readonly<Record<string, ContextWording>> = {
   fr: {
     survey: {
       csat: {
-        question: () => 'Quel est votre niveau de satisfaction concernant votre achat jusqu’ici\u00a0?',
+        question: () => 'Quel est votre niveau de satisfaction concernant votre achat jusqu’ici ?',
         low: 'Décevant',
         high: 'Excellent',
       },
       nps: {
         question: (business) =>
-          `Quelle est la probabilité que vous recommandiez ${business} à un ami ou à un collègue\u00a0?`,
+          `Quelle est la probabilité que vous recommandiez ${business} à un ami ou à un collègue ?`,
         low: 'Peu probable',
         high: 'Très probable',
       },
