@@ -47,8 +47,35 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
  */
 export function inLocale(context: TemplateContext, locale: string): TemplateContext {
   const input = (context as { [MADE_FROM]?: TemplateContextInput })[MADE_FROM];
-  if (input === undefined) return { ...context, locale };
-  return buildContext(input, resolveLocale(locale));
+  const resolved = resolveLocale(locale);
+  if (input === undefined) return { ...context, locale: resolved };
+  // Only what the locale changes is made again (this runs on every such render).
+  const { order, step, business, links, zone } = input;
+  const orders = input.orders ?? [order];
+  const rewrite = (o: Order, seen: unknown): unknown => ({
+    ...(seen as Record<string, unknown>),
+    reference: orderReference(o, zone, resolved),
+    total_formatted: formatMoney(o.total, o.currency, resolved),
+  });
+  const seenOrders = context['orders'] as unknown[];
+  const own = rewrite(order, context['order']);
+  const relocated: TemplateContext = {
+    ...context,
+    order: own,
+    orders: orders.map((o, i) => (o === order ? own : rewrite(o, seenOrders[i]))),
+    locale: resolved,
+  };
+  // The survey's eleven links are made again only if the template reads them (most do not).
+  let survey: unknown;
+  let made = false;
+  Object.defineProperty(relocated, 'survey', {
+    enumerable: true,
+    get: () => {
+      if (!made) [survey, made] = [surveyContext(step, business, links, resolved), true];
+      return survey;
+    },
+  });
+  return relocated;
 }
 
 function buildContext(input: TemplateContextInput, locale: string): TemplateContext {

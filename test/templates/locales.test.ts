@@ -197,6 +197,13 @@ describe('fallback', () => {
     );
   });
 
+  test('the fallback asks the survey question in English too', () => {
+    const text = render('checkin-month', FRENCH, 'pt-BR').text;
+    assert.equal(text, render('checkin-month', FRENCH, 'en').text);
+    assert.match(text, /How likely are you to recommend Aftercare Demo Shop/);
+    assert.match(text, /^0 \(Not likely\): /m);
+  });
+
   test('a regional locale gets its language (de-AT -> de, fr-CA -> fr), dates by the region', () => {
     assert.equal(render('thank-you', GERMAN_B2B, 'de-AT').subject, render('thank-you', GERMAN_B2B).subject);
     assert.match(render('thank-you', GERMAN_B2B, 'de-AT').text, /^So geht es weiter$/m);
