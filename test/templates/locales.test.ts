@@ -142,6 +142,19 @@ describe('every default template in every locale', () => {
     assert.match(one.text, /und 1 weiterer Artikel/);
   });
 
+  test('the plural filter, compiled and by LiquidJS: French 0 is singular, English 0 plural, digits by locale', () => {
+    for (const compile of [true, false]) {
+      const counts = TemplateRenderer.fromSources(
+        { n: '{% for c in counts %}{{ c | plural: "item", "items" }}|{% endfor %}' },
+        { compile },
+      );
+      const run = (locale: string) => counts.render('n', { locale, counts: [0, 1, 2, 1000, 1.5] }).text;
+      assert.equal(run('fr'), '0 item|1 item|2 items|1\u202f000 items|1,5 item|');
+      assert.equal(run('en'), '0 items|1 item|2 items|1,000 items|1.5 items|');
+      assert.equal(run('de'), '0 items|1 item|2 items|1.000 items|1,5 items|');
+    }
+  });
+
   test('the survey question is asked in the customer language, and the survey page asks the same', () => {
     const nps = render('checkin-month', FRENCH).text;
     assert.match(nps, /Quelle est la probabilité que vous recommandiez Aftercare Demo Shop à un ami/);
