@@ -4,13 +4,12 @@
 // Run: node --import tsx bench/templates.ts (AFTERCARE_BENCH_TEMPLATE_RENDERS=N per measurement);
 // `npm run bench` runs it as the `templates` group.
 import { cpus } from 'node:os';
-import { readdirSync } from 'node:fs';
 import { envInt, peakRssMb } from './common.js';
 import { runCompiled } from '../src/templates/compile/output.js';
 import { randomContext, reassureSteps, seeded } from '../src/templates/contexts.test-helpers.js';
 import { createLiquid, renderWithLiquid } from '../src/templates/liquid.js';
 import { DEFAULT_LIMITS, startBudget } from '../src/templates/limits.js';
-import { findTemplateFile, readPartials, readTemplate } from '../src/templates/load.js';
+import { findTemplateFile, readPartials, readTemplate, templateNamesIn } from '../src/templates/load.js';
 import { defaultTemplatesDir } from '../src/templates/paths.js';
 import { prepareTemplate } from '../src/templates/prepared.js';
 import { TemplateRenderer, type TemplateContext } from '../src/templates/render.js';
@@ -19,10 +18,7 @@ const RENDERS = envInt('AFTERCARE_BENCH_TEMPLATE_RENDERS', 4000);
 const ROUNDS = 5;
 const CONTEXTS = 64;
 
-const names = readdirSync(defaultTemplatesDir())
-  .filter((file) => file.endsWith('.liquid') && !file.startsWith('_'))
-  .map((file) => file.slice(0, -'.liquid'.length))
-  .sort();
+const names = templateNamesIn(defaultTemplatesDir());
 
 type Run = (context: TemplateContext) => unknown;
 

@@ -8,6 +8,7 @@ import { EXCEPTION_MOMENT, type ExceptionKind } from '../core/shipmentException.
 import { addressLines } from '../core/shippingAddress.js';
 import type { Step } from '../core/playbook/types.js';
 import { formatLocalDate, formatMoney, resolveLocale } from './format.js';
+import { wordingFor } from './wording.js';
 
 export type TemplateContext = Record<string, unknown>;
 
@@ -29,9 +30,56 @@ export interface TemplateContextInput {
   zone: string;
 }
 
+/** Where a context keeps what it was made from, out of the templates' sight (a symbol key). */
+const MADE_FROM = Symbol('templateContext input');
+
 export function templateContext(input: TemplateContextInput): TemplateContext {
+  const context = buildContext(input, resolveLocale(input.customer.locale));
+  Object.defineProperty(context, MADE_FROM, { value: input, enumerable: false });
+  return context;
+}
+
+/**
+ * The same context written for `locale` (dates, money, the survey question, the order named by
+ * its day): for a customer whose language a template does not come in, so the English text it
+ * falls back to is not mixed with another language's formats. A context not made by
+ * templateContext (a copy) only has its `locale` replaced, which the filters read.
+ */
+export function inLocale(context: TemplateContext, locale: string): TemplateContext {
+  const input = (context as { [MADE_FROM]?: TemplateContextInput })[MADE_FROM];
+  const resolved = resolveLocale(locale);
+  if (input === undefined) return { ...context, locale: resolved };
+  // Only what the locale changes is made again (this runs on every such render).
+  const { order, step, business, links, zone } = input;
+  const orders = input.orders ?? [order];
+  const rewrite = (o: Order, seen: unknown): unknown => ({
+    ...(seen as Record<string, unknown>),
+    reference: orderReference(o, zone, resolved),
+    total_formatted: formatMoney(o.total, o.currency, resolved),
+  });
+  const seenOrders = context['orders'] as unknown[];
+  const own = rewrite(order, context['order']);
+  const relocated: TemplateContext = {
+    ...context,
+    order: own,
+    orders: orders.map((o, i) => (o === order ? own : rewrite(o, seenOrders[i]))),
+    locale: resolved,
+  };
+  // The survey's eleven links are made again only if the template reads them (most do not).
+  let survey: unknown;
+  let made = false;
+  Object.defineProperty(relocated, 'survey', {
+    enumerable: true,
+    get: () => {
+      if (!made) [survey, made] = [surveyContext(step, business, links, resolved), true];
+      return survey;
+    },
+  });
+  return relocated;
+}
+
+function buildContext(input: TemplateContextInput, locale: string): TemplateContext {
   const { customer, order, touchPoint, step, business, links, now, zone } = input;
-  const locale = resolveLocale(customer.locale);
   const iso = (at: Millis | null | undefined): string | null =>
     at === null || at === undefined ? null : toLocalIso(at, zone);
   const name = [customer.firstName, customer.lastName]
@@ -76,7 +124,7 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
       description: step.description,
       owner: step.owner,
     },
-    survey: surveyContext(step, business, links),
+    survey: surveyContext(step, business, links, locale),
     touch_point: { id: touchPoint.id, due_at: iso(touchPoint.dueAt) },
     now: iso(now),
     locale,
@@ -89,7 +137,7 @@ export function templateContext(input: TemplateContextInput): TemplateContext {
  * gave none, the day it was placed (`of March 3, 2026`). Never the internal id.
  */
 export function orderReference(order: Order, zone: string, locale: string): string {
-  return order.number ?? `of ${formatLocalDate(order.placedAt, zone, locale)}`;
+  return order.number ?? wordingFor(locale).placedOn(formatLocalDate(order.placedAt, zone, locale));
 }
 
 /** The gravest shipping problem reported for the order (lost, damaged, returned, missed, late), or null. */
@@ -119,6 +167,8 @@ function orderContext(
   const address = order.shippingAddress === null ? null : addressLines(order.shippingAddress);
   return {
     ...order.attributes,
+    // Also under `attributes` (`order.attributes.customer_story`), as the docs and templates name them.
+    attributes: { ...order.attributes },
     // Internal key: for links and logs, never for the customer's eyes (use number / reference).
     id: order.id,
     number: order.number,
@@ -161,19 +211,22 @@ function currentShipment(shipments: readonly Shipment[]): Shipment | null {
   return shipments[shipments.length - 1] ?? null;
 }
 
-const SURVEY_WORDING = {
-  csat: { low: 'Not happy', high: 'Very happy', first: 1, last: 5 },
-  nps: { low: 'Not likely', high: 'Very likely', first: 0, last: 10 },
+const SURVEY_SCALE = {
+  csat: { first: 1, last: 5 },
+  nps: { first: 0, last: 10 },
 } as const;
 
-function surveyContext(step: Step, business: BusinessInfo, links: Record<string, string>): unknown {
+function surveyContext(
+  step: Step,
+  business: BusinessInfo,
+  links: Record<string, string>,
+  locale: string,
+): unknown {
   const base = links['survey'];
   if (step.survey === null || base === undefined) return null;
-  const wording = SURVEY_WORDING[step.survey];
-  const question =
-    step.survey === 'csat'
-      ? 'How happy are you with your purchase so far?'
-      : `How likely are you to recommend ${business.name} to a friend or colleague?`;
+  const words = wordingFor(locale).survey[step.survey];
+  const wording = { ...SURVEY_SCALE[step.survey], low: words.low, high: words.high };
+  const question = words.question(business.name);
   const join = base.includes('?') ? '&' : '?';
   const scale = [];
   // `links`: the scale as ready-made text lines, so plain-text templates need no 11-turn loop.

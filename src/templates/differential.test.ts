@@ -4,10 +4,16 @@
 // renderer's RenderedTemplate must be identical, and failures must fail the same way.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { randomContext, reassureSteps, seeded } from './contexts.test-helpers.js';
 import { assertSame, bothWays, outcome, referenceLiquid } from './differential.test-helpers.js';
-import { findTemplateFile, readPartials, readTemplate } from './load.js';
+import {
+  PartialFolders,
+  localeFiles,
+  pickLocale,
+  readPartials,
+  readTemplate,
+  templateNamesIn,
+} from './load.js';
 import { defaultTemplatesDir } from './paths.js';
 import { prepareTemplate } from './prepared.js';
 import { TemplateRenderer } from './render.js';
@@ -15,10 +21,14 @@ import { TemplateRenderer } from './render.js';
 const CONTEXTS = 150;
 const SEPARATOR = '\u0000differential\u0000';
 
-const names = readdirSync(defaultTemplatesDir())
-  .filter((file) => file.endsWith('.liquid') && !file.startsWith('_'))
-  .map((file) => file.slice(0, -'.liquid'.length))
-  .sort();
+const names = templateNamesIn(defaultTemplatesDir());
+/** Every file of every default template: each locale variant is compiled and compared too. */
+const variants = names.flatMap((name) =>
+  [...(localeFiles([defaultTemplatesDir()], name)[0] ?? new Map<string, string>()).keys()].map((locale) => ({
+    name,
+    locale,
+  })),
+);
 
 function stepFor(name: string) {
   return reassureSteps.find((step) => step.template === name) ?? reassureSteps[0]!;
@@ -38,13 +48,13 @@ test('there are default templates to compare, and every default partial is used 
 for (const strictVariables of [false, true]) {
   describe(`default templates, raw output, strictVariables: ${strictVariables}`, () => {
     const liquid = referenceLiquid(strictVariables);
-    const partials = readPartials([defaultTemplatesDir()]);
-    for (const name of names) {
-      test(name, () => {
-        const file = findTemplateFile([defaultTemplatesDir()], name)!;
+    const partials = new PartialFolders([defaultTemplatesDir()]);
+    for (const { name, locale } of variants) {
+      test(locale === '' ? name : `${name}.${locale}`, () => {
+        const file = pickLocale(localeFiles([defaultTemplatesDir()], name), locale)!.file;
         const prepared = prepareTemplate(readTemplate(file, name), {
           liquid,
-          partials,
+          partials: partials.forLocale(locale),
           separator: SEPARATOR,
           compile: true,
         });

@@ -1,4 +1,4 @@
-// Filters Aftercare adds to Liquid: `money`, `local_date`, `local_time`. They read the locale and
+// Filters Aftercare adds to Liquid: `money`, `local_date`, `local_time`, `plural`. They read the locale and
 // zone that templateContext put at the top of the context, so a template never names them.
 // Each is written once, against a ContextReader: LiquidJS calls it through registerFilters, and
 // compiled templates call the same function with their own reader (see compile/filters.ts).
@@ -7,6 +7,7 @@ import {
   DATE_STYLES,
   formatLocalDate,
   formatLocalTime,
+  formatCount,
   formatMoney,
   toAmount,
   toMillis,
@@ -49,10 +50,23 @@ function localTime(read: ContextReader, value: unknown): string {
   return formatLocalTime(at, fromContext(read, ['zone'], 'UTC'), fromContext(read, ['locale'], 'en'));
 }
 
+/**
+ * `{{ order.item_count | plural: "article", "articles" }}` -> '1 article', '2 articles', by the
+ * locale's plural rules (French 0 is singular, English 0 is plural) and number format.
+ */
+function plural(read: ContextReader, value: unknown, one?: unknown, other?: unknown): string {
+  const count = toAmount(value);
+  if (count === null) return '';
+  const singular = typeof one === 'string' ? one : '';
+  const many = typeof other === 'string' ? other : singular;
+  return formatCount(count, singular, many, fromContext(read, ['locale'], 'en')).trimEnd();
+}
+
 export const TEMPLATE_FILTERS: Readonly<Record<string, TemplateFilter>> = Object.freeze({
   money,
   local_date: localDate,
   local_time: localTime,
+  plural,
 });
 
 /** What LiquidJS binds `this` to in a filter (its FilterImpl type is not exported). */

@@ -8,6 +8,7 @@ const MAX_CACHED = 500;
 const locales = new Map<string, string>();
 const numberFormats = new Map<string, Intl.NumberFormat | null>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const pluralRules = new Map<string, { rules: Intl.PluralRules; numbers: Intl.NumberFormat }>();
 
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
   // A crude bound: locales and currencies are few, so clearing is rare and cheap.
@@ -49,6 +50,23 @@ function currencyFormat(locale: string, currency: string): Intl.NumberFormat | n
   }
 }
 
+/**
+ * A count and its noun by the locale's plural rules: 1, 'article', 'articles', 'fr' -> '1 article';
+ * 0 in French is singular too ('0 article'), 1000 in German is '1.000 Artikel'. Languages with
+ * more forms than two (Polish, Arabic) get `other` for all but `one`: templates in such a
+ * language use Liquid `case` on the count instead.
+ */
+export function formatCount(count: number, one: string, other: string, locale: string): string {
+  let entry = pluralRules.get(locale);
+  if (entry === undefined) {
+    entry = remember(pluralRules, locale, {
+      rules: new Intl.PluralRules(locale),
+      numbers: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
+    });
+  }
+  return `${entry.numbers.format(count)} ${entry.rules.select(count) === 'one' ? one : other}`;
+}
+
 export const DATE_STYLES = ['full', 'long', 'medium', 'short'] as const;
 export type DateStyle = (typeof DATE_STYLES)[number];
 
@@ -63,7 +81,11 @@ function utcFormat(locale: string, options: Intl.DateTimeFormatOptions, key: str
 export function formatLocalDate(at: Millis, zone: string, locale: string, style: DateStyle = 'long'): string {
   const p = localParts(at, zone);
   const format = utcFormat(locale, { dateStyle: style }, `date-${style}`);
-  return format.format(Date.UTC(p.year, p.month - 1, p.day));
+  const text = format.format(Date.UTC(p.year, p.month - 1, p.day));
+  // French writes the first of the month as an ordinal ("1er juin"); Intl writes "1 juin".
+  if (p.day === 1 && (style === 'long' || style === 'full') && /^fr\b/i.test(locale))
+    return text.replace(/(^|\s)1(?=\s)/, (_day, space: string) => `${space}1er`);
+  return text;
 }
 
 /** The wall-clock time of `at` in `zone`, spelled for `locale`: '10:00 AM' or '10:00'. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AftercareError } from '../errors.js';
 
 export const TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]*$/;
-const PARTIAL_FILE = /^_[a-z0-9][a-z0-9-]*\.liquid$/;
+const PARTIAL_FILE = /^(_[a-z0-9][a-z0-9-]*)(?:\.[A-Za-z0-9-]+)?\.liquid$/;
 export const FRONT_MATTER_KEYS = ['subject', 'title'] as const;
 export type FrontMatterKey = (typeof FRONT_MATTER_KEYS)[number];
 
@@ -31,6 +31,108 @@ export function findTemplateFile(dirs: readonly string[], name: string): string 
   for (const dir of dirs) {
     const file = join(dir, `${name}.liquid`);
     if (existsSync(file)) return file;
+  }
+  return null;
+}
+
+// Locale variants: `thank-you.fr.liquid`, `thank-you.de-AT.liquid` next to `thank-you.liquid`
+// (the base file, which every locale falls back to). Names are slugs without dots, so the part
+// between the name and `.liquid` is always the locale. Partials work alike: `_help.fr.liquid`.
+const LOCALE_PART = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/** `de-AT` -> ['de-AT', 'de', '']: most specific first; '' is the base file, the last resort. */
+export function localeChain(locale: string): string[] {
+  const chain: string[] = [];
+  const parts = locale === '' ? [] : locale.split('-');
+  for (let n = parts.length; n > 0; n--) chain.push(parts.slice(0, n).join('-'));
+  chain.push('');
+  return chain;
+}
+
+/** How a snapshot (TemplateRenderer.sources) names a locale variant: `thank-you` or `thank-you.fr`. */
+export function variantKey(name: string, locale: string): string {
+  return locale === '' ? name : `${name}.${locale}`;
+}
+
+/** `thank-you.fr` -> { name: 'thank-you', locale: 'fr' }; null when it is neither form. */
+export function parseVariantKey(key: string): { name: string; locale: string } | null {
+  const dot = key.indexOf('.');
+  const name = dot < 0 ? key : key.slice(0, dot);
+  if (!TEMPLATE_NAME.test(name)) return null;
+  if (dot < 0) return { name, locale: '' };
+  const locale = canonicalLocale(key.slice(dot + 1));
+  return locale === null ? null : { name, locale };
+}
+
+/** The canonical BCP 47 form of a file name's locale part ('de-at' -> 'de-AT'), or null. */
+function canonicalLocale(part: string): string | null {
+  if (!LOCALE_PART.test(part)) return null;
+  try {
+    return Intl.getCanonicalLocales(part)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The files of one template (or partial) in one folder, by canonical locale ('' for the base). */
+export type LocaleFiles = ReadonlyMap<string, string>;
+
+/**
+ * For each folder in order, the files of `<prefix>` and `<prefix>.<locale>` `.liquid` in it
+ * (an empty map where there are none). `prefix` is a template name or `_` and a partial name.
+ */
+export function localeFiles(dirs: readonly string[], prefix: string): LocaleFiles[] {
+  return dirs.map((dir) => {
+    const found = new Map<string, string>();
+    for (const file of listDir(dir)) {
+      const locale = localeOfFile(file, prefix);
+      if (locale !== null) found.set(locale, join(dir, file));
+    }
+    return found;
+  });
+}
+
+/** The templates in a folder (not partials), each once however many locales it comes in, sorted. */
+export function templateNamesIn(dir: string): string[] {
+  const names = new Set<string>();
+  for (const file of listDir(dir)) {
+    const name = /^([a-z0-9][a-z0-9-]*)(?:\.[^.]+)?\.liquid$/.exec(file)?.[1];
+    if (name !== undefined && localeOfFile(file, name) !== null) names.add(name);
+  }
+  return [...names].sort();
+}
+
+function localeOfFile(file: string, prefix: string): string | null {
+  if (!file.startsWith(prefix) || !file.endsWith('.liquid')) return null;
+  const middle = file.slice(prefix.length, -'.liquid'.length);
+  if (middle === '') return '';
+  return middle.startsWith('.') ? canonicalLocale(middle.slice(1)) : null;
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return []; // a playbook's template folder may not exist; the defaults still apply
+  }
+}
+
+/**
+ * The file a customer in `locale` gets: folders in order, and in each folder the most specific
+ * locale first, then the base file. So a folder that holds a template in any matching form wins
+ * over later ones: a playbook that ships its own `thank-you.liquid` keeps its own words for every
+ * locale it does not translate itself, rather than getting the defaults' translation of other words.
+ */
+export function pickLocale(
+  folders: readonly LocaleFiles[],
+  locale: string,
+): { file: string; locale: string } | null {
+  const chain = localeChain(locale);
+  for (const folder of folders) {
+    for (const tag of chain) {
+      const file = folder.get(tag);
+      if (file !== undefined) return { file, locale: tag };
+    }
   }
   return null;
 }
@@ -120,25 +222,70 @@ function invalid(file: string, line: number, message: string): AftercareError {
 }
 
 /**
- * Every `_<name>.liquid` partial in the folders, read once into memory, first folder winning.
- * Keys are `_<name>.liquid`, which is how `{% include '_footer' %}` asks for them.
+ * Every `_<name>.liquid` partial in the folders (locale variants `_<name>.<locale>.liquid`
+ * included, under their own file name), read once into memory, first folder winning.
  */
 export function readPartials(dirs: readonly string[]): Map<string, string> {
   const partials = new Map<string, string>();
   for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue; // a playbook's template folder may not exist; the defaults still apply
-    }
-    for (const name of names.sort()) {
+    for (const name of listDir(dir)) {
       if (PARTIAL_FILE.test(name) && !partials.has(name)) {
         partials.set(name, normalizeNewlines(readFileSync(join(dir, name), 'utf8')));
       }
     }
   }
   return partials;
+}
+
+/** The partials of the folders, read once, from which each locale's set is picked. */
+export class PartialFolders {
+  private readonly folders: Map<string, Map<string, string>>[];
+  private readonly byLocale = new Map<string, ReadonlyMap<string, string>>();
+
+  constructor(dirs: readonly string[]) {
+    // Per folder: partial name (`_help`) -> locale -> text.
+    this.folders = dirs.map((dir) => {
+      const found = new Map<string, Map<string, string>>();
+      for (const file of listDir(dir)) {
+        const match = PARTIAL_FILE.exec(file);
+        if (match === null) continue;
+        const name = match[1] ?? '';
+        const locale = localeOfFile(file, name);
+        if (locale === null) continue;
+        let variants = found.get(name);
+        if (variants === undefined) found.set(name, (variants = new Map<string, string>()));
+        variants.set(locale, normalizeNewlines(readFileSync(join(dir, file), 'utf8')));
+      }
+      return found;
+    });
+  }
+
+  /**
+   * `_<name>.liquid` -> text for a template written in `locale` (the template file's own locale,
+   * so an English fallback never gets French partials), picked like templates (pickLocale).
+   */
+  forLocale(locale: string): ReadonlyMap<string, string> {
+    const cached = this.byLocale.get(locale);
+    if (cached !== undefined) return cached;
+    const chain = localeChain(locale);
+    const names = new Set(this.folders.flatMap((folder) => [...folder.keys()]));
+    const picked = new Map<string, string>();
+    for (const name of [...names].sort()) {
+      search: for (const folder of this.folders) {
+        const variants = folder.get(name);
+        if (variants === undefined) continue;
+        for (const tag of chain) {
+          const text = variants.get(tag);
+          if (text !== undefined) {
+            picked.set(`${name}.liquid`, text);
+            break search;
+          }
+        }
+      }
+    }
+    this.byLocale.set(locale, picked);
+    return picked;
+  }
 }
 
 const INCLUDE = /\{%(-?)\s*include\s+(['"])(_[a-z0-9][a-z0-9-]*)\2\s*(-?)%\}/g;

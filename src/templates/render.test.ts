@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import type { Customer, Order, TouchPoint } from '../core/domain.js';
 import { parsePlaybook } from '../core/playbook/parse.js';
 import type { Step } from '../core/playbook/types.js';
 import { AftercareError } from '../errors.js';
+import { templateNamesIn } from './load.js';
 import { defaultTemplatesDir, packagePath } from './paths.js';
 import { TemplateRenderer, templateContext, type TemplateContext } from './render.js';
 
@@ -170,9 +171,7 @@ function rendererWith(
 
 describe('the default templates', () => {
   const strict = new TemplateRenderer({ dirs: [], strictVariables: true });
-  const names = readdirSync(defaultTemplatesDir())
-    .filter((f) => f.endsWith('.liquid') && !f.startsWith('_'))
-    .map((f) => f.slice(0, -'.liquid'.length));
+  const names = templateNamesIn(defaultTemplatesDir());
 
   test('each one is used by the default playbook, and each step has one', () => {
     assert.deepEqual(names.sort(), [...new Set(reassure.steps.map((s) => s.template))].sort());

@@ -3,21 +3,20 @@
 // renderer they came from did. Also renderSubject, which renders the subject and nothing else.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AftercareError } from '../errors.js';
 import { randomContext, reassureSteps, seeded } from './contexts.test-helpers.js';
 import { assertSame, outcome } from './differential.test-helpers.js';
+import { templateNamesIn } from './load.js';
 import { defaultTemplatesDir } from './paths.js';
 import { TemplateRenderer } from './render.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aftercare-snapshot-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const defaults = readdirSync(defaultTemplatesDir())
-  .filter((file) => file.endsWith('.liquid') && !file.startsWith('_'))
-  .map((file) => file.slice(0, -'.liquid'.length));
+const defaults = templateNamesIn(defaultTemplatesDir());
 
 const isRenderError = (e: unknown) => e instanceof AftercareError && e.code === 'AFTERCARE_E_TEMPLATE_RENDER';
 
@@ -25,7 +24,11 @@ describe('sources and fromSources', () => {
   test('a snapshot of the defaults renders like the defaults, compiled, over random contexts', () => {
     const original = new TemplateRenderer({ dirs: [] });
     const sources = original.sources(defaults);
-    assert.deepEqual(Object.keys(sources).sort(), [...defaults].sort());
+    // Every default comes in German, Spanish and French too, pinned under `name.<locale>`.
+    assert.deepEqual(
+      Object.keys(sources).sort(),
+      defaults.flatMap((name) => [name, `${name}.de`, `${name}.es`, `${name}.fr`]).sort(),
+    );
     for (const text of Object.values(sources)) {
       assert.match(text, /^---\n/);
       assert.doesNotMatch(text, /\{%-?\s*include/, 'partials are inlined');

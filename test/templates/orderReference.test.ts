@@ -4,11 +4,12 @@
 // the delivery address to write on the envelope.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { BusinessInfo } from '../../src/core/business.js';
 import type { Customer, Order, ShippingAddress, TouchPoint } from '../../src/core/domain.js';
 import { parsePlaybook } from '../../src/core/playbook/parse.js';
 import type { Step } from '../../src/core/playbook/types.js';
+import { templateNamesIn } from '../../src/templates/load.js';
 import { defaultTemplatesDir, packagePath } from '../../src/templates/paths.js';
 import { TemplateRenderer, templateContext } from '../../src/templates/render.js';
 
@@ -93,13 +94,17 @@ assert.ok(parsed.ok);
 const steps = parsed.playbook.steps;
 const renderer = new TemplateRenderer({ dirs: [] });
 
-function render(name: string, o: Order): { subject: string; title: string; text: string; html: string } {
+function render(
+  name: string,
+  o: Order,
+  locale = customer.locale,
+): { subject: string; title: string; text: string; html: string } {
   const step: Step = steps.find((s) => s.template === name) ?? { ...steps[0]!, key: name, template: name };
   const touchPoint = { id: 'e1:step', dueAt: T0, purpose: step.purpose, channel: step.channel } as TouchPoint;
   const out = renderer.render(
     name,
     templateContext({
-      customer,
+      customer: { ...customer, locale },
       order: o,
       touchPoint,
       step,
@@ -115,18 +120,22 @@ function render(name: string, o: Order): { subject: string; title: string; text:
   return { subject: out.subject, title: out.title, text: out.text, html: out.html ?? '' };
 }
 
-const names = readdirSync(defaultTemplatesDir())
-  .filter((file) => file.endsWith('.liquid') && !file.startsWith('_'))
-  .map((file) => file.slice(0, -'.liquid'.length));
+const names = templateNamesIn(defaultTemplatesDir());
 
 describe('the order as the customer knows it', () => {
-  test('no default template shows the internal order id, with or without a number', () => {
+  test('no default template shows the internal order id, with or without a number, in any locale', () => {
     assert.ok(names.length >= 20, `only ${names.length} templates found`);
-    for (const o of [order(), order({ number: null })]) {
-      for (const name of names) {
-        const out = render(name, o);
-        for (const [part, text] of Object.entries(out)) {
-          assert.equal(text.includes(INTERNAL), false, `${name} ${part} shows the internal id: ${text}`);
+    for (const locale of ['en-US', 'de-DE', 'fr-FR', 'es-ES']) {
+      for (const o of [order(), order({ number: null })]) {
+        for (const name of names) {
+          const out = render(name, o, locale);
+          for (const [part, text] of Object.entries(out)) {
+            assert.equal(
+              text.includes(INTERNAL),
+              false,
+              `${name} (${locale}) ${part} shows the internal id: ${text}`,
+            );
+          }
         }
       }
     }
@@ -146,6 +155,19 @@ describe('the order as the customer knows it', () => {
     assert.equal(render('arrival-call', order()).title, 'Call Jane Cooper to check order #1042 arrived well');
     assert.match(render('arrival-call', order()).text, /^Order #1042 · \$620\.00 · placed/m);
     assert.match(render('arrival-call', order({ number: null })).text, /^Order · \$620\.00 · placed/m);
+    // Without a number, each language names the day its own way.
+    assert.equal(
+      render('cancel-followup', order({ number: null }), 'de-DE').subject,
+      'Ihre Bestellung vom 1. Juni 2026 wurde storniert',
+    );
+    assert.equal(
+      render('cancel-followup', order({ number: null }), 'fr-FR').subject,
+      'Votre commande du 1er juin 2026 a été annulée',
+    );
+    assert.equal(
+      render('cancel-followup', order({ number: null }), 'es-ES').subject,
+      'Su pedido del 1 de junio de 2026 ha sido cancelado',
+    );
   });
 });
 

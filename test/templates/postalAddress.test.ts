@@ -3,10 +3,11 @@
 // must show business.postal_address and the unsubscribe link, in the text and the HTML part.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { BusinessInfo } from '../../src/core/business.js';
 import { PURPOSES, type Customer, type Order, type TouchPoint } from '../../src/core/domain.js';
 import { parsePlaybook } from '../../src/core/playbook/parse.js';
+import { templateNamesIn } from '../../src/templates/load.js';
 import { defaultTemplatesDir, packagePath } from '../../src/templates/paths.js';
 import { TemplateRenderer, templateContext } from '../../src/templates/render.js';
 
@@ -78,19 +79,19 @@ test('every non-transactional default e-mail template carries the postal address
   const baseStep = parsed.playbook.steps.find((step) => step.channel === 'email');
   assert.ok(baseStep);
   const renderer = new TemplateRenderer({ dirs: [] });
-  const names = readdirSync(defaultTemplatesDir())
-    .filter((file) => file.endsWith('.liquid') && !file.startsWith('_'))
-    .map((file) => file.slice(0, -'.liquid'.length));
+  const names = templateNamesIn(defaultTemplatesDir());
   const emails = names.filter((name) => renderer.load(name).hasSubject);
   assert.ok(emails.length >= 10, `only ${emails.length} e-mail templates found`);
   for (const name of emails) {
-    for (const purpose of PURPOSES.filter((p) => p !== 'transactional')) {
+    for (const [purpose, locale] of PURPOSES.filter((p) => p !== 'transactional').flatMap((p) =>
+      ['en', 'de', 'fr', 'es'].map((l) => [p, l] as const),
+    )) {
       const step = { ...baseStep, key: 'step', template: name, purpose };
       const touchPoint = { id: 'e1:step', dueAt: T0, purpose, channel: 'email' } as TouchPoint;
       const out = renderer.render(
         name,
         templateContext({
-          customer,
+          customer: { ...customer, locale },
           order,
           touchPoint,
           step,
@@ -101,7 +102,7 @@ test('every non-transactional default e-mail template carries the postal address
         }),
       );
       assert.ok(out.text.includes(ADDRESS), `${name} (${purpose}) has no postal address`);
-      assert.ok(out.text.includes(UNSUBSCRIBE), `${name} (${purpose}) has no unsubscribe link`);
+      assert.ok(out.text.includes(UNSUBSCRIBE), `${name} (${purpose}, ${locale}) has no unsubscribe link`);
       assert.ok(
         (out.html ?? '').includes('Hauptstraße 12, 10827 Berlin'),
         `${name} (${purpose}) HTML has no postal address`,

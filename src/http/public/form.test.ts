@@ -47,8 +47,13 @@ test('languages: the customer locale, or the browser, else English', () => {
   assert.equal(languageOf('de-AT'), 'de');
   assert.equal(languageOf('DE'), 'de');
   assert.equal(languageOf('it-IT'), 'en');
+  assert.equal(languageOf('fr-CA'), 'fr');
+  assert.equal(languageOf('es_MX'), 'es');
+  assert.equal(languageOf('pt-BR'), 'en');
+  assert.equal(languageOf('frr'), 'en', 'North Frisian is not French');
   assert.equal(languageOf(null), 'en');
-  assert.equal(languageOfHeader('fr-CH, de;q=0.8, en;q=0.5'), 'de');
+  assert.equal(languageOfHeader('fr-CH, de;q=0.8, en;q=0.5'), 'fr');
+  assert.equal(languageOfHeader('it-IT, es;q=0.8, en;q=0.5'), 'es');
   assert.equal(languageOfHeader(undefined), 'en');
 });
 

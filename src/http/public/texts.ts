@@ -1,18 +1,22 @@
-// The words of the public pages: their shape, the languages (English and German; any other
-// locale falls back to English), and how a page picks one. Each language is one object of this
-// shape in a file of its own (english.ts, german.ts), kept apart from the markup.
+// The words of the public pages: their shape, the languages (English, German, French and
+// Spanish; any other locale falls back to English), and how a page picks one. Each language is
+// one object of this shape in a file of its own (english.ts, german.ts, french.ts, spanish.ts),
+// kept apart from the markup.
 import { baseStepKey } from '../../core/renewalCycle.js';
 import type { ChannelName, Purpose, Survey } from '../../core/domain.js';
 import type { OptionalChannel, Topic } from '../../core/listening/types.js';
 import { en } from './english.js';
+import { fr } from './french.js';
 import { de } from './german.js';
+import { es } from './spanish.js';
 
-export const LANGUAGES = ['en', 'de'] as const;
+export const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** `de-AT`, `de_DE`, `DE` -> de; anything unknown or missing -> en. */
+/** `de-AT`, `de_DE`, `DE`, `fr-CA` -> de, de, de, fr; anything unknown or missing -> en. */
 export function languageOf(locale: string | null | undefined): Language {
-  const primary = (locale ?? '').trim().slice(0, 2).toLowerCase();
+  // The primary subtag whole: a three-letter language (`frr`) is not French.
+  const primary = ((locale ?? '').trim().split(/[-_]/)[0] ?? '').toLowerCase();
   return LANGUAGES.find((l) => l === primary) ?? 'en';
 }
 
@@ -20,7 +24,7 @@ export function languageOf(locale: string | null | undefined): Language {
 export function languageOfHeader(header: string | undefined): Language {
   for (const part of (header ?? '').split(',')) {
     const tag = part.split(';')[0]?.trim() ?? '';
-    const primary = tag.slice(0, 2).toLowerCase();
+    const primary = (tag.split(/[-_]/)[0] ?? '').toLowerCase();
     const found = LANGUAGES.find((l) => l === primary);
     if (found) return found;
   }
@@ -105,7 +109,7 @@ export interface Texts {
   helpIntro: string;
 }
 
-const TEXTS: Record<Language, Texts> = { en, de };
+const TEXTS: Record<Language, Texts> = { en, de, fr, es };
 
 export function textsFor(lang: Language): Texts {
   return TEXTS[lang];

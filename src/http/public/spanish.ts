@@ -1,0 +1,126 @@
+// The public pages in Spanish: formal (usted), as a shop writes to its customers.
+import type { Texts } from './texts.js';
+
+export const es: Texts = {
+  lang: 'es',
+  notFoundTitle: 'Enlace no encontrado',
+  notFound: 'Este enlace no es válido. Utilice el enlace de su correo exactamente como se lo enviamos.',
+  expiredTitle: 'Enlace caducado',
+  expired:
+    'Este enlace ha caducado. Nuestro correo más reciente incluye uno nuevo; también puede escribirnos abajo.',
+  badRequestTitle: 'Revise su respuesta, por favor',
+  contactsTitle: '¿Necesita ayuda?',
+  writeTo: (email) => `Escríbanos a ${email}`,
+  callUs: (phone) => `o llámenos al ${phone}`,
+  escalate: (name, email) =>
+    `Si algo no se resuelve con la rapidez debida, escriba directamente a ${name}: ${email}`,
+  replyToAnyMail:
+    'También puede responder a cualquiera de nuestros correos; cada respuesta la lee una persona.',
+  unsubscribeTitle: 'Darse de baja',
+  unsubscribeExplain:
+    'Si se da de baja, dejaremos de enviarle correos opcionales: seguimientos, consejos, ofertas y novedades.',
+  unsubscribeStill:
+    'Los mensajes que necesita sobre sus pedidos seguirán llegando: confirmaciones de pedido, envío y entrega.',
+  unsubscribeAlready: 'Ya está dado de baja.',
+  unsubscribeButton: 'Darme de baja',
+  unsubscribedTitle: 'Se ha dado de baja',
+  unsubscribedDone:
+    'No le enviaremos más correos opcionales. Los mensajes sobre sus pedidos seguirán llegando.',
+  unsubscribedOneClick: 'Se ha dado de baja.',
+  preferencesLink: '¿Prefiere elegir qué recibe? Ajuste sus preferencias',
+  preferencesTitle: 'Sus preferencias',
+  preferencesIntro: 'Elija qué le gustaría recibir de nosotros.',
+  topicsLegend: 'Temas',
+  topics: {
+    checkins: 'Seguimientos: comprobamos que todo va bien después de su compra',
+    education: 'Consejos y guías sobre su compra',
+    offers: 'Ofertas',
+    news: 'Novedades',
+  },
+  channelsLegend: 'Canales',
+  channels: { email: 'Correo electrónico', sms: 'Mensajes de texto (SMS)' },
+  pauseLegend: 'Tomarse un descanso',
+  pauseNone: 'Sin descanso',
+  pause30: 'Pausar todo lo opcional durante 30 días',
+  pauseKeep: (until) => `Mantener mi pausa hasta el ${until}`,
+  transactionalNote:
+    'Los mensajes sobre sus pedidos (confirmación, envío, entrega) no son opcionales y siempre llegan.',
+  saveButton: 'Guardar mis preferencias',
+  saved: 'Guardado. Esto es lo que recibirá a partir de ahora.',
+  unknownChoice: (field, value) => `«${value}» no es una opción válida para ${field}.`,
+  surveyTitle: 'Una pregunta rápida',
+  surveyQuestion: {
+    csat: () => '¿Cuál es su grado de satisfacción con su compra hasta ahora?',
+    nps: (business) => `¿Qué probabilidad hay de que recomiende ${business} a un amigo o colega?`,
+  },
+  surveyLow: { csat: '1 = decepcionante', nps: '0 = poco probable' },
+  surveyHigh: { csat: '5 = excelente', nps: '10 = muy probable' },
+  commentLabel: '¿Quiere contarnos algo más? (opcional)',
+  sendButton: 'Enviar mi respuesta',
+  thanksTitle: 'Gracias',
+  thanks: 'Gracias por su respuesta. Nos ayuda a cuidar de usted y de los demás.',
+  thanksLow:
+    'Sentimos que no sea mejor. Cuéntenos qué ha fallado (respondiendo a nuestro correo o escribiéndonos abajo) y lo solucionaremos.',
+  changeAnswer: '¿Ha cambiado de opinión? Abra el mismo enlace de nuevo; cuenta su última respuesta.',
+  badScore: (_survey, first, last) => `Elija una puntuación del ${first} al ${last}.`,
+  commentTooLong: (max) => `Su comentario supera los ${max} caracteres; acórtelo, por favor.`,
+  planTitle: 'Su plan',
+  planOrder: (number, placed) =>
+    number === null ? `Su pedido, realizado el ${placed}` : `Pedido ${number}, realizado el ${placed}`,
+  planHappened: 'Lo que ha pasado',
+  planNothingYet: 'Nada todavía.',
+  planNext: 'Lo que viene después',
+  planNothingNext: 'No hay nada más previsto para este pedido.',
+  planTimesIn: (zone) => `Las horas están en su zona horaria (${zone}).`,
+  planUnsubscribed: 'Se ha dado de baja: solo le llegarán mensajes sobre su pedido.',
+  planConcernsTitle: 'Lo que nos ha contado',
+  planConcernOpen: (on) =>
+    `El ${on} nos dijo que algo no iba bien. Una persona se pondrá en contacto con usted al respecto.`,
+  planConcernTaken: (on) =>
+    `El ${on} nos dijo que algo no iba bien. Una persona se está ocupando de ello ahora mismo.`,
+  planSent: (when) => `enviado el ${when}`,
+  planDue: (when) => `previsto para el ${when}`,
+  meetingsTitle: 'Reuniones',
+  meetingsIcs: 'Añadir las reuniones a su calendario (.ics)',
+  planHelpTitle: 'Ayuda y reclamaciones',
+  planPreferencesTitle: 'Sus preferencias',
+  planPreferences: 'Elija qué recibe de nosotros',
+  steps: {
+    'thank-you': 'Un correo de agradecimiento con lo que pasa a continuación',
+    'order-shipped':
+      'Un correo con la empresa de transporte y el enlace de seguimiento cuando se envíe su pedido',
+    'delay-apology': 'Un correo si su entrega se retrasa, con lo que estamos haciendo al respecto',
+    'arrival-check': 'Un correo para comprobar que todo llegó bien',
+    'arrival-call': 'Una llamada nuestra para comprobar que todo llegó bien',
+    'usage-tips': 'Algunos consejos para sacar el máximo partido a su compra',
+    'checkin-week': 'Al cabo de una semana: ¿qué tal va todo?',
+    'customer-story': 'Cómo le fue a otro cliente',
+    'checkin-month': 'Al cabo de un mes: un breve seguimiento',
+    'month-call': 'Una llamada de su persona de contacto',
+    'insider-offer': 'Un primer vistazo a algo nuevo, para clientes',
+    'checkup-meeting': 'Una reunión de seguimiento para revisar juntos cómo va todo',
+    'renewal-heads-up': 'Un aviso antes de su renovación, con cómo cambiar o cancelar',
+    'renewal-call': 'Una llamada de su persona de contacto antes de su renovación',
+    'fix-check':
+      'Un correo unos días después de resolver un problema, para asegurarnos de que está realmente solucionado',
+  },
+  kinds: {
+    'email:transactional': 'Un correo sobre su pedido',
+    'email:reassurance': 'Un correo de seguimiento',
+    'email:education': 'Un correo con consejos',
+    'email:offer': 'Un correo con una oferta',
+    'sms:transactional': 'Un mensaje de texto sobre su pedido',
+    sms: 'Un mensaje de texto',
+    'task:call': 'Una llamada nuestra',
+    'task:meeting': 'Una reunión con nosotros',
+    email: 'Un correo nuestro',
+  },
+  meetingObjectives: {
+    'checkup-meeting':
+      'Revisamos juntos cómo le está funcionando, respondemos a sus preguntas y acordamos lo que deba cambiar.',
+  },
+  meetingObjective: 'Revisamos juntos cómo le está funcionando todo.',
+  meetingTitle: (business) => `Reunión con ${business}`,
+  helpTitle: 'Ayuda y contacto',
+  helpIntro: 'Estamos aquí si tiene una pregunta o algo no va bien.',
+};
