@@ -1,9 +1,9 @@
 // The gift catalogue's YAML text -> a validated GiftCatalogue, or every problem, each with file,
 // line, column and field (`tiers[1].up_to`), like playbooks. Pure: config/gifts.ts reads the file.
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { PathSegment } from './playbook/conditionSyntax.js';
-import { closest, formatField, offsetOf, type PlaybookIssue } from './playbook/parse.js';
+import { closest, type PlaybookIssue } from './playbook/parse.js';
+import { readYamlMap } from './yamlMap.js';
 import type { GiftCatalogue } from './gifts.js';
 
 export type GiftCatalogueIssue = PlaybookIssue;
@@ -54,39 +54,15 @@ const KNOWN_KEYS = ['currency', 'tiers', 'gifts', 'name', 'up_to', 'budget', 'co
 
 /** `baseCurrency`: what order.total_base is in (AFTERCARE_BASE_CURRENCY); the catalogue must agree. */
 export function parseGiftCatalogue(text: string, source: string, baseCurrency: string): GiftCatalogueResult {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_GIFTS_BYTES) {
-    const message = `the gift catalogue is ${bytes} bytes; at most ${MAX_GIFTS_BYTES} are read`;
-    return { ok: false, issues: [{ file: source, line: 1, column: 1, field: '', message }] };
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  const issue = (path: PathSegment[], message: string, preferKey = false): GiftCatalogueIssue => ({
-    file: source,
-    ...at(offsetOf(doc, path, preferKey)),
-    field: formatField(path),
-    message,
-  });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => ({ file: source, ...at(e.pos[0]), field: '', message: e.message })),
-    };
-  }
-  let data: unknown;
-  try {
+  const read = readYamlMap(text, source, {
+    what: 'the gift catalogue',
+    maxBytes: MAX_GIFTS_BYTES,
     // No aliases: a catalogue has no use for them, and they are how YAML bombs expand.
-    data = doc.toJS({ maxAliasCount: 0 });
-  } catch (error) {
-    return { ok: false, issues: [issue([], `the YAML cannot be expanded: ${String(error)}`)] };
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, issues: [issue([], 'a gift catalogue must be a YAML map with tiers and gifts')] };
-  }
+    maxAliases: 0,
+    notAMap: 'a gift catalogue must be a YAML map with tiers and gifts',
+  });
+  if (!read.ok) return read;
+  const { data, issue } = read;
   const parsed = schema.safeParse(data);
   const issues: GiftCatalogueIssue[] = [];
   if (!parsed.success) {

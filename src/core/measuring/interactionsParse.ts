@@ -2,11 +2,11 @@
 // with file, line, column and field (`interactions[2].steps[1]`), checked against the playbook it
 // names: an unknown step, a question on a step that asks none, an unknown playbook are errors with
 // a "did you mean". Pure: the caller reads the file. Same habits and limits as playbooks (parse.ts).
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { EVENT_TYPES, SURVEYS } from '../domain.js';
 import type { PathSegment } from '../playbook/conditionSyntax.js';
-import { closest, formatField, offsetOf, type PlaybookIssue } from '../playbook/parse.js';
+import { closest, type PlaybookIssue } from '../playbook/parse.js';
+import { readYamlMap } from '../yamlMap.js';
 import { SLUG } from '../playbook/schema.js';
 import type {
   CatalogueTarget,
@@ -56,43 +56,14 @@ export function parseInteractions(
   source: string,
   playbooks: readonly CatalogueTarget[],
 ): CatalogueResult {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_CATALOGUE_BYTES) {
-    const message = `the catalogue is ${bytes} bytes; at most ${MAX_CATALOGUE_BYTES} are read`;
-    return { ok: false, issues: [{ file: source, line: 1, column: 1, field: '', message }] };
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): { line: number; column: number } => {
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  const issue = (path: PathSegment[], message: string, preferKey = false): CatalogueIssue => ({
-    file: source,
-    ...at(offsetOf(doc, path, preferKey)),
-    field: formatField(path),
-    message,
+  const read = readYamlMap(text, source, {
+    what: 'the catalogue',
+    maxBytes: MAX_CATALOGUE_BYTES,
+    maxAliases: MAX_CATALOGUE_ALIASES,
+    notAMap: 'a catalogue must be a YAML map with playbook and interactions',
   });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => ({ file: source, ...at(e.pos[0]), field: '', message: e.message })),
-    };
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_CATALOGUE_ALIASES });
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    const message = `the YAML cannot be expanded: ${why} (at most ${MAX_CATALOGUE_ALIASES} aliases)`;
-    return { ok: false, issues: [issue([], message)] };
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return {
-      ok: false,
-      issues: [issue([], 'a catalogue must be a YAML map with playbook and interactions')],
-    };
-  }
+  if (!read.ok) return read;
+  const { data, issue } = read;
   const parsed = catalogueSchema.safeParse(data, {
     error: (iss) => (iss.input === undefined ? 'is required' : undefined),
   });

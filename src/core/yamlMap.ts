@@ -1,0 +1,61 @@
+// Reading a small YAML configuration file (a catalogue, not a playbook) into a map whose every
+// problem can be pointed at: the size and alias limits that keep a hostile file cheap, syntax
+// errors with their line and column, and an `issue(path, message)` that finds where a field sits
+// in the source. The gift catalogue and the interaction catalogue read their files this way.
+import { LineCounter, parseDocument } from 'yaml';
+import type { PathSegment } from './playbook/conditionSyntax.js';
+import { formatField, offsetOf, type PlaybookIssue } from './playbook/parse.js';
+
+export interface YamlMapLimits {
+  /** What the file is, for messages: `the gift catalogue`. */
+  what: string;
+  maxBytes: number;
+  /** 0: aliases are refused (a file with no use for them). */
+  maxAliases: number;
+  /** The message when the document is not a map: `a gift catalogue must be a YAML map with tiers and gifts`. */
+  notAMap: string;
+}
+
+export type IssueAt = (path: PathSegment[], message: string, preferKey?: boolean) => PlaybookIssue;
+
+export type YamlMapResult =
+  { ok: true; data: Record<string, unknown>; issue: IssueAt } | { ok: false; issues: PlaybookIssue[] };
+
+export function readYamlMap(text: string, source: string, limits: YamlMapLimits): YamlMapResult {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxBytes) {
+    const message = `${limits.what} is ${bytes} bytes; at most ${limits.maxBytes} are read`;
+    return { ok: false, issues: [{ file: source, line: 1, column: 1, field: '', message }] };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const issue: IssueAt = (path, message, preferKey = false) => ({
+    file: source,
+    ...at(offsetOf(doc, path, preferKey)),
+    field: formatField(path),
+    message,
+  });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => ({ file: source, ...at(e.pos[0]), field: '', message: e.message })),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: limits.maxAliases });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const limit =
+      limits.maxAliases === 0 ? 'aliases are not allowed' : `at most ${limits.maxAliases} aliases`;
+    return { ok: false, issues: [issue([], `the YAML cannot be expanded: ${why} (${limit})`)] };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, issues: [issue([], limits.notAMap)] };
+  }
+  return { ok: true, data: data as Record<string, unknown>, issue };
+}
