@@ -2,6 +2,7 @@
 // differences of rates in percentage points, CSAT on its 1-5 scale, NPS as a whole number, and a
 // dash for a number there is no data for yet.
 import type { Lift, LiftMetric } from '../core/measuring/lift.js';
+import type { SliceMetrics } from '../core/measuring/reportMetrics.js';
 
 export const DASH = '–';
 
@@ -74,4 +75,22 @@ export function periodText(period: { since: string | null; until: string | null;
       ? 'all orders'
       : `orders placed ${period.since ?? 'from the start'} to ${period.until ?? 'now'}`;
   return `${range}, as of ${period.asOf.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A slice's outcome figures in the order both the text and the HTML tables show them. */
+export function outcomeCells(m: SliceMetrics): string[] {
+  const o = m.outcomes;
+  return [
+    count(o.orders),
+    percent(o.returns.rate),
+    percent(o.cancellations.rate),
+    percent(o.repeat90.rate),
+    percent(o.repeat180.rate),
+    decimal(m.csat.mean, 2),
+    decimal(m.nps.score, 0),
+    hours(o.hoursToFirstContact),
+    count(o.concernsOpened),
+    hours(o.hoursToResolve),
+    count(o.slaBreaches),
+  ];
 }

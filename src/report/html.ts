@@ -5,12 +5,12 @@ import type { SliceMetrics } from '../core/measuring/reportMetrics.js';
 import {
   count,
   decimal,
-  hours,
   LIFT_LABELS,
   liftDifference,
   liftInterval,
   liftOutcome,
   liftValue,
+  outcomeCells,
   percent,
   periodText,
 } from './format.js';
@@ -62,23 +62,6 @@ const OUTCOME_HEADER = [
   'Time to resolve',
   'SLA breaches',
 ];
-
-function outcomeCells(m: SliceMetrics): string[] {
-  const o = m.outcomes;
-  return [
-    count(o.orders),
-    percent(o.returns.rate),
-    percent(o.cancellations.rate),
-    percent(o.repeat90.rate),
-    percent(o.repeat180.rate),
-    decimal(m.csat.mean, 2),
-    decimal(m.nps.score, 0),
-    hours(o.hoursToFirstContact),
-    count(o.concernsOpened),
-    hours(o.hoursToResolve),
-    count(o.slaBreaches),
-  ].map(e);
-}
 
 function liftSection(report: ReportView, ids: ReturnType<typeof chartIds>): string {
   const rows = report.lift
@@ -144,7 +127,7 @@ function detailSection(report: ReportView, ids: ReturnType<typeof chartIds>): st
   const parts = [
     `<section aria-labelledby="detail"><h2 id="detail">What the program did</h2>`,
     `<p>Customers in the program (the holdout is left out of these numbers).</p>`,
-    table('All playbooks', ['', ...OUTCOME_HEADER], [['All', ...outcomeCells(report.metrics.overall)]]),
+    table('All playbooks', ['', ...OUTCOME_HEADER], [['All', ...outcomeCellsHtml(report.metrics.overall)]]),
   ];
   for (const playbook of report.metrics.playbooks) {
     parts.push(
@@ -152,7 +135,7 @@ function detailSection(report: ReportView, ids: ReturnType<typeof chartIds>): st
       table(
         `${playbook.playbook} by version`,
         ['Version', ...OUTCOME_HEADER],
-        playbook.versions.map((v) => [e(`v${v.version}`), ...outcomeCells(v)]),
+        playbook.versions.map((v) => [e(`v${v.version}`), ...outcomeCellsHtml(v)]),
       ),
     );
     for (const version of playbook.versions) {
@@ -220,17 +203,21 @@ function detailSection(report: ReportView, ids: ReturnType<typeof chartIds>): st
     table(
       'By segment',
       ['Segment', ...OUTCOME_HEADER],
-      report.metrics.segments.map((s) => [e(s.segment), ...outcomeCells(s)]),
+      report.metrics.segments.map((s) => [e(s.segment), ...outcomeCellsHtml(s)]),
     ),
     `<h3>By week of purchase</h3>`,
     table(
       'By ISO week of purchase',
       ['Week', ...OUTCOME_HEADER],
-      report.metrics.cohorts.map((c) => [e(c.week), ...outcomeCells(c)]),
+      report.metrics.cohorts.map((c) => [e(c.week), ...outcomeCellsHtml(c)]),
     ),
     `</section>`,
   );
   return parts.join('');
+}
+
+function outcomeCellsHtml(m: SliceMetrics): string[] {
+  return outcomeCells(m).map(e);
 }
 
 export function formatReportHtml(report: ReportView): string {

@@ -1,16 +1,16 @@
 // The report in the terminal (`aftercare report`): whether the program works first (lift
 // verdicts), then what it did per playbook version and step, per segment and cohort week, and the
 // largest gaps. Plain text tables, no colour, so it reads the same in a pipe or a mail.
-import type { SliceMetrics, TouchPointMetrics } from '../core/measuring/reportMetrics.js';
+import type { TouchPointMetrics } from '../core/measuring/reportMetrics.js';
 import {
   count,
   decimal,
-  hours,
   LIFT_LABELS,
   liftDifference,
   liftInterval,
   liftMagnitude,
   liftValue,
+  outcomeCells,
   percent,
   periodText,
 } from './format.js';
@@ -50,23 +50,6 @@ const OUTCOME_HEADER = [
   'resolve',
   'SLA breaches',
 ];
-
-function outcomeCells(m: SliceMetrics): string[] {
-  const o = m.outcomes;
-  return [
-    count(o.orders),
-    percent(o.returns.rate),
-    percent(o.cancellations.rate),
-    percent(o.repeat90.rate),
-    percent(o.repeat180.rate),
-    decimal(m.csat.mean, 2),
-    decimal(m.nps.score, 0),
-    hours(o.hoursToFirstContact),
-    count(o.concernsOpened),
-    hours(o.hoursToResolve),
-    count(o.slaBreaches),
-  ];
-}
 
 const STEP_HEADER = [
   'step',
