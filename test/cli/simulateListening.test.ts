@@ -135,7 +135,7 @@ describe('aftercare simulate: the closed loop', () => {
       ],
       JSON.stringify(fixChecks),
     );
-    assert.match(fixChecks[0]!.subject ?? '', /Is everything right now, Lena\?/);
+    assert.match(fixChecks[0]!.subject ?? '', /Ist jetzt alles in Ordnung, Lena\?/);
 
     const lena = out.customers.find((c) => c.customer_id === detractor!.customer_id)!;
     const haruto = out.customers.find((c) => c.reasons.some((r) => /10 out of 10/.test(r.why)))!;
@@ -166,6 +166,6 @@ describe('aftercare simulate: the closed loop', () => {
     const header = result.stdout.split('\n').find((line) => line.startsWith('lena.vogel@example.de'));
     assert.ok(header, result.stdout);
     assert.match(header, /temperature \d+: .*NPS 2: arrived broken \(-\d+\)/);
-    assert.match(result.stdout, /fix-check\s+email\s+sent\s+"Is everything right now, Lena\?"/);
+    assert.match(result.stdout, /fix-check\s+email\s+sent\s+"Ist jetzt alles in Ordnung, Lena\?"/);
   });
 });
