@@ -147,7 +147,13 @@ describe('aftercare letters', () => {
     // The return address and the signature line's name.
     assert.match(zoe.text, /Lumen Lamps · Hauptstraße 5 · 10115 Berlin · Germany/);
     // Ana's address has no name line: her name heads it; her date and her letter are German.
-    for (const line of ['Ana Müller', 'Straße des 17. Juni 1', '10623 Berlin', '3. Juni 2026', 'Hallo Ana,']) {
+    for (const line of [
+      'Ana Müller',
+      'Straße des 17. Juni 1',
+      '10623 Berlin',
+      '3. Juni 2026',
+      'Hallo Ana,',
+    ]) {
       assert.ok(
         ana.items.some((i) => i.text === line),
         `no "${line}" on the second page:\n${ana.text}`,
