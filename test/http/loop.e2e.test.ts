@@ -131,7 +131,9 @@ describe('the closed loop, end to end', () => {
     w.t.clock.set(fixCheck.dueAt + HOUR);
     worker.dispatcher.wake();
     const mail = await eventually('the follow-up mail', async () =>
-      (await w.later()).find((m) => m.to === JONAS && /Ist jetzt alles in Ordnung/.test(m.parsed.subject ?? '')),
+      (await w.later()).find(
+        (m) => m.to === JONAS && /Ist jetzt alles in Ordnung/.test(m.parsed.subject ?? ''),
+      ),
     );
     assert.match(mail.parsed.text ?? '', /haben wir das Problem rund um .* behoben/s);
     const header = mail.parsed.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
