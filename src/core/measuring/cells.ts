@@ -79,6 +79,23 @@ export interface OutcomeCell extends CellKey {
   slaBreaches: number;
 }
 
+/** An outcome cell's counts with nothing counted yet: what a new cell starts from. */
+export const NO_OUTCOMES: Readonly<Omit<OutcomeCell, keyof CellKey>> = {
+  enrollments: 0,
+  returned: 0,
+  cancelled: 0,
+  repeat90Eligible: 0,
+  repeat90: 0,
+  repeat180Eligible: 0,
+  repeat180: 0,
+  firstContacts: 0,
+  firstContactHours: 0,
+  concernsOpened: 0,
+  concernsResolved: 0,
+  resolveHours: 0,
+  slaBreaches: 0,
+};
+
 export interface MeasureQuery {
   /** Orders placed on or after this UTC day (inclusive), `YYYY-MM-DD`. */
   since?: string;

@@ -3,7 +3,14 @@
 // orders that must not count in the lift, and an answer given through the API without a step.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AnswerCell, CellKey, MeasureCells, OutcomeCell, StepCell } from './cells.js';
+import {
+  NO_OUTCOMES,
+  type AnswerCell,
+  type CellKey,
+  type MeasureCells,
+  type OutcomeCell,
+  type StepCell,
+} from './cells.js';
 import { assembleReport, type VersionDefinition } from './report.js';
 import { isoWeek } from './reportMetrics.js';
 
@@ -24,19 +31,7 @@ function key(overrides: Partial<CellKey>): CellKey {
 function outcome(k: Partial<CellKey>, values: Partial<OutcomeCell>): OutcomeCell {
   return {
     ...key(k),
-    enrollments: 0,
-    returned: 0,
-    cancelled: 0,
-    repeat90Eligible: 0,
-    repeat90: 0,
-    repeat180Eligible: 0,
-    repeat180: 0,
-    firstContacts: 0,
-    firstContactHours: 0,
-    concernsOpened: 0,
-    concernsResolved: 0,
-    resolveHours: 0,
-    slaBreaches: 0,
+    ...NO_OUTCOMES,
     ...values,
   };
 }

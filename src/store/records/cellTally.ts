@@ -2,13 +2,14 @@
 // the query's placed-day window, adding up cells (a SQL store's groups may be finer than a cell,
 // e.g. by raw renewal step key, so they are merged here), and attributing survey answers to an
 // enrollment, which is the one rule too branchy for a plain aggregate query.
-import type {
-  AnswerCell,
-  CellKey,
-  MeasureCells,
-  MeasureQuery,
-  OutcomeCell,
-  StepCell,
+import {
+  NO_OUTCOMES,
+  type AnswerCell,
+  type CellKey,
+  type MeasureCells,
+  type MeasureQuery,
+  type OutcomeCell,
+  type StepCell,
 } from '../../core/measuring/cells.js';
 import type { Millis, Survey, TouchPointStatus } from '../../core/domain.js';
 import { baseStepKey } from '../../core/renewalCycle.js';
@@ -90,22 +91,6 @@ function keyText(k: CellKey): string {
 }
 
 type OutcomeCounts = Omit<OutcomeCell, keyof CellKey>;
-
-const NO_OUTCOMES: OutcomeCounts = {
-  enrollments: 0,
-  returned: 0,
-  cancelled: 0,
-  repeat90Eligible: 0,
-  repeat90: 0,
-  repeat180Eligible: 0,
-  repeat180: 0,
-  firstContacts: 0,
-  firstContactHours: 0,
-  concernsOpened: 0,
-  concernsResolved: 0,
-  resolveHours: 0,
-  slaBreaches: 0,
-};
 
 /** Outcome counts with hours still in ms (integers add exactly, in any order, on every store). */
 export type OutcomeTally = Omit<OutcomeCounts, 'firstContactHours' | 'resolveHours'> & {
