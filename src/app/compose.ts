@@ -179,6 +179,7 @@ function intakeFor(config: Readonly<Config>, store: Store, versions: PlaybookReg
     }),
     undefined,
     versions,
+    store.offers,
   );
 }
 
@@ -252,6 +253,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         publicUrl: config.publicUrl,
         linkTokens,
         gifts: config.gifts,
+        offers: config.offers,
         workerId: config.workerId,
         clock,
         listener,
