@@ -128,6 +128,7 @@ async function openBase(config: Readonly<Config>, options: ComposeOptions): Prom
       clock,
       // Erasure removes the outbox copies even when SMTP is set now: they may predate it.
       sentCopies: { remove: (ids) => outbox.remove(ids) },
+      offers: config.offers,
       wake: () => {
         options.onWake?.();
         target();
