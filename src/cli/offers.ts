@@ -24,7 +24,9 @@ export async function offersListCommand(options: { json?: boolean }): Promise<nu
     const pool = o.source === 'imported' ? `${o.available} available, ` : 'generated, ';
     const window = `insiders ${new Date(o.insidersFrom).toISOString()}, public ${new Date(o.publicFrom).toISOString()}`;
     const empty = o.source === 'imported' && o.available === 0 ? '  <- no codes left: import more' : '';
-    return `${o.id}: ${pool}${o.assigned} given, ${o.redeemed} redeemed (${window})${empty}`;
+    // Sent -> redeemed: how many of the codes given went into an order.
+    const rate = o.assigned === 0 ? '' : ` (${Math.round((100 * o.redeemed) / o.assigned)}%)`;
+    return `${o.id}: ${pool}${o.assigned} given, ${o.redeemed} redeemed${rate} (${window})${empty}`;
   });
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
