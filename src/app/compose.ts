@@ -128,6 +128,7 @@ async function openBase(config: Readonly<Config>, options: ComposeOptions): Prom
       clock,
       // Erasure removes the outbox copies even when SMTP is set now: they may predate it.
       sentCopies: { remove: (ids) => outbox.remove(ids) },
+      offers: config.offers,
       wake: () => {
         options.onWake?.();
         target();
@@ -179,6 +180,7 @@ function intakeFor(config: Readonly<Config>, store: Store, versions: PlaybookReg
     }),
     undefined,
     versions,
+    store.offers,
   );
 }
 
@@ -252,6 +254,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         publicUrl: config.publicUrl,
         linkTokens,
         gifts: config.gifts,
+        offers: config.offers,
         workerId: config.workerId,
         clock,
         listener,

@@ -17,6 +17,7 @@ import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { statusCommand } from './status.js';
 import { giftsCommand } from './gifts.js';
+import { offersCodesImportCommand, offersListCommand } from './offers.js';
 import { lettersCommand } from './letters.js';
 import { PAPERS, type Paper } from '../core/letters/layout.js';
 import { workerCommand } from './worker.js';
@@ -194,6 +195,23 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('revoke a key at once; requests with it get 401 from then on')
     .argument('<id>', 'the key id from keys list (or the key itself)')
     .action(run((id: string) => keysRevokeCommand(id)));
+
+  const offers = program
+    .command('offers')
+    .description('insider offers: their windows and code pools (AFTERCARE_OFFERS_FILE, docs/content.md)');
+  offers
+    .command('list')
+    .description('every offer: codes available, given and redeemed, and its early-access window')
+    .option('--json', 'print {offers} as JSON')
+    .action(run((options: { json?: boolean }) => offersListCommand(options)));
+  offers
+    .command('codes')
+    .description("an offer's single-use codes")
+    .command('import')
+    .description("add the shop's codes to an imported offer's pool; all or nothing")
+    .argument('<file.csv>', 'a code column (any other columns are ignored)')
+    .requiredOption('--offer <id>', 'the offer the codes belong to')
+    .action(run((file: string, options: { offer: string }) => offersCodesImportCommand(file, options)));
 
   const audit = program
     .command('audit')

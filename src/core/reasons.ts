@@ -25,6 +25,13 @@ export const SKIP_CODES = [
   'stale',
   'before_sale',
   'too_close',
+  // Insider offers (core/offers/): no offer in its early-access window for the step, the
+  // customer is not warm, delivered too recently for the offer, capped, or the codes ran out.
+  'no_offer',
+  'not_warm',
+  'too_soon',
+  'offer_cap',
+  'offer_codes_exhausted',
 ] as const;
 
 /** Deferred or handed back: the touch point is scheduled again for later. */

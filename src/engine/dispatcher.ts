@@ -12,6 +12,7 @@ import type { DispatchQueue } from '../store/ports/queue.js';
 import { TemplateRenderer } from '../templates/render.js';
 import type { Clock } from './clock.js';
 import { dispatchBatch, type OutcomeReport } from './dispatch/batch.js';
+import type { DispatchOffers } from './dispatch/offer.js';
 import { messageComposer, type StepResolver } from './dispatch/compose.js';
 import { addStats, emptyBatchStats, type BatchStats } from './dispatch/stats.js';
 import { LinkTokens } from './links/token.js';
@@ -56,6 +57,8 @@ export interface DispatcherOptions {
   subjectOnly?: boolean;
   /** The gift catalogue gift tasks suggest from (AFTERCARE_GIFTS_FILE); none: no suggestions. */
   gifts?: GiftCatalogue | null;
+  /** Insider offers: their catalogue and code store (AFTERCARE_OFFERS_FILE). */
+  offers?: DispatchOffers | null;
   retry?: RetryPolicy;
   /** Longest real-time sleep between polls when nothing is due (new work also wakes it). */
   idleMs?: number;
@@ -109,6 +112,7 @@ export class Dispatcher {
       leaseMargin: Math.min(this.leaseMs / 10, 5_000),
       concurrency: Math.max(1, options.concurrency ?? 1),
       maxUnrecorded: Math.max(1, options.maxUnrecorded ?? DEFAULT_MAX_UNRECORDED),
+      ...(options.offers ? { offers: options.offers } : {}),
       ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
     };
   }

@@ -1,5 +1,7 @@
 // Intake: event -> entities -> plan. The reducer decides, purely, what one event changes; the
 // store applies a batch of events through it in one transaction.
+import { discountCodesOf } from '../core/offers/redemption.js';
+import type { OffersStore } from '../store/ports/offers.js';
 import { hasRate, type CurrencyRates } from '../core/money.js';
 import {
   applyEventToCustomer,
@@ -296,15 +298,38 @@ export class Intake {
     private readonly batchSize = 1000,
     /** Loads a pinned playbook version the reducer met before it was loaded. */
     private readonly versions: PlaybookRegistry | null = null,
+    /** Insider offer codes an order used are marked redeemed here (core/offers/redemption.ts). */
+    private readonly offers: Pick<OffersStore, 'redeem'> | null = null,
   ) {}
 
   async ingest(events: DomainEvent[]): Promise<IntakeResult[]> {
     const results: IntakeResult[] = [];
     for (let start = 0; start < events.length; start += this.batchSize) {
-      const batch = await this.applyBatch(events.slice(start, start + this.batchSize));
+      const slice = events.slice(start, start + this.batchSize);
+      const batch = await this.applyBatch(slice);
+      await this.redeem(slice, batch);
       for (const result of batch) results.push(result);
     }
     return results;
+  }
+
+  /**
+   * Marks the offer codes the batch's orders used. After the batch's commit and for duplicates
+   * too: an event repeated after a crash in between (the inbox drain, a re-import) marks what the
+   * first time could not; marking is idempotent per order.
+   */
+  private async redeem(events: readonly DomainEvent[], results: readonly IntakeResult[]): Promise<void> {
+    if (this.offers === null) return;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const result = results[i];
+      if (result === undefined || result.rejected !== null) continue;
+      const orderId = result.orderId ?? event.orderId;
+      if (orderId === null) continue;
+      for (const code of discountCodesOf(event)) {
+        await this.offers.redeem({ code, orderId, at: event.at });
+      }
+    }
   }
 
   /** A batch whose reducer met an older playbook version not loaded yet is rolled back, the version loaded, and the batch redone. */

@@ -4,6 +4,7 @@
 // come from the composition root (app/compose.ts), for `serve` and `worker` alike.
 import type { BusinessInfo } from '../core/business.js';
 import type { GiftCatalogue } from '../core/gifts.js';
+import type { OfferCatalogue } from '../core/offers/offer.js';
 import type { ChannelRouter } from '../channels/router.js';
 import type { Millis } from '../core/domain.js';
 import type { PolicyConfig } from '../core/policy/types.js';
@@ -55,6 +56,8 @@ export interface WorkerParts extends WorkerTuning, WorkerEvents {
   listener?: Listener;
   /** What gift tasks suggest (AFTERCARE_GIFTS_FILE). */
   gifts?: GiftCatalogue | null;
+  /** Insider offers (AFTERCARE_OFFERS_FILE); none: offer steps carry no code. */
+  offers?: OfferCatalogue | null;
 }
 
 export interface WorkerStats {
@@ -116,6 +119,20 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     business: parts.business,
     publicUrl: parts.publicUrl,
     gifts: parts.gifts ?? null,
+    offers: parts.offers
+      ? {
+          catalogue: parts.offers,
+          store: store.offers,
+          // An empty pool skips every later offer: an error line names it, so an operator imports more.
+          onExhausted: (offer, touchPointId) =>
+            parts.onError?.(
+              'offers',
+              new Error(
+                `offer ${offer.id} has no codes left (touch point ${touchPointId} skipped offer_codes_exhausted); import more with aftercare offers codes import`,
+              ),
+            ),
+        }
+      : null,
     ...(parts.linkTokens ? { linkTokens: parts.linkTokens } : {}),
     workerId: parts.workerId,
     batchSize: parts.batchSize,

@@ -10,6 +10,7 @@ import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
 import type { ListeningStore } from './ports/listening.js';
 import type { MeasuringStore } from './ports/measuring.js';
+import type { OffersStore } from './ports/offers.js';
 import type { PlaybookVersionStore } from './ports/playbookVersions.js';
 import type { PrivacyStore } from './ports/privacy.js';
 import type { DispatchQueue } from './ports/queue.js';
@@ -38,6 +39,8 @@ export interface Store {
   readonly measuring: MeasuringStore;
   /** Team audits, action items and the survey answers gap analysis reads. */
   readonly gaps: GapsStore;
+  /** Insider offer codes: the pools, who got which, which order used it. */
+  readonly offers: OffersStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

@@ -28,6 +28,15 @@ export interface TemplateContextInput {
   now: Millis;
   /** The customer's resolved IANA zone. */
   zone: string;
+  /** The insider offer and its code, for a step an offer names (engine/dispatch/offer.ts). */
+  offer?: {
+    id: string;
+    code: string;
+    title: string;
+    text: string;
+    insidersFrom: Millis;
+    publicFrom: Millis;
+  } | null;
 }
 
 /** Where a context keeps what it was made from, out of the templates' sight (a symbol key). */
@@ -126,6 +135,18 @@ function buildContext(input: TemplateContextInput, locale: string): TemplateCont
     },
     survey: surveyContext(step, business, links, locale),
     touch_point: { id: touchPoint.id, due_at: iso(touchPoint.dueAt) },
+    // null when the message carries none: templates test `{% if offer %}`.
+    offer:
+      input.offer === undefined || input.offer === null
+        ? null
+        : {
+            id: input.offer.id,
+            code: input.offer.code,
+            title: input.offer.title,
+            text: input.offer.text,
+            insiders_from: iso(input.offer.insidersFrom),
+            public_from: iso(input.offer.publicFrom),
+          },
     now: iso(now),
     locale,
     zone,

@@ -12,6 +12,7 @@ import { intakeContract } from './intakeContract.js';
 import { lettersContract } from './lettersContract.js';
 import { listeningContract } from './listeningContract.js';
 import { measuringContract } from './measuringContract.js';
+import { offersContract } from './offersContract.js';
 import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
 import { repeatContract } from './repeatContract.js';
@@ -35,5 +36,6 @@ export function storeContract(
     describe('letters: printed tasks', () => lettersContract(open));
     describe("measuring: the report's cells", () => measuringContract(open));
     describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
+    describe('insider offer codes: assignment, cap, redemption', () => offersContract(open));
   });
 }

@@ -1,6 +1,7 @@
 // Every application command, each group built from only the capability ports it uses. The HTTP
 // routes, the CLI and the dashboard are handed these; the composition root (app/compose.ts) builds
 // them once per process.
+import type { OfferCatalogue } from '../../core/offers/offer.js';
 import type { InteractionCatalogue } from '../../core/measuring/interactions.js';
 import type { Playbook } from '../../core/playbook/types.js';
 import type { Store } from '../../store/store.js';
@@ -14,6 +15,7 @@ import { customerCommands, type CustomerCommands } from './customers.js';
 import { gapCommands, type GapCommands } from './gaps.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
+import { offerCommands, type OfferCommands } from './offers.js';
 import { postalCommands, type PostalCommands } from './postal.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
 import { reportCommands, type ReportCommands } from './report.js';
@@ -32,6 +34,8 @@ export interface StoreCommands {
   postal: PostalCommands;
   /** Team audits, action items and gap analysis (they need the interaction catalogue, read on first use). */
   gaps: GapCommands;
+  /** Insider offers: their pools, and importing the shop's codes. */
+  offers: OfferCommands;
   /** The measuring report: metrics, lift against the holdout, gaps. */
   reports: ReportCommands;
 }
@@ -48,7 +52,16 @@ export interface Commands extends StoreCommands {
 export interface StoreCommandDeps {
   store: Pick<
     Store,
-    'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening' | 'gaps' | 'playbooks' | 'measuring'
+    | 'access'
+    | 'privacy'
+    | 'reads'
+    | 'schedule'
+    | 'tasks'
+    | 'listening'
+    | 'gaps'
+    | 'playbooks'
+    | 'measuring'
+    | 'offers'
   >;
   clock: Clock;
   sentCopies: SentCopies;
@@ -56,6 +69,8 @@ export interface StoreCommandDeps {
   wake: () => void;
   /** The interaction catalogue of gap analysis (app/interactions.ts); absent: none. */
   interactions?: () => Promise<InteractionCatalogue | null>;
+  /** Insider offers (AFTERCARE_OFFERS_FILE); absent: none. */
+  offers?: OfferCatalogue | null;
 }
 
 export interface CommandDeps extends StoreCommandDeps {
@@ -82,6 +97,7 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
     postal: postalCommands({ tasks: store.tasks, reads: store.reads, clock }),
     gaps,
+    offers: offerCommands({ offers: store.offers, catalogue: deps.offers ?? null, clock }),
     reports: reportCommands({ measuring: store.measuring, versions: store.playbooks, clock, gaps }),
   };
 }

@@ -22,6 +22,7 @@ import { Coalescer, companionOutcome } from './coalesce.js';
 import { checkElsewhere } from './inFlight.js';
 import { countOutcome, type BatchStats } from './stats.js';
 import type { ComposeMessage, StepResolver } from './compose.js';
+import { giveOffer, type DispatchOffers, type GivenOffer } from './offer.js';
 
 export interface OutcomeReport {
   touchPoint: ClaimedTouchPoint['touchPoint'];
@@ -48,6 +49,8 @@ export interface BatchDeps {
   leaseMargin: Millis;
   concurrency: number;
   maxUnrecorded: number;
+  /** Insider offers and their codes (AFTERCARE_OFFERS_FILE); none: offer steps carry no code. */
+  offers?: DispatchOffers;
   onOutcome?: (report: OutcomeReport) => void;
 }
 
@@ -293,9 +296,17 @@ async function send(
       reason: reason('no_channel', `no channel configured for ${touchPoint.channel}`),
     };
   }
+  // A step an offer names gets its code here, just before the send: given once per touch
+  // point, so a retry or a repeat after a crash carries the same one (offer.ts).
+  let offer: GivenOffer | undefined;
+  const verdict = await giveOffer(deps.offers, claim, now);
+  if (verdict.kind === 'skip') {
+    return { kind: 'skipped', id, attempt, at: now, reason: reason(verdict.reason, verdict.detail) };
+  }
+  if (verdict.kind === 'given') offer = verdict.offer;
   let message;
   try {
-    const composed = deps.compose(claim, found, now, riders);
+    const composed = deps.compose(claim, found, now, riders, offer);
     message = composed.message;
     subjects.set(id, composed.subject);
   } catch (error) {

@@ -11,6 +11,7 @@ import type { ClaimedTouchPoint } from '../../store/ports/queue.js';
 import { templateContext, type TemplateRenderer } from '../../templates/render.js';
 import type { LinkTokens } from '../links/token.js';
 import { buildMessage, domainOf, linksFor } from '../message.js';
+import type { GivenOffer } from './offer.js';
 
 export interface ResolvedStep {
   step: Step;
@@ -35,6 +36,8 @@ export type ComposeMessage = (
   found: ResolvedStep,
   now: Millis,
   riders?: readonly ClaimedTouchPoint[],
+  /** The insider offer and code this message carries (offer.ts). */
+  offer?: GivenOffer,
 ) => { message: OutboundMessage; subject: string };
 
 export interface ComposerOptions {
@@ -51,7 +54,7 @@ export interface ComposerOptions {
 
 export function messageComposer(options: ComposerOptions): ComposeMessage {
   const messageDomain = domainOf(options.business.fromEmail);
-  return ({ touchPoint, customer, order }, { step, renderer }, now, riders = []) => {
+  return ({ touchPoint, customer, order }, { step, renderer }, now, riders = [], offer) => {
     const zone = resolveZone(customer.timezone, options.defaultTimezone);
     const trackingUrl = order.shipments.find((s) => s.trackingUrl)?.trackingUrl ?? null;
     const links = linksFor({
@@ -75,6 +78,7 @@ export function messageComposer(options: ComposerOptions): ComposeMessage {
       links,
       now,
       zone,
+      offer: offer ?? null,
     });
     // Task scripts are short and their title is what a listing shows: render them whole.
     let rendered =

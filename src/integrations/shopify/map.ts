@@ -327,5 +327,14 @@ function orderInput(body: Fields, placedAt: Millis): OrderInput | Mapped {
 }
 
 function orderData(body: Fields): Record<string, unknown> {
-  return { source: 'shopify', shopify_order_id: idOf(body.id), order_name: text(body.name) };
+  // The codes the order used (`discount_codes[].code`): an insider offer's code is marked redeemed.
+  const codes = list(body.discount_codes)
+    .map((d) => text(record(d)?.code))
+    .filter((c): c is string => c !== null);
+  return {
+    source: 'shopify',
+    shopify_order_id: idOf(body.id),
+    order_name: text(body.name),
+    ...(codes.length > 0 ? { discount_codes: codes } : {}),
+  };
 }

@@ -152,7 +152,12 @@ function checkoutCompleted(event: StripeEvent): Mapped {
         : {}),
       attributes: { stripe_mode: mode, stripe_checkout_session: sessionId },
     },
-    data: { source: 'stripe', checkout_session_id: sessionId, mode },
+    data: {
+      source: 'stripe',
+      checkout_session_id: sessionId,
+      mode,
+      ...discountCodes(session),
+    },
   });
 }
 
@@ -416,4 +421,15 @@ function customerInput(input: {
     segment: input.business ? 'b2b' : null,
     attributes: input.stripeCustomer === null ? {} : { stripe_customer_id: input.stripeCustomer },
   };
+}
+
+/**
+ * The promotion codes a session used, where the payload has their text: `discounts[].promotion_code`
+ * expanded to an object with `code` (an unexpanded one is only an id, which no offer knows).
+ */
+function discountCodes(session: Fields): { discount_codes?: string[] } {
+  const codes = list(session.discounts)
+    .map((d) => text(record(record(d)?.promotion_code)?.code))
+    .filter((c): c is string => c !== null);
+  return codes.length > 0 ? { discount_codes: codes } : {};
 }

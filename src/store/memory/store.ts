@@ -10,6 +10,7 @@ import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
 import { MemoryListening } from './listening.js';
 import { MemoryMeasuring } from './measuring.js';
+import { MemoryOffers } from './offers.js';
 import { MemoryPlaybookVersions } from './playbookVersions.js';
 import { MemoryPrivacy } from './privacy.js';
 import { MemoryQueue } from './queue.js';
@@ -28,6 +29,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const tables = new MemoryTables(options.installKey ?? randomBytes(32).toString('base64url'));
   const { records } = tables;
   const gaps = new MemoryGaps(tables);
+  const offers = new MemoryOffers();
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -43,6 +45,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     listening: new MemoryListening(tables),
     measuring: new MemoryMeasuring(tables),
     gaps,
+    offers,
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -51,6 +54,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     close: () => {
       tables.clear();
       gaps.clear();
+      offers.clear();
       return Promise.resolve();
     },
   });

@@ -242,6 +242,18 @@ export interface ActionItemsTable {
   playbook_version: string | null;
 }
 
+export interface OfferCodesTable {
+  code: string;
+  offer_id: string;
+  source: string;
+  created_at: number;
+  touch_point_id: string | null;
+  customer_id: string | null;
+  assigned_at: number | null;
+  redeemed_at: number | null;
+  redeemed_order_id: string | null;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -259,4 +271,5 @@ export interface Tables {
   erased_identities: ErasedIdentitiesTable;
   audits: AuditsTable;
   action_items: ActionItemsTable;
+  offer_codes: OfferCodesTable;
 }
