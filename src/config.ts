@@ -16,6 +16,7 @@ import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
 import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
 import { CURRENCY_ENV, loadCurrency } from './config/currency.js';
 import { GIFTS_ENV, loadGifts } from './config/gifts.js';
+import { TIPS_ENV, loadTips } from './config/tips.js';
 import type { GiftCatalogue } from './core/gifts.js';
 import type { CurrencyRates } from './core/money.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
@@ -205,6 +206,7 @@ const ENV = z.object({
   ...ESCALATION_ENV,
   ...SECRETS_ENV,
   ...GIFTS_ENV,
+  ...TIPS_ENV,
   ...MEASUREMENT_ENV,
 });
 
@@ -241,12 +243,17 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     currency.base,
     issues,
   );
-  if (issues.length > 0 || gifts === null) {
+  const tips = loadTips(
+    { AFTERCARE_TIPS_DIR: values.AFTERCARE_TIPS_DIR ?? (env.AFTERCARE_TIPS_DIR?.trim() || undefined) },
+    issues,
+  );
+  if (issues.length > 0 || gifts === null || tips === null) {
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
+  const assembled = assemble(values, dkim, integrations, escalation, currency);
   return deepFreeze(
-    redactable({ ...assemble(values, dkim, integrations, escalation, currency), replies, gifts }),
+    redactable({ ...assembled, policy: { ...assembled.policy, tips }, replies, gifts }),
   );
 }
 

@@ -25,6 +25,9 @@ export const SKIP_CODES = [
   'stale',
   'before_sale',
   'too_close',
+  'no_tip_series',
+  'tip_series_ended',
+  'tips_done',
 ] as const;
 
 /** Deferred or handed back: the touch point is scheduled again for later. */
