@@ -45,7 +45,10 @@ export function loadTips(values: Partial<TipsEnv>, issues: ConfigIssue[]): TipCa
     return null;
   }
   if (files.length > MAX_TIP_SERIES_FILES) {
-    issues.push({ variable, problem: `"${dir}" has ${files.length} series; at most ${MAX_TIP_SERIES_FILES} are read` });
+    issues.push({
+      variable,
+      problem: `"${dir}" has ${files.length} series; at most ${MAX_TIP_SERIES_FILES} are read`,
+    });
     return null;
   }
   const series: TipSeries[] = [];
@@ -68,7 +71,10 @@ export function loadTips(values: Partial<TipsEnv>, issues: ConfigIssue[]): TipCa
     const first = ids.get(parsed.series.id);
     if (first !== undefined) {
       const line = source.split('\n').findIndex((l) => /^id\s*:/.test(l)) + 1 || 1;
-      issues.push({ variable, problem: `${file}:${line}:1 id: "${parsed.series.id}" is also the id of ${first}` });
+      issues.push({
+        variable,
+        problem: `${file}:${line}:1 id: "${parsed.series.id}" is also the id of ${first}`,
+      });
       continue;
     }
     ids.set(parsed.series.id, file);

@@ -35,7 +35,9 @@ const tipText = z.strictObject({
 });
 
 const schema = z.strictObject({
-  id: z.string({ error: required('must be text') }).regex(SLUG, 'must use only lower-case letters, digits and -'),
+  id: z
+    .string({ error: required('must be text') })
+    .regex(SLUG, 'must use only lower-case letters, digits and -'),
   description: z.string({ error: required('must be text') }).optional(),
   match: z
     .strictObject({
@@ -53,9 +55,12 @@ const schema = z.strictObject({
     .regex(LOCALE, 'must be a locale like en or fr-CA')
     .optional(),
   tips: z
-    .array(z.record(z.string(), tipText, { error: required('must be a map of locale -> subject and text') }), {
-      error: required('must be a list of tips'),
-    })
+    .array(
+      z.record(z.string(), tipText, { error: required('must be a map of locale -> subject and text') }),
+      {
+        error: required('must be a list of tips'),
+      },
+    )
     .min(1, 'must list at least one tip')
     .max(MAX_TIPS, `must list at most ${MAX_TIPS} tips`),
 });

@@ -154,7 +154,11 @@ const step = z
     if (raw.tip !== undefined) {
       // A tip is education sent by e-mail: it carries the "I'm all set" link (docs/content.md).
       if (raw.purpose !== 'education')
-        ctx.addIssue({ code: 'custom', path: ['tip'], message: `needs purpose: education, not ${raw.purpose}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tip'],
+          message: `needs purpose: education, not ${raw.purpose}`,
+        });
       if (raw.channel !== 'email')
         ctx.addIssue({ code: 'custom', path: ['tip'], message: `needs channel: email, not ${raw.channel}` });
       if (raw.survey !== undefined)

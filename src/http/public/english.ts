@@ -119,7 +119,8 @@ export const en: Texts = {
   helpTitle: 'Help and contacts',
   helpIntro: 'We are here if you have a question or something is not right.',
   tipsTitle: 'No more tips',
-  tipsAsk: 'All going well? Then we will stop sending tips about this order. Other messages, such as your check-ins, are not affected.',
+  tipsAsk:
+    'All going well? Then we will stop sending tips about this order. Other messages, such as your check-ins, are not affected.',
   tipsButton: 'I am all set, no more tips',
   tipsStopped: 'Done: you will get no more tips about this order. Thank you for letting us know.',
   tipsAlready: 'You already told us: there are no more tips coming about this order.',

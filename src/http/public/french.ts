@@ -127,8 +127,10 @@ export const fr: Texts = {
   helpTitle: 'Aide et contacts',
   helpIntro: 'Nous sommes là si vous avez une question ou si quelque chose ne va pas.',
   tipsTitle: 'Plus de conseils',
-  tipsAsk: 'Tout se passe bien ? Nous cesserons alors de vous envoyer des conseils sur cette commande. Les autres messages, comme nos prises de nouvelles, ne changent pas.',
+  tipsAsk:
+    'Tout se passe bien ? Nous cesserons alors de vous envoyer des conseils sur cette commande. Les autres messages, comme nos prises de nouvelles, ne changent pas.',
   tipsButton: 'Tout va bien, plus de conseils',
-  tipsStopped: 'C’est fait : vous ne recevrez plus de conseils sur cette commande. Merci de nous l’avoir dit.',
+  tipsStopped:
+    'C’est fait : vous ne recevrez plus de conseils sur cette commande. Merci de nous l’avoir dit.',
   tipsAlready: 'Vous nous l’avez déjà dit : aucun autre conseil ne vous sera envoyé sur cette commande.',
 };

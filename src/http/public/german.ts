@@ -129,8 +129,10 @@ export const de: Texts = {
   helpTitle: 'Hilfe und Kontakt',
   helpIntro: 'Wir sind für Sie da, wenn Sie eine Frage haben oder etwas nicht stimmt.',
   tipsTitle: 'Keine weiteren Tipps',
-  tipsAsk: 'Läuft alles gut? Dann senden wir Ihnen keine weiteren Tipps zu dieser Bestellung. Andere Nachrichten, etwa unsere Nachfragen, bleiben davon unberührt.',
+  tipsAsk:
+    'Läuft alles gut? Dann senden wir Ihnen keine weiteren Tipps zu dieser Bestellung. Andere Nachrichten, etwa unsere Nachfragen, bleiben davon unberührt.',
   tipsButton: 'Alles bestens, keine weiteren Tipps',
-  tipsStopped: 'Erledigt: Sie erhalten keine weiteren Tipps zu dieser Bestellung. Vielen Dank für Ihre Rückmeldung.',
+  tipsStopped:
+    'Erledigt: Sie erhalten keine weiteren Tipps zu dieser Bestellung. Vielen Dank für Ihre Rückmeldung.',
   tipsAlready: 'Sie haben uns das bereits mitgeteilt: Zu dieser Bestellung kommen keine weiteren Tipps.',
 };

@@ -126,7 +126,8 @@ export const es: Texts = {
   helpTitle: 'Ayuda y contacto',
   helpIntro: 'Estamos aquí si tiene una pregunta o algo no va bien.',
   tipsTitle: 'No más consejos',
-  tipsAsk: '¿Va todo bien? Entonces dejaremos de enviarle consejos sobre este pedido. Los demás mensajes, como nuestras consultas, no cambian.',
+  tipsAsk:
+    '¿Va todo bien? Entonces dejaremos de enviarle consejos sobre este pedido. Los demás mensajes, como nuestras consultas, no cambian.',
   tipsButton: 'Todo bien, no más consejos',
   tipsStopped: 'Hecho: no recibirá más consejos sobre este pedido. Gracias por decírnoslo.',
   tipsAlready: 'Ya nos lo indicó: no recibirá más consejos sobre este pedido.',

@@ -81,6 +81,12 @@ export function tipsRoutes(app: FastifyInstance, pages: Pages): void {
         },
       ]);
     }
-    return pages.send(reply, 200, t, t.tipsTitle, `${paragraph(t.tipsStopped, 'note')}${preferencesLink(pages, link)}`);
+    return pages.send(
+      reply,
+      200,
+      t,
+      t.tipsTitle,
+      `${paragraph(t.tipsStopped, 'note')}${preferencesLink(pages, link)}`,
+    );
   });
 }
