@@ -18,6 +18,7 @@ import { CURRENCY_ENV, loadCurrency } from './config/currency.js';
 import { GIFTS_ENV, loadGifts } from './config/gifts.js';
 import { OFFERS_ENV, loadOffers } from './config/offers.js';
 import type { OfferCatalogue } from './core/offers/offer.js';
+import { TIPS_ENV, loadTips } from './config/tips.js';
 import type { GiftCatalogue } from './core/gifts.js';
 import type { CurrencyRates } from './core/money.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
@@ -210,6 +211,7 @@ const ENV = z.object({
   ...SECRETS_ENV,
   ...GIFTS_ENV,
   ...OFFERS_ENV,
+  ...TIPS_ENV,
   ...MEASUREMENT_ENV,
 });
 
@@ -252,13 +254,16 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     issues,
   );
-  if (issues.length > 0 || gifts === null) {
+  const tips = loadTips(
+    { AFTERCARE_TIPS_DIR: values.AFTERCARE_TIPS_DIR ?? (env.AFTERCARE_TIPS_DIR?.trim() || undefined) },
+    issues,
+  );
+  if (issues.length > 0 || gifts === null || tips === null) {
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
-  return deepFreeze(
-    redactable({ ...assemble(values, dkim, integrations, escalation, currency), replies, gifts, offers }),
-  );
+  const assembled = assemble(values, dkim, integrations, escalation, currency);
+  return deepFreeze(redactable({ ...assembled, policy: { ...assembled.policy, tips }, replies, gifts, offers }));
 }
 
 /** What the ladder takes from the rest: who the built-in ladder notifies, the business's hours. */

@@ -7,7 +7,9 @@ import type { BusinessInfo } from '../core/business.js';
 import { lintMessage, type Finding, type Severity } from '../core/content/lint.js';
 import type { Playbook } from '../core/playbook/types.js';
 import { LinkTokens } from '../engine/links/token.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type ConfigIssue } from '../config.js';
+import { loadTips } from '../config/tips.js';
+import { EMPTY_TIP_CATALOGUE, type TipCatalogue } from '../core/education/series.js';
 import { defaultTemplatesDir } from '../templates/paths.js';
 import { TemplateRenderer } from '../templates/render.js';
 import { EXIT_OK, EXIT_REJECTED } from './exit.js';
@@ -43,7 +45,11 @@ export interface LintLine {
 }
 
 /** Every finding of these playbooks' templates, sorted by file and line, each reported once. */
-export function lintPlaybooks(playbooks: readonly Playbook[], now: number): LintLine[] {
+export function lintPlaybooks(
+  playbooks: readonly Playbook[],
+  now: number,
+  tips: TipCatalogue = EMPTY_TIP_CATALOGUE,
+): LintLine[] {
   const tokens = LinkTokens.ephemeral();
   const seen = new Set<string>();
   const out: LintLine[] = [];
@@ -54,40 +60,49 @@ export function lintPlaybooks(playbooks: readonly Playbook[], now: number): Lint
         const locale = source.locale === '' ? 'en' : source.locale;
         const renderer = TemplateRenderer.fromSources({ [step.template]: source.text });
         const customer = sampleCustomer(now, locale, 'America/New_York');
-        const context = contextFor(playbook, step, customer, sampleOrder(now, 'USD'), {
-          business: LINT_BUSINESS,
-          publicUrl: PUBLIC_URL,
-          defaultTimezone: 'America/New_York',
-          tokens,
-          now,
-        });
-        const rendered = renderer.render(step.template, context);
-        const links = context['links'] as Record<string, string>;
-        const findings = lintMessage(
-          {
-            locale,
-            purpose: step.purpose,
-            channel: step.channel,
-            subject: rendered.subject || rendered.title,
-            text: rendered.text,
-            facts: {
-              businessName: LINT_BUSINESS.name,
-              postalAddress: LINT_BUSINESS.postalAddress,
-              supportEmail: LINT_BUSINESS.supportEmail,
-              supportPhone: LINT_BUSINESS.supportPhone,
-              unsubscribeUrl: links['unsubscribe'] ?? null,
-              helpUrl: links['help'] ?? null,
+        // A tip step is checked with every series' tip of its number, in this locale.
+        const series: (string | undefined)[] =
+          step.tip === undefined
+            ? [undefined]
+            : tips.series.filter((s) => s.tips.length >= (step.tip ?? 0)).map((s) => s.id);
+        for (const tipSeries of series.length > 0 ? series : [undefined]) {
+          const context = contextFor(playbook, step, customer, sampleOrder(now, 'USD'), {
+            business: LINT_BUSINESS,
+            publicUrl: PUBLIC_URL,
+            defaultTimezone: 'America/New_York',
+            tokens,
+            now,
+            tips,
+            ...(tipSeries === undefined ? {} : { tipSeries }),
+          });
+          const rendered = renderer.render(step.template, context);
+          const links = context['links'] as Record<string, string>;
+          const findings = lintMessage(
+            {
+              locale,
+              purpose: step.purpose,
+              channel: step.channel,
+              subject: rendered.subject || rendered.title,
+              text: rendered.text,
+              facts: {
+                businessName: LINT_BUSINESS.name,
+                postalAddress: LINT_BUSINESS.postalAddress,
+                supportEmail: LINT_BUSINESS.supportEmail,
+                supportPhone: LINT_BUSINESS.supportPhone,
+                unsubscribeUrl: links['unsubscribe'] ?? null,
+                helpUrl: links['help'] ?? null,
+              },
             },
-          },
-          countSyllables,
-        );
-        for (const finding of findings) {
-          const where = lineOf(source.files, finding.needles);
-          const line = toLine(where, finding, playbook.name, step.key, locale);
-          const key = `${line.file}:${line.line}:${line.rule}:${line.message}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push(line);
+            countSyllables,
+          );
+          for (const finding of findings) {
+            const where = lineOf(source.files, finding.needles);
+            const line = toLine(where, finding, playbook.name, step.key, locale);
+            const key = `${line.file}:${line.line}:${line.rule}:${line.message}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            out.push(line);
+          }
         }
       }
     }
@@ -124,7 +139,13 @@ export async function lintCommand(refs: readonly string[], options: { json?: boo
   const chosen = refs.length > 0 ? refs : loadConfig(process.env).playbooks;
   const playbooks: Playbook[] = [];
   for (const ref of chosen) playbooks.push(await loadPlaybookFile(playbookPath(ref)));
-  const lines = lintPlaybooks(playbooks, Date.now());
+  const issues: ConfigIssue[] = [];
+  const tips = loadTips({ AFTERCARE_TIPS_DIR: process.env.AFTERCARE_TIPS_DIR?.trim() || undefined }, issues);
+  if (tips === null) {
+    for (const issue of issues) process.stderr.write(`${issue.variable}: ${issue.problem}\n`);
+    return EXIT_REJECTED;
+  }
+  const lines = lintPlaybooks(playbooks, Date.now(), tips);
   const errors = lines.filter((l) => l.severity === 'error').length;
   const warnings = lines.length - errors;
   if (options.json) {

@@ -132,6 +132,7 @@ function render(
     defaultTimezone: config.policy.defaultTimezone,
     tokens: linkTokensFor(config),
     now,
+    ...(config.policy.tips ? { tips: config.policy.tips } : {}),
     ...(linksTo === undefined ? {} : { linksTo }),
   });
   return found.renderer.render(found.step.template, context);

@@ -2,6 +2,13 @@
 // every field a default template may read is filled (shipped and delivered, tracked, a number
 // the customer knows), so a preview shows each sentence a real message could hold.
 import type { BusinessInfo } from '../core/business.js';
+import {
+  EMPTY_TIP_CATALOGUE,
+  tipFor,
+  tipText,
+  type TipCatalogue,
+  type TipContext,
+} from '../core/education/series.js';
 import type { Customer, Millis, Order, TouchPoint } from '../core/domain.js';
 import { DEFAULT_PREFERENCES } from '../core/listening/types.js';
 import type { Playbook, Step } from '../core/playbook/types.js';
@@ -121,6 +128,10 @@ export interface ContextSettings {
   now: Millis;
   /** Replace every link with this one (a test message's links lead to a page that exists). */
   linksTo?: string;
+  /** The tip series a `tip: N` step reads its tip from (AFTERCARE_TIPS_DIR). */
+  tips?: TipCatalogue;
+  /** For `tip: N` steps: this series' tip rather than the one the order would get (lint). */
+  tipSeries?: string;
 }
 
 /** The context the dispatcher would render `step` with for this customer and order. */
@@ -144,7 +155,7 @@ export function contextFor(
     now,
   });
   const links = settings.linksTo === undefined ? sealed : redirect(sealed, settings.linksTo);
-  return templateContext({
+  const context = templateContext({
     customer,
     order,
     touchPoint,
@@ -156,6 +167,40 @@ export function contextFor(
     // An offer step carries an offer and its code when offers are configured: show that case.
     offer: step.purpose === 'offer' ? sampleOffer(now, customer.locale) : null,
   });
+  if (step.tip !== undefined) context['tip'] = sampleTip(step.tip, order, customer, settings);
+  return context;
+}
+
+/**
+ * The tip a `tip: N` step would send this order; when no series fits it (or `tipSeries` names
+ * one), the first series with a tip N, so a preview always shows a real tip. The preview says
+ * which series and why in `tip.matched`.
+ */
+export function sampleTip(
+  number: number,
+  order: Order,
+  customer: Customer,
+  settings: ContextSettings,
+): TipContext {
+  const catalogue = settings.tips ?? EMPTY_TIP_CATALOGUE;
+  const own = settings.tipSeries === undefined ? tipFor(catalogue, number, order, customer) : null;
+  if (own !== null) return own;
+  const series = catalogue.series.find(
+    (s) => (settings.tipSeries === undefined || s.id === settings.tipSeries) && s.tips.length >= number,
+  );
+  const tip = series?.tips[number - 1];
+  if (series === undefined || tip === undefined) {
+    return {
+      subject: `Tip ${number}`,
+      text: `(No tip series has a tip ${number}: this step sends nothing.)`,
+      number,
+      count: 0,
+      series: '',
+      matched: 'none',
+    };
+  }
+  const { subject, text } = tipText(series, tip, customer.locale);
+  return { subject, text, number, count: series.tips.length, series: series.id, matched: 'sample' };
 }
 
 const SAMPLE_OFFER_TEXT: Record<string, { title: string; text: string }> = {

@@ -82,6 +82,8 @@ export function secretsConfig(values: Partial<SecretsEnv>): SecretsConfig {
       unsubscribe: links,
       preferences: links,
       plan: links,
+      // "No more tips" is a choice about what we send, like the preferences page.
+      tips: links,
       survey: values.AFTERCARE_SURVEY_LINK_LIFETIME ?? DEFAULT_LINK_LIFETIMES.survey,
     },
   };

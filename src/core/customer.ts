@@ -5,6 +5,7 @@ import type { Customer, CustomerInput, DomainEvent, Millis } from './domain.js';
 import { normalizeEmail } from './identity.js';
 import { DEFAULT_PREFERENCES, OPTIONAL_CHANNELS, TOPICS, type Preferences } from './listening/types.js';
 import { NEUTRAL_TEMPERATURE } from './temperature.js';
+import { TIPS_DONE_WHY, withTipsDone, type TipsDone, type TipsDoneWhy } from './education/series.js';
 
 /** A customer seen for the first time. `holdout` is decided by the caller, once, here. */
 export function newCustomer(
@@ -97,13 +98,23 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
       return { ...customer, attributes: { ...customer.attributes, repeat_purchases: previous + 1 } };
     }
     case 'customer.preferences_changed': {
+      const done = tipsDoneOf(event.data['tipsDone'], event.at);
+      if (done !== null) return markTipsDone(customer, done);
       const preferences = preferencesOf(event.data);
-      return preferences === null ? customer : { ...customer, preferences };
+      // The whole choice of topics, channels and pause replaces the last; "no more tips" for an
+      // order is not on the preferences page and stays.
+      if (preferences === null) return customer;
+      const { tipsDone } = customer.preferences;
+      return { ...customer, preferences: tipsDone ? { ...preferences, tipsDone } : preferences };
     }
+    case 'survey.answered':
+      // The top CSAT score for an order says the customer is fine with it: no more tips for it.
+      return event.orderId !== null && event.data['survey'] === 'csat' && event.data['score'] === 5
+        ? markTipsDone(customer, { orderId: event.orderId, at: event.at, why: 'csat_top' })
+        : customer;
     case 'customer.contact_changed':
     case 'concern.raised':
     case 'concern.resolved':
-    case 'survey.answered':
     case 'reply.received':
     case 'concern.acknowledged':
     case 'task.completed':
@@ -122,6 +133,21 @@ export function applyEventToCustomer(customer: Customer, event: DomainEvent): Cu
     case 'order.renewed':
       return customer;
   }
+}
+
+function markTipsDone(customer: Customer, done: TipsDone): Customer {
+  const list = customer.preferences.tipsDone ?? [];
+  if (list.some((d) => d.orderId === done.orderId)) return customer;
+  return { ...customer, preferences: { ...customer.preferences, tipsDone: withTipsDone(list, done) } };
+}
+
+/** `data.tipsDone: { orderId, why: all_set }` (the tips page): no more tips for that order. */
+export function tipsDoneOf(value: unknown, at: Millis): TipsDone | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { orderId, why } = value as Record<string, unknown>;
+  if (typeof orderId !== 'string' || orderId === '') return null;
+  if (!(TIPS_DONE_WHY as readonly string[]).includes(why as string)) return null;
+  return { orderId, at, why: why as TipsDoneWhy };
 }
 
 /**

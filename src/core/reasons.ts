@@ -32,6 +32,11 @@ export const SKIP_CODES = [
   'too_soon',
   'offer_cap',
   'offer_codes_exhausted',
+  // Tip series (core/education/): no series fits the order, the series has no tip at this
+  // position, or the customer said they are all set.
+  'no_tip_series',
+  'tip_series_ended',
+  'tips_done',
 ] as const;
 
 /** Deferred or handed back: the touch point is scheduled again for later. */

@@ -103,6 +103,7 @@ export class Dispatcher {
         linkTokens: options.linkTokens ?? LinkTokens.ephemeral(),
         subjectOnly: options.subjectOnly ?? false,
         gifts: options.gifts ? { catalogue: options.gifts, fx: options.policy.currency } : undefined,
+        tips: options.policy.tips,
       }),
       retry: options.retry ?? DEFAULT_RETRY_POLICY,
       random: options.random ?? Math.random,

@@ -51,6 +51,8 @@ export function linksFor(args: {
   sealed('preferences', () => `${base}/preferences/${token('preferences', touchPoint.id)}`);
   sealed('plan', () => `${base}/plan/${token('plan', null)}`);
   if (args.step.survey !== null) sealed('survey', () => `${base}/s/${token('survey', touchPoint.id)}`);
+  // A tip e-mail's "I'm all set, no more tips" (http/public/tips.ts).
+  if (args.step.tip !== undefined) sealed('tips_done', () => `${base}/tips/${token('tips', touchPoint.id)}`);
   if (args.trackingUrl) links.tracking = args.trackingUrl;
   return links;
 }

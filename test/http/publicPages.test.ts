@@ -59,7 +59,7 @@ describe('public pages over HTTP', () => {
     for (const mail of w.mails) {
       for (const link of mail.links) {
         const path = new URL(link).pathname;
-        assert.match(path, /^\/(u|s|plan|preferences)\/[A-Za-z0-9_-]{40,}$|^\/help$/, link);
+        assert.match(path, /^\/(u|s|plan|preferences|tips)\/[A-Za-z0-9_-]{40,}$|^\/help$/, link);
         for (const id of ['GB-1001', 'DE-2001', 'US-3001', 'reassure', 'cus-']) assert.ok(!link.includes(id));
       }
       const { url, post } = listUnsubscribe(mail);

@@ -1,6 +1,9 @@
 // Four realistic customers for the locale tests: a French customer in Paris with a euro order of
 // two items, a Spanish customer with one item, a German business customer, and an English one
 // paying in yen; and a context for any default template as the dispatcher would build it.
+import { loadTips } from '../../src/config/tips.js';
+import { EMPTY_TIP_CATALOGUE } from '../../src/core/education/series.js';
+import { sampleTip, type ContextSettings } from '../../src/cli/templateSample.js';
 import { readFileSync } from 'node:fs';
 import type { BusinessInfo } from '../../src/core/business.js';
 import type { Customer, LineItem, Order, TouchPoint } from '../../src/core/domain.js';
@@ -173,8 +176,9 @@ export function contextFor(buyer: Buyer, template: string, locale?: string): Tem
     purpose: step.purpose,
     channel: step.channel,
   } as TouchPoint;
-  return templateContext({
-    customer: locale === undefined ? buyer.customer : { ...buyer.customer, locale },
+  const customer = locale === undefined ? buyer.customer : { ...buyer.customer, locale };
+  const context = templateContext({
+    customer,
     order: buyer.order,
     touchPoint,
     step,
@@ -184,8 +188,14 @@ export function contextFor(buyer: Buyer, template: string, locale?: string): Tem
       plan: 'https://care.example/plan/abc',
       help: 'https://care.example/help',
       ...(step.survey !== null ? { survey: 'https://care.example/s/abc' } : {}),
+      ...(step.tip !== undefined ? { tips_done: 'https://care.example/tips/abc' } : {}),
     },
     now: T0 + 4 * DAY,
     zone: buyer.zone,
   });
+  // A tip step's tip, from the built-in samples (the dispatcher reads the configured series).
+  if (step.tip !== undefined) context['tip'] = sampleTip(step.tip, buyer.order, customer, SAMPLE_TIPS);
+  return context;
 }
+
+const SAMPLE_TIPS = { tips: loadTips({}, []) ?? EMPTY_TIP_CATALOGUE } as ContextSettings;

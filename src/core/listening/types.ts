@@ -1,6 +1,7 @@
 // The listening vocabulary: concerns (a customer's problem, owned by a person until resolved),
 // their severity and source, typed task outcomes, the reasons behind a temperature, and the
 // customer's own choices about what we send. Plain data only, like core/domain.ts.
+import type { TipsDone } from '../education/series.js';
 import type { ChannelName, Millis, Purpose } from '../domain.js';
 
 export const CONCERN_SOURCES = ['survey', 'reply', 'shipment', 'return', 'task', 'api'] as const;
@@ -73,6 +74,11 @@ export interface Preferences {
   channelsOff: OptionalChannel[];
   /** Nothing optional is sent before this time (a 30-day pause). */
   pausedUntil: Millis | null;
+  /**
+   * Orders the customer needs no more tips for: they said "I'm all set" from a tip e-mail, or
+   * gave the order the top CSAT score (core/education/series.ts). Absent: none.
+   */
+  tipsDone?: readonly TipsDone[];
 }
 
 export const DEFAULT_PREFERENCES: Preferences = Object.freeze({

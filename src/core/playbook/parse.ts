@@ -160,6 +160,7 @@ const KNOWN_KEYS = [
     'survey',
     'owner',
     'measurement',
+    'tip',
   ],
   ...['after', 'before', 'from', 'at', 'on'],
 ];

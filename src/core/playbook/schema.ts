@@ -125,6 +125,12 @@ const step = z
     survey: oneOf(SURVEYS).optional(),
     owner: z.string().min(1).optional(),
     measurement: z.boolean({ error: message('must be true or false') }).optional(),
+    tip: z
+      .number({ error: message('must be a whole number, 1 for the first tip of the series') })
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more')
+      .max(12, 'must be at most 12 (a series has at most 12 tips)')
+      .optional(),
   })
   .transform((raw, ctx): Step => {
     const isTask = raw.channel.startsWith('task:');
@@ -144,6 +150,19 @@ const step = z
     if (raw.measurement === true) {
       for (const problem of measurementProblems(raw))
         ctx.addIssue({ code: 'custom', path: ['measurement'], message: problem });
+    }
+    if (raw.tip !== undefined) {
+      // A tip is education sent by e-mail: it carries the "I'm all set" link (docs/content.md).
+      if (raw.purpose !== 'education')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tip'],
+          message: `needs purpose: education, not ${raw.purpose}`,
+        });
+      if (raw.channel !== 'email')
+        ctx.addIssue({ code: 'custom', path: ['tip'], message: `needs channel: email, not ${raw.channel}` });
+      if (raw.survey !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['tip'], message: 'cannot be a survey step as well' });
     }
     if (raw.owner !== undefined && !isTask) {
       ctx.addIssue({
@@ -165,6 +184,7 @@ const step = z
       owner: raw.owner ?? null,
       // Only when set: the definition (and fingerprint) of every other step stays as it was.
       ...(raw.measurement === true ? { measurement: true as const } : {}),
+      ...(raw.tip !== undefined ? { tip: raw.tip } : {}),
     };
   });
 

@@ -61,6 +61,11 @@ export interface Step {
    * Present only when true, so the stored definition of a playbook without one stays as it was.
    */
   measurement?: true;
+  /**
+   * An education step that sends tip N (1-based) of the order's tip series
+   * (core/education/series.ts). Present only when set, like `measurement`.
+   */
+  tip?: number;
 }
 
 export interface Playbook {

@@ -14,6 +14,7 @@ import { SEND, cancel } from './result.js';
 import { checkSameStep } from './sameStep.js';
 import { checkSendWindow, nextSendWindow } from './sendWindow.js';
 import { checkSurveyThrottle } from './surveyThrottle.js';
+import { checkTips } from './tips.js';
 import type { ChannelName, Millis } from '../domain.js';
 import type { Decision, DispatchContext, PolicyConfig } from './types.js';
 
@@ -21,11 +22,12 @@ export { DEFAULT_POLICY_CONFIG } from './defaults.js';
 
 /**
  * 1. exits (cancel)  2. consent and reachability  3. holdout  4. the step's conditions
- * 5. the customer's preferences: topic or channel off  6. an open concern  7. the survey throttle
- * 8. the same step sent recently  9. no selling while reassuring  10. the customer's pause
- * 11. a reply awaiting a person  12. send window (quiet/business hours)  13. frequency cap.
- * Checks that end a touch point (1-8) come before those that only delay it (9-13). A deferral
- * by 9, 10, 11 or 13 is moved into the channel's send window, so the touch point is not claimed
+ * 5. the customer's preferences: topic or channel off  6. an open concern  7. a tip step's series
+ * (tips done, none fits, too short)  8. the survey throttle  9. the same step sent recently
+ * 10. no selling while reassuring  11. the customer's pause  12. a reply awaiting a person
+ * 13. send window (quiet/business hours)  14. frequency cap.
+ * Checks that end a touch point (1-9) come before those that only delay it (10-14). A deferral
+ * by 10, 11, 12 or 14 is moved into the channel's send window, so the touch point is not claimed
  * at a time when it would only be deferred again.
  */
 export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
@@ -38,6 +40,7 @@ export function decide(ctx: DispatchContext, config: PolicyConfig): Decision {
     checkConditions(ctx, step, config) ??
     checkOptedOut(ctx) ??
     checkConcernOpen(ctx, step) ??
+    checkTips(ctx, step, config) ??
     checkSurveyThrottle(ctx, step, config) ??
     checkSameStep(ctx, step, config);
   if (early !== null) return early;

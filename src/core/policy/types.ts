@@ -1,6 +1,7 @@
 // Inputs and outputs of the send-time policies. A policy is a pure function from a
 // DispatchContext to a Decision; the dispatcher executes the decision.
 import type { Customer, Enrollment, Millis, Order, Survey, TouchPoint } from '../domain.js';
+import type { TipCatalogue } from '../education/series.js';
 import type { CurrencyRates } from '../money.js';
 import type { LocalTimeOfDay, Playbook, Step } from '../playbook/types.js';
 import type { CancelCode, DeferCode, Reason, SkipCode } from '../reasons.js';
@@ -36,6 +37,11 @@ export interface PolicyConfig {
    * false: they are held back from the holdout like any other non-transactional step).
    */
   measurementSurveys: boolean;
+  /**
+   * The tip series a `tip: N` step sends from (AFTERCARE_TIPS_DIR, core/education/series.ts).
+   * Absent or empty: every tip step is skipped `no_tip_series`.
+   */
+  tips?: TipCatalogue;
 }
 
 /** A step that went out to the customer: which step, and which template it rendered. */

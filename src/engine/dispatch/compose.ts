@@ -2,6 +2,7 @@
 // (its pinned playbook version), rendered with that version's templates in the customer's zone.
 import type { BusinessInfo } from '../../core/business.js';
 import type { Millis, TouchPoint } from '../../core/domain.js';
+import { EMPTY_TIP_CATALOGUE, tipFor, type TipCatalogue } from '../../core/education/series.js';
 import { giftSuggestionText, suggestGifts, type GiftCatalogue } from '../../core/gifts.js';
 import type { CurrencyRates } from '../../core/money.js';
 import { resolveZone } from '../../core/localTime.js';
@@ -50,6 +51,8 @@ export interface ComposerOptions {
   subjectOnly?: boolean;
   /** Gift tasks end with the catalogue's suggestions for the order's value tier (core/gifts.ts). */
   gifts?: { catalogue: GiftCatalogue; fx: CurrencyRates } | undefined;
+  /** The tip series a `tip: N` step's e-mail reads as `tip` (core/education/series.ts). */
+  tips?: TipCatalogue | undefined;
 }
 
 export function messageComposer(options: ComposerOptions): ComposeMessage {
@@ -80,6 +83,12 @@ export function messageComposer(options: ComposerOptions): ComposeMessage {
       zone,
       offer: offer ?? null,
     });
+    if (step.tip !== undefined) {
+      // The send-time policy made sure the order has this tip (core/policy/tips.ts).
+      const tip = tipFor(options.tips ?? EMPTY_TIP_CATALOGUE, step.tip, order, customer);
+      if (tip === null) throw new Error(`no tip ${step.tip} in the tip series of order ${order.id}`);
+      context['tip'] = tip;
+    }
     // Task scripts are short and their title is what a listing shows: render them whole.
     let rendered =
       options.subjectOnly && !touchPoint.channel.startsWith('task:')

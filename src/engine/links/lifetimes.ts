@@ -13,4 +13,6 @@ export const DEFAULT_LINK_LIFETIMES: LinkLifetimes = Object.freeze({
   preferences: 400 * DAY,
   plan: 400 * DAY,
   survey: 30 * DAY,
+  // "I'm all set, no more tips": a choice about what we send, like the preferences page.
+  tips: 400 * DAY,
 });

@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import type { Millis } from '../../core/domain.js';
 import { DEFAULT_LINK_LIFETIMES, type LinkLifetimes } from './lifetimes.js';
 
-export const LINK_PURPOSES = ['unsubscribe', 'preferences', 'survey', 'plan'] as const;
+export const LINK_PURPOSES = ['unsubscribe', 'preferences', 'survey', 'plan', 'tips'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkClaims {

@@ -87,6 +87,8 @@ export const en: Texts = {
     'arrival-check': 'An e-mail to check that everything arrived well',
     'arrival-call': 'A call from us to check that everything arrived well',
     'usage-tips': 'A few tips to get the most out of your purchase',
+    'usage-tips-2': 'A second tip for your purchase',
+    'usage-tips-3': 'A third tip for your purchase',
     'checkin-week': 'A check-in after a week: how is it going?',
     'customer-story': 'How another customer got on with it',
     'checkin-month': 'A check-in after a month',
@@ -116,4 +118,10 @@ export const en: Texts = {
   meetingTitle: (business) => `Meeting with ${business}`,
   helpTitle: 'Help and contacts',
   helpIntro: 'We are here if you have a question or something is not right.',
+  tipsTitle: 'No more tips',
+  tipsAsk:
+    'All going well? Then we will stop sending tips about this order. Other messages, such as your check-ins, are not affected.',
+  tipsButton: 'I am all set, no more tips',
+  tipsStopped: 'Done: you will get no more tips about this order. Thank you for letting us know.',
+  tipsAlready: 'You already told us: there are no more tips coming about this order.',
 };

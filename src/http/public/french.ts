@@ -94,6 +94,8 @@ export const fr: Texts = {
     'arrival-check': 'Un e-mail pour vérifier que tout est bien arrivé',
     'arrival-call': 'Un appel de notre part pour vérifier que tout est bien arrivé',
     'usage-tips': 'Quelques conseils pour profiter pleinement de votre achat',
+    'usage-tips-2': 'Un deuxième conseil pour votre achat',
+    'usage-tips-3': 'Un troisième conseil pour votre achat',
     'checkin-week': 'Au bout d’une semaine : comment ça se passe ?',
     'customer-story': 'Comment cela s’est passé pour un autre client',
     'checkin-month': 'Au bout d’un mois : une petite prise de nouvelles',
@@ -124,4 +126,11 @@ export const fr: Texts = {
   meetingTitle: (business) => `Rendez-vous avec ${business}`,
   helpTitle: 'Aide et contacts',
   helpIntro: 'Nous sommes là si vous avez une question ou si quelque chose ne va pas.',
+  tipsTitle: 'Plus de conseils',
+  tipsAsk:
+    'Tout se passe bien ? Nous cesserons alors de vous envoyer des conseils sur cette commande. Les autres messages, comme nos prises de nouvelles, ne changent pas.',
+  tipsButton: 'Tout va bien, plus de conseils',
+  tipsStopped:
+    'C’est fait : vous ne recevrez plus de conseils sur cette commande. Merci de nous l’avoir dit.',
+  tipsAlready: 'Vous nous l’avez déjà dit : aucun autre conseil ne vous sera envoyé sur cette commande.',
 };

@@ -97,6 +97,8 @@ export const de: Texts = {
     'arrival-check': 'Eine E-Mail, ob alles gut angekommen ist',
     'arrival-call': 'Ein Anruf von uns, ob alles gut angekommen ist',
     'usage-tips': 'Ein paar Tipps, damit Sie das Beste aus Ihrem Kauf machen',
+    'usage-tips-2': 'Ein zweiter Tipp zu Ihrem Kauf',
+    'usage-tips-3': 'Ein dritter Tipp zu Ihrem Kauf',
     'checkin-week': 'Nach einer Woche: Wie läuft es?',
     'customer-story': 'Wie es einem anderen Kunden damit ergangen ist',
     'checkin-month': 'Nach einem Monat: eine kurze Nachfrage',
@@ -126,4 +128,11 @@ export const de: Texts = {
   meetingTitle: (business) => `Termin mit ${business}`,
   helpTitle: 'Hilfe und Kontakt',
   helpIntro: 'Wir sind für Sie da, wenn Sie eine Frage haben oder etwas nicht stimmt.',
+  tipsTitle: 'Keine weiteren Tipps',
+  tipsAsk:
+    'Läuft alles gut? Dann senden wir Ihnen keine weiteren Tipps zu dieser Bestellung. Andere Nachrichten, etwa unsere Nachfragen, bleiben davon unberührt.',
+  tipsButton: 'Alles bestens, keine weiteren Tipps',
+  tipsStopped:
+    'Erledigt: Sie erhalten keine weiteren Tipps zu dieser Bestellung. Vielen Dank für Ihre Rückmeldung.',
+  tipsAlready: 'Sie haben uns das bereits mitgeteilt: Zu dieser Bestellung kommen keine weiteren Tipps.',
 };

@@ -93,6 +93,8 @@ export const es: Texts = {
     'arrival-check': 'Un correo para comprobar que todo llegó bien',
     'arrival-call': 'Una llamada nuestra para comprobar que todo llegó bien',
     'usage-tips': 'Algunos consejos para sacar el máximo partido a su compra',
+    'usage-tips-2': 'Un segundo consejo para su compra',
+    'usage-tips-3': 'Un tercer consejo para su compra',
     'checkin-week': 'Al cabo de una semana: ¿qué tal va todo?',
     'customer-story': 'Cómo le fue a otro cliente',
     'checkin-month': 'Al cabo de un mes: un breve seguimiento',
@@ -123,4 +125,10 @@ export const es: Texts = {
   meetingTitle: (business) => `Reunión con ${business}`,
   helpTitle: 'Ayuda y contacto',
   helpIntro: 'Estamos aquí si tiene una pregunta o algo no va bien.',
+  tipsTitle: 'No más consejos',
+  tipsAsk:
+    '¿Va todo bien? Entonces dejaremos de enviarle consejos sobre este pedido. Los demás mensajes, como nuestras consultas, no cambian.',
+  tipsButton: 'Todo bien, no más consejos',
+  tipsStopped: 'Hecho: no recibirá más consejos sobre este pedido. Gracias por decírnoslo.',
+  tipsAlready: 'Ya nos lo indicó: no recibirá más consejos sobre este pedido.',
 };

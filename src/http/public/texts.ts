@@ -107,6 +107,12 @@ export interface Texts {
   meetingTitle: (business: string) => string;
   helpTitle: string;
   helpIntro: string;
+  /** The "I'm all set, no more tips" page of a tip e-mail. */
+  tipsTitle: string;
+  tipsAsk: string;
+  tipsButton: string;
+  tipsStopped: string;
+  tipsAlready: string;
 }
 
 const TEXTS: Record<Language, Texts> = { en, de, fr, es };

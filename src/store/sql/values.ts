@@ -1,3 +1,4 @@
+import { readTipsDone } from '../../core/education/series.js';
 import type { Preferences, TemperatureReason } from '../../core/listening/types.js';
 // Reading column values back the same way on both dialects: SQLite gives booleans as 0/1 and
 // JSON as text, PostgreSQL as true/false and parsed jsonb. Writing is the same everywhere
@@ -26,5 +27,6 @@ export function readPreferences(value: unknown): Preferences {
     topicsOff: parsed?.topicsOff ?? [],
     channelsOff: parsed?.channelsOff ?? [],
     pausedUntil: parsed?.pausedUntil ?? null,
+    ...(parsed?.tipsDone ? { tipsDone: readTipsDone(parsed.tipsDone) } : {}),
   };
 }
