@@ -263,7 +263,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
   const assembled = assemble(values, dkim, integrations, escalation, currency);
-  return deepFreeze(redactable({ ...assembled, policy: { ...assembled.policy, tips }, replies, gifts, offers }));
+  return deepFreeze(
+    redactable({ ...assembled, policy: { ...assembled.policy, tips }, replies, gifts, offers }),
+  );
 }
 
 /** What the ladder takes from the rest: who the built-in ladder notifies, the business's hours. */
