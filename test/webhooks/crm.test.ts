@@ -430,6 +430,9 @@ test('a hostile client: huge bodies are 413, odd content types change nothing, a
   // The signature covers the bytes, not the header: a genuine body under another type is read.
   const plain = await post('/webhooks/hubspot', body, { ...signed, 'content-type': 'text/plain' });
   assert.equal(plain.status, 200);
+  const { 'content-type': _type, ...untyped } = signed;
+  const noType = await post('/webhooks/hubspot', body, untyped);
+  assert.equal(noType.status, 200, JSON.stringify(noType.body));
   const garbage = Buffer.from([0xff, 0xfe, 0x00, 0x01]);
   const binary = await post('/webhooks/pipedrive', garbage, {
     ...pipedriveHeaders(),
@@ -440,6 +443,7 @@ test('a hostile client: huge bodies are 413, odd content types change nothing, a
   const nested = await post('/webhooks/hubspot', deep, hubspotHeaders(deep, NOW));
   assert.equal(nested.status, 400);
   await world.drained();
+  // The same genuine delivery, read twice: one change.
   assert.equal(sink.changes.length, 1);
 });
 
@@ -460,4 +464,66 @@ test('a Shopify order and a Pipedrive deal in one drain batch: each goes its own
   );
   const rejected = world.logs.filter((line) => line.msg === 'webhook event rejected by intake');
   assert.deepEqual(rejected, []);
+});
+
+test('seeded fuzzing: signed CRM payloads with fields of every wrong type are 200, 202 or 400, and the drain agrees', async () => {
+  let seed = 20260601;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const junk: unknown[] = [
+    null,
+    0,
+    -1,
+    1e300,
+    '',
+    ' ',
+    'x'.repeat(5000),
+    [],
+    {},
+    [1],
+    { a: 1 },
+    true,
+    '2026-13-45',
+    NaN,
+  ];
+  const mutate = (value: Record<string, unknown>): void => {
+    const keys = Object.keys(value);
+    for (let i = 0; i < 1 + Math.floor(random() * 3); i++) {
+      const key = pick(keys);
+      if (random() < 0.2) delete value[key];
+      else value[key] = pick(junk);
+    }
+  };
+  for (let n = 0; n < 150; n++) {
+    if (random() < 0.5) {
+      const events = fixtureJson('hubspot-deal-batch') as unknown as Record<string, unknown>[];
+      for (const event of events) if (random() < 0.5) mutate(event);
+      events.forEach((event, index) => (event.eventId = 100_000 + n * 10 + index));
+      const body = json(events);
+      const answer = await post('/webhooks/hubspot', body, hubspotHeaders(body, NOW));
+      assert.ok(
+        [200, 202, 400].includes(answer.status),
+        `hubspot ${answer.status}: ${JSON.stringify(answer.body)}`,
+      );
+    } else {
+      const payload = fixtureJson(
+        pick(['pipedrive-deal-create', 'pipedrive-deal-change-won', 'pipedrive-deal-delete']),
+      );
+      mutate(pick([payload.meta, payload.data ?? payload.previous, payload]));
+      const answer = await post('/webhooks/pipedrive', json(payload), pipedriveHeaders());
+      assert.ok(
+        [200, 202, 400].includes(answer.status),
+        `pipedrive ${answer.status}: ${JSON.stringify(answer.body)}`,
+      );
+    }
+  }
+  await world.drained();
+  const trouble = world.logs.filter(
+    (line) => line.msg === 'webhook event rejected by intake' || /could not/.test(String(line.msg)),
+  );
+  assert.deepEqual(trouble, []);
+  assert.ok(sink.changes.length > 0);
 });
