@@ -439,6 +439,10 @@ test('a hostile client: huge bodies are 413, odd content types change nothing, a
     'content-type': 'application/octet-stream',
   });
   assert.equal(binary.status, 400);
+  const many = json(Array.from({ length: 50_000 }, () => ({})));
+  const named = await post('/webhooks/hubspot', many, hubspotHeaders(many, NOW));
+  assert.equal(named.status, 400);
+  assert.equal((named.body.error as { details: { problems: unknown[] } }).details.problems.length, 20);
   const deep = Buffer.from('['.repeat(200_000));
   const nested = await post('/webhooks/hubspot', deep, hubspotHeaders(deep, NOW));
   assert.equal(nested.status, 400);

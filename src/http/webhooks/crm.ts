@@ -25,6 +25,9 @@ interface Read {
   ignored: string[];
 }
 
+/** An answer names at most this many unreadable events (a body of 100,000 `{}` is no reason for a huge one). */
+const PROBLEMS_NAMED = 20;
+
 interface CrmRoute {
   source: CrmSource;
   /** Null: answered 404, naming what is missing. */
@@ -126,7 +129,7 @@ async function receive(
         errorBody('AFTERCARE_E_INPUT_INVALID', `${first.field} ${first.problem}`, {
           field: first.field,
           reason: 'unsupported_payload',
-          ...(read.invalid.length > 1 ? { problems: read.invalid } : {}),
+          ...(read.invalid.length > 1 ? { problems: read.invalid.slice(0, PROBLEMS_NAMED) } : {}),
         }),
       );
     const reason = read.ignored[0] ?? 'no events';
@@ -140,7 +143,11 @@ async function receive(
   // The readable events of a delivery are kept even when others in it are not.
   if (read.invalid.length > 0)
     request.log.warn(
-      { source: route.source, problems: read.invalid },
+      {
+        source: route.source,
+        problems: read.invalid.slice(0, PROBLEMS_NAMED),
+        unreadable: read.invalid.length,
+      },
       'webhook events unreadable; the others kept',
     );
   await appender.append(drafts);
@@ -152,7 +159,7 @@ async function receive(
       deal: mapped.change.externalId,
       stage: mapped.change.stage,
     })),
-    ...(read.invalid.length > 0 ? { invalid: read.invalid } : {}),
+    ...(read.invalid.length > 0 ? { invalid: read.invalid.slice(0, PROBLEMS_NAMED) } : {}),
   });
 }
 
