@@ -24,6 +24,7 @@ import type { CurrencyRates } from './core/money.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
 import { INTEGRATION_ENV, loadIntegrations, type IntegrationsConfig } from './config/integrations.js';
 import { REPLIES_ENV, loadReplies, type RepliesConfig } from './config/replies.js';
+import { CRM_ENV, loadCrm, type CrmConfig } from './config/crm.js';
 import { ESCALATION_ENV, loadEscalation, type EscalationConfig } from './config/escalation.js';
 import { SECRETS_ENV, secretsConfig, type SecretsConfig } from './config/secrets.js';
 import { MEASUREMENT_ENV, measurementSurveys } from './config/measurement.js';
@@ -77,6 +78,8 @@ export interface Config {
   integrations: IntegrationsConfig;
   /** Inbound replies: the SMTP listener and the providers' inbound webhooks (src/config/replies.ts). */
   replies: RepliesConfig;
+  /** CRM webhooks for deals: HubSpot and Pipedrive (src/config/crm.ts). */
+  crm: CrmConfig;
   /** The escalation ladder and the secret its webhooks are signed with (src/config/escalation.ts). */
   escalation: EscalationConfig;
   /** The link secret and older ones still accepted (src/config/secrets.ts). */
@@ -207,6 +210,7 @@ const ENV = z.object({
   ...CURRENCY_ENV,
   ...INTEGRATION_ENV,
   ...REPLIES_ENV,
+  ...CRM_ENV,
   ...ESCALATION_ENV,
   ...SECRETS_ENV,
   ...GIFTS_ENV,
@@ -241,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const currency = loadCurrency(values, issues);
   const integrations = loadIntegrations(values, issues);
   const replies = loadReplies(values, issues);
+  const crm = loadCrm(values, issues);
   const escalation = loadEscalation(env, values, escalationContext(values, integrations), issues);
   // From env itself too: the catalogue's problems are reported even when another variable failed.
   const gifts = loadGifts(
@@ -264,7 +269,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   }
   const assembled = assemble(values, dkim, integrations, escalation, currency);
   return deepFreeze(
-    redactable({ ...assembled, policy: { ...assembled.policy, tips }, replies, gifts, offers }),
+    redactable({ ...assembled, policy: { ...assembled.policy, tips }, replies, crm, gifts, offers }),
   );
 }
 
@@ -287,7 +292,7 @@ function assemble(
   integrations: IntegrationsConfig,
   escalation: EscalationConfig,
   currency: CurrencyRates,
-): Omit<Config, 'replies' | 'gifts' | 'offers'> {
+): Omit<Config, 'replies' | 'crm' | 'gifts' | 'offers'> {
   const dataDir = values.AFTERCARE_DATA_DIR ?? DEFAULTS.dataDir;
   // '/srv/care/' and '/srv/care' name one folder; '/' stays the root ('' + '/outbox').
   const base = dataDir.replace(/[\\/]+$/, '');

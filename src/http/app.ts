@@ -10,6 +10,7 @@ import type { Commands } from '../engine/commands/commands.js';
 import type { StepResolver } from '../engine/dispatch/compose.js';
 import type { Intake } from '../engine/intake.js';
 import type { LinkTokens } from '../engine/links/token.js';
+import type { DealChangeSink } from '../integrations/crm/dealChange.js';
 import type { Store } from '../store/store.js';
 import { API_PREFIX, apiRoutes } from './api.js';
 import { frameworkErrors, installErrorHandling } from './errors.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   linkTokens: LinkTokens;
   /** Each touch point's step from the version that planned it (the public pages' surveys). */
   steps: StepResolver;
+  /** Where deal changes from the CRM webhooks go; without it /webhooks/hubspot and /pipedrive are 404. */
+  deals?: DealChangeSink;
 }
 
 /** Expired Idempotency-Key records are deleted this often. */
@@ -70,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     replies: deps.store.reads,
     metrics,
     ...(deps.onIntake ? { onIntake: deps.onIntake } : {}),
+    ...(deps.deals ? { deals: deps.deals } : {}),
   });
   await root.register((app) => browserFacing(app, deps, metrics));
   return root;

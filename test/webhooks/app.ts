@@ -17,6 +17,9 @@ import { webhookRoutes } from '../../src/http/webhooks/index.js';
 import { signShopify } from '../../src/integrations/shopify/signature.js';
 import { signStripe } from '../../src/integrations/stripe/signature.js';
 import { signAfterShip } from '../../src/integrations/tracking/signature.js';
+import type { DealChangeSink } from '../../src/integrations/crm/dealChange.js';
+import { signHubSpotV3 } from '../../src/integrations/crm/hubspot/signature.js';
+import { pipedriveAuthorization } from '../../src/integrations/crm/pipedrive/auth.js';
 import type { InboxStore } from '../../src/store/ports/inbox.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
@@ -28,6 +31,16 @@ export const SECRETS = {
   TRACKING_WEBHOOK_SECRET: 'aftership-webhook-secret-9f8e7d6c',
   STANDARD_WEBHOOK_SECRET: 'whsec_' + Buffer.alloc(32, 9).toString('base64'),
 } as const;
+
+/** The CRM webhooks' credentials (their routes also need a deals sink: WorldOptions.deals). */
+export const CRM_SECRETS = {
+  AFTERCARE_HUBSPOT_CLIENT_SECRET: '6f0c1d2e-8a3b-4c5d-9e7f-0a1b2c3d4e5f',
+  AFTERCARE_PIPEDRIVE_WEBHOOK_USER: 'aftercare-deals',
+  AFTERCARE_PIPEDRIVE_WEBHOOK_PASSWORD: 'pd-hook-3b9f1c7e5a2d',
+} as const;
+
+/** The URL HubSpot calls, by default: AFTERCARE_PUBLIC_URL's default and the route. */
+export const HUBSPOT_URI = 'http://localhost:8080/webhooks/hubspot';
 
 /** 2026-06-01T14:31:00Z: a minute after the fixtures' orders were placed. */
 export const NOW = Date.parse('2026-06-01T14:31:00Z');
@@ -55,6 +68,8 @@ export interface WorldOptions {
   /** Wraps the inbox the plugin and its drain use. */
   inbox?: (real: InboxStore) => InboxStore;
   drain?: WebhookDrainTuning;
+  /** Where the drain hands CRM deal changes; without it the CRM routes answer 404. */
+  deals?: DealChangeSink;
 }
 
 export async function webhookWorld(
@@ -97,6 +112,7 @@ export async function webhookWorld(
     intake: options.intake ? options.intake(intake) : intake,
     metrics,
     ...(options.drain ? { drain: options.drain } : {}),
+    ...(options.deals ? { deals: options.deals } : {}),
     onIntake: () => {
       intakeCalls.count += 1;
     },
@@ -184,4 +200,20 @@ export function standardHeaders(
     'webhook-timestamp': String(Math.floor(now / 1000)),
     'webhook-signature': new Webhook(secret).sign(id, new Date(now), body.toString()),
   };
+}
+
+export function hubspotHeaders(
+  body: Buffer | string,
+  at: number,
+  uri: string = HUBSPOT_URI,
+  secret: string = CRM_SECRETS.AFTERCARE_HUBSPOT_CLIENT_SECRET,
+): Headers {
+  return { 'content-type': 'application/json', ...signHubSpotV3(body, secret, uri, at) };
+}
+
+export function pipedriveHeaders(
+  user: string = CRM_SECRETS.AFTERCARE_PIPEDRIVE_WEBHOOK_USER,
+  password: string = CRM_SECRETS.AFTERCARE_PIPEDRIVE_WEBHOOK_PASSWORD,
+): Headers {
+  return { 'content-type': 'application/json', authorization: pipedriveAuthorization(user, password) };
 }

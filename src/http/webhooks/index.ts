@@ -1,8 +1,9 @@
-// The webhook endpoints (POST /shopify, /stripe, /tracking, /standard under the prefix buildApp
-// gives them). Each request: raw bytes -> signature check -> JSON -> provider mapping -> a durable
-// append to the inbox, then the answer; intake runs afterwards, in large batches, in the inbox
-// drain this plugin starts and stops with the app. Bad input is answered 4xx, never 5xx; a topic
-// Aftercare does not use is accepted and ignored.
+// The webhook endpoints (POST /shopify, /stripe, /tracking, /standard, and the CRMs' /hubspot and
+// /pipedrive in crm.ts, under the prefix buildApp gives them). Each request: raw bytes ->
+// signature check -> JSON -> provider mapping -> a durable append to the inbox, then the answer;
+// intake runs afterwards, in large batches, in the inbox drain this plugin starts and stops with
+// the app. Bad input is answered 4xx, never 5xx; a topic Aftercare does not use is accepted and
+// ignored.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { systemNow, type Clock } from '../../engine/clock.js';
@@ -10,11 +11,14 @@ import type { Intake } from '../../engine/intake.js';
 import { ERROR_CODES } from '../../errors.js';
 import type { InboxStore } from '../../store/ports/inbox.js';
 import { matchingReplies, type ReplyReads } from '../../integrations/replies/match.js';
+import type { DealChangeSink } from '../../integrations/crm/dealChange.js';
+import { applyingDealChanges } from '../../integrations/crm/drain.js';
 import { asRequestError, errorBody } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { webhookDrain, type WebhookDrainTuning } from './drain.js';
 import { InboxAppender } from './inboxAppender.js';
 import { inboundReplyRoutes } from './inbound.js';
+import { crmRoutes } from './crm.js';
 import { SOURCES, WEBHOOK_SOURCES, type WebhookSource } from './sources.js';
 
 export interface WebhookDeps {
@@ -33,6 +37,11 @@ export interface WebhookDeps {
   drain?: WebhookDrainTuning;
   /** Where the drain finds whose an inbound reply is; without it replies are not taken. */
   replies?: ReplyReads;
+  /**
+   * Where the drain hands deal changes from CRM webhooks (the deals command); without it
+   * /hubspot and /pipedrive answer 404, since nothing would take what they acknowledge.
+   */
+  deals?: DealChangeSink;
 }
 
 export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
@@ -42,7 +51,13 @@ export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
   const drain = webhookDrain({
     inbox: deps.inbox,
     // Replies wait in the inbox without a customer; they are matched to one just before intake.
-    intake: deps.replies ? matchingReplies(deps.intake, deps.replies) : deps.intake,
+    // CRM deliveries are no domain events: they go to the deals sink instead.
+    intake: applyingDealChanges(
+      deps.replies ? matchingReplies(deps.intake, deps.replies) : deps.intake,
+      deps.deals ?? null,
+      deps.config.crm,
+      () => deps.clock.now(),
+    ),
     config: deps.config.inbox,
     log: app.log,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
@@ -81,6 +96,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookDeps> = (app, deps) => {
     app.post(`/${name}`, { bodyLimit }, (request, reply) => receive(source, deps, appender, request, reply));
   }
   if (deps.replies) inboundReplyRoutes(app, deps, appender);
+  crmRoutes(app, deps, appender);
   return Promise.resolve();
 };
 
