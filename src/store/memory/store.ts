@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store.js';
 import { MemoryAccess } from './access.js';
 import { MemoryConsent } from './consent.js';
+import { MemoryCustomerSearch } from './customerSearch.js';
 import { MemoryGaps } from './gaps.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
@@ -17,6 +18,7 @@ import { MemoryReads } from './reads.js';
 import { MemorySchedule } from './schedule.js';
 import { MemoryTables } from './tables.js';
 import { MemoryTasks } from './tasks.js';
+import { MemoryUsers } from './users.js';
 
 export interface MemoryStore extends Store {
   readonly dialect: 'memory';
@@ -28,6 +30,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const tables = new MemoryTables(options.installKey ?? randomBytes(32).toString('base64url'));
   const { records } = tables;
   const gaps = new MemoryGaps(tables);
+  const users = new MemoryUsers();
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -43,6 +46,8 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     listening: new MemoryListening(tables),
     measuring: new MemoryMeasuring(tables),
     gaps,
+    users,
+    customerSearch: new MemoryCustomerSearch(records),
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -51,6 +56,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     close: () => {
       tables.clear();
       gaps.clear();
+      users.clear();
       return Promise.resolve();
     },
   });

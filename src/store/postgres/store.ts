@@ -9,6 +9,8 @@ import type { ClusterPort } from '../ports/cluster.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
 import { SqlGaps } from '../sql/gaps.js';
+import { SqlCustomerSearch } from '../sql/customerSearch.js';
+import { SqlUsers } from '../sql/users.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
@@ -184,6 +186,8 @@ export async function openPostgresStore(
     listening: guarded(new SqlListening(handle, notify), 'listening'),
     measuring: guarded(new SqlMeasuring(handle), 'measuring'),
     gaps: guarded(new SqlGaps(handle), 'gaps'),
+    users: guarded(new SqlUsers(handle), 'users'),
+    customerSearch: guarded(new SqlCustomerSearch(handle), 'customerSearch'),
     cluster,
     migrate,
     schemaState: async () => {

@@ -242,6 +242,28 @@ export interface ActionItemsTable {
   playbook_version: string | null;
 }
 
+/** A person who signs in to the dashboard (0016-dashboard). */
+export interface UsersTable {
+  id: string;
+  email: string;
+  email_lower: string;
+  name: string | null;
+  role: string;
+  password_hash: string;
+  time_zone: string;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+/** A dashboard session, keyed by the hash of its token (0016-dashboard). */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -258,5 +280,7 @@ export interface Tables {
   settings: SettingsTable;
   erased_identities: ErasedIdentitiesTable;
   audits: AuditsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
   action_items: ActionItemsTable;
 }
