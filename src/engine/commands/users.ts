@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { isValidZone } from '../../core/localTime.js';
 import { isMailbox } from '../../core/mailbox.js';
-import { ROLES, isRole, type Role } from '../../core/roles.js';
+import { ROLES, isRole } from '../../core/roles.js';
 import { AftercareError } from '../../errors.js';
 import type { User, UserStore } from '../../store/ports/users.js';
 import type { Clock } from '../clock.js';
@@ -58,7 +58,7 @@ export function userCommands(deps: {
         id: `usr_${randomBytes(9).toString('base64url')}`,
         email,
         name: input.name?.trim() || null,
-        role: role as Role,
+        role,
         passwordHash: await hashPassword(password),
         timeZone: zone,
         createdAt: clock.now(),
