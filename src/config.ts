@@ -13,6 +13,7 @@ import type { PolicyConfig } from './core/policy/types.js';
 import { AftercareError } from './errors.js';
 import { REDACTED, deepFreeze, printAs, redactUrl } from './config/redact.js';
 import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
+import { DASHBOARD_ENV, dashboardConfig, type DashboardConfig } from './config/dashboard.js';
 import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
 import { CURRENCY_ENV, loadCurrency } from './config/currency.js';
 import { GIFTS_ENV, loadGifts } from './config/gifts.js';
@@ -70,6 +71,8 @@ export interface Config {
   business: BusinessInfo;
   /** The HTTP server of `aftercare serve`: address, body limit, rate limits (src/config/http.ts). */
   http: HttpConfig;
+  /** The dashboard's sessions and sign-in limits (src/config/dashboard.ts). */
+  dashboard: DashboardConfig;
   /** The webhook inbox drain: batch size and longest wait (src/config/inbox.ts). */
   inbox: InboxConfig;
   /** The dispatcher of serve and worker: unrecorded sends at most (src/config/dispatch.ts). */
@@ -205,6 +208,7 @@ const ENV = z.object({
   AFTERCARE_ESCALATION_EMAIL: variable(parseEmail),
   AFTERCARE_POSTAL_ADDRESS: variable(plain),
   ...HTTP_ENV,
+  ...DASHBOARD_ENV,
   ...INBOX_ENV,
   ...DISPATCH_ENV,
   ...CURRENCY_ENV,
@@ -344,6 +348,7 @@ function assemble(
       fromEmail: from.address,
     },
     http: httpConfig(values),
+    dashboard: dashboardConfig(values),
     inbox: inboxConfig(values),
     dispatch: dispatchConfig(values),
     integrations,

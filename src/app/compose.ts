@@ -49,6 +49,8 @@ export interface ComposeOptions {
   clock?: Clock;
   /** An open store to use instead of opening `config.db` (tests); its opener closes it. */
   store?: Store;
+  /** The clock of people's sessions; default: the system clock (also in the demo). */
+  wallClock?: Clock;
   /** Told whenever the dispatcher is woken (tests count wake-ups). */
   onWake?: () => void;
   /**
@@ -134,6 +136,11 @@ async function openBase(config: Readonly<Config>, options: ComposeOptions): Prom
         target();
       },
       // Read once, when a gap command first asks; a failed read is tried again next time.
+      people: {
+        clock: options.wallClock ?? new SystemClock(),
+        lifetimes: { idleMs: config.dashboard.sessionIdleMs, absoluteMs: config.dashboard.sessionMaxMs },
+        defaultTimeZone: config.policy.defaultTimezone,
+      },
       interactions: () =>
         (catalogue ??= loadInteractions(config).catch((error: unknown) => {
           catalogue = undefined;

@@ -8,6 +8,12 @@ import { doctorCommand } from './doctor.js';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { importCommand } from './import.js';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys.js';
+import {
+  usersCreateCommand,
+  usersDisableCommand,
+  usersListCommand,
+  type UsersCreateOptions,
+} from './users.js';
 import { actionsAddCommand, actionsDoneCommand, actionsListCommand } from './actions.js';
 import { auditCompareCommand, auditImportCommand, auditListCommand } from './audit.js';
 import { migrateCommand } from './migrate.js';
@@ -212,6 +218,28 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<file.csv>', 'a code column (any other columns are ignored)')
     .requiredOption('--offer <id>', 'the offer the codes belong to')
     .action(run((file: string, options: { offer: string }) => offersCodesImportCommand(file, options)));
+  const users = program
+    .command('users')
+    .description('people who sign in to the dashboard (docs/dashboard.md)');
+  users
+    .command('create')
+    .description('create a user; the password is read from stdin, or generated and printed once')
+    .requiredOption('--email <address>', 'their e-mail address, used to sign in')
+    .requiredOption('--role <role>', 'owner, manager, rep or viewer (docs/dashboard.md: who may do what)')
+    .option('--name <name>', 'the name shown in the dashboard')
+    .option('--zone <zone>', 'IANA time zone their times are shown in (default: AFTERCARE_TIMEZONE)')
+    .option('--password-stdin', 'read the password (at least 12 characters) from the first line of stdin')
+    .action(run((options: UsersCreateOptions) => usersCreateCommand(options)));
+  users
+    .command('list')
+    .description('list users: address, role, status, created, zone, name (never the password hash)')
+    .option('--json', 'print the list as JSON')
+    .action(run((options: { json?: boolean }) => usersListCommand(options)));
+  users
+    .command('disable')
+    .description('disable a user at once: they cannot sign in and their sessions end')
+    .argument('<email>', 'their address')
+    .action(run((email: string) => usersDisableCommand(email)));
 
   const audit = program
     .command('audit')

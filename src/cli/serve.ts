@@ -22,6 +22,8 @@ import { DEMO_EFFECT } from '../integrations/demo/effect.js';
 import { generateDemoOrders, type DemoOrder } from '../integrations/demo/generate.js';
 import { eventCondition, orderIn } from '../integrations/demo/worlds.js';
 import { processMetrics } from '../http/metrics.js';
+import { DASHBOARD_PREFIX } from '../http/dashboard/routes.js';
+import type { UserCommands } from '../engine/commands/users.js';
 import { DemoFeeder, type DemoWorlds } from './demoFeeder.js';
 import { DemoRespondent } from './demoRespondent.js';
 import { createLogger, outcomeLogger, shutdownSignal } from './logging.js';
@@ -137,6 +139,25 @@ function warnGoLive(log: Logger, problems: readonly GoLiveProblem[]): void {
   }
 }
 
+/** The demo's people: an owner and a rep, each with a password generated now and printed once. */
+export const DEMO_USERS = [
+  { email: 'owner@demo.aftercare.test', role: 'owner', name: 'Olivia Owner' },
+  { email: 'rep@demo.aftercare.test', role: 'rep', name: 'Ravi Rep' },
+] as const;
+
+async function createDemoUsers(
+  users: UserCommands,
+): Promise<{ email: string; role: string; password: string }[]> {
+  const logins: { email: string; role: string; password: string }[] = [];
+  for (const person of DEMO_USERS) {
+    const created = await users.create({ email: person.email, role: person.role, name: person.name });
+    if (created.ok && created.generatedPassword !== null) {
+      logins.push({ email: person.email, role: person.role, password: created.generatedPassword });
+    }
+  }
+  return logins;
+}
+
 export async function serveCommand(options: ServeOptions): Promise<number> {
   if (options.demo) {
     await rm(DEMO_DIR, { recursive: true, force: true });
@@ -181,6 +202,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   });
   if (inboundSmtp !== null)
     log.info({ host: inboundSmtp.host, port: inboundSmtp.port }, 'listening for replies over SMTP');
+  const demoLogins = options.demo ? await createDemoUsers(app.commands.users) : [];
   log.info(
     {
       db: redactUrl(config.db),
@@ -190,6 +212,14 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     },
     `aftercare is running; API at ${http.address}/api/v1; Ctrl+C stops it`,
   );
+  // Printed plainly, not only logged: the first thing a person trying the demo needs.
+  process.stdout.write(`\nDashboard: ${http.address}${DASHBOARD_PREFIX}/\n`);
+  for (const login of demoLogins) {
+    process.stdout.write(`  demo ${login.role}: ${login.email}  password: ${login.password}\n`);
+  }
+  if (demoLogins.length > 0) {
+    process.stdout.write('  (demo only: made fresh for this demo database, which the next demo empties)\n\n');
+  }
 
   let feeder: DemoFeeder | null = null;
   if (options.demo) {

@@ -20,6 +20,8 @@ import { processMetrics, type Metrics } from './metrics.js';
 import { registerRateLimiting } from './rateLimits.js';
 import { decorateRequests } from './request.js';
 import { publicPages } from './public/index.js';
+import { dashboard } from './dashboard/index.js';
+import { DASHBOARD_PREFIX } from './dashboard/routes.js';
 import { webhookRoutes } from './webhooks/index.js';
 
 export interface AppDeps {
@@ -107,7 +109,15 @@ async function browserFacing(app: FastifyInstance, deps: AppDeps, metrics: Metri
     steps: deps.steps,
   });
 
+  // The dashboard: its own scope holds the cookie, CSRF and form plugins (docs/dashboard.md).
+  await app.register((scope) => dashboard(scope, { config, commands: deps.commands, clock: deps.clock }), {
+    prefix: DASHBOARD_PREFIX,
+  });
+  // Ended sessions are deleted with the expired Idempotency-Key records.
   const purge = setInterval(() => {
+    deps.commands.sessions.purge().catch((error: unknown) => {
+      app.log.warn({ err: error }, 'could not purge ended dashboard sessions');
+    });
     deps.store.access.purgeIdempotency(deps.clock.now()).catch((error: unknown) => {
       app.log.warn({ err: error }, 'could not purge expired Idempotency-Key records');
     });

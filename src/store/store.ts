@@ -5,6 +5,7 @@
 import type { AccessStore } from './ports/access.js';
 import type { ClusterPort } from './ports/cluster.js';
 import type { ConsentStore } from './ports/consent.js';
+import type { CustomerSearchStore } from './ports/customerSearch.js';
 import type { GapsStore } from './ports/gaps.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
@@ -17,6 +18,7 @@ import type { DispatchQueue } from './ports/queue.js';
 import type { ReadStore } from './ports/reads.js';
 import type { ScheduleStore } from './ports/schedule.js';
 import type { TaskStore } from './ports/tasks.js';
+import type { UserStore } from './ports/users.js';
 import type { SchemaState } from './sql/schema/migrate.js';
 
 export type StoreDialect = 'sqlite' | 'postgres' | 'memory';
@@ -41,6 +43,10 @@ export interface Store {
   readonly gaps: GapsStore;
   /** Insider offer codes: the pools, who got which, which order used it. */
   readonly offers: OffersStore;
+  /** The dashboard's people and their sessions. */
+  readonly users: UserStore;
+  /** Finding customers by address, a page at a time; temperature bands. */
+  readonly customerSearch: CustomerSearchStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

@@ -16,6 +16,7 @@ import { offersContract } from './offersContract.js';
 import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
 import { repeatContract } from './repeatContract.js';
+import { usersContract } from './usersContract.js';
 import { versionsInboxContract } from './versionsInboxContract.js';
 
 export function storeContract(
@@ -37,5 +38,6 @@ export function storeContract(
     describe("measuring: the report's cells", () => measuringContract(open));
     describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
     describe('insider offer codes: assignment, cap, redemption', () => offersContract(open));
+    describe('dashboard users, sessions and customer search', () => usersContract(open));
   });
 }

@@ -5,7 +5,7 @@ import type { OfferCatalogue } from '../../core/offers/offer.js';
 import type { InteractionCatalogue } from '../../core/measuring/interactions.js';
 import type { Playbook } from '../../core/playbook/types.js';
 import type { Store } from '../../store/store.js';
-import type { Clock } from '../clock.js';
+import { SystemClock, type Clock } from '../clock.js';
 import type { Intake } from '../intake.js';
 import type { TemplateLookup } from '../playbookTemplates.js';
 import type { Listener } from '../listening/listener.js';
@@ -19,9 +19,11 @@ import { offerCommands, type OfferCommands } from './offers.js';
 import { postalCommands, type PostalCommands } from './postal.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
 import { reportCommands, type ReportCommands } from './report.js';
+import { sessionCommands, type SessionCommands, type SessionLifetimes } from './sessions.js';
 import { statusCommands, type StatusCommands } from './status.js';
 import { taskCommands, type TaskCommands } from './tasks.js';
 import { touchPointCommands, type TouchPointCommands } from './touchPoints.js';
+import { userCommands, type UserCommands } from './users.js';
 
 /** The commands that need the store alone (`keys`, `status`, and the reads and changes by hand). */
 export interface StoreCommands {
@@ -38,6 +40,10 @@ export interface StoreCommands {
   offers: OfferCommands;
   /** The measuring report: metrics, lift against the holdout, gaps. */
   reports: ReportCommands;
+  /** The dashboard's people (`aftercare users`). */
+  users: UserCommands;
+  /** Signing in to the dashboard and out again. */
+  sessions: SessionCommands;
 }
 
 /** Every command: the store's, plus those that need the playbooks, intake or the listener. */
@@ -48,6 +54,19 @@ export interface Commands extends StoreCommands {
   tasks: TaskCommands;
   concerns: ConcernCommands;
 }
+
+interface People {
+  clock: Clock;
+  lifetimes: SessionLifetimes;
+  defaultTimeZone: string;
+}
+
+/** Without `people` (tests of other commands): the system clock, 2 h idle, 12 h at most, UTC. */
+const DEFAULT_PEOPLE: () => People = () => ({
+  clock: new SystemClock(),
+  lifetimes: { idleMs: 2 * 3_600_000, absoluteMs: 12 * 3_600_000 },
+  defaultTimeZone: 'UTC',
+});
 
 export interface StoreCommandDeps {
   store: Pick<
@@ -62,6 +81,8 @@ export interface StoreCommandDeps {
     | 'playbooks'
     | 'measuring'
     | 'offers'
+    | 'users'
+    | 'customerSearch'
   >;
   clock: Clock;
   sentCopies: SentCopies;
@@ -71,6 +92,11 @@ export interface StoreCommandDeps {
   interactions?: () => Promise<InteractionCatalogue | null>;
   /** Insider offers (AFTERCARE_OFFERS_FILE); absent: none. */
   offers?: OfferCatalogue | null;
+  /**
+   * People signing in: sessions run on this clock (the wall clock, also in the demo, whose
+   * scaled clock would end a session in a second), for these lifetimes; a new user's zone.
+   */
+  people?: People;
 }
 
 export interface CommandDeps extends StoreCommandDeps {
@@ -83,6 +109,7 @@ export interface CommandDeps extends StoreCommandDeps {
 
 export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
   const { store, clock, wake } = deps;
+  const people = deps.people ?? DEFAULT_PEOPLE();
   const gaps = gapCommands({
     gaps: store.gaps,
     playbooks: store.playbooks,
@@ -91,7 +118,7 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
   });
   return {
     apiKeys: apiKeyCommands({ access: store.access, clock }),
-    customers: customerCommands({ reads: store.reads }),
+    customers: customerCommands({ reads: store.reads, search: store.customerSearch }),
     privacy: privacyCommands({ privacy: store.privacy, sentCopies: deps.sentCopies, clock }),
     status: statusCommands({ reads: store.reads }),
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
@@ -99,6 +126,12 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     gaps,
     offers: offerCommands({ offers: store.offers, catalogue: deps.offers ?? null, clock }),
     reports: reportCommands({ measuring: store.measuring, versions: store.playbooks, clock, gaps }),
+    users: userCommands({
+      users: store.users,
+      clock: people.clock,
+      defaultTimeZone: people.defaultTimeZone,
+    }),
+    sessions: sessionCommands({ users: store.users, clock: people.clock, lifetimes: people.lifetimes }),
   };
 }
 

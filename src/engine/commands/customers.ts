@@ -9,7 +9,51 @@ import type {
   TouchPoint,
   TouchPointStatus,
 } from '../../core/domain.js';
+import { AftercareError } from '../../errors.js';
+import type { CustomerSearchStore } from '../../store/ports/customerSearch.js';
 import type { ReadStore } from '../../store/ports/reads.js';
+
+/** Customers a search page holds when the caller names no limit; the most it may hold. */
+export const DEFAULT_SEARCH_LIMIT = 25;
+export const MAX_SEARCH_LIMIT = 200;
+
+/** The dashboard's temperature bands: below 20, 40, 60, 80, and the rest. */
+export const TEMPERATURE_BOUNDS = [20, 40, 60, 80] as const;
+
+export interface CustomerSearch {
+  /** Start of the address (any case); empty: every customer, by id. */
+  text?: string;
+  /** The `next` of the previous page. */
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface CustomerPage {
+  customers: Customer[];
+  /** Pass as `cursor` for the next page; null on the last. */
+  next: string | null;
+}
+
+/** A page's last customer, as the next page's starting point (opaque to callers). */
+function cursorOf(customer: Customer, byEmail: boolean): string {
+  return Buffer.from(
+    JSON.stringify([byEmail ? (customer.email ?? '').toLowerCase() : '', customer.id]),
+  ).toString('base64url');
+}
+
+function afterOf(cursor: string): { email: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return { email: value[0] as string, id: value[1] as string };
+    }
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new AftercareError('AFTERCARE_E_INPUT_INVALID', 'cursor: not a cursor this search gave', {
+    field: 'cursor',
+  });
+}
 
 /** A customer's touch points are few: by default all of them (up to this many) are listed. */
 export const DEFAULT_CUSTOMER_TOUCH_POINT_LIMIT = 1000;
@@ -28,10 +72,14 @@ export interface CustomerCommands {
     query?: { status?: TouchPointStatus; limit?: number },
   ): Promise<TouchPoint[] | null>;
   order(id: string): Promise<Order | null>;
+  /** A page of customers whose address starts with the text, or of all customers by id. */
+  search(query: CustomerSearch): Promise<CustomerPage>;
+  /** Customers per temperature band (TEMPERATURE_BOUNDS), coldest first. */
+  temperatureBands(): Promise<number[]>;
 }
 
-export function customerCommands(deps: { reads: ReadStore }): CustomerCommands {
-  const { reads } = deps;
+export function customerCommands(deps: { reads: ReadStore; search: CustomerSearchStore }): CustomerCommands {
+  const { reads, search } = deps;
   /** `list` for a known customer; null for an unknown one. */
   async function ofCustomer<T>(customerId: string, list: () => Promise<T[]>): Promise<T[] | null> {
     return (await reads.getCustomer(customerId)) === null ? null : list();
@@ -53,5 +101,23 @@ export function customerCommands(deps: { reads: ReadStore }): CustomerCommands {
         }),
       ),
     order: (id) => reads.getOrder(id),
+    async search(query) {
+      const text = (query.text ?? '').trim().toLowerCase();
+      const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_SEARCH_LIMIT)), MAX_SEARCH_LIMIT);
+      const after = query.cursor ? afterOf(query.cursor) : undefined;
+      // One more than asked: whether a next page exists, without counting a million rows.
+      const found = await search.searchCustomers({
+        ...(text === '' ? {} : { emailPrefix: text }),
+        ...(after ? { after } : {}),
+        limit: limit + 1,
+      });
+      const customers = found.slice(0, limit);
+      const last = customers.at(-1);
+      return {
+        customers,
+        next: found.length > limit && last !== undefined ? cursorOf(last, text !== '') : null,
+      };
+    },
+    temperatureBands: () => search.temperatureBands(TEMPERATURE_BOUNDS),
   };
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store.js';
 import { MemoryAccess } from './access.js';
 import { MemoryConsent } from './consent.js';
+import { MemoryCustomerSearch } from './customerSearch.js';
 import { MemoryGaps } from './gaps.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
@@ -18,6 +19,7 @@ import { MemoryReads } from './reads.js';
 import { MemorySchedule } from './schedule.js';
 import { MemoryTables } from './tables.js';
 import { MemoryTasks } from './tasks.js';
+import { MemoryUsers } from './users.js';
 
 export interface MemoryStore extends Store {
   readonly dialect: 'memory';
@@ -30,6 +32,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const { records } = tables;
   const gaps = new MemoryGaps(tables);
   const offers = new MemoryOffers();
+  const users = new MemoryUsers();
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -46,6 +49,8 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     measuring: new MemoryMeasuring(tables),
     gaps,
     offers,
+    users,
+    customerSearch: new MemoryCustomerSearch(records),
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -55,6 +60,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
       tables.clear();
       gaps.clear();
       offers.clear();
+      users.clear();
       return Promise.resolve();
     },
   });

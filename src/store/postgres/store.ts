@@ -10,6 +10,8 @@ import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
 import { SqlGaps } from '../sql/gaps.js';
 import { SqlOffers } from '../sql/offers.js';
+import { SqlCustomerSearch } from '../sql/customerSearch.js';
+import { SqlUsers } from '../sql/users.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
@@ -186,6 +188,8 @@ export async function openPostgresStore(
     measuring: guarded(new SqlMeasuring(handle), 'measuring'),
     gaps: guarded(new SqlGaps(handle), 'gaps'),
     offers: guarded(new SqlOffers(handle), 'offers'),
+    users: guarded(new SqlUsers(handle), 'users'),
+    customerSearch: guarded(new SqlCustomerSearch(handle), 'customerSearch'),
     cluster,
     migrate,
     schemaState: async () => {

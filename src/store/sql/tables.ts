@@ -254,6 +254,28 @@ export interface OfferCodesTable {
   redeemed_order_id: string | null;
 }
 
+/** A person who signs in to the dashboard (0016-dashboard). */
+export interface UsersTable {
+  id: string;
+  email: string;
+  email_lower: string;
+  name: string | null;
+  role: string;
+  password_hash: string;
+  time_zone: string;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+/** A dashboard session, keyed by the hash of its token (0016-dashboard). */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -270,6 +292,8 @@ export interface Tables {
   settings: SettingsTable;
   erased_identities: ErasedIdentitiesTable;
   audits: AuditsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
   action_items: ActionItemsTable;
   offer_codes: OfferCodesTable;
 }

@@ -10,6 +10,8 @@ import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
 import { SqlGaps } from '../sql/gaps.js';
 import { SqlOffers } from '../sql/offers.js';
+import { SqlCustomerSearch } from '../sql/customerSearch.js';
+import { SqlUsers } from '../sql/users.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlListening } from '../sql/listening.js';
@@ -144,6 +146,8 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     measuring: guarded(new SqlMeasuring(handle)),
     gaps: guarded(new SqlGaps(handle)),
     offers: guarded(new SqlOffers(handle)),
+    users: guarded(new SqlUsers(handle)),
+    customerSearch: guarded(new SqlCustomerSearch(handle)),
     cluster: null,
     migrate: async () => {
       try {

@@ -15,6 +15,7 @@ import { privacySchema } from './privacy.js';
 import { repeatSchema } from './repeat.js';
 import { gapsSchema } from './gaps.js';
 import { offersSchema } from './offers.js';
+import { usersSchema } from './users.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -35,6 +36,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0009-gaps': gapsSchema(dialect),
     '0010-letters': lettersSchema(dialect),
     '0014-offers': offersSchema(dialect),
+    '0016-dashboard': usersSchema(dialect),
   };
 }
 

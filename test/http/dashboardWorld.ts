@@ -1,0 +1,115 @@
+// A shop with a dashboard: the app listening on 127.0.0.1, one user per role (known passwords),
+// two customers with an order each, and a concern raised about one of them, which the listener
+// turned into a task for a rep. Sign-in goes through the real form (CSRF cookie and token).
+import type { DomainEvent } from '../../src/core/domain.js';
+import type { Role } from '../../src/core/roles.js';
+import { DAY, T0, openTestApp, type TestApp } from './harness.js';
+
+export const PASSWORD = 'correct horse battery staple';
+export const USERS: Record<Role, string> = {
+  owner: 'olivia@shop.test',
+  manager: 'max@shop.test',
+  rep: 'ravi@shop.test',
+  viewer: 'vera@shop.test',
+};
+export const ADA_ID = 'cus-ada';
+
+export interface DashboardWorld {
+  t: TestApp;
+  base: string;
+  /** The task the concern made. */
+  taskId: string;
+  close(): Promise<void>;
+}
+
+function placed(id: string, customerId: string, email: string, firstName: string): DomainEvent {
+  return {
+    id: `placed-${id}`,
+    type: 'order.placed',
+    at: T0,
+    customerId,
+    orderId: id,
+    customer: {
+      customerId,
+      email,
+      firstName,
+      lastName: 'Tester',
+      phone: '+44 20 7946 0018',
+      timezone: 'Europe/London',
+    },
+    order: { placedAt: T0, currency: 'GBP', total: 129.5, number: `#${id}` },
+    data: {},
+  };
+}
+
+export async function openDashboardWorld(): Promise<DashboardWorld> {
+  const t = await openTestApp({ AFTERCARE_TIMEZONE: 'Europe/London' });
+  const { commands } = t.composed;
+  for (const [role, email] of Object.entries(USERS)) {
+    const created = await commands.users.create({ email, role, name: `${role} person`, password: PASSWORD });
+    if (!created.ok) throw new Error(`could not create ${email}`);
+  }
+  await commands.ingest.events([
+    placed('1001', ADA_ID, 'ada.lovelace@example.com', 'Ada'),
+    placed('1002', 'cus-grace', 'grace.hopper@example.com', 'Grace'),
+    {
+      id: 'helpdesk-1',
+      type: 'concern.raised',
+      at: T0 + DAY,
+      customerId: ADA_ID,
+      orderId: '1001',
+      data: { severity: 'high', summary: 'lamp arrived with a cracked shade' },
+    },
+  ]);
+  t.clock.set(T0 + DAY + 60_000);
+  await t.composed.listener.hearPending();
+  const [task] = await commands.tasks.list({ customerId: ADA_ID, status: 'open' });
+  if (task === undefined) throw new Error('the concern made no task');
+  const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  return { t, base, taskId: task.id, close: () => t.close() };
+}
+
+/** A browser-like client: keeps cookies, follows nothing by itself. */
+export class Client {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly base: string) {}
+
+  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      redirect: 'manual',
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair!.indexOf('=');
+      const name = pair!.slice(0, at);
+      const value = pair!.slice(at + 1);
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  /** The CSRF token of the page at `path` (its first form). */
+  async csrfFrom(path: string): Promise<string> {
+    const html = await (await this.request('GET', path)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (token === undefined) throw new Error(`no CSRF token on ${path}`);
+    return token;
+  }
+
+  async signIn(email: string, password = PASSWORD): Promise<Response> {
+    const _csrf = await this.csrfFrom('/dashboard/login');
+    return this.request('POST', '/dashboard/login', { _csrf, email, password, next: '/dashboard/' });
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+}
