@@ -9,6 +9,7 @@ import type { GapsStore } from './ports/gaps.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
 import type { ListeningStore } from './ports/listening.js';
+import type { MailingListStore } from './ports/mailingList.js';
 import type { MeasuringStore } from './ports/measuring.js';
 import type { PlaybookVersionStore } from './ports/playbookVersions.js';
 import type { PrivacyStore } from './ports/privacy.js';
@@ -38,6 +39,8 @@ export interface Store {
   readonly measuring: MeasuringStore;
   /** Team audits, action items and the survey answers gap analysis reads. */
   readonly gaps: GapsStore;
+  /** The news digest's double opt-in list, its news items and its once-per-period claims. */
+  readonly mailingList: MailingListStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

@@ -11,6 +11,7 @@ import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
 import { lettersContract } from './lettersContract.js';
 import { listeningContract } from './listeningContract.js';
+import { mailingListContract } from './mailingListContract.js';
 import { measuringContract } from './measuringContract.js';
 import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
@@ -35,5 +36,6 @@ export function storeContract(
     describe('letters: printed tasks', () => lettersContract(open));
     describe("measuring: the report's cells", () => measuringContract(open));
     describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
+    describe('mailing list: double opt-in, news, digest claims', () => mailingListContract(open));
   });
 }

@@ -9,6 +9,7 @@ import { MemoryGaps } from './gaps.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
 import { MemoryListening } from './listening.js';
+import { MemoryMailingList } from './mailingList.js';
 import { MemoryMeasuring } from './measuring.js';
 import { MemoryPlaybookVersions } from './playbookVersions.js';
 import { MemoryPrivacy } from './privacy.js';
@@ -28,6 +29,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const tables = new MemoryTables(options.installKey ?? randomBytes(32).toString('base64url'));
   const { records } = tables;
   const gaps = new MemoryGaps(tables);
+  const mailingList = new MemoryMailingList();
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -43,6 +45,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     listening: new MemoryListening(tables),
     measuring: new MemoryMeasuring(tables),
     gaps,
+    mailingList,
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -51,6 +54,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     close: () => {
       tables.clear();
       gaps.clear();
+      mailingList.clear();
       return Promise.resolve();
     },
   });
