@@ -1,6 +1,7 @@
 // The configuration, read from the environment once at the edge: every variable validated (all
 // problems reported together), defaults filled in, secrets hidden from printing, then frozen.
 // docs/configuration.md documents each variable.
+import { MAILING_LIST_ENV, mailingListConfig, type MailingListConfig } from './config/mailingList.js';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -80,6 +81,8 @@ export interface Config {
   secrets: SecretsConfig;
   /** What gift tasks suggest, by order value tier (src/config/gifts.ts, AFTERCARE_GIFTS_FILE). */
   gifts: GiftCatalogue;
+  /** The news digest's cadence (src/config/mailingList.ts). */
+  mailingList: MailingListConfig;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -204,6 +207,7 @@ const ENV = z.object({
   ...REPLIES_ENV,
   ...ESCALATION_ENV,
   ...SECRETS_ENV,
+  ...MAILING_LIST_ENV,
   ...GIFTS_ENV,
   ...MEASUREMENT_ENV,
 });
@@ -326,6 +330,7 @@ function assemble(
     integrations,
     escalation,
     secrets: secretsConfig(values),
+    mailingList: mailingListConfig(values),
   };
 }
 

@@ -83,6 +83,8 @@ export function secretsConfig(values: Partial<SecretsEnv>): SecretsConfig {
       preferences: links,
       plan: links,
       survey: values.AFTERCARE_SURVEY_LINK_LIFETIME ?? DEFAULT_LINK_LIFETIMES.survey,
+      'list-confirm': DEFAULT_LINK_LIFETIMES['list-confirm'],
+      'list-unsubscribe': links,
     },
   };
 }

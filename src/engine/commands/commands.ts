@@ -13,6 +13,8 @@ import { concernCommands, type ConcernCommands } from './concerns.js';
 import { customerCommands, type CustomerCommands } from './customers.js';
 import { gapCommands, type GapCommands } from './gaps.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
+import { mailingListCommands, type MailingListCommands } from './mailingList.js';
+import type { ListMailDeps } from '../list/mail.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
 import { postalCommands, type PostalCommands } from './postal.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
@@ -34,6 +36,8 @@ export interface StoreCommands {
   gaps: GapCommands;
   /** The measuring report: metrics, lift against the holdout, gaps. */
   reports: ReportCommands;
+  /** The news digest's double opt-in list and its news items. */
+  mailingList: MailingListCommands;
 }
 
 /** Every command: the store's, plus those that need the playbooks, intake or the listener. */
@@ -48,7 +52,17 @@ export interface Commands extends StoreCommands {
 export interface StoreCommandDeps {
   store: Pick<
     Store,
-    'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening' | 'gaps' | 'playbooks' | 'measuring'
+    | 'access'
+    | 'privacy'
+    | 'reads'
+    | 'schedule'
+    | 'tasks'
+    | 'listening'
+    | 'gaps'
+    | 'playbooks'
+    | 'measuring'
+    | 'mailingList'
+    | 'consent'
   >;
   clock: Clock;
   sentCopies: SentCopies;
@@ -56,6 +70,8 @@ export interface StoreCommandDeps {
   wake: () => void;
   /** The interaction catalogue of gap analysis (app/interactions.ts); absent: none. */
   interactions?: () => Promise<InteractionCatalogue | null>;
+  /** What the mailing list's confirmation mails need; absent: sign-ups cannot be taken. */
+  listMail?: ListMailDeps;
 }
 
 export interface CommandDeps extends StoreCommandDeps {
@@ -77,7 +93,20 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
   return {
     apiKeys: apiKeyCommands({ access: store.access, clock }),
     customers: customerCommands({ reads: store.reads }),
-    privacy: privacyCommands({ privacy: store.privacy, sentCopies: deps.sentCopies, clock }),
+    privacy: privacyCommands({
+      privacy: store.privacy,
+      sentCopies: deps.sentCopies,
+      clock,
+      mailingList: store.mailingList,
+      reads: store.reads,
+    }),
+    mailingList: mailingListCommands({
+      list: store.mailingList,
+      reads: store.reads,
+      consent: store.consent,
+      clock,
+      ...(deps.listMail ? { mail: deps.listMail } : {}),
+    }),
     status: statusCommands({ reads: store.reads }),
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
     postal: postalCommands({ tasks: store.tasks, reads: store.reads, clock }),

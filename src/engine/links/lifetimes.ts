@@ -13,4 +13,7 @@ export const DEFAULT_LINK_LIFETIMES: LinkLifetimes = Object.freeze({
   preferences: 400 * DAY,
   plan: 400 * DAY,
   survey: 30 * DAY,
+  // A confirmation not clicked within a week is not consent any more: the person signs up again.
+  'list-confirm': 7 * DAY,
+  'list-unsubscribe': 400 * DAY,
 });
