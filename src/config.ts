@@ -1,6 +1,7 @@
 // The configuration, read from the environment once at the edge: every variable validated (all
 // problems reported together), defaults filled in, secrets hidden from printing, then frozen.
 // docs/configuration.md documents each variable.
+import { MAILING_LIST_ENV, mailingListConfig, type MailingListConfig } from './config/mailingList.js';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -91,6 +92,8 @@ export interface Config {
   gifts: GiftCatalogue;
   /** Insider offers (src/config/offers.ts, AFTERCARE_OFFERS_FILE); null: none. */
   offers: OfferCatalogue | null;
+  /** The news digest's cadence (src/config/mailingList.ts). */
+  mailingList: MailingListConfig;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -217,6 +220,7 @@ const ENV = z.object({
   ...CRM_ENV,
   ...ESCALATION_ENV,
   ...SECRETS_ENV,
+  ...MAILING_LIST_ENV,
   ...GIFTS_ENV,
   ...OFFERS_ENV,
   ...TIPS_ENV,
@@ -354,6 +358,7 @@ function assemble(
     integrations,
     escalation,
     secrets: secretsConfig(values),
+    mailingList: mailingListConfig(values),
   };
 }
 

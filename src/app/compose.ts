@@ -2,6 +2,8 @@
 // builds the store, the playbooks and their template renderer, the channels, the intake, the
 // application commands, the worker and the HTTP server; every `aftercare` command, the HTTP tests
 // and the benchmarks get their parts here, so no two processes are wired differently.
+import { digestJob } from '../engine/list/digest.js';
+import type { ListMailDeps } from '../engine/list/mail.js';
 import type { FastifyInstance } from 'fastify';
 import { configuredChannels } from '../channels/configured.js';
 import { CountingChannel } from '../channels/counting.js';
@@ -221,10 +223,24 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     onPlanned: () => followUpPlanned(),
   });
   const linkTokens = linkTokensFor(config);
-  const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer, listener });
   let channels: ChannelRouter | null = null;
   const channelsOnce = (): ChannelRouter =>
     (channels ??= configuredChannels(config, store, () => clock.now()));
+  // The mailing list's mails go straight to the e-mail channel (they are no playbook's touch points).
+  const listMail: ListMailDeps = {
+    linkTokens,
+    publicUrl: config.publicUrl,
+    business: config.business,
+    email: () => channelsOnce().get('email') ?? null,
+  };
+  const commands = createCommands({
+    ...base.deps,
+    intake,
+    playbooks,
+    templates: renderer,
+    listener,
+    listMail,
+  });
   const httpDeps = (http: HttpOptions): AppDeps => ({
     config,
     store,
@@ -266,6 +282,16 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         clock,
         listener,
         jobs: [
+          digestJob({
+            list: store.mailingList,
+            reads: store.reads,
+            consent: store.consent,
+            queue: store.queue,
+            mail: listMail,
+            policy: config.policy,
+            digestEveryMs: config.mailingList.digestEveryMs,
+            checkEveryMs: config.mailingList.checkEveryMs,
+          }),
           escalationJob({
             store: store.listening,
             ladder: config.escalation.ladder,

@@ -17,6 +17,7 @@ import {
 import { actionsAddCommand, actionsDoneCommand, actionsListCommand } from './actions.js';
 import { auditCompareCommand, auditImportCommand, auditListCommand } from './audit.js';
 import { migrateCommand } from './migrate.js';
+import { newsAddCommand, newsListCommand } from './news.js';
 import { playbookListCommand, playbookShowCommand, playbookValidateCommand } from './playbook.js';
 import { calendarDay, REPORT_FORMATS, reportCommand, type ReportOptions } from './report.js';
 import { serveCommand } from './serve.js';
@@ -296,6 +297,26 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       'the playbook version whose change closed it, e.g. reassure@4',
     )
     .action(run((id: string, options: { playbookVersion?: string }) => actionsDoneCommand(id, options)));
+
+  const news = program.command('news').description("the mailing list's news items (docs/mailing-list.md)");
+  news
+    .command('add')
+    .description('add a news item for the next digests')
+    .requiredOption('--title <title>', 'the headline (1-200 characters)')
+    .option('--body <text>', 'the text (1-5000 characters)')
+    .option('--body-file <path>', 'read the text from a UTF-8 file instead')
+    .option('--locale <lang>', 'only for subscribers of this language: en, de, fr or es')
+    .option('--json', 'print the new item as JSON')
+    .action(
+      run((options: { title: string; body?: string; bodyFile?: string; locale?: string; json?: boolean }) =>
+        newsAddCommand(options),
+      ),
+    );
+  news
+    .command('list')
+    .description('the news items, oldest first')
+    .option('--json', 'print the list as JSON')
+    .action(run((options: { json?: boolean }) => newsListCommand(options)));
 
   program
     .command('doctor')

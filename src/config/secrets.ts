@@ -85,6 +85,8 @@ export function secretsConfig(values: Partial<SecretsEnv>): SecretsConfig {
       // "No more tips" is a choice about what we send, like the preferences page.
       tips: links,
       survey: values.AFTERCARE_SURVEY_LINK_LIFETIME ?? DEFAULT_LINK_LIFETIMES.survey,
+      'list-confirm': DEFAULT_LINK_LIFETIMES['list-confirm'],
+      'list-unsubscribe': links,
     },
   };
 }

@@ -13,6 +13,7 @@ import { concernRoutes } from './routes/concerns.js';
 import { customerRoutes } from './routes/customers.js';
 import { gapRoutes } from './routes/gaps.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { mailingListRoutes } from './routes/mailingList.js';
 import { playbookRoutes, YAML_TYPES } from './routes/playbooks.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { reportRoutes } from './routes/reports.js';
@@ -32,6 +33,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...privacyRoutes,
   ...reportRoutes,
   ...gapRoutes,
+  ...mailingListRoutes,
 ];
 
 function hashBody(request: FastifyRequest, body: string): void {

@@ -10,6 +10,7 @@ import type { GapsStore } from './ports/gaps.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
 import type { ListeningStore } from './ports/listening.js';
+import type { MailingListStore } from './ports/mailingList.js';
 import type { MeasuringStore } from './ports/measuring.js';
 import type { OffersStore } from './ports/offers.js';
 import type { PlaybookVersionStore } from './ports/playbookVersions.js';
@@ -47,6 +48,8 @@ export interface Store {
   readonly users: UserStore;
   /** Finding customers by address, a page at a time; temperature bands. */
   readonly customerSearch: CustomerSearchStore;
+  /** The news digest's double opt-in list, its news items and its once-per-period claims. */
+  readonly mailingList: MailingListStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

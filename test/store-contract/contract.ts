@@ -11,6 +11,7 @@ import { hostileContract } from './hostileContract.js';
 import { intakeContract } from './intakeContract.js';
 import { lettersContract } from './lettersContract.js';
 import { listeningContract } from './listeningContract.js';
+import { mailingListContract } from './mailingListContract.js';
 import { measuringContract } from './measuringContract.js';
 import { offersContract } from './offersContract.js';
 import { privacyContract } from './privacyContract.js';
@@ -39,5 +40,6 @@ export function storeContract(
     describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
     describe('insider offer codes: assignment, cap, redemption', () => offersContract(open));
     describe('dashboard users, sessions and customer search', () => usersContract(open));
+    describe('mailing list: double opt-in, news, digest claims', () => mailingListContract(open));
   });
 }

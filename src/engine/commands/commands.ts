@@ -14,6 +14,8 @@ import { concernCommands, type ConcernCommands } from './concerns.js';
 import { customerCommands, type CustomerCommands } from './customers.js';
 import { gapCommands, type GapCommands } from './gaps.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
+import { mailingListCommands, type MailingListCommands } from './mailingList.js';
+import type { ListMailDeps } from '../list/mail.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
 import { offerCommands, type OfferCommands } from './offers.js';
 import { postalCommands, type PostalCommands } from './postal.js';
@@ -44,6 +46,8 @@ export interface StoreCommands {
   users: UserCommands;
   /** Signing in to the dashboard and out again. */
   sessions: SessionCommands;
+  /** The news digest's double opt-in list and its news items. */
+  mailingList: MailingListCommands;
 }
 
 /** Every command: the store's, plus those that need the playbooks, intake or the listener. */
@@ -83,6 +87,8 @@ export interface StoreCommandDeps {
     | 'offers'
     | 'users'
     | 'customerSearch'
+    | 'mailingList'
+    | 'consent'
   >;
   clock: Clock;
   sentCopies: SentCopies;
@@ -97,6 +103,8 @@ export interface StoreCommandDeps {
    * scaled clock would end a session in a second), for these lifetimes; a new user's zone.
    */
   people?: People;
+  /** What the mailing list's confirmation mails need; absent: sign-ups cannot be taken. */
+  listMail?: ListMailDeps;
 }
 
 export interface CommandDeps extends StoreCommandDeps {
@@ -119,7 +127,20 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
   return {
     apiKeys: apiKeyCommands({ access: store.access, clock }),
     customers: customerCommands({ reads: store.reads, search: store.customerSearch }),
-    privacy: privacyCommands({ privacy: store.privacy, sentCopies: deps.sentCopies, clock }),
+    privacy: privacyCommands({
+      privacy: store.privacy,
+      sentCopies: deps.sentCopies,
+      clock,
+      mailingList: store.mailingList,
+      reads: store.reads,
+    }),
+    mailingList: mailingListCommands({
+      list: store.mailingList,
+      reads: store.reads,
+      consent: store.consent,
+      clock,
+      ...(deps.listMail ? { mail: deps.listMail } : {}),
+    }),
     status: statusCommands({ reads: store.reads }),
     touchPoints: touchPointCommands({ reads: store.reads, schedule: store.schedule, clock, wake }),
     postal: postalCommands({ tasks: store.tasks, reads: store.reads, clock }),

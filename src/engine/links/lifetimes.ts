@@ -15,4 +15,7 @@ export const DEFAULT_LINK_LIFETIMES: LinkLifetimes = Object.freeze({
   survey: 30 * DAY,
   // "I'm all set, no more tips": a choice about what we send, like the preferences page.
   tips: 400 * DAY,
+  // A confirmation not clicked within a week is not consent any more: the person signs up again.
+  'list-confirm': 7 * DAY,
+  'list-unsubscribe': 400 * DAY,
 });

@@ -7,7 +7,19 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import type { Millis } from '../../core/domain.js';
 import { DEFAULT_LINK_LIFETIMES, type LinkLifetimes } from './lifetimes.js';
 
-export const LINK_PURPOSES = ['unsubscribe', 'preferences', 'survey', 'plan', 'tips'] as const;
+// New purposes go at the end: a token carries its purpose's index.
+export const LINK_PURPOSES = [
+  'unsubscribe',
+  'preferences',
+  'survey',
+  'plan',
+  /** "I'm all set, no more tips" in a tip e-mail (a customer's id and the order). */
+  'tips',
+  /** The mailing list's confirm link (the id is the subscriber's, not a customer's). */
+  'list-confirm',
+  /** The mailing list's unsubscribe link and List-Unsubscribe header (a subscriber's id). */
+  'list-unsubscribe',
+] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkClaims {

@@ -1,11 +1,13 @@
 // The customer-facing pages behind the links in messages: unsubscribe (/u), preferences,
-// survey (/s), the plan (/plan), no more tips (/tips) and help, with their stylesheet. Server-rendered HTML, no script;
+// survey (/s), the plan (/plan), no more tips (/tips), help, and the mailing list (/list: sign-up,
+// confirm, unsubscribe), with their stylesheet. Server-rendered HTML, no script;
 // registered inside the browser-facing scope, so helmet's headers (and its CSP) apply. Links are
 // opened with the link secret (engine/links/token.ts); docs/public-pages.md describes each page.
 import type { FastifyInstance } from 'fastify';
 import { Pages, type PublicPagesDeps } from './context.js';
 import { registerFormParsers } from './form.js';
 import { contactsHtml, esc, STYLESHEET } from './layout.js';
+import { listRoutes } from './list.js';
 import { planRoutes } from './plan.js';
 import { preferencesRoutes } from './preferences.js';
 import { surveyRoutes } from './survey.js';
@@ -33,5 +35,6 @@ export function publicPages(app: FastifyInstance, deps: PublicPagesDeps, done: (
   surveyRoutes(app, pages);
   planRoutes(app, pages);
   tipsRoutes(app, pages);
+  listRoutes(app, pages);
   done();
 }

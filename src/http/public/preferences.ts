@@ -2,6 +2,8 @@
 // and channels (e-mail, SMS) switched on or off, or a 30-day break; transactional messages are
 // not optional and the page says so. GET shows the current choices; POST records
 // `customer.preferences_changed` (intake applies it to the customer) and shows what was saved.
+// Below it, the news digest: the customer's state on the mailing list, or a button that signs them
+// up (POST /preferences/:token/list sends the confirmation mail; public/list.ts).
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Customer, Millis } from '../../core/domain.js';
@@ -15,6 +17,8 @@ import {
 } from '../../core/listening/types.js';
 import type { OpenedLink, Pages } from './context.js';
 import { formOf, type FormFields } from './form.js';
+import { listSection } from './list.js';
+import { listTextsFor } from '../../engine/list/texts.js';
 import { esc, paragraph } from './layout.js';
 import type { Texts } from './texts.js';
 
@@ -104,7 +108,8 @@ export function preferencesRoutes(app: FastifyInstance, pages: Pages): void {
   app.get<{ Params: TokenParams }>('/preferences/:token', async (request, reply) => {
     const link = await pages.open(request, reply, request.params.token, 'preferences');
     if (link === null) return reply;
-    const body = `${paragraph(link.t.preferencesIntro)}${form(pages, link, link.customer, pages.deps.clock.now())}`;
+    const list = await listSection(pages, link.customer.email, link.customer.locale, link.token);
+    const body = `${paragraph(link.t.preferencesIntro)}${form(pages, link, link.customer, pages.deps.clock.now())}${list}`;
     return pages.send(reply, 200, link.t, link.t.preferencesTitle, body);
   });
 
@@ -128,7 +133,29 @@ export function preferencesRoutes(app: FastifyInstance, pages: Pages): void {
     ]);
     // Shown as stored: what the customer sees is what intake made of it.
     const saved = (await pages.deps.commands.customers.get(customer.id)) ?? customer;
-    const body = `${paragraph(t.saved, 'note')}${form(pages, link, saved, now)}`;
+    const list = await listSection(pages, saved.email, saved.locale, link.token);
+    const body = `${paragraph(t.saved, 'note')}${form(pages, link, saved, now)}${list}`;
+    return pages.send(reply, 200, t, t.preferencesTitle, body);
+  });
+
+  // The news digest from the preferences page: a confirmation mail to the customer's own address
+  // (double opt-in even here: whoever holds a forwarded link cannot put the customer on the list).
+  app.post<{ Params: TokenParams }>('/preferences/:token/list', async (request, reply) => {
+    const link = await pages.open(request, reply, request.params.token, 'preferences');
+    if (link === null) return reply;
+    const { t, customer } = link;
+    if (customer.email !== null) {
+      await pages.deps.commands.mailingList.signUp({
+        email: customer.email,
+        locale: customer.locale,
+        timezone: customer.timezone,
+        source: 'preferences',
+        ip: request.ip,
+      });
+    }
+    const lt = listTextsFor(customer.locale);
+    const list = await listSection(pages, customer.email, customer.locale, link.token);
+    const body = `${paragraph(lt.checkInbox, 'note')}${form(pages, link, customer, pages.deps.clock.now())}${list}`;
     return pages.send(reply, 200, t, t.preferencesTitle, body);
   });
 }

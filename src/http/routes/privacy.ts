@@ -81,6 +81,25 @@ export const privacyRoutes = [
         suppressions: held.suppressions.map((s) => ({ reason: s.reason, createdAt: iso(s.createdAt) })),
         tasks: held.tasks.map(presentTask),
         concerns: held.concerns.map(presentConcern),
+        mailingList: held.mailingList.map((s) => ({
+          email: s.email,
+          status: s.status,
+          requestedAt: iso(s.requestedAt),
+          requestSource: s.requestSource,
+          requestIp: s.requestIp,
+          consent:
+            s.consent === null
+              ? null
+              : {
+                  confirmedAt: iso(s.consent.confirmedAt),
+                  confirmIp: s.consent.confirmIp,
+                  confirmUserAgent: s.consent.confirmUserAgent,
+                  wording: s.consent.wording,
+                },
+          unsubscribedAt: isoOrNull(s.unsubscribedAt),
+          unsubscribeSource: s.unsubscribeSource,
+          lastDigestAt: isoOrNull(s.lastDigestAt),
+        })),
       });
     },
   }),
@@ -113,6 +132,7 @@ export const privacyRoutes = [
         tasks: report.tasks,
         cancelledTouchPoints: report.cancelledTouchPoints,
         outboxFilesRemoved,
+        listSubscriptionsRemoved: erasure.listSubscriptionsRemoved,
         tombstones: report.tombstones,
         waitingCopies: report.waitingCopies,
       });

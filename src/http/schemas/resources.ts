@@ -307,6 +307,29 @@ export const customerExport = z.object({
     .describe('the suppression list entry for their address (unsubscribed, bounced, complained)'),
   tasks: z.array(taskResource),
   concerns: z.array(concernResource),
+  mailingList: z
+    .array(
+      z.object({
+        email: z.string(),
+        status: z.enum(['pending', 'confirmed', 'unsubscribed']),
+        requestedAt: time,
+        requestSource: z.string(),
+        requestIp: z.string().nullable(),
+        consent: z
+          .object({
+            confirmedAt: time,
+            confirmIp: z.string().nullable(),
+            confirmUserAgent: z.string().nullable(),
+            wording: z.string().describe('what they agreed to, as the confirm page showed it'),
+          })
+          .nullable()
+          .describe('the proof of consent: null until the sign-up is confirmed'),
+        unsubscribedAt: time.nullable(),
+        unsubscribeSource: z.string().nullable(),
+        lastDigestAt: time.nullable(),
+      }),
+    )
+    .describe('their mailing list sign-ups (by customer id or address), with the proof of consent'),
 });
 
 export const erasureResponse = z.object({
@@ -318,6 +341,7 @@ export const erasureResponse = z.object({
   tasks: z.number().int(),
   cancelledTouchPoints: z.number().int(),
   outboxFilesRemoved: z.number().int(),
+  listSubscriptionsRemoved: z.number().int().describe('mailing list sign-ups removed'),
   tombstones: z
     .number()
     .int()

@@ -10,6 +10,7 @@ import { MemoryGaps } from './gaps.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
 import { MemoryListening } from './listening.js';
+import { MemoryMailingList } from './mailingList.js';
 import { MemoryMeasuring } from './measuring.js';
 import { MemoryOffers } from './offers.js';
 import { MemoryPlaybookVersions } from './playbookVersions.js';
@@ -33,6 +34,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const gaps = new MemoryGaps(tables);
   const offers = new MemoryOffers();
   const users = new MemoryUsers();
+  const mailingList = new MemoryMailingList();
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -51,6 +53,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     offers,
     users,
     customerSearch: new MemoryCustomerSearch(records),
+    mailingList,
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -61,6 +64,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
       gaps.clear();
       offers.clear();
       users.clear();
+      mailingList.clear();
       return Promise.resolve();
     },
   });

@@ -12,6 +12,7 @@ import { SqlGaps } from '../sql/gaps.js';
 import { SqlOffers } from '../sql/offers.js';
 import { SqlCustomerSearch } from '../sql/customerSearch.js';
 import { SqlUsers } from '../sql/users.js';
+import { SqlMailingList } from '../sql/mailingList.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
@@ -190,6 +191,7 @@ export async function openPostgresStore(
     offers: guarded(new SqlOffers(handle), 'offers'),
     users: guarded(new SqlUsers(handle), 'users'),
     customerSearch: guarded(new SqlCustomerSearch(handle), 'customerSearch'),
+    mailingList: guarded(new SqlMailingList(handle), 'mailingList'),
     cluster,
     migrate,
     schemaState: async () => {

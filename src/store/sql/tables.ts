@@ -276,6 +276,46 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+/** One address on the news digest's list (0013-mailing-list). */
+export interface ListSubscribersTable {
+  id: string;
+  email: string;
+  email_key: string;
+  customer_id: string | null;
+  locale: string | null;
+  timezone: string | null;
+  status: string;
+  requested_at: number;
+  request_source: string;
+  request_ip: string | null;
+  confirmations_sent: number;
+  last_confirmation_at: number | null;
+  /** ConsentProof, JSON. */
+  consent: string | null;
+  unsubscribed_at: number | null;
+  unsubscribe_source: string | null;
+  last_digest_at: number | null;
+  last_digest_period: number | null;
+}
+
+/** A news item for the digest (0013-mailing-list). */
+export interface ListNewsTable {
+  id: string;
+  title: string;
+  body: string;
+  locale: string | null;
+  created_at: number;
+}
+
+/** One subscriber's digest of one period: the claim, then how it ended (0013-mailing-list). */
+export interface ListDigestsTable {
+  subscriber_id: string;
+  period: number;
+  status: string;
+  lease_until: number;
+  done_at: number | null;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -296,4 +336,7 @@ export interface Tables {
   sessions: SessionsTable;
   action_items: ActionItemsTable;
   offer_codes: OfferCodesTable;
+  list_subscribers: ListSubscribersTable;
+  list_news: ListNewsTable;
+  list_digests: ListDigestsTable;
 }

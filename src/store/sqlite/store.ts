@@ -12,6 +12,7 @@ import { SqlGaps } from '../sql/gaps.js';
 import { SqlOffers } from '../sql/offers.js';
 import { SqlCustomerSearch } from '../sql/customerSearch.js';
 import { SqlUsers } from '../sql/users.js';
+import { SqlMailingList } from '../sql/mailingList.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlListening } from '../sql/listening.js';
@@ -148,6 +149,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     offers: guarded(new SqlOffers(handle)),
     users: guarded(new SqlUsers(handle)),
     customerSearch: guarded(new SqlCustomerSearch(handle)),
+    mailingList: guarded(new SqlMailingList(handle)),
     cluster: null,
     migrate: async () => {
       try {

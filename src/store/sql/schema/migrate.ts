@@ -10,6 +10,7 @@ import { initialSchema } from './initial.js';
 import { keysSchema } from './keys.js';
 import { lettersSchema } from './letters.js';
 import { lifecycleSchema } from './lifecycle.js';
+import { mailingListSchema } from './mailingList.js';
 import { orderDetailsSchema } from './orderDetails.js';
 import { privacySchema } from './privacy.js';
 import { repeatSchema } from './repeat.js';
@@ -37,6 +38,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0010-letters': lettersSchema(dialect),
     '0014-offers': offersSchema(dialect),
     '0016-dashboard': usersSchema(dialect),
+    '0013-mailing-list': mailingListSchema(dialect),
   };
 }
 
