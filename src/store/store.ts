@@ -5,6 +5,7 @@
 import type { AccessStore } from './ports/access.js';
 import type { ClusterPort } from './ports/cluster.js';
 import type { ConsentStore } from './ports/consent.js';
+import type { DealsStore } from './ports/deals.js';
 import type { GapsStore } from './ports/gaps.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
@@ -38,6 +39,8 @@ export interface Store {
   readonly measuring: MeasuringStore;
   /** Team audits, action items and the survey answers gap analysis reads. */
   readonly gaps: GapsStore;
+  /** Deals before their order: the plan they were shown, the meetings agreed. */
+  readonly deals: DealsStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

@@ -5,6 +5,7 @@ import { describe } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
 import { batchingContract } from './batchingContract.js';
+import { dealsContract } from './dealsContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { gapsContract } from './gapsContract.js';
 import { hostileContract } from './hostileContract.js';
@@ -35,5 +36,6 @@ export function storeContract(
     describe('letters: printed tasks', () => lettersContract(open));
     describe("measuring: the report's cells", () => measuringContract(open));
     describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
+    describe('deals: before their order', () => dealsContract(open));
   });
 }

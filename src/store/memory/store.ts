@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store.js';
 import { MemoryAccess } from './access.js';
 import { MemoryConsent } from './consent.js';
+import { MemoryDeals } from './deals.js';
 import { MemoryGaps } from './gaps.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
@@ -28,6 +29,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const tables = new MemoryTables(options.installKey ?? randomBytes(32).toString('base64url'));
   const { records } = tables;
   const gaps = new MemoryGaps(tables);
+  const deals = new MemoryDeals(tables);
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -43,6 +45,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     listening: new MemoryListening(tables),
     measuring: new MemoryMeasuring(tables),
     gaps,
+    deals,
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -51,6 +54,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     close: () => {
       tables.clear();
       gaps.clear();
+      deals.clear();
       return Promise.resolve();
     },
   });

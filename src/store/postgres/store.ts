@@ -8,6 +8,7 @@ import type { Millis } from '../../core/domain.js';
 import type { ClusterPort } from '../ports/cluster.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
+import { SqlDeals } from '../sql/deals.js';
 import { SqlGaps } from '../sql/gaps.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
@@ -184,6 +185,7 @@ export async function openPostgresStore(
     listening: guarded(new SqlListening(handle, notify), 'listening'),
     measuring: guarded(new SqlMeasuring(handle), 'measuring'),
     gaps: guarded(new SqlGaps(handle), 'gaps'),
+    deals: guarded(new SqlDeals(handle), 'deals'),
     cluster,
     migrate,
     schemaState: async () => {

@@ -242,6 +242,32 @@ export interface ActionItemsTable {
   playbook_version: string | null;
 }
 
+/** A deal before its order (0015-deals); JSON columns hold the rest of core/deals/deal.ts. */
+export interface DealsTable {
+  id: string;
+  source: string | null;
+  external_id: string | null;
+  company: string;
+  domain: string | null;
+  contact: string;
+  owner: string | null;
+  expected_close_at: number;
+  value: string;
+  segment: string;
+  kind: string;
+  lead_days: number;
+  products: string;
+  stage: string;
+  meetings: string;
+  promised: string;
+  shared_at: number | null;
+  order_id: string | null;
+  customer_id: string | null;
+  closed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -258,5 +284,6 @@ export interface Tables {
   settings: SettingsTable;
   erased_identities: ErasedIdentitiesTable;
   audits: AuditsTable;
+  deals: DealsTable;
   action_items: ActionItemsTable;
 }

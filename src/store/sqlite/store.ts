@@ -8,6 +8,7 @@ import { Kysely } from 'kysely';
 import type { Millis } from '../../core/domain.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
+import { SqlDeals } from '../sql/deals.js';
 import { SqlGaps } from '../sql/gaps.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
@@ -142,6 +143,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     listening: guarded(new SqlListening(handle)),
     measuring: guarded(new SqlMeasuring(handle)),
     gaps: guarded(new SqlGaps(handle)),
+    deals: guarded(new SqlDeals(handle)),
     cluster: null,
     migrate: async () => {
       try {
