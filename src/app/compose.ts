@@ -212,7 +212,19 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     onPlanned: () => followUpPlanned(),
   });
   const linkTokens = linkTokensFor(config);
-  const commands = createCommands({ ...base.deps, intake, playbooks, templates: renderer, listener });
+  const commands = createCommands({
+    ...base.deps,
+    intake,
+    playbooks,
+    templates: renderer,
+    listener,
+    proposals: {
+      linkTokens,
+      publicUrl: config.publicUrl,
+      defaultTimezone: config.policy.defaultTimezone,
+      currency: config.policy.currency,
+    },
+  });
   let channels: ChannelRouter | null = null;
   const channelsOnce = (): ChannelRouter =>
     (channels ??= configuredChannels(config, store, () => clock.now()));
@@ -262,6 +274,8 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
             notifier: configuredNotifier(config, channelsOnce().get('email') ?? null),
             onWarning: (warning) => tuning.onError?.('escalation', new Error(describeWarning(warning))),
           }),
+          // Deals whose orders arrived are closed, and their agreed meetings kept (engine/commands/deals.ts).
+          { name: 'deals', everyMs: 30_000, run: () => commands.deals.reconcile() },
         ],
       });
       base.wakeTo(() => {

@@ -82,6 +82,7 @@ export function secretsConfig(values: Partial<SecretsEnv>): SecretsConfig {
       unsubscribe: links,
       preferences: links,
       plan: links,
+      proposal: links,
       survey: values.AFTERCARE_SURVEY_LINK_LIFETIME ?? DEFAULT_LINK_LIFETIMES.survey,
     },
   };

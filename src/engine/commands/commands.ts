@@ -8,9 +8,12 @@ import type { Clock } from '../clock.js';
 import type { Intake } from '../intake.js';
 import type { TemplateLookup } from '../playbookTemplates.js';
 import type { Listener } from '../listening/listener.js';
+import { LinkTokens } from '../links/token.js';
+import type { CurrencyRates } from '../../core/money.js';
 import { apiKeyCommands, type ApiKeyCommands } from './apiKeys.js';
 import { concernCommands, type ConcernCommands } from './concerns.js';
 import { customerCommands, type CustomerCommands } from './customers.js';
+import { dealCommands, type DealCommands } from './deals.js';
 import { gapCommands, type GapCommands } from './gaps.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
 import { playbookCommands, type PlaybookCommands } from './playbooks.js';
@@ -43,12 +46,23 @@ export interface Commands extends StoreCommands {
   /** Completing a task is an event on the timeline, heard at once. */
   tasks: TaskCommands;
   concerns: ConcernCommands;
+  /** Deals before their order: the proposed plan, its links, closing when the order arrives. */
+  deals: DealCommands;
 }
 
 export interface StoreCommandDeps {
   store: Pick<
     Store,
-    'access' | 'privacy' | 'reads' | 'schedule' | 'tasks' | 'listening' | 'gaps' | 'playbooks' | 'measuring'
+    | 'access'
+    | 'privacy'
+    | 'reads'
+    | 'schedule'
+    | 'tasks'
+    | 'listening'
+    | 'gaps'
+    | 'playbooks'
+    | 'measuring'
+    | 'deals'
   >;
   clock: Clock;
   sentCopies: SentCopies;
@@ -64,6 +78,16 @@ export interface CommandDeps extends StoreCommandDeps {
   templates: TemplateLookup;
   /** Hears what a command appended, before the command answers. */
   listener: Pick<Listener, 'hearThrough'>;
+  /**
+   * What deals need to plan in the prospect's zone and to hand out proposal links; absent (tests
+   * of other commands): UTC and links that die with the process.
+   */
+  proposals?: {
+    linkTokens: LinkTokens;
+    publicUrl: string;
+    defaultTimezone: string;
+    currency?: CurrencyRates;
+  };
 }
 
 export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
@@ -105,6 +129,20 @@ export function createCommands(deps: CommandDeps): Commands {
       clock: deps.clock,
       intake: deps.intake,
       listener: deps.listener,
+    }),
+    deals: dealCommands({
+      deals: deps.store.deals,
+      reads: deps.store.reads,
+      schedule: deps.store.schedule,
+      intake: deps.intake,
+      playbooks: deps.playbooks,
+      clock: deps.clock,
+      wake: deps.wake,
+      ...(deps.proposals ?? {
+        linkTokens: LinkTokens.ephemeral(),
+        publicUrl: 'http://localhost:8080',
+        defaultTimezone: 'UTC',
+      }),
     }),
     concerns: concernCommands({
       listening: deps.store.listening,

@@ -13,4 +13,6 @@ export const DEFAULT_LINK_LIFETIMES: LinkLifetimes = Object.freeze({
   preferences: 400 * DAY,
   plan: 400 * DAY,
   survey: 30 * DAY,
+  // A proposal is read during the sale and kept by the customer after it.
+  proposal: 400 * DAY,
 });

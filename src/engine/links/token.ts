@@ -7,7 +7,9 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import type { Millis } from '../../core/domain.js';
 import { DEFAULT_LINK_LIFETIMES, type LinkLifetimes } from './lifetimes.js';
 
-export const LINK_PURPOSES = ['unsubscribe', 'preferences', 'survey', 'plan'] as const;
+// Appended only: a token carries its purpose's index. `proposal`: a deal's proposed plan, whose
+// `customerId` claim is the deal id (a prospect is no customer yet).
+export const LINK_PURPOSES = ['unsubscribe', 'preferences', 'survey', 'plan', 'proposal'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkClaims {
