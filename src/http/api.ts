@@ -11,6 +11,7 @@ import { limitBy } from './rateLimits.js';
 import { registerRoutes, type ApiDeps, type ApiRoute } from './route.js';
 import { concernRoutes } from './routes/concerns.js';
 import { customerRoutes } from './routes/customers.js';
+import { dealRoutes } from './routes/deals.js';
 import { gapRoutes } from './routes/gaps.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { playbookRoutes, YAML_TYPES } from './routes/playbooks.js';
@@ -32,6 +33,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...privacyRoutes,
   ...reportRoutes,
   ...gapRoutes,
+  ...dealRoutes,
 ];
 
 function hashBody(request: FastifyRequest, body: string): void {

@@ -91,7 +91,9 @@ export interface DealCommands {
   preview(deal: Deal): DealPreview;
   update(id: string, patch: DealPatch): Promise<DealChange>;
   /** The proposal's links (plan page, .ics, one-pager); handing them out marks the plan shared. */
-  share(id: string): Promise<{ ok: true; deal: Deal; links: ProposalLinks } | Exclude<DealChange, { ok: true }>>;
+  share(
+    id: string,
+  ): Promise<{ ok: true; deal: Deal; links: ProposalLinks } | Exclude<DealChange, { ok: true }>>;
   /** A prospect opened the proposal: shared, if the deal is still before its close. */
   opened(id: string): Promise<void>;
   /** Closes deals whose orders arrived and keeps the promises of closed ones. */
@@ -292,7 +294,13 @@ export function dealCommands(deps: DealCommandDeps): DealCommands {
   }
 
   /** The concern a promise that cannot be kept raises; its id makes raising it twice harmless. */
-  function brokenPromise(deal: Deal, customerId: string, orderId: string, key: string, why: string): DomainEvent {
+  function brokenPromise(
+    deal: Deal,
+    customerId: string,
+    orderId: string,
+    key: string,
+    why: string,
+  ): DomainEvent {
     return {
       id: `deal-promise:${deal.id}:${key}`,
       type: 'concern.raised',
@@ -314,7 +322,10 @@ export function dealCommands(deps: DealCommandDeps): DealCommands {
     if (deal.orderId === null || deal.customerId === null) return;
     const waiting = (s: string): boolean => s === 'pending' || s === 'proposed' || s === 'promised';
     if (!deal.meetings.some((m) => waiting(m.state)) && !deal.promised.some((p) => waiting(p.state))) return;
-    const [order, customer] = await Promise.all([reads.getOrder(deal.orderId), reads.getCustomer(deal.customerId)]);
+    const [order, customer] = await Promise.all([
+      reads.getOrder(deal.orderId),
+      reads.getCustomer(deal.customerId),
+    ]);
     if (order === null || customer === null) return;
     const touchPoints = await reads.listTouchPoints({ orderId: order.id, limit: 10_000 });
     const find = (playbook: string, step: string): TouchPoint | undefined =>
@@ -348,7 +359,9 @@ export function dealCommands(deps: DealCommandDeps): DealCommands {
       if (verdict === 'later') {
         meetings.push({ ...meeting, state: 'pending' });
       } else if ('broken' in verdict) {
-        raise.push(brokenPromise(deal, customer.id, order.id, stepId(meeting.playbook, meeting.step), verdict.broken));
+        raise.push(
+          brokenPromise(deal, customer.id, order.id, stepId(meeting.playbook, meeting.step), verdict.broken),
+        );
         meetings.push({ ...meeting, state: 'broken' });
         report.broken += 1;
       } else if (meeting.at > now && verdict.tp.status === 'scheduled') {

@@ -1,5 +1,5 @@
 // The customer-facing pages behind the links in messages: unsubscribe (/u), preferences,
-// survey (/s), the plan (/plan) and help, with their stylesheet. Server-rendered HTML, no script;
+// survey (/s), the plan (/plan), a deal's proposed plan (/proposal) and help, with their stylesheet. Server-rendered HTML, no script;
 // registered inside the browser-facing scope, so helmet's headers (and its CSP) apply. Links are
 // opened with the link secret (engine/links/token.ts); docs/public-pages.md describes each page.
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +8,7 @@ import { registerFormParsers } from './form.js';
 import { contactsHtml, esc, STYLESHEET } from './layout.js';
 import { planRoutes } from './plan.js';
 import { preferencesRoutes } from './preferences.js';
+import { proposalRoutes } from './proposal.js';
 import { surveyRoutes } from './survey.js';
 import { unsubscribeRoutes } from './unsubscribe.js';
 
@@ -31,5 +32,6 @@ export function publicPages(app: FastifyInstance, deps: PublicPagesDeps, done: (
   preferencesRoutes(app, pages);
   surveyRoutes(app, pages);
   planRoutes(app, pages);
+  proposalRoutes(app, pages);
   done();
 }
