@@ -390,4 +390,14 @@ describe('the plan before the close', () => {
       JSON.stringify(concerns),
     );
   });
+
+  test('the report compares customers whose plan was shared before closing with the others', async () => {
+    const summary = await api<{
+      deals: { shared: { customers: number }; notShared: { customers: number }; note: string };
+    }>('GET', '/reports/summary');
+    assert.equal(summary.status, 200);
+    assert.equal(summary.json.deals.shared.customers, 1);
+    assert.equal(summary.json.deals.notShared.customers, 1);
+    assert.match(summary.json.deals.note, /not a randomized lift/);
+  });
 });

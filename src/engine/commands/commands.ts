@@ -112,6 +112,20 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
 
 export function createCommands(deps: CommandDeps): Commands {
   const storeCommands = createStoreCommands(deps);
+  const deals = dealCommands({
+    deals: deps.store.deals,
+    reads: deps.store.reads,
+    schedule: deps.store.schedule,
+    intake: deps.intake,
+    playbooks: deps.playbooks,
+    clock: deps.clock,
+    wake: deps.wake,
+    ...(deps.proposals ?? {
+      linkTokens: LinkTokens.ephemeral(),
+      publicUrl: 'http://localhost:8080',
+      defaultTimezone: 'UTC',
+    }),
+  });
   return {
     ...storeCommands,
     // With the configured playbooks for versions the store does not hold (a fresh process's own).
@@ -121,6 +135,7 @@ export function createCommands(deps: CommandDeps): Commands {
       clock: deps.clock,
       gaps: storeCommands.gaps,
       playbooks: deps.playbooks,
+      deals: () => deals.sharedComparison(),
     }),
     ingest: ingestCommands({ intake: deps.intake, wake: deps.wake }),
     playbooks: playbookCommands({ playbooks: deps.playbooks, templates: deps.templates }),
@@ -130,20 +145,7 @@ export function createCommands(deps: CommandDeps): Commands {
       intake: deps.intake,
       listener: deps.listener,
     }),
-    deals: dealCommands({
-      deals: deps.store.deals,
-      reads: deps.store.reads,
-      schedule: deps.store.schedule,
-      intake: deps.intake,
-      playbooks: deps.playbooks,
-      clock: deps.clock,
-      wake: deps.wake,
-      ...(deps.proposals ?? {
-        linkTokens: LinkTokens.ephemeral(),
-        publicUrl: 'http://localhost:8080',
-        defaultTimezone: 'UTC',
-      }),
-    }),
+    deals,
     concerns: concernCommands({
       listening: deps.store.listening,
       intake: deps.intake,

@@ -125,3 +125,24 @@ export const proposalLinksResource = z.object({
   onePager: z.string().describe('a printable one-page summary to attach'),
   expiresAt: time,
 });
+
+const sharedPlanGroup = z.object({
+  customers: z.number().int(),
+  renewable: z.number().int(),
+  renewed: z.number().int(),
+  renewalRate: z.number().nullable(),
+  npsAnswers: z.number().int(),
+  nps: z.number().nullable(),
+});
+
+/** The report's deals section (core/measuring/sharedPlans.ts). */
+export const sharedPlansResource = z
+  .object({
+    shared: sharedPlanGroup,
+    notShared: sharedPlanGroup,
+    kind: z.literal('descriptive'),
+    note: z.string(),
+  })
+  .describe(
+    'deal customers whose plan was shared before closing against the others: descriptive, not a lift',
+  );
