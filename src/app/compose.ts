@@ -240,6 +240,12 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     templates: renderer,
     listener,
     listMail,
+    proposals: {
+      linkTokens,
+      publicUrl: config.publicUrl,
+      defaultTimezone: config.policy.defaultTimezone,
+      currency: config.policy.currency,
+    },
   });
   const httpDeps = (http: HttpOptions): AppDeps => ({
     config,
@@ -298,6 +304,8 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
             notifier: configuredNotifier(config, channelsOnce().get('email') ?? null),
             onWarning: (warning) => tuning.onError?.('escalation', new Error(describeWarning(warning))),
           }),
+          // Deals whose orders arrived are closed, and their agreed meetings kept (engine/commands/deals.ts).
+          { name: 'deals', everyMs: 30_000, run: () => commands.deals.reconcile() },
         ],
       });
       base.wakeTo(() => {

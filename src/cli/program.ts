@@ -7,6 +7,7 @@ import { demoDataCommand } from './demoData.js';
 import { doctorCommand } from './doctor.js';
 import { describeError, exitCodeFor, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { importCommand } from './import.js';
+import { dealsImportCommand } from './deals.js';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys.js';
 import {
   usersCreateCommand,
@@ -78,6 +79,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<orders.csv>', 'orders CSV: one row per line item')
     .option('--events <events.csv>', 'events CSV: order_id, type, at, data (imported after the orders)')
     .action(run((file: string, options: { events?: string }) => importCommand(file, options)));
+
+  program
+    .command('deals')
+    .description('deals before their order: the plan each will get (docs/deals.md)')
+    .command('import')
+    .description('create or update deals from CSV; bad rows are reported as FILE:LINE: field')
+    .argument(
+      '<deals.csv>',
+      'columns company, contact_email, contact_name, expected_close, amount, currency, segment ' +
+        '(and deal_id, source, domain, contact_phone, locale, timezone, owner, kind, lead_days, products, stage)',
+    )
+    .action(run((file: string) => dealsImportCommand(file)));
 
   const playbook = program.command('playbook').description('check and inspect playbooks');
   playbook

@@ -84,6 +84,7 @@ export function secretsConfig(values: Partial<SecretsEnv>): SecretsConfig {
       plan: links,
       // "No more tips" is a choice about what we send, like the preferences page.
       tips: links,
+      proposal: links,
       survey: values.AFTERCARE_SURVEY_LINK_LIFETIME ?? DEFAULT_LINK_LIFETIMES.survey,
       'list-confirm': DEFAULT_LINK_LIFETIMES['list-confirm'],
       'list-unsubscribe': links,

@@ -11,6 +11,7 @@ import { limitBy } from './rateLimits.js';
 import { registerRoutes, type ApiDeps, type ApiRoute } from './route.js';
 import { concernRoutes } from './routes/concerns.js';
 import { customerRoutes } from './routes/customers.js';
+import { dealRoutes } from './routes/deals.js';
 import { gapRoutes } from './routes/gaps.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { mailingListRoutes } from './routes/mailingList.js';
@@ -34,6 +35,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...reportRoutes,
   ...gapRoutes,
   ...mailingListRoutes,
+  ...dealRoutes,
 ];
 
 function hashBody(request: FastifyRequest, body: string): void {

@@ -1,6 +1,7 @@
 // The report as one self-contained HTML file a business owner can open and forward: inline CSS,
 // inline SVG charts (svg.ts), no script, no font or image to fetch, no link out. Whether the
 // program works comes first, then where the gaps are, then the detail. All data text is escaped.
+import { DEALS_HEADER, DEALS_TITLE, dealsRows } from './deals.js';
 import type { SliceMetrics } from '../core/measuring/reportMetrics.js';
 import {
   count,
@@ -220,6 +221,20 @@ function outcomeCellsHtml(m: SliceMetrics): string[] {
   return outcomeCells(m).map(e);
 }
 
+function dealsSection(report: ReportView): string {
+  const rows = dealsRows(report.deals);
+  if (rows === null || !report.deals) return '';
+  return (
+    `<section aria-labelledby="deals"><h2 id="deals">${e(DEALS_TITLE)}</h2>` +
+    table(
+      DEALS_TITLE,
+      DEALS_HEADER,
+      rows.map((row) => row.map(e)),
+    ) +
+    `<p class="note">${e(report.deals.note)}</p></section>`
+  );
+}
+
 export function formatReportHtml(report: ReportView): string {
   const ids = chartIds();
   const period = periodText(report.period);
@@ -230,6 +245,7 @@ export function formatReportHtml(report: ReportView): string {
     `<h1>Aftercare report</h1><p>${e(period)}${report.playbook === null ? '' : e(`; playbook ${report.playbook}`)}.</p>` +
     liftSection(report, ids) +
     gapsSection(report, ids) +
+    dealsSection(report) +
     detailSection(report, ids) +
     `<footer><p class="note">Generated ${e(report.generatedAt.slice(0, 16).replace('T', ' '))} UTC by Aftercare. ` +
     `Every number is explained, with its caveats, in Aftercare's docs/measuring.md.</p></footer>` +

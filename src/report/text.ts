@@ -1,6 +1,7 @@
 // The report in the terminal (`aftercare report`): whether the program works first (lift
 // verdicts), then what it did per playbook version and step, per segment and cohort week, and the
 // largest gaps. Plain text tables, no colour, so it reads the same in a pipe or a mail.
+import { DEALS_HEADER, DEALS_TITLE, dealsRows } from './deals.js';
 import type { TouchPointMetrics } from '../core/measuring/reportMetrics.js';
 import {
   count,
@@ -199,6 +200,10 @@ export function formatReportText(report: ReportView): string {
         actions.map((a) => [a.interaction, a.title, a.owner, a.due]),
       ),
     );
+  }
+  const deals = dealsRows(report.deals);
+  if (deals !== null && report.deals) {
+    out.push('', DEALS_TITLE, table([...DEALS_HEADER], deals), `  ${report.deals.note}`);
   }
   out.push('');
   return out.join('\n');

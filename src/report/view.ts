@@ -2,6 +2,7 @@
 // core/measuring/report.ts, and of the gap analysis only the fields they show, so the engine's
 // full report (with everything the gap analysis knows) can be passed as it is.
 import type { MeasuredReport } from '../core/measuring/report.js';
+import type { SharedPlanComparison } from '../core/measuring/sharedPlans.js';
 
 export interface GapView {
   interaction: string;
@@ -29,4 +30,6 @@ export interface GapsView {
 
 export interface ReportView extends MeasuredReport {
   gaps: GapsView;
+  /** Deal customers whose plan was shared before the close against the others; absent: no deals. */
+  deals?: SharedPlanComparison;
 }

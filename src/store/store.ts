@@ -6,6 +6,7 @@ import type { AccessStore } from './ports/access.js';
 import type { ClusterPort } from './ports/cluster.js';
 import type { ConsentStore } from './ports/consent.js';
 import type { CustomerSearchStore } from './ports/customerSearch.js';
+import type { DealsStore } from './ports/deals.js';
 import type { GapsStore } from './ports/gaps.js';
 import type { InboxStore } from './ports/inbox.js';
 import type { IntakeStore } from './ports/intake.js';
@@ -50,6 +51,8 @@ export interface Store {
   readonly customerSearch: CustomerSearchStore;
   /** The news digest's double opt-in list, its news items and its once-per-period claims. */
   readonly mailingList: MailingListStore;
+  /** Deals before their order: the plan they were shown, the meetings agreed. */
+  readonly deals: DealsStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

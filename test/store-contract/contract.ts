@@ -5,6 +5,7 @@ import { describe } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
 import { batchingContract } from './batchingContract.js';
+import { dealsContract } from './dealsContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { gapsContract } from './gapsContract.js';
 import { hostileContract } from './hostileContract.js';
@@ -41,5 +42,6 @@ export function storeContract(
     describe('insider offer codes: assignment, cap, redemption', () => offersContract(open));
     describe('dashboard users, sessions and customer search', () => usersContract(open));
     describe('mailing list: double opt-in, news, digest claims', () => mailingListContract(open));
+    describe('deals: before their order', () => dealsContract(open));
   });
 }

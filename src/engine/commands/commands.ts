@@ -9,9 +9,12 @@ import { SystemClock, type Clock } from '../clock.js';
 import type { Intake } from '../intake.js';
 import type { TemplateLookup } from '../playbookTemplates.js';
 import type { Listener } from '../listening/listener.js';
+import { LinkTokens } from '../links/token.js';
+import type { CurrencyRates } from '../../core/money.js';
 import { apiKeyCommands, type ApiKeyCommands } from './apiKeys.js';
 import { concernCommands, type ConcernCommands } from './concerns.js';
 import { customerCommands, type CustomerCommands } from './customers.js';
+import { dealCommands, type DealCommands } from './deals.js';
 import { gapCommands, type GapCommands } from './gaps.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
 import { mailingListCommands, type MailingListCommands } from './mailingList.js';
@@ -57,6 +60,8 @@ export interface Commands extends StoreCommands {
   /** Completing a task is an event on the timeline, heard at once. */
   tasks: TaskCommands;
   concerns: ConcernCommands;
+  /** Deals before their order: the proposed plan, its links, closing when the order arrives. */
+  deals: DealCommands;
 }
 
 interface People {
@@ -89,6 +94,7 @@ export interface StoreCommandDeps {
     | 'customerSearch'
     | 'mailingList'
     | 'consent'
+    | 'deals'
   >;
   clock: Clock;
   sentCopies: SentCopies;
@@ -113,6 +119,16 @@ export interface CommandDeps extends StoreCommandDeps {
   templates: TemplateLookup;
   /** Hears what a command appended, before the command answers. */
   listener: Pick<Listener, 'hearThrough'>;
+  /**
+   * What deals need to plan in the prospect's zone and to hand out proposal links; absent (tests
+   * of other commands): UTC and links that die with the process.
+   */
+  proposals?: {
+    linkTokens: LinkTokens;
+    publicUrl: string;
+    defaultTimezone: string;
+    currency?: CurrencyRates;
+  };
 }
 
 export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
@@ -158,6 +174,20 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
 
 export function createCommands(deps: CommandDeps): Commands {
   const storeCommands = createStoreCommands(deps);
+  const deals = dealCommands({
+    deals: deps.store.deals,
+    reads: deps.store.reads,
+    schedule: deps.store.schedule,
+    intake: deps.intake,
+    playbooks: deps.playbooks,
+    clock: deps.clock,
+    wake: deps.wake,
+    ...(deps.proposals ?? {
+      linkTokens: LinkTokens.ephemeral(),
+      publicUrl: 'http://localhost:8080',
+      defaultTimezone: 'UTC',
+    }),
+  });
   return {
     ...storeCommands,
     // With the configured playbooks for versions the store does not hold (a fresh process's own).
@@ -167,6 +197,7 @@ export function createCommands(deps: CommandDeps): Commands {
       clock: deps.clock,
       gaps: storeCommands.gaps,
       playbooks: deps.playbooks,
+      deals: () => deals.sharedComparison(),
     }),
     ingest: ingestCommands({ intake: deps.intake, wake: deps.wake }),
     playbooks: playbookCommands({ playbooks: deps.playbooks, templates: deps.templates }),
@@ -176,6 +207,7 @@ export function createCommands(deps: CommandDeps): Commands {
       intake: deps.intake,
       listener: deps.listener,
     }),
+    deals,
     concerns: concernCommands({
       listening: deps.store.listening,
       intake: deps.intake,

@@ -10,6 +10,11 @@ import type { MeasuringStore } from '../../store/ports/measuring.js';
 import type { PlaybookVersionStore } from '../../store/ports/playbookVersions.js';
 import type { Clock } from '../clock.js';
 import type { GapCommands, GapReport } from './gaps.js';
+import {
+  compareSharedPlans,
+  type SharedPlanComparison,
+  type SharedPlanRow,
+} from '../../core/measuring/sharedPlans.js';
 
 export interface ReportQuery {
   /** First and last UTC day of purchase, `YYYY-MM-DD`, both inclusive. */
@@ -20,6 +25,8 @@ export interface ReportQuery {
 
 /** The whole report: `aftercare report`, GET /api/v1/reports/summary. */
 export interface Report extends MeasuredReport {
+  /** Deal customers whose plan was shared before the close against the others (descriptive). */
+  deals?: SharedPlanComparison;
   /** Importance against performance of each interaction, largest gap first (engine/commands/gaps.ts). */
   gaps: GapReport;
 }
@@ -75,6 +82,8 @@ export function reportCommands(deps: {
   gaps: Pick<GapCommands, 'analyse'>;
   /** The playbooks this process runs, for versions the store does not hold (none in production). */
   playbooks?: readonly Playbook[];
+  /** Deal customers, shared or not before the close (engine/commands/deals.ts); absent: no deals section. */
+  deals?: () => Promise<readonly SharedPlanRow[]>;
 }): ReportCommands {
   const configured = deps.playbooks ?? [];
   async function definitions(names: ReadonlySet<string>): Promise<VersionDefinition[]> {
@@ -147,7 +156,9 @@ export function reportCommands(deps: {
     },
     async summary(query) {
       const measured = await commands.measure(query);
-      return { ...measured, gaps: await deps.gaps.analyse(window(query)) };
+      const gaps = await deps.gaps.analyse(window(query));
+      if (deps.deals === undefined) return { ...measured, gaps };
+      return { ...measured, gaps, deals: compareSharedPlans(await deps.deals()) };
     },
   };
   return commands;

@@ -18,4 +18,6 @@ export const DEFAULT_LINK_LIFETIMES: LinkLifetimes = Object.freeze({
   // A confirmation not clicked within a week is not consent any more: the person signs up again.
   'list-confirm': 7 * DAY,
   'list-unsubscribe': 400 * DAY,
+  // A proposal is read during the sale and kept by the customer after it.
+  proposal: 400 * DAY,
 });

@@ -19,6 +19,8 @@ export const LINK_PURPOSES = [
   'list-confirm',
   /** The mailing list's unsubscribe link and List-Unsubscribe header (a subscriber's id). */
   'list-unsubscribe',
+  /** A deal's proposed plan, whose `customerId` claim is the deal id (a prospect is no customer yet). */
+  'proposal',
 ] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 

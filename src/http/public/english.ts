@@ -111,11 +111,21 @@ export const en: Texts = {
     email: 'An e-mail from us',
   },
   meetingObjectives: {
+    'arrival-call': 'We make sure everything arrived or started well and answer your first questions.',
+    'month-call': 'A month in, we go through how it is working for you and what would help.',
     'checkup-meeting':
       'We review together how it is working for you, answer questions and agree on anything that should change.',
   },
   meetingObjective: 'We review together how everything is working for you.',
   meetingTitle: (business) => `Meeting with ${business}`,
+  proposalTitle: 'Your proposed plan',
+  proposalBanner:
+    'Proposed: this is what we plan to do for you after your order. Nothing is booked until you order, and the dates move with it.',
+  proposalFor: (company, closeOn) => `For ${company}, if the order is placed on ${closeOn}.`,
+  proposalSteps: 'What we will do after your order',
+  proposalOnePager: 'A one-page summary to keep or print',
+  proposalClosedTitle: 'This proposal is no longer open',
+  proposalClosed: 'This proposal is no longer open. If you have questions, please write to us.',
   helpTitle: 'Help and contacts',
   helpIntro: 'We are here if you have a question or something is not right.',
   tipsTitle: 'No more tips',

@@ -119,11 +119,22 @@ export const fr: Texts = {
     email: 'Un e-mail de notre part',
   },
   meetingObjectives: {
+    'arrival-call':
+      'Nous vérifions que tout est bien arrivé ou a bien démarré et répondons à vos premières questions.',
+    'month-call': 'Après un mois, nous voyons avec vous ce qui fonctionne et ce qui vous aiderait.',
     'checkup-meeting':
       'Nous faisons le point ensemble sur ce qui fonctionne pour vous, répondons à vos questions et convenons de ce qui doit changer.',
   },
   meetingObjective: 'Nous faisons le point ensemble sur ce qui fonctionne pour vous.',
   meetingTitle: (business) => `Rendez-vous avec ${business}`,
+  proposalTitle: 'Votre plan proposé',
+  proposalBanner:
+    'Proposition : voici ce que nous prévoyons pour vous après votre commande. Rien n’est réservé avant votre commande, et les dates suivent sa date.',
+  proposalFor: (company, closeOn) => `Pour ${company}, pour une commande passée le ${closeOn}.`,
+  proposalSteps: 'Ce que nous ferons après votre commande',
+  proposalOnePager: 'Un résumé d’une page à garder ou à imprimer',
+  proposalClosedTitle: 'Cette proposition n’est plus ouverte',
+  proposalClosed: 'Cette proposition n’est plus ouverte. Si vous avez des questions, écrivez-nous.',
   helpTitle: 'Aide et contacts',
   helpIntro: 'Nous sommes là si vous avez une question ou si quelque chose ne va pas.',
   tipsTitle: 'Plus de conseils',

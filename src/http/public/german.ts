@@ -121,11 +121,22 @@ export const de: Texts = {
     email: 'Eine E-Mail von uns',
   },
   meetingObjectives: {
+    'arrival-call':
+      'Wir vergewissern uns, dass alles gut angekommen oder gestartet ist, und beantworten Ihre ersten Fragen.',
+    'month-call': 'Nach einem Monat besprechen wir, wie es für Sie läuft und was Ihnen helfen würde.',
     'checkup-meeting':
       'Wir prüfen gemeinsam, wie es für Sie läuft, beantworten Fragen und vereinbaren, was sich ändern soll.',
   },
   meetingObjective: 'Wir prüfen gemeinsam, wie alles für Sie läuft.',
   meetingTitle: (business) => `Termin mit ${business}`,
+  proposalTitle: 'Ihr vorgeschlagener Plan',
+  proposalBanner:
+    'Vorschlag: So wollen wir Sie nach Ihrer Bestellung begleiten. Gebucht ist nichts, bevor Sie bestellen, und die Termine richten sich nach der Bestellung.',
+  proposalFor: (company, closeOn) => `Für ${company}, bei einer Bestellung am ${closeOn}.`,
+  proposalSteps: 'Was wir nach Ihrer Bestellung tun',
+  proposalOnePager: 'Eine Zusammenfassung auf einer Seite zum Aufbewahren oder Drucken',
+  proposalClosedTitle: 'Dieser Vorschlag ist nicht mehr offen',
+  proposalClosed: 'Dieser Vorschlag ist nicht mehr offen. Wenn Sie Fragen haben, schreiben Sie uns bitte.',
   helpTitle: 'Hilfe und Kontakt',
   helpIntro: 'Wir sind für Sie da, wenn Sie eine Frage haben oder etwas nicht stimmt.',
   tipsTitle: 'Keine weiteren Tipps',

@@ -1,6 +1,6 @@
 // The customer-facing pages behind the links in messages: unsubscribe (/u), preferences,
-// survey (/s), the plan (/plan), no more tips (/tips), help, and the mailing list (/list: sign-up,
-// confirm, unsubscribe), with their stylesheet. Server-rendered HTML, no script;
+// survey (/s), the plan (/plan), no more tips (/tips), help, the mailing list (/list: sign-up,
+// confirm, unsubscribe) and a deal's proposed plan (/proposal), with their stylesheet. Server-rendered HTML, no script;
 // registered inside the browser-facing scope, so helmet's headers (and its CSP) apply. Links are
 // opened with the link secret (engine/links/token.ts); docs/public-pages.md describes each page.
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +10,7 @@ import { contactsHtml, esc, STYLESHEET } from './layout.js';
 import { listRoutes } from './list.js';
 import { planRoutes } from './plan.js';
 import { preferencesRoutes } from './preferences.js';
+import { proposalRoutes } from './proposal.js';
 import { surveyRoutes } from './survey.js';
 import { tipsRoutes } from './tips.js';
 import { unsubscribeRoutes } from './unsubscribe.js';
@@ -36,5 +37,6 @@ export function publicPages(app: FastifyInstance, deps: PublicPagesDeps, done: (
   planRoutes(app, pages);
   tipsRoutes(app, pages);
   listRoutes(app, pages);
+  proposalRoutes(app, pages);
   done();
 }

@@ -86,7 +86,7 @@ function stepItem(tp: TouchPoint, when: string, t: Texts): string {
   return `<li>${esc(stepPhrase(t, tp.stepKey, tp.channel, tp.purpose))} <span class="when">(${esc(when)})</span></li>`;
 }
 
-function objectiveOf(tp: TouchPoint, t: Texts): string {
+export function objectiveOf(tp: TouchPoint, t: Texts): string {
   return t.meetingObjectives[tp.stepKey] ?? t.meetingObjective;
 }
 

@@ -118,11 +118,22 @@ export const es: Texts = {
     email: 'Un correo nuestro',
   },
   meetingObjectives: {
+    'arrival-call':
+      'Comprobamos que todo ha llegado o ha empezado bien y respondemos a sus primeras preguntas.',
+    'month-call': 'Al cabo de un mes, revisamos con usted cómo le funciona y qué le ayudaría.',
     'checkup-meeting':
       'Revisamos juntos cómo le está funcionando, respondemos a sus preguntas y acordamos lo que deba cambiar.',
   },
   meetingObjective: 'Revisamos juntos cómo le está funcionando todo.',
   meetingTitle: (business) => `Reunión con ${business}`,
+  proposalTitle: 'Su plan propuesto',
+  proposalBanner:
+    'Propuesta: esto es lo que planeamos hacer por usted después de su pedido. No se reserva nada hasta que haga el pedido, y las fechas se ajustan a él.',
+  proposalFor: (company, closeOn) => `Para ${company}, con un pedido realizado el ${closeOn}.`,
+  proposalSteps: 'Lo que haremos después de su pedido',
+  proposalOnePager: 'Un resumen de una página para guardar o imprimir',
+  proposalClosedTitle: 'Esta propuesta ya no está abierta',
+  proposalClosed: 'Esta propuesta ya no está abierta. Si tiene preguntas, escríbanos.',
   helpTitle: 'Ayuda y contacto',
   helpIntro: 'Estamos aquí si tiene una pregunta o algo no va bien.',
   tipsTitle: 'No más consejos',

@@ -105,6 +105,14 @@ export interface Texts {
   meetingObjectives: Record<string, string>;
   meetingObjective: string;
   meetingTitle: (business: string) => string;
+  /** A deal's proposed plan (/proposal): marked as proposed, for the prospect's company. */
+  proposalTitle: string;
+  proposalBanner: string;
+  proposalFor: (company: string, closeOn: string) => string;
+  proposalSteps: string;
+  proposalOnePager: string;
+  proposalClosedTitle: string;
+  proposalClosed: string;
   helpTitle: string;
   helpIntro: string;
   /** The "I'm all set, no more tips" page of a tip e-mail. */

@@ -1,6 +1,7 @@
 // The measuring report over the API: the whole report, or its metrics, lift or gaps alone, for
 // orders placed in a period (`since`, `until`: UTC days) and optionally one playbook. The same
 // numbers as `aftercare report`; docs/measuring.md explains each.
+import { sharedPlansResource } from '../schemas/deals.js';
 import { z } from 'zod';
 import { formatReportHtml } from '../../report/html.js';
 import { defineRoute, ok } from '../route.js';
@@ -25,6 +26,7 @@ export const reportRoutes = [
       schema: reportMetricsResponse.extend({
         lift: reportLiftResponse.shape.lift,
         gaps: gapsResource,
+        deals: sharedPlansResource.optional(),
       }),
     },
     errors,

@@ -6,6 +6,7 @@ import type { Store } from '../store.js';
 import { MemoryAccess } from './access.js';
 import { MemoryConsent } from './consent.js';
 import { MemoryCustomerSearch } from './customerSearch.js';
+import { MemoryDeals } from './deals.js';
 import { MemoryGaps } from './gaps.js';
 import { MemoryInbox } from './inbox.js';
 import { MemoryIntake } from './intake.js';
@@ -35,6 +36,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const offers = new MemoryOffers();
   const users = new MemoryUsers();
   const mailingList = new MemoryMailingList();
+  const deals = new MemoryDeals(tables);
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -54,6 +56,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     users,
     customerSearch: new MemoryCustomerSearch(records),
     mailingList,
+    deals,
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -65,6 +68,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
       offers.clear();
       users.clear();
       mailingList.clear();
+      deals.clear();
       return Promise.resolve();
     },
   });

@@ -8,6 +8,7 @@ import type { Millis } from '../../core/domain.js';
 import type { ClusterPort } from '../ports/cluster.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
+import { SqlDeals } from '../sql/deals.js';
 import { SqlGaps } from '../sql/gaps.js';
 import { SqlOffers } from '../sql/offers.js';
 import { SqlCustomerSearch } from '../sql/customerSearch.js';
@@ -192,6 +193,7 @@ export async function openPostgresStore(
     users: guarded(new SqlUsers(handle), 'users'),
     customerSearch: guarded(new SqlCustomerSearch(handle), 'customerSearch'),
     mailingList: guarded(new SqlMailingList(handle), 'mailingList'),
+    deals: guarded(new SqlDeals(handle), 'deals'),
     cluster,
     migrate,
     schemaState: async () => {

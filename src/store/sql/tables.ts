@@ -316,6 +316,32 @@ export interface ListDigestsTable {
   done_at: number | null;
 }
 
+/** A deal before its order (0015-deals); JSON columns hold the rest of core/deals/deal.ts. */
+export interface DealsTable {
+  id: string;
+  source: string | null;
+  external_id: string | null;
+  company: string;
+  domain: string | null;
+  contact: string;
+  owner: string | null;
+  expected_close_at: number;
+  value: string;
+  segment: string;
+  kind: string;
+  lead_days: number;
+  products: string;
+  stage: string;
+  meetings: string;
+  promised: string;
+  shared_at: number | null;
+  order_id: string | null;
+  customer_id: string | null;
+  closed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -334,6 +360,7 @@ export interface Tables {
   audits: AuditsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  deals: DealsTable;
   action_items: ActionItemsTable;
   offer_codes: OfferCodesTable;
   list_subscribers: ListSubscribersTable;

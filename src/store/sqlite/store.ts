@@ -8,6 +8,7 @@ import { Kysely } from 'kysely';
 import type { Millis } from '../../core/domain.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
+import { SqlDeals } from '../sql/deals.js';
 import { SqlGaps } from '../sql/gaps.js';
 import { SqlOffers } from '../sql/offers.js';
 import { SqlCustomerSearch } from '../sql/customerSearch.js';
@@ -150,6 +151,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     users: guarded(new SqlUsers(handle)),
     customerSearch: guarded(new SqlCustomerSearch(handle)),
     mailingList: guarded(new SqlMailingList(handle)),
+    deals: guarded(new SqlDeals(handle)),
     cluster: null,
     migrate: async () => {
       try {

@@ -17,6 +17,7 @@ import { repeatSchema } from './repeat.js';
 import { gapsSchema } from './gaps.js';
 import { offersSchema } from './offers.js';
 import { usersSchema } from './users.js';
+import { dealsSchema } from './deals.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -39,6 +40,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0014-offers': offersSchema(dialect),
     '0016-dashboard': usersSchema(dialect),
     '0013-mailing-list': mailingListSchema(dialect),
+    '0015-deals': dealsSchema(dialect),
   };
 }
 
