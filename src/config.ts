@@ -16,6 +16,7 @@ import { HTTP_ENV, httpConfig, type HttpConfig } from './config/http.js';
 import { DISPATCH_ENV, dispatchConfig, type DispatchConfig } from './config/dispatch.js';
 import { CURRENCY_ENV, loadCurrency } from './config/currency.js';
 import { GIFTS_ENV, loadGifts } from './config/gifts.js';
+import { STORIES_ENV, loadStories, type StoryLibrary } from './config/stories.js';
 import type { GiftCatalogue } from './core/gifts.js';
 import type { CurrencyRates } from './core/money.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
@@ -80,6 +81,8 @@ export interface Config {
   secrets: SecretsConfig;
   /** What gift tasks suggest, by order value tier (src/config/gifts.ts, AFTERCARE_GIFTS_FILE). */
   gifts: GiftCatalogue;
+  /** The customer stories story steps tell (src/config/stories.ts, AFTERCARE_STORIES_DIR); none when unset. */
+  stories: StoryLibrary;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -205,6 +208,7 @@ const ENV = z.object({
   ...ESCALATION_ENV,
   ...SECRETS_ENV,
   ...GIFTS_ENV,
+  ...STORIES_ENV,
   ...MEASUREMENT_ENV,
 });
 
@@ -241,12 +245,18 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     currency.base,
     issues,
   );
-  if (issues.length > 0 || gifts === null) {
+  const stories = loadStories(
+    {
+      AFTERCARE_STORIES_DIR: values.AFTERCARE_STORIES_DIR ?? (env.AFTERCARE_STORIES_DIR?.trim() || undefined),
+    },
+    issues,
+  );
+  if (issues.length > 0 || gifts === null || stories === null) {
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
   return deepFreeze(
-    redactable({ ...assemble(values, dkim, integrations, escalation, currency), replies, gifts }),
+    redactable({ ...assemble(values, dkim, integrations, escalation, currency), replies, gifts, stories }),
   );
 }
 
@@ -269,7 +279,7 @@ function assemble(
   integrations: IntegrationsConfig,
   escalation: EscalationConfig,
   currency: CurrencyRates,
-): Omit<Config, 'replies' | 'gifts'> {
+): Omit<Config, 'replies' | 'gifts' | 'stories'> {
   const dataDir = values.AFTERCARE_DATA_DIR ?? DEFAULTS.dataDir;
   // '/srv/care/' and '/srv/care' name one folder; '/' stays the root ('' + '/outbox').
   const base = dataDir.replace(/[\\/]+$/, '');

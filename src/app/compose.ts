@@ -252,6 +252,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         publicUrl: config.publicUrl,
         linkTokens,
         gifts: config.gifts,
+        stories: config.stories.stories,
         workerId: config.workerId,
         clock,
         listener,

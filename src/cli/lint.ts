@@ -13,7 +13,7 @@ import { TemplateRenderer } from '../templates/render.js';
 import { EXIT_OK, EXIT_REJECTED } from './exit.js';
 import { lineOf, localeSources } from './lintSources.js';
 import { countSyllables } from './lintSyllables.js';
-import { contextFor, sampleCustomer, sampleOrder } from './templateSample.js';
+import { contextFor, sampleCustomer, sampleOrder, sampleStories, storyFor } from './templateSample.js';
 
 /**
  * The business every lint renders with, not the configured one, so a result does not depend on
@@ -54,12 +54,15 @@ export function lintPlaybooks(playbooks: readonly Playbook[], now: number): Lint
         const locale = source.locale === '' ? 'en' : source.locale;
         const renderer = TemplateRenderer.fromSources({ [step.template]: source.text });
         const customer = sampleCustomer(now, locale, 'America/New_York');
-        const context = contextFor(playbook, step, customer, sampleOrder(now, 'USD'), {
+        const order = sampleOrder(now, 'USD');
+        const context = contextFor(playbook, step, customer, order, {
           business: LINT_BUSINESS,
           publicUrl: PUBLIC_URL,
           defaultTimezone: 'America/New_York',
           tokens,
           now,
+          // A story step is linted with the sample story it would tell in this locale.
+          story: storyFor(step, sampleStories(), customer, order, locale),
         });
         const rendered = renderer.render(step.template, context);
         const links = context['links'] as Record<string, string>;

@@ -25,6 +25,7 @@ export const SKIP_CODES = [
   'stale',
   'before_sale',
   'too_close',
+  'no_story',
 ] as const;
 
 /** Deferred or handed back: the touch point is scheduled again for later. */

@@ -7,7 +7,9 @@ import type { Millis } from '../core/domain.js';
 import type { Playbook } from '../core/playbook/types.js';
 import type { PolicyConfig } from '../core/policy/types.js';
 import type { ChannelRouter } from '../channels/router.js';
+import type { Story } from '../core/stories/story.js';
 import type { ConsentStore } from '../store/ports/consent.js';
+import type { StoryStore } from '../store/ports/stories.js';
 import type { DispatchQueue } from '../store/ports/queue.js';
 import { TemplateRenderer } from '../templates/render.js';
 import type { Clock } from './clock.js';
@@ -56,6 +58,11 @@ export interface DispatcherOptions {
   subjectOnly?: boolean;
   /** The gift catalogue gift tasks suggest from (AFTERCARE_GIFTS_FILE); none: no suggestions. */
   gifts?: GiftCatalogue | null;
+  /**
+   * The customer stories story steps tell (AFTERCARE_STORIES_DIR) and the store that remembers
+   * who was told which; none: every story step is skipped (`no_story`).
+   */
+  stories?: { library: readonly Story[]; told: StoryStore } | null;
   retry?: RetryPolicy;
   /** Longest real-time sleep between polls when nothing is due (new work also wakes it). */
   idleMs?: number;
@@ -109,6 +116,7 @@ export class Dispatcher {
       leaseMargin: Math.min(this.leaseMs / 10, 5_000),
       concurrency: Math.max(1, options.concurrency ?? 1),
       maxUnrecorded: Math.max(1, options.maxUnrecorded ?? DEFAULT_MAX_UNRECORDED),
+      stories: options.stories ?? null,
       ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
     };
   }

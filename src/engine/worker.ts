@@ -4,6 +4,7 @@
 // come from the composition root (app/compose.ts), for `serve` and `worker` alike.
 import type { BusinessInfo } from '../core/business.js';
 import type { GiftCatalogue } from '../core/gifts.js';
+import type { Story } from '../core/stories/story.js';
 import type { ChannelRouter } from '../channels/router.js';
 import type { Millis } from '../core/domain.js';
 import type { PolicyConfig } from '../core/policy/types.js';
@@ -55,6 +56,8 @@ export interface WorkerParts extends WorkerTuning, WorkerEvents {
   listener?: Listener;
   /** What gift tasks suggest (AFTERCARE_GIFTS_FILE). */
   gifts?: GiftCatalogue | null;
+  /** The customer stories story steps tell (AFTERCARE_STORIES_DIR); none: story steps are skipped. */
+  stories?: readonly Story[];
 }
 
 export interface WorkerStats {
@@ -116,6 +119,7 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
     business: parts.business,
     publicUrl: parts.publicUrl,
     gifts: parts.gifts ?? null,
+    stories: { library: parts.stories ?? [], told: store.stories },
     ...(parts.linkTokens ? { linkTokens: parts.linkTokens } : {}),
     workerId: parts.workerId,
     batchSize: parts.batchSize,

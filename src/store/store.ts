@@ -15,6 +15,7 @@ import type { PrivacyStore } from './ports/privacy.js';
 import type { DispatchQueue } from './ports/queue.js';
 import type { ReadStore } from './ports/reads.js';
 import type { ScheduleStore } from './ports/schedule.js';
+import type { StoryStore } from './ports/stories.js';
 import type { TaskStore } from './ports/tasks.js';
 import type { SchemaState } from './sql/schema/migrate.js';
 
@@ -38,6 +39,8 @@ export interface Store {
   readonly measuring: MeasuringStore;
   /** Team audits, action items and the survey answers gap analysis reads. */
   readonly gaps: GapsStore;
+  /** Which customer stories each customer has been told (written with the send's outcome). */
+  readonly stories: StoryStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

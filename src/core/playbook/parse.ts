@@ -160,6 +160,7 @@ const KNOWN_KEYS = [
     'survey',
     'owner',
     'measurement',
+    'story',
   ],
   ...['after', 'before', 'from', 'at', 'on'],
 ];

@@ -125,6 +125,7 @@ const step = z
     survey: oneOf(SURVEYS).optional(),
     owner: z.string().min(1).optional(),
     measurement: z.boolean({ error: message('must be true or false') }).optional(),
+    story: z.boolean({ error: message('must be true or false') }).optional(),
   })
   .transform((raw, ctx): Step => {
     const isTask = raw.channel.startsWith('task:');
@@ -144,6 +145,13 @@ const step = z
     if (raw.measurement === true) {
       for (const problem of measurementProblems(raw))
         ctx.addIssue({ code: 'custom', path: ['measurement'], message: problem });
+    }
+    if (raw.story === true && raw.channel !== 'email' && raw.channel !== 'sms') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['story'],
+        message: 'needs a message channel (email or sms): a story is told in a message',
+      });
     }
     if (raw.owner !== undefined && !isTask) {
       ctx.addIssue({
@@ -165,6 +173,7 @@ const step = z
       owner: raw.owner ?? null,
       // Only when set: the definition (and fingerprint) of every other step stays as it was.
       ...(raw.measurement === true ? { measurement: true as const } : {}),
+      ...(raw.story === true ? { story: true as const } : {}),
     };
   });
 

@@ -61,6 +61,12 @@ export interface Step {
    * Present only when true, so the stored definition of a playbook without one stays as it was.
    */
   measurement?: true;
+  /**
+   * Tells a customer story from the library (core/stories/): matched to the buyer at send time,
+   * never the same one twice to a customer, and skipped (`no_story`) when none matches. Present
+   * only when true.
+   */
+  story?: true;
 }
 
 export interface Playbook {

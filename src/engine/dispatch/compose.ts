@@ -6,6 +6,7 @@ import { giftSuggestionText, suggestGifts, type GiftCatalogue } from '../../core
 import type { CurrencyRates } from '../../core/money.js';
 import { resolveZone } from '../../core/localTime.js';
 import type { Playbook, Step } from '../../core/playbook/types.js';
+import type { StoryMatch } from '../../core/stories/story.js';
 import type { OutboundMessage } from '../../channels/port.js';
 import type { ClaimedTouchPoint } from '../../store/ports/queue.js';
 import { templateContext, type TemplateRenderer } from '../../templates/render.js';
@@ -29,12 +30,16 @@ export interface StepResolver {
   resolve(touchPoint: StepRef): ResolvedStep | null;
 }
 
-/** `riders`: touch points of the customer's other orders this message also answers (coalesce.ts). */
+/**
+ * `riders`: touch points of the customer's other orders this message also answers (coalesce.ts);
+ * `story`: the customer story a story step tells (batch.ts matched it).
+ */
 export type ComposeMessage = (
   claim: ClaimedTouchPoint,
   found: ResolvedStep,
   now: Millis,
   riders?: readonly ClaimedTouchPoint[],
+  story?: StoryMatch | null,
 ) => { message: OutboundMessage; subject: string };
 
 export interface ComposerOptions {
@@ -51,7 +56,7 @@ export interface ComposerOptions {
 
 export function messageComposer(options: ComposerOptions): ComposeMessage {
   const messageDomain = domainOf(options.business.fromEmail);
-  return ({ touchPoint, customer, order }, { step, renderer }, now, riders = []) => {
+  return ({ touchPoint, customer, order }, { step, renderer }, now, riders = [], story = null) => {
     const zone = resolveZone(customer.timezone, options.defaultTimezone);
     const trackingUrl = order.shipments.find((s) => s.trackingUrl)?.trackingUrl ?? null;
     const links = linksFor({
@@ -75,6 +80,7 @@ export function messageComposer(options: ComposerOptions): ComposeMessage {
       links,
       now,
       zone,
+      story,
     });
     // Task scripts are short and their title is what a listing shows: render them whole.
     let rendered =

@@ -15,6 +15,7 @@ import { MemoryPrivacy } from './privacy.js';
 import { MemoryQueue } from './queue.js';
 import { MemoryReads } from './reads.js';
 import { MemorySchedule } from './schedule.js';
+import { MemoryStories } from './stories.js';
 import { MemoryTables } from './tables.js';
 import { MemoryTasks } from './tasks.js';
 
@@ -43,6 +44,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     listening: new MemoryListening(tables),
     measuring: new MemoryMeasuring(tables),
     gaps,
+    stories: new MemoryStories(records),
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),

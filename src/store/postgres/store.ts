@@ -9,6 +9,7 @@ import type { ClusterPort } from '../ports/cluster.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
 import { SqlGaps } from '../sql/gaps.js';
+import { SqlStories } from '../sql/stories.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
@@ -184,6 +185,7 @@ export async function openPostgresStore(
     listening: guarded(new SqlListening(handle, notify), 'listening'),
     measuring: guarded(new SqlMeasuring(handle), 'measuring'),
     gaps: guarded(new SqlGaps(handle), 'gaps'),
+    stories: guarded(new SqlStories(handle), 'stories'),
     cluster,
     migrate,
     schemaState: async () => {

@@ -242,6 +242,14 @@ export interface ActionItemsTable {
   playbook_version: string | null;
 }
 
+/** A customer story told to a customer (0011-stories), written with the send's outcome. */
+export interface StoryTellingsTable {
+  customer_id: string;
+  story_id: string;
+  touch_point_id: string;
+  told_at: number;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -259,4 +267,5 @@ export interface Tables {
   erased_identities: ErasedIdentitiesTable;
   audits: AuditsTable;
   action_items: ActionItemsTable;
+  story_tellings: StoryTellingsTable;
 }

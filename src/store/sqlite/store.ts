@@ -9,6 +9,7 @@ import type { Millis } from '../../core/domain.js';
 import { SqlAccess } from '../sql/access.js';
 import { SqlConsent } from '../sql/consent.js';
 import { SqlGaps } from '../sql/gaps.js';
+import { SqlStories } from '../sql/stories.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlListening } from '../sql/listening.js';
@@ -142,6 +143,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     listening: guarded(new SqlListening(handle)),
     measuring: guarded(new SqlMeasuring(handle)),
     gaps: guarded(new SqlGaps(handle)),
+    stories: guarded(new SqlStories(handle)),
     cluster: null,
     migrate: async () => {
       try {

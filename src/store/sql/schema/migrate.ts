@@ -14,6 +14,7 @@ import { orderDetailsSchema } from './orderDetails.js';
 import { privacySchema } from './privacy.js';
 import { repeatSchema } from './repeat.js';
 import { gapsSchema } from './gaps.js';
+import { storiesSchema } from './stories.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -33,6 +34,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0007-repeat': repeatSchema(dialect),
     '0009-gaps': gapsSchema(dialect),
     '0010-letters': lettersSchema(dialect),
+    '0011-stories': storiesSchema(dialect),
   };
 }
 
