@@ -15,6 +15,7 @@ import { measuringContract } from './measuringContract.js';
 import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
 import { repeatContract } from './repeatContract.js';
+import { storiesContract } from './storiesContract.js';
 import { versionsInboxContract } from './versionsInboxContract.js';
 
 export function storeContract(
@@ -35,5 +36,6 @@ export function storeContract(
     describe('letters: printed tasks', () => lettersContract(open));
     describe("measuring: the report's cells", () => measuringContract(open));
     describe('gap analysis: team audits, action items, survey answers by step', () => gapsContract(open));
+    describe('customer stories: who was told which, with the send', () => storiesContract(open));
   });
 }
