@@ -55,7 +55,7 @@ test('every problem names the file, the line and the field', () => {
     'lamp.md:1:1 a story starts with front matter between two "---" lines, then its text',
   ]);
   assert.deepEqual(problems(GOOD.replace('  products: [LAMP-1]\n', '')), [
-    'lamp.md:6:1 tags: needs products, categories or use_cases: a story is told for a likeness to the purchase',
+    'lamp.md:7:3 tags: needs products, categories or use_cases: a story is told for a likeness to the purchase',
   ]);
 });
 
