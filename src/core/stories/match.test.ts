@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { matchStory, useCasesOf, type StoryBuyer } from './match.js';
 import type { Story } from './story.js';
 
-function story(id: string, overrides: Partial<Story> & { tags?: Partial<Story['tags']> } = {}): Story {
+function story(
+  id: string,
+  overrides: Omit<Partial<Story>, 'tags'> & { tags?: Partial<Story['tags']> } = {},
+): Story {
   const { tags, ...rest } = overrides;
   return {
     id,
