@@ -21,6 +21,7 @@ import { GIFTS_ENV, loadGifts } from './config/gifts.js';
 import { OFFERS_ENV, loadOffers } from './config/offers.js';
 import type { OfferCatalogue } from './core/offers/offer.js';
 import { TIPS_ENV, loadTips } from './config/tips.js';
+import { STORIES_ENV, loadStories, type StoryLibrary } from './config/stories.js';
 import type { GiftCatalogue } from './core/gifts.js';
 import type { CurrencyRates } from './core/money.js';
 import { INBOX_ENV, inboxConfig, type InboxConfig } from './config/inbox.js';
@@ -94,6 +95,8 @@ export interface Config {
   offers: OfferCatalogue | null;
   /** The news digest's cadence (src/config/mailingList.ts). */
   mailingList: MailingListConfig;
+  /** The customer stories story steps tell (src/config/stories.ts, AFTERCARE_STORIES_DIR); none when unset. */
+  stories: StoryLibrary;
 }
 
 /** Demo defaults: enough to run `aftercare serve --demo` and `simulate` with nothing set. */
@@ -224,6 +227,7 @@ const ENV = z.object({
   ...GIFTS_ENV,
   ...OFFERS_ENV,
   ...TIPS_ENV,
+  ...STORIES_ENV,
   ...MEASUREMENT_ENV,
 });
 
@@ -271,13 +275,20 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     { AFTERCARE_TIPS_DIR: values.AFTERCARE_TIPS_DIR ?? (env.AFTERCARE_TIPS_DIR?.trim() || undefined) },
     issues,
   );
-  if (issues.length > 0 || gifts === null || tips === null) {
+
+  const stories = loadStories(
+    {
+      AFTERCARE_STORIES_DIR: values.AFTERCARE_STORIES_DIR ?? (env.AFTERCARE_STORIES_DIR?.trim() || undefined),
+    },
+    issues,
+  );
+  if (issues.length > 0 || gifts === null || tips === null || stories === null) {
     const list = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`).join('\n');
     throw new AftercareError('AFTERCARE_E_CONFIG', `Invalid configuration:\n${list}`, { issues });
   }
   const assembled = assemble(values, dkim, integrations, escalation, currency);
   return deepFreeze(
-    redactable({ ...assembled, policy: { ...assembled.policy, tips }, replies, crm, gifts, offers }),
+    redactable({ ...assembled, policy: { ...assembled.policy, tips }, replies, crm, gifts, offers, stories }),
   );
 }
 
@@ -300,7 +311,7 @@ function assemble(
   integrations: IntegrationsConfig,
   escalation: EscalationConfig,
   currency: CurrencyRates,
-): Omit<Config, 'replies' | 'crm' | 'gifts' | 'offers'> {
+): Omit<Config, 'replies' | 'crm' | 'gifts' | 'offers' | 'stories'> {
   const dataDir = values.AFTERCARE_DATA_DIR ?? DEFAULTS.dataDir;
   // '/srv/care/' and '/srv/care' name one folder; '/' stays the root ('' + '/outbox').
   const base = dataDir.replace(/[\\/]+$/, '');

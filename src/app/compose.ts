@@ -284,6 +284,7 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
         linkTokens,
         gifts: config.gifts,
         offers: config.offers,
+        stories: config.stories.stories,
         workerId: config.workerId,
         clock,
         listener,

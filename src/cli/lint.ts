@@ -15,7 +15,7 @@ import { TemplateRenderer } from '../templates/render.js';
 import { EXIT_OK, EXIT_REJECTED } from './exit.js';
 import { lineOf, localeSources } from './lintSources.js';
 import { countSyllables } from './lintSyllables.js';
-import { contextFor, sampleCustomer, sampleOrder } from './templateSample.js';
+import { contextFor, sampleCustomer, sampleOrder, sampleStories, storyFor } from './templateSample.js';
 
 /**
  * The business every lint renders with, not the configured one, so a result does not depend on
@@ -66,13 +66,16 @@ export function lintPlaybooks(
             ? [undefined]
             : tips.series.filter((s) => s.tips.length >= (step.tip ?? 0)).map((s) => s.id);
         for (const tipSeries of series.length > 0 ? series : [undefined]) {
-          const context = contextFor(playbook, step, customer, sampleOrder(now, 'USD'), {
+          const order = sampleOrder(now, 'USD');
+          const context = contextFor(playbook, step, customer, order, {
             business: LINT_BUSINESS,
             publicUrl: PUBLIC_URL,
             defaultTimezone: 'America/New_York',
             tokens,
             now,
             tips,
+            // A story step is linted with the sample story it would tell in this locale.
+            story: storyFor(step, sampleStories(), customer, order, locale),
             ...(tipSeries === undefined ? {} : { tipSeries }),
           });
           const rendered = renderer.render(step.template, context);

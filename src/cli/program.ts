@@ -26,6 +26,7 @@ import { simulateCommand } from './simulate.js';
 import { statusCommand } from './status.js';
 import { giftsCommand } from './gifts.js';
 import { offersCodesImportCommand, offersListCommand } from './offers.js';
+import { storiesCheckCommand, storiesListCommand, storiesMatchCommand } from './stories.js';
 import { lettersCommand } from './letters.js';
 import { PAPERS, type Paper } from '../core/letters/layout.js';
 import { workerCommand } from './worker.js';
@@ -381,6 +382,38 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--zone <zone>', 'the zone the day is in (default: AFTERCARE_TIMEZONE)')
     .option('--json', 'print {date, zone, gifts} as JSON')
     .action(run((options: { date: string; zone?: string; json?: boolean }) => giftsCommand(options)));
+
+  const stories = program
+    .command('stories')
+    .description('the customer stories story steps tell (AFTERCARE_STORIES_DIR, docs/content.md)');
+  stories
+    .command('check')
+    .description('check every story file; prints FILE:LINE:COL field: message, and stories without consent')
+    .option('--dir <folder>', 'the folder to check (default: AFTERCARE_STORIES_DIR)')
+    .option('--samples', 'check the built-in sample stories')
+    .action(
+      run((options: { dir?: string; samples?: boolean }) => Promise.resolve(storiesCheckCommand(options))),
+    );
+  stories
+    .command('list')
+    .description('list the stories: language, tags and consent')
+    .option('--dir <folder>', 'the folder to list (default: AFTERCARE_STORIES_DIR)')
+    .option('--samples', 'list the built-in sample stories')
+    .option('--json', 'print {dir, stories} as JSON')
+    .action(
+      run((options: { dir?: string; samples?: boolean; json?: boolean }) =>
+        Promise.resolve(storiesListCommand(options)),
+      ),
+    );
+  stories
+    .command('match')
+    .description("which story a stored order's customer would be told now, and why (or that none fits)")
+    .requiredOption('--order <id>', 'the stored order (AFTERCARE_DB, read only)')
+    .option('--step <key>', 'the story step', 'customer-story')
+    .option('--playbook <file|name>', 'playbook of the step (default: the configured one that has it)')
+    .action(
+      run((options: { order: string; step: string; playbook?: string }) => storiesMatchCommand(options)),
+    );
 
   const template = program.command('template').description("see a step's message before a customer does");
   template

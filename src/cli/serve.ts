@@ -17,6 +17,7 @@ import { collectCsvEvents } from '../integrations/csv/collect.js';
 import { formatRowError } from '../integrations/csv/rowError.js';
 import { isHoldout } from '../core/holdout.js';
 import { baseStepKey } from '../core/renewalCycle.js';
+import { sampleStoriesDir } from '../config/stories.js';
 import { writeDemoCsv } from '../integrations/demo/csv.js';
 import { DEMO_EFFECT } from '../integrations/demo/effect.js';
 import { generateDemoOrders, type DemoOrder } from '../integrations/demo/generate.js';
@@ -67,6 +68,8 @@ async function demoEnv(env: NodeJS.ProcessEnv): Promise<Record<string, string | 
     AFTERCARE_DATA_DIR: DEMO_DIR,
     AFTERCARE_DB: join(DEMO_DIR, 'aftercare.db'),
     SMTP_URL: undefined,
+    // The demo's story steps tell the made-up sample stories, unless a library is configured.
+    AFTERCARE_STORIES_DIR: env.AFTERCARE_STORIES_DIR?.trim() ? env.AFTERCARE_STORIES_DIR : sampleStoriesDir(),
   };
 }
 

@@ -6,13 +6,14 @@ import { composeStore, linkTokensFor } from '../app/compose.js';
 import { createEmailChannel } from '../channels/email.js';
 import type { OutboundMessage } from '../channels/port.js';
 import type { Customer, Order } from '../core/domain.js';
+import type { StoryMatch } from '../core/stories/story.js';
 import { resolveZone } from '../core/localTime.js';
 import { checkMailbox } from '../core/mailbox.js';
 import { loadConfig, type Config } from '../config.js';
 import { domainOf, messageIdFor } from '../engine/message.js';
 import type { RenderedTemplate } from '../templates/render.js';
 import { EXIT_OK, usageError } from './exit.js';
-import { contextFor, sampleCustomer, sampleOrder } from './templateSample.js';
+import { contextFor, sampleCustomer, sampleOrder, sampleStories, storyFor } from './templateSample.js';
 import { findStep, type FoundStep } from './templateStep.js';
 
 export interface PreviewOptions {
@@ -31,11 +32,27 @@ export async function templatePreviewCommand(key: string, options: PreviewOption
   const config = loadConfig(process.env);
   const found = await findStep(config, key, options.playbook);
   const now = Date.now();
-  const { customer, order } =
+  const { customer, order, told } =
     options.order === undefined
-      ? sample(config, now, options.locale)
+      ? { ...sample(config, now, options.locale), told: new Set<string>() }
       : await stored(config, options.order, options.locale);
-  const rendered = render(config, found, customer, order, now);
+  // The sample tells a built-in sample story; a stored order the configured library's, as its
+  // customer would be told it now (not one they were told before).
+  const library = options.order === undefined ? sampleStories() : config.stories.stories;
+  const story = storyFor(
+    found.step,
+    library,
+    customer,
+    order,
+    found.renderer.writtenIn(found.step.template, customer.locale ?? ''),
+    told,
+  );
+  if (found.step.story === true && story === null) {
+    process.stderr.write(
+      `step "${key}" tells a customer story, and none matches this order: it would be skipped (no_story)\n`,
+    );
+  }
+  const rendered = render(config, found, customer, order, now, undefined, story);
   if (options.format === 'html') {
     if (rendered.html === null) {
       throw usageError(
@@ -71,6 +88,13 @@ export async function templateSendTestCommand(key: string, options: SendTestOpti
   }
   const now = Date.now();
   const { customer, order } = sample(config, now, options.locale);
+  const story = storyFor(
+    found.step,
+    sampleStories(),
+    customer,
+    order,
+    found.renderer.writtenIn(found.step.template, customer.locale ?? ''),
+  );
   // The sample is in no store, so its sealed links would open "not found": every link of a test
   // message leads to the help page, which exists and changes nothing.
   const rendered = render(
@@ -80,6 +104,7 @@ export async function templateSendTestCommand(key: string, options: SendTestOpti
     order,
     now,
     `${config.publicUrl.replace(/\/+$/, '')}/help`,
+    story,
   );
   // Its own id: never a touch point's, so a reply to it or a resend finds nothing to record.
   const id = `send-test:${found.playbook.name}:${key}:${randomUUID()}`;
@@ -125,6 +150,7 @@ function render(
   order: Order,
   now: number,
   linksTo?: string,
+  story: StoryMatch | null = null,
 ): RenderedTemplate {
   const context = contextFor(found.playbook, found.step, customer, order, {
     business: config.business,
@@ -134,6 +160,7 @@ function render(
     now,
     ...(config.policy.tips ? { tips: config.policy.tips } : {}),
     ...(linksTo === undefined ? {} : { linksTo }),
+    story,
   });
   return found.renderer.render(found.step.template, context);
 }
@@ -158,7 +185,8 @@ async function stored(config: Readonly<Config>, orderId: string, locale: string 
         order: orderId,
       });
     }
-    return { customer: locale === undefined ? customer : { ...customer, locale }, order };
+    const told = (await app.store.stories.toldTo([customer.id])).get(customer.id) ?? new Set<string>();
+    return { customer: locale === undefined ? customer : { ...customer, locale }, order, told };
   } finally {
     await app.close();
   }

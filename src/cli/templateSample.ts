@@ -13,6 +13,9 @@ import type { Customer, Millis, Order, TouchPoint } from '../core/domain.js';
 import { DEFAULT_PREFERENCES } from '../core/listening/types.js';
 import type { Playbook, Step } from '../core/playbook/types.js';
 import { resolveZone } from '../core/localTime.js';
+import { matchStory, useCasesOf } from '../core/stories/match.js';
+import type { Story, StoryMatch } from '../core/stories/story.js';
+import { readStoryDir, sampleStoriesDir } from '../config/stories.js';
 import type { LinkTokens } from '../engine/links/token.js';
 import { linksFor } from '../engine/message.js';
 import { templateContext, type TemplateContext } from '../templates/render.js';
@@ -132,6 +135,43 @@ export interface ContextSettings {
   tips?: TipCatalogue;
   /** For `tip: N` steps: this series' tip rather than the one the order would get (lint). */
   tipSeries?: string;
+  /** The story a story step tells (storyFor). */
+  story?: StoryMatch | null;
+}
+
+let samples: readonly Story[] | null = null;
+
+/** The built-in sample stories (playbooks/stories: made up, for previews, lint and the demo). */
+export function sampleStories(): readonly Story[] {
+  if (samples === null) {
+    const read = readStoryDir(sampleStoriesDir());
+    if (!read.ok)
+      throw new Error(`the built-in sample stories are invalid: ${read.issues[0]?.message ?? ''}`);
+    samples = read.stories;
+  }
+  return samples;
+}
+
+/**
+ * The story the dispatcher would tell with `step` to this customer for this order, written in
+ * `writtenIn` (the template variant's locale); null for a step that tells none, or no match.
+ */
+export function storyFor(
+  step: Step,
+  library: readonly Story[],
+  customer: Customer,
+  order: Order,
+  writtenIn: string,
+  told: ReadonlySet<string> = new Set(),
+): StoryMatch | null {
+  if (step.story !== true) return null;
+  return matchStory(library, {
+    segment: order.segment,
+    items: order.items,
+    useCases: useCasesOf(order.attributes, customer.attributes),
+    locale: writtenIn,
+    told,
+  });
 }
 
 /** The context the dispatcher would render `step` with for this customer and order. */
@@ -166,6 +206,7 @@ export function contextFor(
     zone,
     // An offer step carries an offer and its code when offers are configured: show that case.
     offer: step.purpose === 'offer' ? sampleOffer(now, customer.locale) : null,
+    story: settings.story ?? null,
   });
   if (step.tip !== undefined) context['tip'] = sampleTip(step.tip, order, customer, settings);
   return context;

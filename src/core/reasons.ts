@@ -37,6 +37,7 @@ export const SKIP_CODES = [
   'no_tip_series',
   'tip_series_ended',
   'tips_done',
+  'no_story',
 ] as const;
 
 /** Deferred or handed back: the touch point is scheduled again for later. */

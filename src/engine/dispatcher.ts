@@ -7,7 +7,9 @@ import type { Millis } from '../core/domain.js';
 import type { Playbook } from '../core/playbook/types.js';
 import type { PolicyConfig } from '../core/policy/types.js';
 import type { ChannelRouter } from '../channels/router.js';
+import type { Story } from '../core/stories/story.js';
 import type { ConsentStore } from '../store/ports/consent.js';
+import type { StoryStore } from '../store/ports/stories.js';
 import type { DispatchQueue } from '../store/ports/queue.js';
 import { TemplateRenderer } from '../templates/render.js';
 import type { Clock } from './clock.js';
@@ -59,6 +61,11 @@ export interface DispatcherOptions {
   gifts?: GiftCatalogue | null;
   /** Insider offers: their catalogue and code store (AFTERCARE_OFFERS_FILE). */
   offers?: DispatchOffers | null;
+  /**
+   * The customer stories story steps tell (AFTERCARE_STORIES_DIR) and the store that remembers
+   * who was told which; none: every story step is skipped (`no_story`).
+   */
+  stories?: { library: readonly Story[]; told: StoryStore } | null;
   retry?: RetryPolicy;
   /** Longest real-time sleep between polls when nothing is due (new work also wakes it). */
   idleMs?: number;
@@ -114,6 +121,7 @@ export class Dispatcher {
       concurrency: Math.max(1, options.concurrency ?? 1),
       maxUnrecorded: Math.max(1, options.maxUnrecorded ?? DEFAULT_MAX_UNRECORDED),
       ...(options.offers ? { offers: options.offers } : {}),
+      stories: options.stories ?? null,
       ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
     };
   }

@@ -159,6 +159,8 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       policy: config.policy,
       business: config.business,
       publicUrl: config.publicUrl,
+      // Stories are told in simulate as in production: who would be told which, or skipped.
+      stories: { library: config.stories?.stories ?? [], told: store.stories },
       workerId: 'simulation',
       batchSize: 1000,
       // Nothing is sent and the output shows subjects only: bodies are never rendered.

@@ -5,6 +5,7 @@
 import type { BusinessInfo } from '../core/business.js';
 import type { GiftCatalogue } from '../core/gifts.js';
 import type { OfferCatalogue } from '../core/offers/offer.js';
+import type { Story } from '../core/stories/story.js';
 import type { ChannelRouter } from '../channels/router.js';
 import type { Millis } from '../core/domain.js';
 import type { PolicyConfig } from '../core/policy/types.js';
@@ -58,6 +59,8 @@ export interface WorkerParts extends WorkerTuning, WorkerEvents {
   gifts?: GiftCatalogue | null;
   /** Insider offers (AFTERCARE_OFFERS_FILE); none: offer steps carry no code. */
   offers?: OfferCatalogue | null;
+  /** The customer stories story steps tell (AFTERCARE_STORIES_DIR); none: story steps are skipped. */
+  stories?: readonly Story[];
 }
 
 export interface WorkerStats {
@@ -133,6 +136,7 @@ export async function startWorker(parts: WorkerParts): Promise<WorkerHandle> {
             ),
         }
       : null,
+    stories: { library: parts.stories ?? [], told: store.stories },
     ...(parts.linkTokens ? { linkTokens: parts.linkTokens } : {}),
     workerId: parts.workerId,
     batchSize: parts.batchSize,

@@ -19,6 +19,7 @@ import type { PrivacyStore } from './ports/privacy.js';
 import type { DispatchQueue } from './ports/queue.js';
 import type { ReadStore } from './ports/reads.js';
 import type { ScheduleStore } from './ports/schedule.js';
+import type { StoryStore } from './ports/stories.js';
 import type { TaskStore } from './ports/tasks.js';
 import type { UserStore } from './ports/users.js';
 import type { SchemaState } from './sql/schema/migrate.js';
@@ -53,6 +54,8 @@ export interface Store {
   readonly mailingList: MailingListStore;
   /** Deals before their order: the plan they were shown, the meetings agreed. */
   readonly deals: DealsStore;
+  /** Which customer stories each customer has been told (written with the send's outcome). */
+  readonly stories: StoryStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

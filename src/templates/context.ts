@@ -7,6 +7,7 @@ import { toLocalIso } from '../core/localTime.js';
 import { EXCEPTION_MOMENT, type ExceptionKind } from '../core/shipmentException.js';
 import { addressLines } from '../core/shippingAddress.js';
 import type { Step } from '../core/playbook/types.js';
+import type { StoryMatch, StoryWhy } from '../core/stories/story.js';
 import { formatLocalDate, formatMoney, resolveLocale } from './format.js';
 import { wordingFor } from './wording.js';
 
@@ -37,6 +38,8 @@ export interface TemplateContextInput {
     insidersFrom: Millis;
     publicFrom: Millis;
   } | null;
+  /** The customer story a story step tells (core/stories/match.ts); none: `story` is null. */
+  story?: StoryMatch | null;
 }
 
 /** Where a context keeps what it was made from, out of the templates' sight (a symbol key). */
@@ -134,6 +137,7 @@ function buildContext(input: TemplateContextInput, locale: string): TemplateCont
       owner: step.owner,
     },
     survey: surveyContext(step, business, links, locale),
+    story: storyContext(input.story ?? null, locale),
     touch_point: { id: touchPoint.id, due_at: iso(touchPoint.dueAt) },
     // null when the message carries none: templates test `{% if offer %}`.
     offer:
@@ -230,6 +234,32 @@ function currentShipment(shipments: readonly Shipment[]): Shipment | null {
     if (s !== undefined && (s.trackingUrl !== null || s.trackingNumber !== null)) return s;
   }
   return shipments[shipments.length - 1] ?? null;
+}
+
+/** The story as templates see it, with why it was chosen in the message's language. */
+function storyContext(match: StoryMatch | null, locale: string): unknown {
+  if (match === null) return null;
+  const { story, why } = match;
+  return {
+    id: story.id,
+    title: story.title,
+    text: story.text,
+    name: story.teller.name,
+    company: story.teller.company,
+    reason: storyReason(why, locale),
+    why: { product: why.product, category: why.category, use_case: why.useCase, segment: why.segment },
+  };
+}
+
+/** `Why this story: same product, also a business customer.` in the locale's language. */
+export function storyReason(why: StoryWhy, locale: string): string {
+  const words = wordingFor(locale).story;
+  const parts: string[] = [];
+  if (why.product !== null) parts.push(words.product);
+  else if (why.category !== null) parts.push(words.category);
+  if (why.useCase !== null) parts.push(words.useCase);
+  if (why.segment !== null) parts.push(words.segment[why.segment]);
+  return `${words.lead} ${parts.join(', ')}.`;
 }
 
 const SURVEY_SCALE = {

@@ -139,6 +139,20 @@ export class TemplateRenderer {
     return { name, file, hasSubject, hasTitle, compiled, fallback };
   }
 
+  /**
+   * The locale the text a customer in `locale` gets is written in: the picked variant's
+   * (`de` for de-AT when there is a `name.de.liquid`), or the base language for the base file.
+   * A story told in the message must be in this language (core/stories/match.ts).
+   */
+  writtenIn(name: string, locale: string): string {
+    const wanted = resolveLocale(locale, '');
+    for (const tag of localeChainOf(wanted)) {
+      if (this.adopted.has(variantKey(name, tag))) return tag === '' ? BASE_LANGUAGE : tag;
+    }
+    const picked = TEMPLATE_NAME.test(name) ? pickLocale(this.filesOf(name), wanted) : null;
+    return picked === null || picked.locale === '' ? BASE_LANGUAGE : picked.locale;
+  }
+
   /** Renders the variant for the context's `locale` (templateContext sets it from the customer). */
   render(name: string, context: TemplateContext): RenderedTemplate {
     const { template, speaks } = this.choose(name, localeOf(context));

@@ -2,12 +2,20 @@
 // the ends of its scale, and how an order without a number is named ("of March 3, 2026"), per
 // language. The public survey page asks the same question (src/http/public, its Texts); a
 // language without an entry here gets English, like a locale without its own template files.
-import type { Survey } from '../core/domain.js';
+import type { Segment, Survey } from '../core/domain.js';
 
 export interface ContextWording {
   survey: Record<Survey, { question: (business: string) => string; low: string; high: string }>;
   /** After "order": `placedOn('March 3, 2026')` -> 'of March 3, 2026'. */
   placedOn: (date: string) => string;
+  /** Why a customer story was chosen: `Why this story: same product, also a business customer.` */
+  story: {
+    lead: string;
+    product: string;
+    category: string;
+    useCase: string;
+    segment: Record<Segment, string>;
+  };
 }
 
 const WORDING: Readonly<Record<string, ContextWording>> = {
@@ -25,6 +33,13 @@ const WORDING: Readonly<Record<string, ContextWording>> = {
       },
     },
     placedOn: (date) => `of ${date}`,
+    story: {
+      lead: 'Why this story:',
+      product: 'same product',
+      category: 'same kind of product',
+      useCase: 'used the same way',
+      segment: { b2b: 'also a business customer', b2c: 'also a private customer' },
+    },
   },
   de: {
     survey: {
@@ -41,6 +56,13 @@ const WORDING: Readonly<Record<string, ContextWording>> = {
       },
     },
     placedOn: (date) => `vom ${date}`,
+    story: {
+      lead: 'Warum diese Geschichte:',
+      product: 'dasselbe Produkt',
+      category: 'dieselbe Art von Produkt',
+      useCase: 'derselbe Einsatzzweck',
+      segment: { b2b: 'ebenfalls Geschäftskunde', b2c: 'ebenfalls Privatkunde' },
+    },
   },
   fr: {
     survey: {
@@ -57,6 +79,13 @@ const WORDING: Readonly<Record<string, ContextWording>> = {
       },
     },
     placedOn: (date) => `du ${date}`,
+    story: {
+      lead: 'Pourquoi cette histoire :',
+      product: 'même produit',
+      category: 'même type de produit',
+      useCase: 'même usage',
+      segment: { b2b: 'également client professionnel', b2c: 'également client particulier' },
+    },
   },
   es: {
     survey: {
@@ -72,6 +101,13 @@ const WORDING: Readonly<Record<string, ContextWording>> = {
       },
     },
     placedOn: (date) => `del ${date}`,
+    story: {
+      lead: 'Por qué esta historia:',
+      product: 'mismo producto',
+      category: 'mismo tipo de producto',
+      useCase: 'mismo uso',
+      segment: { b2b: 'también cliente empresarial', b2c: 'también cliente particular' },
+    },
   },
 };
 

@@ -19,6 +19,7 @@ import { privacyContract } from './privacyContract.js';
 import { recordsContract } from './recordsContract.js';
 import { repeatContract } from './repeatContract.js';
 import { usersContract } from './usersContract.js';
+import { storiesContract } from './storiesContract.js';
 import { versionsInboxContract } from './versionsInboxContract.js';
 
 export function storeContract(
@@ -43,5 +44,6 @@ export function storeContract(
     describe('dashboard users, sessions and customer search', () => usersContract(open));
     describe('mailing list: double opt-in, news, digest claims', () => mailingListContract(open));
     describe('deals: before their order', () => dealsContract(open));
+    describe('customer stories: who was told which, with the send', () => storiesContract(open));
   });
 }

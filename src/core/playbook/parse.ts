@@ -161,6 +161,7 @@ const KNOWN_KEYS = [
     'owner',
     'measurement',
     'tip',
+    'story',
   ],
   ...['after', 'before', 'from', 'at', 'on'],
 ];

@@ -131,6 +131,7 @@ const step = z
       .min(1, 'must be 1 or more')
       .max(12, 'must be at most 12 (a series has at most 12 tips)')
       .optional(),
+    story: z.boolean({ error: message('must be true or false') }).optional(),
   })
   .transform((raw, ctx): Step => {
     const isTask = raw.channel.startsWith('task:');
@@ -164,6 +165,13 @@ const step = z
       if (raw.survey !== undefined)
         ctx.addIssue({ code: 'custom', path: ['tip'], message: 'cannot be a survey step as well' });
     }
+    if (raw.story === true && raw.channel !== 'email' && raw.channel !== 'sms') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['story'],
+        message: 'needs a message channel (email or sms): a story is told in a message',
+      });
+    }
     if (raw.owner !== undefined && !isTask) {
       ctx.addIssue({
         code: 'custom',
@@ -185,6 +193,7 @@ const step = z
       // Only when set: the definition (and fingerprint) of every other step stays as it was.
       ...(raw.measurement === true ? { measurement: true as const } : {}),
       ...(raw.tip !== undefined ? { tip: raw.tip } : {}),
+      ...(raw.story === true ? { story: true as const } : {}),
     };
   });
 

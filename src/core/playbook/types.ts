@@ -66,6 +66,12 @@ export interface Step {
    * (core/education/series.ts). Present only when set, like `measurement`.
    */
   tip?: number;
+  /**
+   * Tells a customer story from the library (core/stories/): matched to the buyer at send time,
+   * never the same one twice to a customer, and skipped (`no_story`) when none matches. Present
+   * only when true.
+   */
+  story?: true;
 }
 
 export interface Playbook {

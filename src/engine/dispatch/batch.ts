@@ -7,9 +7,12 @@ import type { Millis, Purpose } from '../../core/domain.js';
 import { decide } from '../../core/policy/decide.js';
 import type { Decision, PolicyConfig, RecentStep, RecentSurvey } from '../../core/policy/types.js';
 import { reason } from '../../core/reasons.js';
+import { matchStory, useCasesOf } from '../../core/stories/match.js';
+import type { Story, StoryMatch } from '../../core/stories/story.js';
 import { ChannelError, type ChannelErrorKind } from '../../channels/port.js';
 import type { ChannelRouter } from '../../channels/router.js';
 import type { ConsentStore } from '../../store/ports/consent.js';
+import type { StoryStore } from '../../store/ports/stories.js';
 import type {
   AttemptOutcome,
   ClaimedTouchPoint,
@@ -21,7 +24,7 @@ import { retryDecision, type RetryPolicy } from '../retry.js';
 import { Coalescer, companionOutcome } from './coalesce.js';
 import { checkElsewhere } from './inFlight.js';
 import { countOutcome, type BatchStats } from './stats.js';
-import type { ComposeMessage, StepResolver } from './compose.js';
+import type { ComposeMessage, ResolvedStep, StepResolver } from './compose.js';
 import { giveOffer, type DispatchOffers, type GivenOffer } from './offer.js';
 
 export interface OutcomeReport {
@@ -51,6 +54,11 @@ export interface BatchDeps {
   maxUnrecorded: number;
   /** Insider offers and their codes (AFTERCARE_OFFERS_FILE); none: offer steps carry no code. */
   offers?: DispatchOffers;
+  /**
+   * The story library story steps tell from and the store of who was told what; null: no
+   * stories, so every story step is skipped (`no_story`).
+   */
+  stories: { library: readonly Story[]; told: StoryStore } | null;
   onOutcome?: (report: OutcomeReport) => void;
 }
 
@@ -72,7 +80,7 @@ export async function dispatchBatch(
   now: Millis,
   stats: BatchStats,
 ): Promise<void> {
-  const { decisions, companions } = await decideAll(deps, claimed, now);
+  const { decisions, companions, stories } = await decideAll(deps, claimed, now);
   const carried = new Set([...companions.values()].flat());
   await checkElsewhere(
     { queue: deps.queue, steps: deps.steps, worker: deps.worker, windowMs: deps.policy.sameStepWindowMs },
@@ -111,7 +119,7 @@ export async function dispatchBatch(
         const i = indexes[next++]!;
         const claim = claimed[i]!;
         const riders = (companions.get(i) ?? []).map((j) => claimed[j]!);
-        const outcome = await send(deps, claim, riders, now, subjects);
+        const outcome = await send(deps, claim, riders, now, subjects, stories.get(i) ?? null);
         // The carrier's outcome and its companions' are recorded in the same write.
         pending.push({ claim, outcome });
         for (const rider of riders)
@@ -154,6 +162,8 @@ async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Mil
     emails.length > 0 ? consent.suppressed(emails) : Promise.resolve(new Set<string>()),
   ]);
   const history = await sendHistory(deps, recent, now);
+  const told = await storiesTold(deps, claimed);
+  const stories = new Map<number, StoryMatch>();
   const coalescer = new Coalescer(policy.sameStepWindowMs);
   const decisions = claimed.map((claim, index) => {
     const { touchPoint, customer, order, enrollment } = claim;
@@ -183,6 +193,16 @@ async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Mil
       coalescer.join(carrier, index);
       return decision;
     }
+    if (found.step.story === true) {
+      // The story is chosen now, before the send counts: no story, no message.
+      const match = storyFor(deps, claim, found, told);
+      if (match === null) return { kind: 'skip', reason: 'no_story' } satisfies Decision;
+      stories.set(index, match);
+      // Not the same story twice within this batch either (two orders, two programs).
+      const mineTold = told.get(customer.id) ?? new Set<string>();
+      mineTold.add(match.story.id);
+      told.set(customer.id, mineTold);
+    }
     // Count this send against the cap (and the survey throttle and the same-step window) for the
     // rest of the batch, so one batch cannot overshoot a customer's limits.
     if (countsAgainstCap(touchPoint)) {
@@ -201,11 +221,39 @@ async function decideAll(deps: BatchDeps, claimed: ClaimedTouchPoint[], now: Mil
     }
     return decision;
   });
-  return { decisions, companions: coalescer.companions() };
+  return { decisions, companions: coalescer.companions(), stories };
+}
+
+/** The stories told so far to each customer with a story step in this batch. */
+async function storiesTold(deps: BatchDeps, claimed: ClaimedTouchPoint[]): Promise<Map<string, Set<string>>> {
+  if (deps.stories === null) return new Map();
+  const ids = claimed
+    .filter((c) => deps.steps.resolve(c.touchPoint)?.step.story === true)
+    .map((c) => c.customer.id);
+  return ids.length === 0 ? new Map() : deps.stories.told.toldTo(ids);
+}
+
+/** The story this claim's message tells: in the language the message is written in, never one told before. */
+function storyFor(
+  deps: BatchDeps,
+  { customer, order }: ClaimedTouchPoint,
+  found: ResolvedStep,
+  told: Map<string, Set<string>>,
+): StoryMatch | null {
+  if (deps.stories === null) return null;
+  return matchStory(deps.stories.library, {
+    segment: order.segment,
+    items: order.items,
+    useCases: useCasesOf(order.attributes, customer.attributes),
+    locale: found.renderer.writtenIn(found.step.template, customer.locale ?? ''),
+    told: told.get(customer.id) ?? new Set(),
+  });
 }
 
 interface Verdicts {
   decisions: Decision[];
+  /** The story each story step's send tells, by claim index. */
+  stories: Map<number, StoryMatch>;
   /** Carrier index -> the indexes of the touch points its message also answers. */
   companions: Map<number, number[]>;
 }
@@ -274,6 +322,7 @@ async function send(
   riders: readonly ClaimedTouchPoint[],
   now: Millis,
   subjects: Map<string, string>,
+  story: StoryMatch | null,
 ): Promise<AttemptOutcome> {
   const { touchPoint } = claim;
   const { id, attempt } = touchPoint;
@@ -306,7 +355,7 @@ async function send(
   if (verdict.kind === 'given') offer = verdict.offer;
   let message;
   try {
-    const composed = deps.compose(claim, found, now, riders, offer);
+    const composed = deps.compose(claim, found, now, riders, offer, story);
     message = composed.message;
     subjects.set(id, composed.subject);
   } catch (error) {
@@ -315,7 +364,15 @@ async function send(
   }
   try {
     const receipt = await channel.send(message);
-    return { kind: 'sent', id, attempt, at: now, providerId: receipt.providerId };
+    // The story is remembered in the write that records this send (never twice to a customer).
+    return {
+      kind: 'sent',
+      id,
+      attempt,
+      at: now,
+      providerId: receipt.providerId,
+      ...(story === null ? {} : { story: story.story.id }),
+    };
   } catch (error) {
     const kind: ChannelErrorKind = error instanceof ChannelError ? error.kind : 'retryable';
     const retry = retryDecision(kind, attempt, deps.retry, deps.random);

@@ -7,6 +7,7 @@ import { giftSuggestionText, suggestGifts, type GiftCatalogue } from '../../core
 import type { CurrencyRates } from '../../core/money.js';
 import { resolveZone } from '../../core/localTime.js';
 import type { Playbook, Step } from '../../core/playbook/types.js';
+import type { StoryMatch } from '../../core/stories/story.js';
 import type { OutboundMessage } from '../../channels/port.js';
 import type { ClaimedTouchPoint } from '../../store/ports/queue.js';
 import { templateContext, type TemplateRenderer } from '../../templates/render.js';
@@ -31,7 +32,10 @@ export interface StepResolver {
   resolve(touchPoint: StepRef): ResolvedStep | null;
 }
 
-/** `riders`: touch points of the customer's other orders this message also answers (coalesce.ts). */
+/**
+ * `riders`: touch points of the customer's other orders this message also answers (coalesce.ts);
+ * `story`: the customer story a story step tells (batch.ts matched it).
+ */
 export type ComposeMessage = (
   claim: ClaimedTouchPoint,
   found: ResolvedStep,
@@ -39,6 +43,8 @@ export type ComposeMessage = (
   riders?: readonly ClaimedTouchPoint[],
   /** The insider offer and code this message carries (offer.ts). */
   offer?: GivenOffer,
+  /** The customer story a story step tells (core/stories/match.ts). */
+  story?: StoryMatch | null,
 ) => { message: OutboundMessage; subject: string };
 
 export interface ComposerOptions {
@@ -57,7 +63,7 @@ export interface ComposerOptions {
 
 export function messageComposer(options: ComposerOptions): ComposeMessage {
   const messageDomain = domainOf(options.business.fromEmail);
-  return ({ touchPoint, customer, order }, { step, renderer }, now, riders = [], offer) => {
+  return ({ touchPoint, customer, order }, { step, renderer }, now, riders = [], offer, story = null) => {
     const zone = resolveZone(customer.timezone, options.defaultTimezone);
     const trackingUrl = order.shipments.find((s) => s.trackingUrl)?.trackingUrl ?? null;
     const links = linksFor({
@@ -82,6 +88,7 @@ export function messageComposer(options: ComposerOptions): ComposeMessage {
       now,
       zone,
       offer: offer ?? null,
+      story,
     });
     if (step.tip !== undefined) {
       // The send-time policy made sure the order has this tip (core/policy/tips.ts).

@@ -11,6 +11,7 @@ import type {
   InFlight,
   RecentSend,
 } from '../ports/queue.js';
+import type { StoryTelling } from '../ports/stories.js';
 import { planTouchPoint } from '../records/plan.js';
 import { byDueThenPriority } from '../records/touchPointOrder.js';
 import type { PlanSlot, RowSlot } from './dueIndex.js';
@@ -157,6 +158,14 @@ export class MemoryQueue implements DispatchQueue {
   }
 
   /** Applies the outcome if its attempt still holds the claim; returns whether it did. */
+  /** The story a send told, kept once per customer and story (the first telling stays). */
+  private tell(customerId: string, storyId: string, touchPointId: string, toldAt: Millis): void {
+    let told = this.records.storyTellings.get(customerId);
+    if (told === undefined)
+      this.records.storyTellings.set(customerId, (told = new Map<string, Readonly<StoryTelling>>()));
+    if (!told.has(storyId)) told.set(storyId, Object.freeze({ customerId, storyId, touchPointId, toldAt }));
+  }
+
   private record(outcome: AttemptOutcome): boolean {
     const slot = this.records.rowSlot(outcome.id);
     if (slot === undefined) return false;
@@ -169,6 +178,7 @@ export class MemoryQueue implements DispatchQueue {
           slot,
           changed(t, { status: 'sent', reason: null, outcomeAt: outcome.at, leaseUntil: null }),
         );
+        if (outcome.story !== undefined) this.tell(t.customerId, outcome.story, t.id, outcome.at);
         return true;
       case 'skipped':
       case 'failed':

@@ -8,6 +8,7 @@ import { isListened } from '../../core/listening/heard.js';
 import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
 import { normalizedEmail } from '../intake/lookup.js';
 import { DueIndex, LeaseIndex, type PlanSlot, type RowSlot } from './dueIndex.js';
+import type { StoryTelling } from '../ports/stories.js';
 import { SendLog, countsAsSend } from './sendLog.js';
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -44,6 +45,8 @@ export class Records {
   private readonly plansByOrder = new Map<string, PlanSlot[]>();
   /** Tombstones of erased people (core/identity.ts tombstonesOf) -> when they were erased. */
   readonly erasedIdentities = new Map<string, Millis>();
+  /** Customer id -> story id -> the telling (the SQL stores' story_tellings), written with the send. */
+  readonly storyTellings = new Map<string, Map<string, Readonly<StoryTelling>>>();
   readonly sends = new SendLog();
   readonly due = new DueIndex();
   readonly leases = new LeaseIndex();
@@ -213,6 +216,7 @@ export class Records {
       this.eventsByCustomer,
       this.plansByOrder,
       this.erasedIdentities,
+      this.storyTellings,
     ]) {
       map.clear();
     }

@@ -19,6 +19,7 @@ import { MemoryPrivacy } from './privacy.js';
 import { MemoryQueue } from './queue.js';
 import { MemoryReads } from './reads.js';
 import { MemorySchedule } from './schedule.js';
+import { MemoryStories } from './stories.js';
 import { MemoryTables } from './tables.js';
 import { MemoryTasks } from './tasks.js';
 import { MemoryUsers } from './users.js';
@@ -57,6 +58,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     customerSearch: new MemoryCustomerSearch(records),
     mailingList,
     deals,
+    stories: new MemoryStories(records),
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),

@@ -24,7 +24,15 @@ export interface ClaimOptions {
  * attempt (fencing): a stale worker's outcome changes nothing.
  */
 export type AttemptOutcome =
-  | { kind: 'sent'; id: string; attempt: number; at: Millis; providerId: string | null }
+  | {
+      kind: 'sent';
+      id: string;
+      attempt: number;
+      at: Millis;
+      providerId: string | null;
+      /** The customer story the message told (ports/stories.ts): recorded in the same write. */
+      story?: string;
+    }
   | { kind: 'skipped'; id: string; attempt: number; at: Millis; reason: Reason }
   | { kind: 'failed'; id: string; attempt: number; at: Millis; reason: Reason }
   | { kind: 'cancelled'; id: string; attempt: number; at: Millis; reason: Reason }

@@ -182,8 +182,16 @@ export class PostgresQueue implements DispatchQueue {
         outcome_at: rescheduled ? null : outcome.at,
         due_at: rescheduled ? outcome.dueAt : null,
         provider_id: sent ? outcome.providerId : null,
+        story: sent ? (outcome.story ?? null) : null,
       };
     });
+    if (rows.some((row) => row.story !== null)) {
+      const told = await this.pool.query<{ applied: number }>(this.sql.recordTold, [
+        JSON.stringify(rows),
+        rows.map((row) => row.id),
+      ]);
+      return told.rows[0]?.applied ?? 0;
+    }
     const { rowCount } = await this.pool.query(this.sql.record, [
       JSON.stringify(rows),
       rows.map((row) => row.id),
@@ -228,6 +236,19 @@ export class PostgresQueue implements DispatchQueue {
 function statements(n: SchemaNames) {
   const tp = n.table('touch_points');
   const en = n.table('enrollments');
+  // Fenced: only the attempt that holds the claim may write; a stale worker's rows match nothing.
+  const record = `      UPDATE ${tp} AS t
+      SET status = v.status,
+          reason = v.reason,
+          reason_detail = v.detail,
+          outcome_at = v.outcome_at,
+          due_at = COALESCE(v.due_at, t.due_at),
+          provider_id = COALESCE(v.provider_id, t.provider_id),
+          lease_until = NULL,
+          claimed_by = CASE WHEN v.status = 'scheduled' THEN NULL ELSE t.claimed_by END
+      FROM json_to_recordset($1::json) AS v(id text, attempt integer, status text, reason text, detail text,
+        outcome_at bigint, due_at bigint, provider_id text)
+      WHERE t.id = ANY($2::text[]) AND t.id = v.id AND t.attempt = v.attempt AND t.status = 'claimed'`;
   return {
     // Each arm is one range scan of one partial index, skipping what another worker holds.
     pick: `
@@ -247,20 +268,19 @@ function statements(n: SchemaNames) {
       UPDATE ${tp} AS t SET status = 'failed', reason = 'orphaned', reason_detail = u.detail, outcome_at = $3,
         lease_until = NULL
       FROM unnest($1::text[], $2::text[]) AS u(id, detail) WHERE t.id = ANY($1::text[]) AND t.id = u.id`,
-    // Fenced: only the attempt that holds the claim may write; a stale worker's rows match nothing.
-    record: `
-      UPDATE ${tp} AS t
-      SET status = v.status,
-          reason = v.reason,
-          reason_detail = v.detail,
-          outcome_at = v.outcome_at,
-          due_at = COALESCE(v.due_at, t.due_at),
-          provider_id = COALESCE(v.provider_id, t.provider_id),
-          lease_until = NULL,
-          claimed_by = CASE WHEN v.status = 'scheduled' THEN NULL ELSE t.claimed_by END
-      FROM json_to_recordset($1::json) AS v(id text, attempt integer, status text, reason text, detail text,
-        outcome_at bigint, due_at bigint, provider_id text)
-      WHERE t.id = ANY($2::text[]) AND t.id = v.id AND t.attempt = v.attempt AND t.status = 'claimed'`,
+    record: `${record}`,
+    // The same, also writing the stories the sends told (0011-stories), in the one statement.
+    recordTold: `
+      WITH updated AS (${record} RETURNING t.id, t.customer_id),
+      told AS (
+        INSERT INTO ${n.table('story_tellings')} (customer_id, story_id, touch_point_id, told_at)
+        SELECT u.customer_id, v.story, u.id, v.outcome_at
+        FROM updated AS u
+        JOIN json_to_recordset($1::json) AS v(id text, story text, outcome_at bigint) ON v.id = u.id
+        WHERE v.story IS NOT NULL
+        ON CONFLICT DO NOTHING
+      )
+      SELECT count(*)::int AS applied FROM updated`,
     inFlight: `
       SELECT id, customer_id, order_id, playbook, playbook_version, step_key, lease_until FROM ${tp}
       WHERE status = 'claimed' AND customer_id = ANY($1::text[]) AND lease_until > $2

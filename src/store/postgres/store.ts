@@ -14,6 +14,7 @@ import { SqlOffers } from '../sql/offers.js';
 import { SqlCustomerSearch } from '../sql/customerSearch.js';
 import { SqlUsers } from '../sql/users.js';
 import { SqlMailingList } from '../sql/mailingList.js';
+import { SqlStories } from '../sql/stories.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlPlaybookVersions } from '../sql/playbookVersions.js';
@@ -194,6 +195,7 @@ export async function openPostgresStore(
     customerSearch: guarded(new SqlCustomerSearch(handle), 'customerSearch'),
     mailingList: guarded(new SqlMailingList(handle), 'mailingList'),
     deals: guarded(new SqlDeals(handle), 'deals'),
+    stories: guarded(new SqlStories(handle), 'stories'),
     cluster,
     migrate,
     schemaState: async () => {

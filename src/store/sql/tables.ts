@@ -342,6 +342,14 @@ export interface DealsTable {
   updated_at: number;
 }
 
+/** A customer story told to a customer (0011-stories), written with the send's outcome. */
+export interface StoryTellingsTable {
+  customer_id: string;
+  story_id: string;
+  touch_point_id: string;
+  told_at: number;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -366,4 +374,5 @@ export interface Tables {
   list_subscribers: ListSubscribersTable;
   list_news: ListNewsTable;
   list_digests: ListDigestsTable;
+  story_tellings: StoryTellingsTable;
 }

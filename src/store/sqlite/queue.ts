@@ -39,6 +39,7 @@ export class SqliteQueue implements DispatchQueue {
   private readonly stmt: ReturnType<typeof statements>;
   private readonly inserts: MultiRowInsert<Record<string, SqlValue>>;
   private readonly claimTx: Database.Transaction<(options: ClaimOptions) => ClaimedTouchPoint[]>;
+  private tellStmt: Database.Statement<[string, number, string]> | null = null;
   private readonly recordTx: Database.Transaction<(outcomes: AttemptOutcome[]) => number>;
   private readonly requeueTx: Database.Transaction<(before: Millis) => ExpiredLease[]>;
 
@@ -68,6 +69,15 @@ export class SqliteQueue implements DispatchQueue {
     if (options.limit <= 0) return Promise.resolve([]);
     // IMMEDIATE: take the write lock up front (waiting for it), as every write here does.
     return this.lane.run(() => this.claimTx.immediate(options));
+  }
+
+  /** Prepared on first use: a store opened before its migration ran has no story_tellings yet. */
+  private tell(): Database.Statement<[string, number, string]> {
+    this.tellStmt ??= this.lane.db.prepare<[string, number, string]>(
+      `INSERT OR IGNORE INTO story_tellings (customer_id, story_id, touch_point_id, told_at)
+       SELECT customer_id, ?, id, ? FROM touch_points WHERE id = ?`,
+    );
+    return this.tellStmt;
   }
 
   recordOutcomes(outcomes: AttemptOutcome[]): Promise<number> {
@@ -163,8 +173,12 @@ export class SqliteQueue implements DispatchQueue {
   private record(outcome: AttemptOutcome): number {
     const { id, attempt } = outcome;
     switch (outcome.kind) {
-      case 'sent':
-        return this.stmt.markSent.run(outcome.at, outcome.providerId, id, attempt).changes;
+      case 'sent': {
+        const changes = this.stmt.markSent.run(outcome.at, outcome.providerId, id, attempt).changes;
+        // The story it told, in the same transaction: only when the fenced write went through.
+        if (changes > 0 && outcome.story !== undefined) this.tell().run(outcome.story, outcome.at, id);
+        return changes;
+      }
       case 'skipped':
       case 'cancelled':
       case 'failed':

@@ -14,6 +14,7 @@ import { SqlOffers } from '../sql/offers.js';
 import { SqlCustomerSearch } from '../sql/customerSearch.js';
 import { SqlUsers } from '../sql/users.js';
 import { SqlMailingList } from '../sql/mailingList.js';
+import { SqlStories } from '../sql/stories.js';
 import type { SqlHandle } from '../sql/db.js';
 import { SqlInbox } from '../sql/inbox.js';
 import { SqlListening } from '../sql/listening.js';
@@ -152,6 +153,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     customerSearch: guarded(new SqlCustomerSearch(handle)),
     mailingList: guarded(new SqlMailingList(handle)),
     deals: guarded(new SqlDeals(handle)),
+    stories: guarded(new SqlStories(handle)),
     cluster: null,
     migrate: async () => {
       try {

@@ -18,6 +18,7 @@ import { gapsSchema } from './gaps.js';
 import { offersSchema } from './offers.js';
 import { usersSchema } from './users.js';
 import { dealsSchema } from './deals.js';
+import { storiesSchema } from './stories.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -41,6 +42,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0016-dashboard': usersSchema(dialect),
     '0013-mailing-list': mailingListSchema(dialect),
     '0015-deals': dealsSchema(dialect),
+    '0011-stories': storiesSchema(dialect),
   };
 }
 
