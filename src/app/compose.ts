@@ -27,6 +27,7 @@ import { Listener } from '../engine/listening/listener.js';
 import { ladderRules } from '../core/listening/ladder.js';
 import { configuredNotifier } from '../channels/notify.js';
 import { LinkTokens } from '../engine/links/token.js';
+import { dealSink } from '../integrations/crm/dealSink.js';
 import { PlaybookRegistry } from '../engine/playbookRegistry.js';
 import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
 import { startWorker, type WorkerEvents, type WorkerHandle, type WorkerTuning } from '../engine/worker.js';
@@ -257,6 +258,8 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     onIntake: base.deps.wake,
     linkTokens,
     steps: versions.steps(),
+    // CRM webhooks (HubSpot, Pipedrive) change deals through the deals command.
+    deals: dealSink(commands.deals, { defaultTimezone: config.policy.defaultTimezone }),
     ...(http.metrics ? { metrics: http.metrics } : {}),
   });
   return {
