@@ -68,10 +68,16 @@ async function demoEnv(env: NodeJS.ProcessEnv): Promise<Record<string, string | 
     AFTERCARE_DATA_DIR: DEMO_DIR,
     AFTERCARE_DB: join(DEMO_DIR, 'aftercare.db'),
     SMTP_URL: undefined,
+    // The demo shop sells in nine currencies: fixed, illustrative rates into its USD base, so
+    // "large order" steps work for every region (a real shop sets its own; never fetched).
+    AFTERCARE_FX_RATES: env.AFTERCARE_FX_RATES?.trim() ? env.AFTERCARE_FX_RATES : DEMO_FX_RATES,
     // The demo's story steps tell the made-up sample stories, unless a library is configured.
     AFTERCARE_STORIES_DIR: env.AFTERCARE_STORIES_DIR?.trim() ? env.AFTERCARE_STORIES_DIR : sampleStoriesDir(),
   };
 }
+
+/** Illustrative rates into USD for the demo's currencies (late 2026 orders of magnitude). */
+const DEMO_FX_RATES = 'EUR=1.08,GBP=1.27,CAD=0.73,AUD=0.66,NZD=0.6,JPY=0.0067,INR=0.012,BRL=0.19';
 
 /** Back-filled history: this many days before the demo's own orders, and this many orders per demo order. */
 const HISTORY_DAYS = 240;
@@ -215,13 +221,14 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     },
     `aftercare is running; API at ${http.address}/api/v1; Ctrl+C stops it`,
   );
-  // Printed plainly, not only logged: the first thing a person trying the demo needs.
-  process.stdout.write(`\nDashboard: ${http.address}${DASHBOARD_PREFIX}/\n`);
+  // Printed plainly, not only logged: the first thing a person trying the demo needs. On stderr,
+  // so stdout stays one JSON log line per line for whatever collects the logs.
+  process.stderr.write(`\nDashboard: ${http.address}${DASHBOARD_PREFIX}/\n`);
   for (const login of demoLogins) {
-    process.stdout.write(`  demo ${login.role}: ${login.email}  password: ${login.password}\n`);
+    process.stderr.write(`  demo ${login.role}: ${login.email}  password: ${login.password}\n`);
   }
   if (demoLogins.length > 0) {
-    process.stdout.write('  (demo only: made fresh for this demo database, which the next demo empties)\n\n');
+    process.stderr.write('  (demo only: made fresh for this demo database, which the next demo empties)\n\n');
   }
 
   let feeder: DemoFeeder | null = null;

@@ -21,7 +21,12 @@ test('links work 400 days (surveys 30) unless set; an unsubscribe link never les
     unsubscribe: 400 * DAY,
     preferences: 400 * DAY,
     plan: 400 * DAY,
+    tips: 400 * DAY,
+    proposal: 400 * DAY,
     survey: 30 * DAY,
+    // A confirmation not clicked within a week is no consent: the person signs up again.
+    'list-confirm': 7 * DAY,
+    'list-unsubscribe': 400 * DAY,
   });
   const set = loadConfig({ AFTERCARE_LINK_LIFETIME: '730d', AFTERCARE_SURVEY_LINK_LIFETIME: '14d' });
   assert.equal(set.secrets.linkLifetimes.unsubscribe, set.secrets.linkLifetimes.plan);

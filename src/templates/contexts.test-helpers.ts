@@ -251,7 +251,7 @@ export function randomContext(
     fromEmail: 'hello@northwind.example',
   };
   const links: Record<string, string> = {};
-  for (const key of ['unsubscribe', 'survey', 'plan', 'help', 'tracking']) {
+  for (const key of ['unsubscribe', 'survey', 'plan', 'help', 'tracking', 'tips_done']) {
     if (rng.chance(0.7))
       links[key] = `https://ac.example/${key}/${rng.int(100)}${rng.chance(0.3) ? '?t=1' : ''}`;
   }
@@ -271,6 +271,17 @@ export function randomContext(
     now: time(rng),
     zone: customer.timezone ?? rng.pick(ZONES),
   });
+  if (step.tip !== undefined) {
+    // What the dispatcher adds for a `tip: N` step (core/education/series.ts tipFor).
+    context['tip'] = {
+      subject: text(rng),
+      text: rng.pick(STRINGS),
+      number: step.tip,
+      count: step.tip + rng.int(3),
+      series: rng.pick(['espresso-machine', 'kitchen']),
+      matched: rng.pick(['product "Barista Pro"', 'category "kitchen"', 'general']),
+    };
+  }
   return options.perturb === false ? context : perturb(rng, context);
 }
 

@@ -118,6 +118,7 @@ const links = {
   survey: 'https://ac.example/s/tp1',
   plan: 'https://ac.example/p/1001',
   help: 'https://ac.example/help',
+  tips_done: 'https://ac.example/tips/tp1',
 };
 
 const reassure = (() => {
@@ -141,7 +142,7 @@ function contextFor(
 ): TemplateContext {
   const touchPoint = { id: `e1:${step.key}`, dueAt: T0 + 5 * DAY } as TouchPoint;
   const zone = customer.timezone ?? 'Europe/Lisbon';
-  return templateContext({
+  const context = templateContext({
     customer,
     order,
     touchPoint,
@@ -151,6 +152,18 @@ function contextFor(
     now: T0 + 5 * DAY,
     zone,
   });
+  // What the dispatcher adds for a `tip: N` step (core/education/series.ts tipFor).
+  if (step.tip !== undefined) {
+    context['tip'] = {
+      subject: 'Clean the milk wand after every use',
+      text: 'Wipe the wand with a damp cloth and purge it for two seconds: milk that dries in it is the first cause of a weak foam.',
+      number: step.tip,
+      count: 3,
+      series: 'espresso-machine',
+      matched: 'product "Barista Pro"',
+    };
+  }
+  return context;
 }
 
 let dir: string;

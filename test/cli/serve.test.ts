@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from '../http/dashboardWorld.js';
 import { spawnCli, workspace } from './run.js';
 
 let ws: Awaited<ReturnType<typeof workspace>>;
@@ -43,6 +44,16 @@ describe('aftercare serve --demo', () => {
     assert.ok(address, `no HTTP address in the logs: ${stdout.slice(0, 2000)}`);
     const health = await fetch(`${address}/healthz`);
     assert.deepEqual([health.status, await health.json()], [200, { status: 'ok' }]);
+    // The dashboard address and the demo owner's login it prints work: sign in as a person would.
+    assert.ok(stderr.includes(`Dashboard: ${address}/dashboard/`), stderr.slice(0, 2000));
+    const login = /demo owner: (\S+) {2}password: (\S+)/.exec(stderr);
+    assert.ok(login, `a demo owner login: ${stderr.slice(0, 2000)}`);
+    const client = new Client(address);
+    const signedIn = await client.signIn(login[1]!, login[2]!);
+    assert.equal(signedIn.status, 303);
+    const overview = await client.request('GET', '/dashboard/overview');
+    assert.equal(overview.status, 200);
+    assert.match(await overview.text(), /<h1[^>]*>/);
     child.kill('SIGTERM');
     const [code] = (await closed) as [number | null];
 
