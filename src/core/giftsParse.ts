@@ -1,9 +1,8 @@
 // The gift catalogue's YAML text -> a validated GiftCatalogue, or every problem, each with file,
 // line, column and field (`tiers[1].up_to`), like playbooks. Pure: config/gifts.ts reads the file.
 import { z } from 'zod';
-import type { PathSegment } from './playbook/conditionSyntax.js';
-import { closest, type PlaybookIssue } from './playbook/parse.js';
-import { readYamlMap } from './yamlMap.js';
+import { type PlaybookIssue } from './playbook/parse.js';
+import { readYamlMap, schemaIssues } from './yamlMap.js';
 import type { GiftCatalogue } from './gifts.js';
 
 export type GiftCatalogueIssue = PlaybookIssue;
@@ -66,23 +65,7 @@ export function parseGiftCatalogue(text: string, source: string, baseCurrency: s
   const parsed = schema.safeParse(data);
   const issues: GiftCatalogueIssue[] = [];
   if (!parsed.success) {
-    for (const zodIssue of parsed.error.issues) {
-      const path = zodIssue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-      if (zodIssue.code === 'unrecognized_keys') {
-        for (const key of zodIssue.keys) {
-          const guess = closest(key, KNOWN_KEYS);
-          issues.push(
-            issue(
-              [...path, key],
-              `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
-              true,
-            ),
-          );
-        }
-      } else {
-        issues.push(issue(path, zodIssue.message));
-      }
-    }
+    issues.push(...schemaIssues(parsed.error, issue, KNOWN_KEYS));
   } else {
     const raw = parsed.data;
     if (raw.currency !== undefined && raw.currency !== baseCurrency) {

@@ -1,10 +1,12 @@
 // Reading a small YAML configuration file (a catalogue, not a playbook) into a map whose every
 // problem can be pointed at: the size and alias limits that keep a hostile file cheap, syntax
 // errors with their line and column, and an `issue(path, message)` that finds where a field sits
-// in the source. The gift catalogue and the interaction catalogue read their files this way.
+// in the source. The gift, interaction, offer and tip files read this way; `schemaIssues` turns
+// what their zod schema refused into issues at those places.
 import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
 import type { PathSegment } from './playbook/conditionSyntax.js';
-import { formatField, offsetOf, type PlaybookIssue } from './playbook/parse.js';
+import { closest, formatField, offsetOf, type PlaybookIssue } from './playbook/parse.js';
 
 export interface YamlMapLimits {
   /** What the file is, for messages: `the gift catalogue`. */
@@ -58,4 +60,25 @@ export function readYamlMap(text: string, source: string, limits: YamlMapLimits)
     return { ok: false, issues: [issue([], limits.notAMap)] };
   }
   return { ok: true, data: data as Record<string, unknown>, issue };
+}
+
+/**
+ * What a zod schema refused, each at its place in the file: an unknown field is named with the
+ * closest known one (`knownKeys`: one list, or the fields allowed where the unknown one sits).
+ */
+export function schemaIssues(
+  error: z.ZodError,
+  issue: IssueAt,
+  knownKeys: readonly string[] | ((path: PathSegment[]) => readonly string[]),
+): PlaybookIssue[] {
+  return error.issues.flatMap((zodIssue): PlaybookIssue[] => {
+    const path = zodIssue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+    if (zodIssue.code !== 'unrecognized_keys') return [issue(path, zodIssue.message)];
+    const known = typeof knownKeys === 'function' ? knownKeys(path) : knownKeys;
+    return zodIssue.keys.map((key) => {
+      const guess = closest(key, [...known]);
+      const hint = guess ? ` (did you mean "${guess}"?)` : '';
+      return issue([...path, key], `unknown field "${key}"${hint}`, true);
+    });
+  });
 }

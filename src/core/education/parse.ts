@@ -3,9 +3,8 @@
 // config/tips.ts reads the folder. The format is documented in docs/content.md.
 import { z } from 'zod';
 import { SEGMENTS } from '../domain.js';
-import type { PathSegment } from '../playbook/conditionSyntax.js';
-import { closest, type PlaybookIssue } from '../playbook/parse.js';
-import { readYamlMap } from '../yamlMap.js';
+import { type PlaybookIssue } from '../playbook/parse.js';
+import { readYamlMap, schemaIssues } from '../yamlMap.js';
 import type { TipSeries, TipText } from './series.js';
 
 export type TipSeriesIssue = PlaybookIssue;
@@ -90,18 +89,7 @@ export function parseTipSeries(text: string, source: string): TipSeriesResult {
   const parsed = schema.safeParse(data);
   const issues: TipSeriesIssue[] = [];
   if (!parsed.success) {
-    for (const zodIssue of parsed.error.issues) {
-      const path = zodIssue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-      if (zodIssue.code === 'unrecognized_keys') {
-        for (const key of zodIssue.keys) {
-          const guess = closest(key, KNOWN_KEYS);
-          const hint = guess ? ` (did you mean "${guess}"?)` : '';
-          issues.push(issue([...path, key], `unknown field "${key}"${hint}`, true));
-        }
-      } else {
-        issues.push(issue(path, zodIssue.message));
-      }
-    }
+    issues.push(...schemaIssues(parsed.error, issue, KNOWN_KEYS));
   } else {
     const raw = parsed.data;
     const fallback = raw.fallback_locale ?? 'en';

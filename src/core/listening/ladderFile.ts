@@ -5,7 +5,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { PathSegment } from '../playbook/conditionSyntax.js';
 import { DAY_MS, DURATION_HINT, HOUR_MS, formatDuration, tryParseDuration } from '../playbook/duration.js';
-import { closest, formatField, offsetOf, type PlaybookIssue } from '../playbook/parse.js';
+import { formatField, offsetOf, type PlaybookIssue } from '../playbook/parse.js';
+import { schemaIssues } from '../yamlMap.js';
 import type { Ladder, NotifyTarget, Sla, WorkingHours } from './ladder.js';
 import { SEVERITIES, type Severity } from './types.js';
 
@@ -160,18 +161,7 @@ export function parseLadder(text: string, source: string, context: LadderContext
   });
   const issues: LadderIssue[] = [];
   if (!parsed.success) {
-    for (const zodIssue of parsed.error.issues) {
-      const path = zodIssue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-      if (zodIssue.code === 'unrecognized_keys') {
-        for (const key of zodIssue.keys) {
-          const guess = closest(key, knownKeys(path));
-          const hint = guess === null ? '' : ` (did you mean "${guess}"?)`;
-          issues.push(issue([...path, key], `unknown field "${key}"${hint}`, true));
-        }
-      } else {
-        issues.push(issue(path, zodIssue.message));
-      }
-    }
+    issues.push(...schemaIssues(parsed.error, issue, knownKeys));
   } else {
     const first = new Map<string, number>();
     parsed.data.levels.forEach((l, index) => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { EVENT_TYPES, SURVEYS } from '../domain.js';
 import type { PathSegment } from '../playbook/conditionSyntax.js';
 import { closest, type PlaybookIssue } from '../playbook/parse.js';
-import { readYamlMap } from '../yamlMap.js';
+import { readYamlMap, schemaIssues } from '../yamlMap.js';
 import { SLUG } from '../playbook/schema.js';
 import type {
   CatalogueTarget,
@@ -68,18 +68,7 @@ export function parseInteractions(
     error: (iss) => (iss.input === undefined ? 'is required' : undefined),
   });
   if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((i): CatalogueIssue[] => {
-      const path = i.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-      if (i.code !== 'unrecognized_keys') return [issue(path, i.message)];
-      return i.keys.map((key) => {
-        const guess = closest(key, KNOWN_KEYS);
-        return issue(
-          [...path, key],
-          `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
-          true,
-        );
-      });
-    });
+    const issues = schemaIssues(parsed.error, issue, KNOWN_KEYS);
     return { ok: false, issues: sorted(issues) };
   }
   const raw = parsed.data;

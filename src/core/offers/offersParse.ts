@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { tryParseDuration, DURATION_HINT } from '../playbook/duration.js';
 import type { PathSegment } from '../playbook/conditionSyntax.js';
-import { closest, type PlaybookIssue } from '../playbook/parse.js';
-import { readYamlMap } from '../yamlMap.js';
+import { type PlaybookIssue } from '../playbook/parse.js';
+import { readYamlMap, schemaIssues } from '../yamlMap.js';
 import type { Offer, OfferCatalogue } from './offer.js';
 
 export type OffersResult = { ok: true; catalogue: OfferCatalogue } | { ok: false; issues: PlaybookIssue[] };
@@ -115,23 +115,7 @@ export function parseOffers(text: string, source: string): OffersResult {
   const parsed = schema.safeParse(data);
   const issues: PlaybookIssue[] = [];
   if (!parsed.success) {
-    for (const zodIssue of parsed.error.issues) {
-      const path = zodIssue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-      if (zodIssue.code === 'unrecognized_keys') {
-        for (const key of zodIssue.keys) {
-          const guess = closest(key, KNOWN_KEYS);
-          issues.push(
-            issue(
-              [...path, key],
-              `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
-              true,
-            ),
-          );
-        }
-      } else {
-        issues.push(issue(path, zodIssue.message));
-      }
-    }
+    issues.push(...schemaIssues(parsed.error, issue, KNOWN_KEYS));
     issues.sort((a, b) => a.line - b.line || a.column - b.column);
     return { ok: false, issues };
   }

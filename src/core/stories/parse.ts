@@ -14,9 +14,8 @@
 // Pure: app/stories.ts reads the files.
 import { z } from 'zod';
 import { SEGMENTS } from '../domain.js';
-import type { PathSegment } from '../playbook/conditionSyntax.js';
-import { closest, type PlaybookIssue } from '../playbook/parse.js';
-import { readYamlMap } from '../yamlMap.js';
+import { type PlaybookIssue } from '../playbook/parse.js';
+import { readYamlMap, schemaIssues } from '../yamlMap.js';
 import type { Story } from './story.js';
 
 export type StoryIssue = PlaybookIssue;
@@ -128,16 +127,7 @@ export function parseStory(text: string, file: string): StoryParseResult {
   const issues: StoryIssue[] = [];
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    for (const zodIssue of parsed.error.issues) {
-      const path = zodIssue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-      if (zodIssue.code === 'unrecognized_keys') {
-        for (const key of zodIssue.keys) {
-          const guess = closest(key, KNOWN_KEYS);
-          const hint = guess ? ` (did you mean "${guess}"?)` : '';
-          issues.push(shift(issue([...path, key], `unknown field "${key}"${hint}`, true)));
-        }
-      } else issues.push(shift(issue(path, zodIssue.message)));
-    }
+    issues.push(...schemaIssues(parsed.error, issue, KNOWN_KEYS).map(shift));
   }
   const body = parts.body.trim();
   if (body === '') issues.push(at(parts.bodyLine, 'text', 'the story has no text after the front matter'));
