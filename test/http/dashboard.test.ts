@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { ROLES, may } from '../../src/core/roles.js';
 import { DASHBOARD_ROUTES } from '../../src/http/dashboard/routes.js';
 import { ADA_ID, Client, USERS, openDashboardWorld, type DashboardWorld } from './dashboardWorld.js';
+import { DAY, T0 } from './harness.js';
 
 let w: DashboardWorld;
 
@@ -108,6 +109,32 @@ describe('dashboard over HTTP', () => {
       }
     });
   }
+
+  test("a rep's inbox shows the deals they own with the meetings proposed, not other reps' deals", async () => {
+    const { deals } = w.t.composed.commands;
+    const input = (company: string, owner: string, email: string) => ({
+      company,
+      contact: { email, name: 'Kim Osei', timeZone: 'Europe/London' },
+      owner,
+      expectedCloseAt: T0 + 10 * DAY,
+      value: { amount: 24_000, currency: 'GBP' },
+      segment: 'b2b' as const,
+      kind: 'software' as const,
+      products: ['Fleet'],
+    });
+    const mine = await deals.upsert(input('Fabrikam Ltd', USERS.rep, 'kim@fabrikam.example'));
+    await deals.upsert(input('Contoso plc', USERS.manager, 'lee@contoso.example'));
+    assert.ok(mine.deal.meetings.length > 0, 'a B2B deal has proposed meetings');
+    const client = new Client(w.base);
+    assert.equal((await client.signIn(USERS.rep)).status, 303);
+    const inbox = await (await client.request('GET', '/dashboard/inbox')).text();
+    const section = inbox.slice(inbox.indexOf('id="deals"'));
+    assert.match(section, /Fabrikam Ltd/);
+    assert.match(section, /kim@fabrikam\.example/);
+    assert.doesNotMatch(section, /Contoso/);
+    const objective = mine.deal.meetings[0]!.objective;
+    assert.ok(section.includes(objective.replace(/&/g, '&amp;').slice(0, 30)), objective);
+  });
 
   test('a rep works a task: outcome in one post, recorded on the timeline with who did it', async () => {
     const client = new Client(w.base);

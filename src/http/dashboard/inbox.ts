@@ -2,9 +2,12 @@
 // its script and the customer's context (temperature and why, recent touch points, orders, open
 // concerns); a typed outcome in two clicks (open the task, press the outcome), a call-back at a
 // chosen time; and the concerns they took on. Claiming and completing go through the task
-// commands: completing is an event on the customer's timeline, heard at once.
+// commands: completing is an event on the customer's timeline, heard at once. Below, the deals
+// they own that wait for their order, with the meetings proposed to the prospect.
 import type { FastifyRequest } from 'fastify';
 import type { Task } from '../../core/domain.js';
+import type { Deal } from '../../core/deals/deal.js';
+import type { DealCommands } from '../../engine/commands/deals.js';
 import { fromLocal } from '../../core/localTime.js';
 import { TASK_OUTCOMES } from '../../core/listening/types.js';
 import { AftercareError } from '../../errors.js';
@@ -42,16 +45,31 @@ export function parseLocalDateTime(raw: string, zone: string): number {
   return fromLocal({ year, month, day, hour, minute }, zone);
 }
 
+/**
+ * Deals this person owns that no order has closed yet, by expected close: a deal's owner is what
+ * the salesperson entered (API, CSV, CRM), matched to the user's address or name.
+ */
+async function myDeals(
+  deals: Pick<DealCommands, 'list'>,
+  user: { email: string; name: string | null },
+): Promise<Deal[]> {
+  const owners = [...new Set([user.email, user.name].filter((o): o is string => !!o && o.trim() !== ''))];
+  const lists = await Promise.all(owners.map((owner) => deals.list({ owner, waiting: true, limit: 50 })));
+  const byId = new Map(lists.flat().map((d) => [d.id, d]));
+  return [...byId.values()].sort((a, b) => a.expectedCloseAt - b.expectedCloseAt || a.id.localeCompare(b.id));
+}
+
 export function inboxRoutes(context: DashboardContext): void {
   const { commands, clock } = context.deps;
 
   context.route('GET', '/inbox', async (request, reply) => {
     const { user } = activeOf(request);
     const zone = user.timeZone;
-    const [mine, open, concerns] = await Promise.all([
+    const [mine, open, concerns, deals] = await Promise.all([
       commands.tasks.list({ status: 'claimed', owner: user.email, limit: 100 }),
       commands.tasks.list({ status: 'open', limit: 100 }),
       commands.concerns.list({ status: 'unresolved', owner: user.email, limit: 50 }),
+      myDeals(commands.deals, user),
     ]);
     const now = clock.now();
     const rows = (list: readonly Task[]): string[][] =>
@@ -77,6 +95,25 @@ ${table(
     esc(String(c.level)),
   ]),
   'None.',
+)}</section>
+<section class="card" aria-labelledby="deals"><h2 id="deals">My deals and their proposed meetings</h2>
+${table(
+  'My deals and their proposed meetings',
+  ['Expected close', 'Company', 'Stage', 'Proposed meetings'],
+  deals.map((d) => [
+    esc(timeIn(d.expectedCloseAt, zone)),
+    `${esc(d.company)}<br><span class="muted">${esc(d.contact.name)}, ${esc(d.contact.email)}</span>`,
+    esc(d.stage),
+    d.meetings.length === 0
+      ? '<span class="muted">none</span>'
+      : `<ul>${d.meetings
+          .map(
+            (m) =>
+              `<li>${esc(timeIn(m.at, zone))}: ${esc(m.objective)} <span class="muted">(${esc(m.state)})</span></li>`,
+          )
+          .join('')}</ul>`,
+  ]),
+  'No deals waiting for their order.',
 )}</section>`;
     return context.send(request, reply, { title: 'Inbox', body, current: '/inbox' });
   });
