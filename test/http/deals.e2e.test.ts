@@ -400,4 +400,20 @@ describe('the plan before the close', () => {
     assert.equal(summary.json.deals.notShared.customers, 1);
     assert.match(summary.json.deals.note, /not a randomized lift/);
   });
+
+  test('erasing Jonas erases him from the deal his order closed: no name or address stays', async () => {
+    const customerId = (await t.composed.commands.customers.order('NL-5001'))!.customerId;
+    const erased = await fetch(`${base}/api/v1/customers/${encodeURIComponent(customerId)}`, {
+      method: 'DELETE',
+      headers: t.auth,
+    });
+    assert.equal(erased.status, 200, await erased.text());
+    const deal = await api<DealJson & { contact: { email: string; name: string } }>(
+      'GET',
+      `/deals/${dealId}`,
+    );
+    assert.equal(deal.status, 200, JSON.stringify(deal.json));
+    assert.deepEqual([deal.json.contact.email, deal.json.contact.name], ['', '']);
+    assert.doesNotMatch(JSON.stringify(deal.json), /Jonas|jonas|Müller/);
+  });
 });

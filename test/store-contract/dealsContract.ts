@@ -69,7 +69,7 @@ export function dealsContract(open: OpenStore): void {
       assert.equal(await store.deals.get('deal_missing'), null);
     }));
 
-  test('lists by expected close, by owner, stage and waiting, within a limit', () =>
+  test('lists by expected close, by owner, stage, customer and waiting, within a limit', () =>
     withStore(open, async (store) => {
       await store.deals.put(deal('deal_late', { expectedCloseAt: T0 + 30 * DAY }));
       await store.deals.put(deal('deal_early', { expectedCloseAt: T0 + DAY, owner: 'kim' }));
@@ -86,6 +86,8 @@ export function dealsContract(open: OpenStore): void {
       assert.deepEqual(ids(await store.deals.list({ stage: 'lost' })), ['deal_lost']);
       assert.deepEqual(ids(await store.deals.list({ waiting: true })), ['deal_early', 'deal_late']);
       assert.deepEqual(ids(await store.deals.list({ limit: 1 })), ['deal_early']);
+      assert.deepEqual(ids(await store.deals.list({ customerId: 'c9' })), ['deal_closed']);
+      assert.deepEqual(ids(await store.deals.list({ customerId: 'c0' })), []);
     }));
 
   test('orders placed since a time, with address and deal id, oldest first', () =>

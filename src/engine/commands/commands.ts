@@ -149,6 +149,7 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
       clock,
       mailingList: store.mailingList,
       reads: store.reads,
+      deals: store.deals,
     }),
     mailingList: mailingListCommands({
       list: store.mailingList,

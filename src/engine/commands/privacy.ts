@@ -2,6 +2,7 @@
 // in the store (one transaction, leaving ids, times and a hashed suppression entry), then removes
 // the copies kept of messages sent to them (the outbox's .eml files, named by touch point id).
 import type { Millis } from '../../core/domain.js';
+import type { DealsStore } from '../../store/ports/deals.js';
 import type { MailingListStore, Subscriber } from '../../store/ports/mailingList.js';
 import type { CustomerExport, ErasureReport, PrivacyStore } from '../../store/ports/privacy.js';
 import type { ReadStore } from '../../store/ports/reads.js';
@@ -44,6 +45,8 @@ export function privacyCommands(deps: {
   /** Absent: no mailing list to export or erase (older tests). */
   mailingList?: Pick<MailingListStore, 'subscriptionsOf' | 'erase'>;
   reads?: Pick<ReadStore, 'getCustomer'>;
+  /** Absent: no deals whose prospect's contact details erasure must reach (older tests). */
+  deals?: Pick<DealsStore, 'list' | 'put'>;
 }): PrivacyCommands {
   const { privacy, sentCopies, clock, mailingList } = deps;
   return {
@@ -65,6 +68,16 @@ export function privacyCommands(deps: {
         mailingList && customer ? await mailingList.erase(customerId, customer.email) : 0;
       const report = await privacy.eraseCustomer(customerId, erasedAt);
       if (report === null) return { ok: false, why: 'not_found' };
+      // The deals their order closed held them as a prospect: the contact details go too (the
+      // company, the value and the plan stay, as the order's ids and times do).
+      for (const deal of (await deps.deals?.list({ customerId, limit: 1000 })) ?? []) {
+        if (deal.contact.email === '' && deal.contact.name === '') continue;
+        await deps.deals?.put({
+          ...deal,
+          contact: { email: '', name: '', phone: null, locale: null, timeZone: deal.contact.timeZone },
+          updatedAt: erasedAt,
+        });
+      }
       // After the store's transaction: should this fail, erasing again removes what is left.
       const sentCopiesRemoved = await sentCopies.remove(report.touchPointIds);
       return { ok: true, report, erasedAt, sentCopiesRemoved, listSubscriptionsRemoved };

@@ -32,6 +32,7 @@ export class MemoryDeals implements DealsStore {
     const found = [...this.deals.values()]
       .filter((d) => query.owner === undefined || d.owner === query.owner)
       .filter((d) => query.stage === undefined || d.stage === query.stage)
+      .filter((d) => query.customerId === undefined || d.customerId === query.customerId)
       .filter((d) => !query.waiting || (d.orderId === null && d.stage !== 'lost'))
       .sort((a, b) => a.expectedCloseAt - b.expectedCloseAt || byText(a.id, b.id))
       .slice(0, query.limit ?? DEFAULT_DEAL_LIMIT);

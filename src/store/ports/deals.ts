@@ -7,6 +7,8 @@ import type { ArrivedOrder } from '../../core/deals/match.js';
 export interface DealQuery {
   owner?: string;
   stage?: DealStage;
+  /** The deals an order of this customer closed (erasure finds them so). */
+  customerId?: string;
   /** Only deals no order has closed yet (open or won, not lost). */
   waiting?: boolean;
   /** Default 100. */

@@ -92,6 +92,7 @@ export class SqlDeals implements DealsStore {
     let select = this.sql.db.selectFrom('deals').selectAll().orderBy('expected_close_at').orderBy('id');
     if (query.owner !== undefined) select = select.where('owner', '=', query.owner);
     if (query.stage !== undefined) select = select.where('stage', '=', query.stage);
+    if (query.customerId !== undefined) select = select.where('customer_id', '=', query.customerId);
     if (query.waiting) select = select.where('order_id', 'is', null).where('stage', '!=', 'lost');
     const rows = await select.limit(query.limit ?? DEFAULT_DEAL_LIMIT).execute();
     return rows.map(dealFromRow);
