@@ -17,6 +17,14 @@ export const PERMISSIONS = [
   'touchPoints.change',
   /** Export and erase a customer's data. */
   'privacy',
+  /** The playbooks: steps on a timeline, versions side by side, validate, simulate. */
+  'playbooks.read',
+  /** Effectiveness: the report's metrics, lift and gaps, audits compared, action items. */
+  'reports.read',
+  /** Add action items and mark them done. */
+  'actions.manage',
+  /** The outbox: sent messages with their previews. */
+  'outbox.read',
   /** Create and disable users, see API keys and settings. */
   'admin',
 ] as const;
@@ -24,9 +32,20 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const TABLE: Readonly<Record<Role, readonly Permission[]>> = {
   owner: PERMISSIONS,
-  manager: ['overview', 'inbox', 'tasks.work', 'customers.read', 'touchPoints.change', 'privacy'],
+  manager: [
+    'overview',
+    'inbox',
+    'tasks.work',
+    'customers.read',
+    'touchPoints.change',
+    'privacy',
+    'playbooks.read',
+    'reports.read',
+    'actions.manage',
+    'outbox.read',
+  ],
   rep: ['inbox', 'tasks.work', 'customers.read'],
-  viewer: ['overview', 'customers.read'],
+  viewer: ['overview', 'customers.read', 'playbooks.read', 'reports.read'],
 };
 
 export function may(role: Role, permission: Permission): boolean {

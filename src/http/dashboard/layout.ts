@@ -49,6 +49,10 @@ const NAV: readonly { path: string; label: string; permission: Permission }[] = 
   { path: '/overview', label: 'Overview', permission: 'overview' },
   { path: '/inbox', label: 'Inbox', permission: 'inbox' },
   { path: '/customers', label: 'Customers', permission: 'customers.read' },
+  { path: '/playbooks', label: 'Playbooks', permission: 'playbooks.read' },
+  { path: '/effectiveness', label: 'Effectiveness', permission: 'reports.read' },
+  { path: '/outbox', label: 'Outbox', permission: 'outbox.read' },
+  { path: '/settings', label: 'Settings', permission: 'admin' },
 ];
 
 export interface DashboardPage {
