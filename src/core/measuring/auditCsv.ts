@@ -2,7 +2,7 @@
 // a file with any problem imports nothing, and every problem is named by file, line and column,
 // so the person fixing it sees them all at once and never has to guess what was kept. Pure: the
 // caller reads the file.
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../csvRecords.js';
 import { closest } from '../playbook/parse.js';
 import { AUDIT_SCALE } from './audit.js';
 
@@ -42,28 +42,9 @@ export function parseAuditCsv(text: string, file: string, interactions: readonly
     ok: false,
     issues: [{ file, line, field, message }],
   });
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_AUDIT_BYTES)
-    return fail(1, '(file)', `the file is ${bytes} bytes; at most ${MAX_AUDIT_BYTES} are read`);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    // With `info`, each record comes with the line it ends on; the types do not follow the option.
-    records = parse(text, {
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    const line = typeof error === 'object' && error !== null && 'lines' in error ? Number(error.lines) : 1;
-    return fail(
-      line || 1,
-      '(file)',
-      `not readable as CSV: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  const [header, ...rows] = records;
+  const read = readCsvRecords(text, file, MAX_AUDIT_BYTES);
+  if (!read.ok) return read;
+  const [header, ...rows] = read.records;
   if (header === undefined)
     return fail(1, '(file)', `the file is empty; the header is ${AUDIT_COLUMNS.join(',')}`);
   if (rows.length > MAX_AUDIT_ROWS)

@@ -2,7 +2,7 @@
 // case; Shopify's export calls it "Code"), other columns ignored. A file with any problem
 // imports nothing, and every problem is named by file, line and field. Pure: the caller reads
 // the file.
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../csvRecords.js';
 import { normalizeCode } from './offer.js';
 
 export interface CodesCsvIssue {
@@ -29,27 +29,9 @@ export function parseCodesCsv(text: string, file: string): CodesCsvResult {
     ok: false,
     issues: [{ file, line, field, message }],
   });
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_CODES_BYTES)
-    return fail(1, '(file)', `the file is ${bytes} bytes; at most ${MAX_CODES_BYTES} are read`);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    const line = typeof error === 'object' && error !== null && 'lines' in error ? Number(error.lines) : 1;
-    return fail(
-      line || 1,
-      '(file)',
-      `not readable as CSV: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  const [header, ...rows] = records;
+  const read = readCsvRecords(text, file, MAX_CODES_BYTES);
+  if (!read.ok) return read;
+  const [header, ...rows] = read.records;
   if (header === undefined)
     return fail(1, '(file)', 'the file is empty; it needs a header with a code column');
   const column = header.record.findIndex((name) => name.trim().toLowerCase() === 'code');
