@@ -2,7 +2,7 @@
 // line, column and field (`tiers[1].up_to`), like playbooks. Pure: config/gifts.ts reads the file.
 import { z } from 'zod';
 import { type PlaybookIssue } from './playbook/parse.js';
-import { readYamlMap, schemaIssues } from './yamlMap.js';
+import { inFileOrder, readYamlSchema } from './yamlMap.js';
 import type { GiftCatalogue } from './gifts.js';
 
 export type GiftCatalogueIssue = PlaybookIssue;
@@ -53,63 +53,57 @@ const KNOWN_KEYS = ['currency', 'tiers', 'gifts', 'name', 'up_to', 'budget', 'co
 
 /** `baseCurrency`: what order.total_base is in (AFTERCARE_BASE_CURRENCY); the catalogue must agree. */
 export function parseGiftCatalogue(text: string, source: string, baseCurrency: string): GiftCatalogueResult {
-  const read = readYamlMap(text, source, {
-    what: 'the gift catalogue',
-    maxBytes: MAX_GIFTS_BYTES,
-    // No aliases: a catalogue has no use for them, and they are how YAML bombs expand.
-    maxAliases: 0,
-    notAMap: 'a gift catalogue must be a YAML map with tiers and gifts',
-  });
+  const read = readYamlSchema(
+    text,
+    source,
+    {
+      what: 'the gift catalogue',
+      maxBytes: MAX_GIFTS_BYTES,
+      // No aliases: a catalogue has no use for them, and they are how YAML bombs expand.
+      maxAliases: 0,
+      notAMap: 'a gift catalogue must be a YAML map with tiers and gifts',
+    },
+    schema,
+    KNOWN_KEYS,
+  );
   if (!read.ok) return read;
-  const { data, issue } = read;
-  const parsed = schema.safeParse(data);
+  const { data: raw, issue } = read;
   const issues: GiftCatalogueIssue[] = [];
-  if (!parsed.success) {
-    issues.push(...schemaIssues(parsed.error, issue, KNOWN_KEYS));
-  } else {
-    const raw = parsed.data;
-    if (raw.currency !== undefined && raw.currency !== baseCurrency) {
+  if (raw.currency !== undefined && raw.currency !== baseCurrency) {
+    issues.push(
+      issue(
+        ['currency'],
+        `is ${raw.currency}, but amounts are compared in the base currency ${baseCurrency} (AFTERCARE_BASE_CURRENCY)`,
+      ),
+    );
+  }
+  const seen = new Map<string, number>();
+  let bound: number | undefined;
+  raw.tiers.forEach((tier, i) => {
+    const first = seen.get(tier.name);
+    if (first !== undefined)
+      issues.push(issue(['tiers', i, 'name'], `"${tier.name}" is also tiers[${first}]`));
+    else seen.set(tier.name, i);
+    const last = i === raw.tiers.length - 1;
+    if (tier.up_to === undefined && !last) {
       issues.push(
-        issue(
-          ['currency'],
-          `is ${raw.currency}, but amounts are compared in the base currency ${baseCurrency} (AFTERCARE_BASE_CURRENCY)`,
-        ),
+        issue(['tiers', i], 'only the last tier may leave out up_to (it takes every larger order)'),
       );
     }
-    const seen = new Map<string, number>();
-    let bound: number | undefined;
-    raw.tiers.forEach((tier, i) => {
-      const first = seen.get(tier.name);
-      if (first !== undefined)
-        issues.push(issue(['tiers', i, 'name'], `"${tier.name}" is also tiers[${first}]`));
-      else seen.set(tier.name, i);
-      const last = i === raw.tiers.length - 1;
-      if (tier.up_to === undefined && !last) {
-        issues.push(
-          issue(['tiers', i], 'only the last tier may leave out up_to (it takes every larger order)'),
-        );
-      }
-      // Bounds rise: a tier below an earlier bound could never be chosen.
-      if (tier.up_to !== undefined && bound !== undefined && tier.up_to <= bound) {
-        issues.push(
-          issue(['tiers', i, 'up_to'], `must be above the up_to of the tiers before it (${bound})`),
-        );
-      }
-      if (tier.up_to !== undefined) bound = Math.max(bound ?? tier.up_to, tier.up_to);
-    });
-    const gifts = new Map<string, number>();
-    raw.gifts.forEach((gift, i) => {
-      const first = gifts.get(gift.name);
-      if (first !== undefined)
-        issues.push(issue(['gifts', i, 'name'], `"${gift.name}" is also gifts[${first}]`));
-      else gifts.set(gift.name, i);
-    });
-  }
-  if (issues.length > 0 || !parsed.success) {
-    issues.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { ok: false, issues };
-  }
-  const raw = parsed.data;
+    // Bounds rise: a tier below an earlier bound could never be chosen.
+    if (tier.up_to !== undefined && bound !== undefined && tier.up_to <= bound) {
+      issues.push(issue(['tiers', i, 'up_to'], `must be above the up_to of the tiers before it (${bound})`));
+    }
+    if (tier.up_to !== undefined) bound = Math.max(bound ?? tier.up_to, tier.up_to);
+  });
+  const gifts = new Map<string, number>();
+  raw.gifts.forEach((gift, i) => {
+    const first = gifts.get(gift.name);
+    if (first !== undefined)
+      issues.push(issue(['gifts', i, 'name'], `"${gift.name}" is also gifts[${first}]`));
+    else gifts.set(gift.name, i);
+  });
+  if (issues.length > 0) return { ok: false, issues: inFileOrder(issues) };
   return {
     ok: true,
     catalogue: {

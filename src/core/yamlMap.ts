@@ -2,7 +2,7 @@
 // problem can be pointed at: the size and alias limits that keep a hostile file cheap, syntax
 // errors with their line and column, and an `issue(path, message)` that finds where a field sits
 // in the source. The gift, interaction, offer and tip files read this way; `schemaIssues` turns
-// what their zod schema refused into issues at those places.
+// what their zod schema refused into issues at those places, and `readYamlSchema` does both.
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { PathSegment } from './playbook/conditionSyntax.js';
@@ -81,4 +81,31 @@ export function schemaIssues(
       return issue([...path, key], `unknown field "${key}"${hint}`, true);
     });
   });
+}
+
+/** Issues in the order they stand in the file: by line, then column (sorts in place). */
+export function inFileOrder<T extends PlaybookIssue>(issues: T[]): T[] {
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+export type YamlSchemaResult<T> =
+  { ok: true; data: T; issue: IssueAt } | { ok: false; issues: PlaybookIssue[] };
+
+/**
+ * `readYamlMap`, then `schema`: what the schema made of the map, with the `issue` to point the
+ * file's own further checks at; or every problem, each at its place, in file order.
+ */
+export function readYamlSchema<S extends z.ZodType>(
+  text: string,
+  source: string,
+  limits: YamlMapLimits,
+  schema: S,
+  knownKeys: readonly string[] | ((path: PathSegment[]) => readonly string[]),
+): YamlSchemaResult<z.output<S>> {
+  const read = readYamlMap(text, source, limits);
+  if (!read.ok) return read;
+  const parsed = schema.safeParse(read.data);
+  if (!parsed.success)
+    return { ok: false, issues: inFileOrder(schemaIssues(parsed.error, read.issue, knownKeys)) };
+  return { ok: true, data: parsed.data, issue: read.issue };
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { SEGMENTS } from '../domain.js';
 import { type PlaybookIssue } from '../playbook/parse.js';
-import { readYamlMap, schemaIssues } from '../yamlMap.js';
+import { inFileOrder, readYamlSchema } from '../yamlMap.js';
 import type { TipSeries, TipText } from './series.js';
 
 export type TipSeriesIssue = PlaybookIssue;
@@ -78,41 +78,37 @@ const KNOWN_KEYS = [
 ];
 
 export function parseTipSeries(text: string, source: string): TipSeriesResult {
-  const read = readYamlMap(text, source, {
-    what: 'a tip series',
-    maxBytes: MAX_TIP_SERIES_BYTES,
-    maxAliases: 0,
-    notAMap: 'a tip series must be a YAML map with id, match and tips',
-  });
+  const read = readYamlSchema(
+    text,
+    source,
+    {
+      what: 'a tip series',
+      maxBytes: MAX_TIP_SERIES_BYTES,
+      maxAliases: 0,
+      notAMap: 'a tip series must be a YAML map with id, match and tips',
+    },
+    schema,
+    KNOWN_KEYS,
+  );
   if (!read.ok) return read;
-  const { data, issue } = read;
-  const parsed = schema.safeParse(data);
+  const { data: raw, issue } = read;
   const issues: TipSeriesIssue[] = [];
-  if (!parsed.success) {
-    issues.push(...schemaIssues(parsed.error, issue, KNOWN_KEYS));
-  } else {
-    const raw = parsed.data;
-    const fallback = raw.fallback_locale ?? 'en';
-    raw.tips.forEach((tip, i) => {
-      for (const locale of Object.keys(tip)) {
-        if (!LOCALE.test(locale))
-          issues.push(issue(['tips', i, locale], `"${locale}" is not a locale like en or fr-CA`, true));
-      }
-      if (tip[fallback] === undefined) {
-        issues.push(
-          issue(
-            ['tips', i],
-            `has no ${fallback} text (every tip needs the fallback locale ${fallback}; set fallback_locale to change it)`,
-          ),
-        );
-      }
-    });
-  }
-  if (issues.length > 0 || !parsed.success) {
-    issues.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { ok: false, issues };
-  }
-  const raw = parsed.data;
+  const fallback = raw.fallback_locale ?? 'en';
+  raw.tips.forEach((tip, i) => {
+    for (const locale of Object.keys(tip)) {
+      if (!LOCALE.test(locale))
+        issues.push(issue(['tips', i, locale], `"${locale}" is not a locale like en or fr-CA`, true));
+    }
+    if (tip[fallback] === undefined) {
+      issues.push(
+        issue(
+          ['tips', i],
+          `has no ${fallback} text (every tip needs the fallback locale ${fallback}; set fallback_locale to change it)`,
+        ),
+      );
+    }
+  });
+  if (issues.length > 0) return { ok: false, issues: inFileOrder(issues) };
   return {
     ok: true,
     series: {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { tryParseDuration, DURATION_HINT } from '../playbook/duration.js';
 import type { PathSegment } from '../playbook/conditionSyntax.js';
 import { type PlaybookIssue } from '../playbook/parse.js';
-import { readYamlMap, schemaIssues } from '../yamlMap.js';
+import { inFileOrder, readYamlSchema } from '../yamlMap.js';
 import type { Offer, OfferCatalogue } from './offer.js';
 
 export type OffersResult = { ok: true; catalogue: OfferCatalogue } | { ok: false; issues: PlaybookIssue[] };
@@ -104,24 +104,24 @@ function timeOf(value: string | Date): number | null {
 }
 
 export function parseOffers(text: string, source: string): OffersResult {
-  const read = readYamlMap(text, source, {
-    what: 'the offers file',
-    maxBytes: MAX_OFFERS_BYTES,
-    maxAliases: 0,
-    notAMap: 'an offers file must be a YAML map with a list of offers',
-  });
+  const read = readYamlSchema(
+    text,
+    source,
+    {
+      what: 'the offers file',
+      maxBytes: MAX_OFFERS_BYTES,
+      maxAliases: 0,
+      notAMap: 'an offers file must be a YAML map with a list of offers',
+    },
+    schema,
+    KNOWN_KEYS,
+  );
   if (!read.ok) return read;
   const { data, issue } = read;
-  const parsed = schema.safeParse(data);
   const issues: PlaybookIssue[] = [];
-  if (!parsed.success) {
-    issues.push(...schemaIssues(parsed.error, issue, KNOWN_KEYS));
-    issues.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { ok: false, issues };
-  }
   const offers: Offer[] = [];
   const seen = new Map<string, number>();
-  parsed.data.offers.forEach((raw, i) => {
+  data.offers.forEach((raw, i) => {
     const at = (...path: PathSegment[]): PathSegment[] => ['offers', i, ...path];
     const first = seen.get(raw.id);
     if (first !== undefined) issues.push(issue(at('id'), `"${raw.id}" is also offers[${first}]`));
@@ -158,9 +158,6 @@ export function parseOffers(text: string, source: string): OffersResult {
       cap: { max: raw.cap?.max ?? DEFAULT_CAP.max, windowMs: capMs },
     });
   });
-  if (issues.length > 0) {
-    issues.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { ok: false, issues };
-  }
+  if (issues.length > 0) return { ok: false, issues: inFileOrder(issues) };
   return { ok: true, catalogue: { offers, source } };
 }
