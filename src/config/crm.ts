@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { REDACTED, printAs } from './redact.js';
 import type { Parsed } from './values.js';
 import { variable } from './env.js';
+import { basicAuthPair, parseBasicAuthUser, parseWebhookSecret } from './webhookCredentials.js';
 
 export interface HubSpotConfig {
   /** The app's client secret: the key of every signature version. */
@@ -38,15 +39,6 @@ export const HUBSPOT_DEFAULT_STAGES = { won: ['closedwon'], lost: ['closedlost']
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const problem = <T>(text: string): Parsed<T> => ({ ok: false, problem: text });
 
-// Secrets: a problem never repeats the value.
-function parseSecret(raw: string): Parsed<string> {
-  return raw.length >= 12 ? ok(raw) : problem('is too short for a secret (at least 12 characters)');
-}
-
-function parseUser(raw: string): Parsed<string> {
-  return /^[^:\s]{1,128}$/.test(raw) ? ok(raw) : problem('must be 1-128 characters without ":" or spaces');
-}
-
 function parseWebhookUrl(raw: string): Parsed<string> {
   const url = URL.canParse(raw) ? new URL(raw) : null;
   if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '')
@@ -69,12 +61,12 @@ function parseStages(raw: string): Parsed<string[]> {
 }
 
 export const CRM_ENV = {
-  AFTERCARE_HUBSPOT_CLIENT_SECRET: variable(parseSecret),
+  AFTERCARE_HUBSPOT_CLIENT_SECRET: variable(parseWebhookSecret),
   AFTERCARE_HUBSPOT_WEBHOOK_URL: variable(parseWebhookUrl),
   AFTERCARE_HUBSPOT_WON_STAGES: variable(parseStages),
   AFTERCARE_HUBSPOT_LOST_STAGES: variable(parseStages),
-  AFTERCARE_PIPEDRIVE_WEBHOOK_USER: variable(parseUser),
-  AFTERCARE_PIPEDRIVE_WEBHOOK_PASSWORD: variable(parseSecret),
+  AFTERCARE_PIPEDRIVE_WEBHOOK_USER: variable(parseBasicAuthUser),
+  AFTERCARE_PIPEDRIVE_WEBHOOK_PASSWORD: variable(parseWebhookSecret),
 };
 
 type CrmEnv = { [K in keyof typeof CRM_ENV]: z.output<(typeof CRM_ENV)[K]> };
@@ -104,14 +96,16 @@ export function loadCrm(values: Partial<CrmEnv>, issues: CrmIssue[]): CrmConfig 
       variable: 'AFTERCARE_HUBSPOT_LOST_STAGES',
       problem: `names ${both.map((stage) => `"${stage}"`).join(', ')}, which AFTERCARE_HUBSPOT_WON_STAGES names too`,
     });
-  const user = values.AFTERCARE_PIPEDRIVE_WEBHOOK_USER;
-  const password = values.AFTERCARE_PIPEDRIVE_WEBHOOK_PASSWORD;
-  if ((user === undefined) !== (password === undefined))
-    issues.push({
-      variable:
-        user === undefined ? 'AFTERCARE_PIPEDRIVE_WEBHOOK_USER' : 'AFTERCARE_PIPEDRIVE_WEBHOOK_PASSWORD',
-      problem: 'is required once the other Pipedrive webhook credential is set',
-    });
+  const pipedrive = basicAuthPair(
+    values.AFTERCARE_PIPEDRIVE_WEBHOOK_USER,
+    values.AFTERCARE_PIPEDRIVE_WEBHOOK_PASSWORD,
+    {
+      user: 'AFTERCARE_PIPEDRIVE_WEBHOOK_USER',
+      password: 'AFTERCARE_PIPEDRIVE_WEBHOOK_PASSWORD',
+      what: 'Pipedrive webhook',
+    },
+    issues,
+  );
   const config: CrmConfig = {
     hubspot:
       secret === undefined
@@ -122,7 +116,7 @@ export function loadCrm(values: Partial<CrmEnv>, issues: CrmIssue[]): CrmConfig 
             wonStages: won,
             lostStages: lost,
           },
-    pipedrive: user !== undefined && password !== undefined ? { user, password } : null,
+    pipedrive,
   };
   return printAs(config, () => ({
     hubspot: config.hubspot && { ...config.hubspot, clientSecret: REDACTED },

@@ -6,6 +6,7 @@ import { REDACTED, printAs } from './redact.js';
 import { parseByteSize, parseHost, parsePort } from './http.js';
 import type { Parsed } from './values.js';
 import { variable } from './env.js';
+import { basicAuthPair, parseBasicAuthUser, parseWebhookSecret } from './webhookCredentials.js';
 
 export interface InboundSmtpConfig {
   host: string;
@@ -31,15 +32,6 @@ export const REPLIES_DEFAULTS = { smtpHost: '127.0.0.1', maxSize: '10mb' } as co
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const problem = <T>(text: string): Parsed<T> => ({ ok: false, problem: text });
 
-// Secrets: a problem never repeats the value.
-function parseSecret(raw: string): Parsed<string> {
-  return raw.length >= 12 ? ok(raw) : problem('is too short for a secret (at least 12 characters)');
-}
-
-function parseUser(raw: string): Parsed<string> {
-  return /^[^:\s]{1,128}$/.test(raw) ? ok(raw) : problem('must be 1-128 characters without ":" or spaces');
-}
-
 function parseToken(raw: string): Parsed<string> {
   return /^[A-Za-z0-9_-]{24,128}$/.test(raw)
     ? ok(raw)
@@ -50,9 +42,9 @@ export const REPLIES_ENV = {
   AFTERCARE_INBOUND_SMTP_PORT: variable(parsePort),
   AFTERCARE_INBOUND_SMTP_HOST: variable(parseHost),
   AFTERCARE_INBOUND_MAX_SIZE: variable(parseByteSize),
-  AFTERCARE_POSTMARK_INBOUND_USER: variable(parseUser),
-  AFTERCARE_POSTMARK_INBOUND_PASSWORD: variable(parseSecret),
-  AFTERCARE_MAILGUN_SIGNING_KEY: variable(parseSecret),
+  AFTERCARE_POSTMARK_INBOUND_USER: variable(parseBasicAuthUser),
+  AFTERCARE_POSTMARK_INBOUND_PASSWORD: variable(parseWebhookSecret),
+  AFTERCARE_MAILGUN_SIGNING_KEY: variable(parseWebhookSecret),
   AFTERCARE_SENDGRID_INBOUND_TOKEN: variable(parseToken),
 };
 
@@ -70,21 +62,23 @@ export function loadReplies(values: Partial<RepliesEnv>, issues: RepliesIssue[])
       variable: 'AFTERCARE_INBOUND_SMTP_PORT',
       problem: 'is required once AFTERCARE_INBOUND_SMTP_HOST is set (the listener starts on that port)',
     });
-  const user = values.AFTERCARE_POSTMARK_INBOUND_USER;
-  const password = values.AFTERCARE_POSTMARK_INBOUND_PASSWORD;
-  if ((user === undefined) !== (password === undefined))
-    issues.push({
-      variable:
-        user === undefined ? 'AFTERCARE_POSTMARK_INBOUND_USER' : 'AFTERCARE_POSTMARK_INBOUND_PASSWORD',
-      problem: 'is required once the other Postmark inbound credential is set',
-    });
+  const postmark = basicAuthPair(
+    values.AFTERCARE_POSTMARK_INBOUND_USER,
+    values.AFTERCARE_POSTMARK_INBOUND_PASSWORD,
+    {
+      user: 'AFTERCARE_POSTMARK_INBOUND_USER',
+      password: 'AFTERCARE_POSTMARK_INBOUND_PASSWORD',
+      what: 'Postmark inbound',
+    },
+    issues,
+  );
   const config: RepliesConfig = {
     smtp:
       port === undefined
         ? null
         : { host: values.AFTERCARE_INBOUND_SMTP_HOST ?? REPLIES_DEFAULTS.smtpHost, port },
     maxBytes: values.AFTERCARE_INBOUND_MAX_SIZE ?? must(parseByteSize(REPLIES_DEFAULTS.maxSize)),
-    postmark: user !== undefined && password !== undefined ? { user, password } : null,
+    postmark,
     mailgunSigningKey: values.AFTERCARE_MAILGUN_SIGNING_KEY ?? null,
     sendgridToken: values.AFTERCARE_SENDGRID_INBOUND_TOKEN ?? null,
   };
