@@ -8,7 +8,7 @@ import type { EventType, StoredEvent } from '../../src/core/domain.js';
 import { temperatureOf } from '../../src/core/listening/temperature.js';
 import { LinkTokens } from '../../src/engine/links/token.js';
 import { DAY, HOUR } from './harness.js';
-import { ADA, CHIARA, JONAS, OLD_SECRET, openPublicWorld, type PublicWorld } from './publicWorld.js';
+import { ADA, CHIARA, JONAS, OLD_SECRET, SECRET, openPublicWorld, type PublicWorld } from './publicWorld.js';
 
 let w: PublicWorld;
 before(async () => {
@@ -159,6 +159,26 @@ describe('public pages over HTTP', () => {
     assert.equal((await fetch(`${w.base}/preferences/${old}`)).status, 200);
     const unknown = LinkTokens.ephemeral().issue(claims);
     assert.equal((await fetch(`${w.base}/preferences/${unknown}`)).status, 404);
+  });
+
+  test("a well-signed link naming another customer's touch point, or none, is a plain 404", async () => {
+    const tokens = new LinkTokens({ current: SECRET, previous: [] });
+    const token = new URL(w.link(JONAS, '/s/', 'checkin-week')).pathname.split('/')[2]!;
+    const check = tokens.verify(token, w.t.clock.now());
+    assert.equal(check.status, 'valid');
+    const claims = check.status === 'valid' ? check.claims : assert.fail('the survey link does not verify');
+    // Re-sealed as it is, it opens the page: the 404s below are the touch point's.
+    assert.equal((await fetch(`${w.base}/s/${tokens.issue(claims)}`)).status, 200);
+    for (const other of [
+      { ...claims, customerId: CHIARA_ID },
+      { ...claims, touchPointId: null },
+    ]) {
+      const response = await fetch(`${w.base}/s/${tokens.issue(other)}`);
+      assert.equal(response.status, 404, JSON.stringify(other));
+      const body = await response.text();
+      assert.match(body, /Link not found/);
+      assert.ok(!body.includes('Jonas'), 'Jonas in a 404');
+    }
   });
 
   test('survey: the score is preselected, the answer recorded, a changed answer replaces it (German)', async () => {

@@ -2,7 +2,7 @@
 // 410 for an expired one, never any data on either), the customer and their language, and
 // answering with a page.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Customer } from '../../core/domain.js';
+import type { Customer, TouchPoint } from '../../core/domain.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../engine/clock.js';
 import type { Commands } from '../../engine/commands/commands.js';
@@ -26,6 +26,11 @@ export interface OpenedLink {
   t: Texts;
   /** The token as it came (for the forms' actions). */
   token: string;
+}
+
+/** A link that names one of its customer's touch points (a tip, a survey). */
+export interface TouchPointLink extends OpenedLink {
+  touchPoint: TouchPoint;
 }
 
 export class Pages {
@@ -95,6 +100,27 @@ export class Pages {
       return null;
     }
     return { claims: check.claims, customer, t: textsFor(languageOf(customer.locale)), token };
+  }
+
+  /**
+   * `open`, then the touch point the link names, or null once a 404/410 page has been sent (also
+   * for a link naming none, or another customer's).
+   */
+  async openTouchPoint(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    purpose: LinkPurpose,
+  ): Promise<TouchPointLink | null> {
+    const link = await this.open(request, reply, token, purpose);
+    if (link === null) return null;
+    const id = link.claims.touchPointId;
+    const touchPoint = id === null ? null : await this.deps.commands.touchPoints.get(id);
+    if (touchPoint === null || touchPoint.customerId !== link.customer.id) {
+      this.notFound(request, reply);
+      return null;
+    }
+    return { ...link, touchPoint };
   }
 
   /** A link to another page of the same customer, with a fresh token. */

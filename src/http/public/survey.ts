@@ -3,8 +3,8 @@
 // open every link). POST records `survey.answered`, one event per answer; a later answer for the
 // same touch point replaces the earlier one where answers are folded (the latest counts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Survey, TouchPoint } from '../../core/domain.js';
-import type { OpenedLink, Pages } from './context.js';
+import type { Survey } from '../../core/domain.js';
+import type { Pages, TouchPointLink } from './context.js';
 import { firstOf, formOf } from './form.js';
 import { esc, paragraph } from './layout.js';
 
@@ -27,8 +27,7 @@ export function scoreOf(raw: string | undefined, survey: Survey): number | null 
   return score >= first && score <= last ? score : null;
 }
 
-interface SurveyLink extends OpenedLink {
-  touchPoint: TouchPoint;
+interface SurveyLink extends TouchPointLink {
   survey: Survey;
 }
 
@@ -39,14 +38,9 @@ async function openSurvey(
   reply: FastifyReply,
   token: string,
 ): Promise<SurveyLink | null> {
-  const link = await pages.open(request, reply, token, 'survey');
+  const link = await pages.openTouchPoint(request, reply, token, 'survey');
   if (link === null) return null;
-  const id = link.claims.touchPointId;
-  const touchPoint = id === null ? null : await pages.deps.commands.touchPoints.get(id);
-  if (touchPoint === null || touchPoint.customerId !== link.customer.id) {
-    pages.notFound(request, reply);
-    return null;
-  }
+  const { touchPoint } = link;
   await pages.deps.steps.prepare([touchPoint]);
   const survey = pages.deps.steps.resolve(touchPoint)?.step.survey ?? null;
   if (survey === null) {

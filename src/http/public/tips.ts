@@ -2,42 +2,19 @@
 // only asks (mail scanners open every link); POST records `customer.preferences_changed` with
 // `tipsDone` for the tip's order, and the later tips of its series are skipped `tips_done` when
 // they come due (core/policy/tips.ts). Other messages and other orders' tips are not affected.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TouchPoint } from '../../core/domain.js';
-import type { OpenedLink, Pages } from './context.js';
+import type { FastifyInstance } from 'fastify';
+import type { Pages, TouchPointLink } from './context.js';
 import { esc, paragraph } from './layout.js';
 
 interface TokenParams {
   token: string;
 }
 
-interface TipsLink extends OpenedLink {
-  touchPoint: TouchPoint;
-}
-
-/** The link and the tip it came with; null once a 404/410 page is sent. */
-async function openTips(
-  pages: Pages,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  token: string,
-): Promise<TipsLink | null> {
-  const link = await pages.open(request, reply, token, 'tips');
-  if (link === null) return null;
-  const id = link.claims.touchPointId;
-  const touchPoint = id === null ? null : await pages.deps.commands.touchPoints.get(id);
-  if (touchPoint === null || touchPoint.customerId !== link.customer.id) {
-    pages.notFound(request, reply);
-    return null;
-  }
-  return { ...link, touchPoint };
-}
-
-function stopped(link: TipsLink): boolean {
+function stopped(link: TouchPointLink): boolean {
   return (link.customer.preferences.tipsDone ?? []).some((d) => d.orderId === link.touchPoint.orderId);
 }
 
-function preferencesLink(pages: Pages, link: TipsLink): string {
+function preferencesLink(pages: Pages, link: TouchPointLink): string {
   const href = pages.linkTo(
     'preferences',
     { purpose: 'preferences', customerId: link.customer.id, touchPointId: link.touchPoint.id, orderId: null },
@@ -48,7 +25,7 @@ function preferencesLink(pages: Pages, link: TipsLink): string {
 
 export function tipsRoutes(app: FastifyInstance, pages: Pages): void {
   app.get<{ Params: TokenParams }>('/tips/:token', async (request, reply) => {
-    const link = await openTips(pages, request, reply, request.params.token);
+    const link = await pages.openTouchPoint(request, reply, request.params.token, 'tips');
     if (link === null) return reply;
     const { t } = link;
     const body = stopped(link)
@@ -60,7 +37,7 @@ export function tipsRoutes(app: FastifyInstance, pages: Pages): void {
   });
 
   app.post<{ Params: TokenParams }>('/tips/:token', async (request, reply) => {
-    const link = await openTips(pages, request, reply, request.params.token);
+    const link = await pages.openTouchPoint(request, reply, request.params.token, 'tips');
     if (link === null) return reply;
     const { t, touchPoint } = link;
     if (!stopped(link)) {
