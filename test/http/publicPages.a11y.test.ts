@@ -4,49 +4,15 @@
 // Without Chromium the test is skipped with a message, except in CI (AFTERCARE_REQUIRE_POSTGRES=1),
 // where a missing browser fails it.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, assertAccessible, skipWithoutChromium } from './axe.js';
 import { ADA, CHIARA, JONAS, openPublicWorld, type PublicWorld } from './publicWorld.js';
 
-const CHROMIUM = process.env.AFTERCARE_CHROMIUM ?? '/usr/bin/chromium';
-const IN_CI = process.env.AFTERCARE_REQUIRE_POSTGRES === '1';
-const missing = !existsSync(CHROMIUM);
-if (missing && IN_CI)
-  throw new Error(`Chromium is required in CI for the accessibility test: none at ${CHROMIUM}`);
-const skip = missing
-  ? `Chromium not found at ${CHROMIUM} (set AFTERCARE_CHROMIUM); accessibility not checked`
-  : false;
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
+const skip = skipWithoutChromium('accessibility');
 
 let w: PublicWorld;
 let browser: Browser;
-
-/** Serious and critical axe violations of the page as it is now. */
-async function violations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: AXE });
-  // A string, run in the page: the project's TypeScript has no DOM types.
-  const found = await page.evaluate<Violation[]>('axe.run().then((result) => result.violations)');
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-async function check(page: Page, what: string): Promise<void> {
-  const serious = await violations(page);
-  assert.deepEqual(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    [],
-    what,
-  );
-}
 
 describe('public pages in a browser', { skip }, () => {
   before(async () => {
@@ -75,7 +41,7 @@ describe('public pages in a browser', { skip }, () => {
       for (const [what, url] of pages) {
         const response = await page.goto(url);
         assert.ok(response !== null);
-        await check(page, what);
+        await assertAccessible(page, what);
       }
 
       // The survey, answered by hand: pick a score, write a comment, send; then the thanks page.
@@ -84,22 +50,22 @@ describe('public pages in a browser', { skip }, () => {
       await page.getByLabel('Anything you would like to tell us? (optional)').fill('The bulbs pair quickly.');
       await page.getByRole('button', { name: 'Send my answer' }).click();
       await page.waitForSelector('h1:has-text("Thank you")');
-      await check(page, 'survey thanks');
+      await assertAccessible(page, 'survey thanks');
 
       // Preferences: from the unsubscribe page's link; switch offers off and save.
       await page.goto(w.local(w.link(CHIARA, '/u/')));
       await page.getByRole('link', { name: /Set your preferences/ }).click();
-      await check(page, 'preferences');
+      await assertAccessible(page, 'preferences');
       await page.getByLabel('Offers').uncheck();
       await page.getByRole('button', { name: 'Save my choices' }).click();
       await page.waitForSelector('text=Saved.');
-      await check(page, 'preferences saved');
+      await assertAccessible(page, 'preferences saved');
 
       // Unsubscribe by the page's button: the confirmation.
       await page.goto(w.local(w.link(CHIARA, '/u/')));
       await page.getByRole('button', { name: 'Unsubscribe' }).click();
       await page.waitForSelector('h1:has-text("You are unsubscribed")');
-      await check(page, 'unsubscribed');
+      await assertAccessible(page, 'unsubscribed');
       const customer = await w.t.composed.commands.customers.get('cus-US-3001');
       assert.ok(customer?.unsubscribedAt !== null, 'the browser form unsubscribed');
       assert.deepEqual(customer?.preferences.topicsOff, ['offers']);

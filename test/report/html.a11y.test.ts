@@ -2,30 +2,13 @@
 // it, and no serious or critical violation may remain; the browser fetches nothing. Skipped with
 // a message without Chromium, except in CI (AFTERCARE_REQUIRE_POSTGRES=1).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, assertAccessible, skipWithoutChromium } from '../http/axe.js';
 import { report } from '../../src/report/fixture.test-helpers.js';
 import { formatReportHtml } from '../../src/report/html.js';
 
-const CHROMIUM = process.env.AFTERCARE_CHROMIUM ?? '/usr/bin/chromium';
-const IN_CI = process.env.AFTERCARE_REQUIRE_POSTGRES === '1';
-const missing = !existsSync(CHROMIUM);
-if (missing && IN_CI)
-  throw new Error(`Chromium is required in CI for the accessibility test: none at ${CHROMIUM}`);
-const skip = missing
-  ? `Chromium not found at ${CHROMIUM} (set AFTERCARE_CHROMIUM); accessibility not checked`
-  : false;
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
+const skip = skipWithoutChromium('accessibility');
 
 let browser: Browser;
 
@@ -46,15 +29,7 @@ describe('the HTML report in a browser', { skip }, () => {
       await page.setContent(formatReportHtml(report), { waitUntil: 'load' });
       assert.deepEqual(requests, [], 'the report fetched something');
       assert.equal(await page.locator('svg[role="img"]').count(), 7);
-      await page.addScriptTag({ content: AXE });
-      const found = await page.evaluate<Violation[]>('axe.run().then((result) => result.violations)');
-      const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(
-        serious.map(
-          (v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
-        ),
-        [],
-      );
+      await assertAccessible(page);
     } finally {
       await context.close();
     }
