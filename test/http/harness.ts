@@ -13,7 +13,7 @@ import type { Playbook } from '../../src/core/playbook/types.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { newApiKey } from '../../src/engine/commands/apiKeyTokens.js';
-import { Dispatcher, type OutcomeReport } from '../../src/engine/dispatcher.js';
+import { Dispatcher, type DispatcherOptions, type OutcomeReport } from '../../src/engine/dispatcher.js';
 import type { Intake } from '../../src/engine/intake.js';
 import { Metrics } from '../../src/http/metrics.js';
 import type { Store } from '../../src/store/store.js';
@@ -131,11 +131,13 @@ export function orderBody(id: string, overrides: Record<string, unknown> = {}): 
 
 /**
  * The production dispatcher on the app's store and clock: e-mail to `smtpUrl` or the outbox,
- * tasks to the store. Outcomes are collected (and fed to the app's metrics).
+ * tasks to the store. Outcomes are collected (and fed to the app's metrics). `more`: the
+ * optional features a test turns on (insider offers).
  */
 export function dispatcherFor(
   t: TestApp,
   smtpUrl: string | null = null,
+  more: Pick<DispatcherOptions, 'offers'> = {},
 ): { dispatcher: Dispatcher; outcomes: OutcomeReport[]; channels: ChannelRouter } {
   const outcomes: OutcomeReport[] = [];
   const email: Channel = createEmailChannel({
@@ -157,6 +159,7 @@ export function dispatcherFor(
     // The app's own link secret, so the links in what it sends open on its pages.
     linkTokens: t.composed.linkTokens,
     workerId: 'test',
+    ...more,
     onOutcome: (report) => {
       outcomes.push(report);
       t.metrics.recordOutcome(report);

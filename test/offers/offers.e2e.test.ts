@@ -5,18 +5,12 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import { Dispatcher, type OutcomeReport } from '../../src/engine/dispatcher.js';
-import { createEmailChannel } from '../../src/channels/email.js';
-import { ChannelRouter } from '../../src/channels/router.js';
-import { TaskChannel } from '../../src/channels/task.js';
+import { smtpReceiver, type SmtpReceiver } from '../../src/channels/staffServers.test-helpers.js';
 import { fixtureJson } from '../fixtures/webhooks/fixtures.js';
 import { SECRETS, inboxEmpty, shopifyHeaders } from '../webhooks/app.js';
-import { DAY, T0, openTestApp, orderBody, type TestApp } from '../http/harness.js';
+import { DAY, T0, dispatcherFor, openTestApp, orderBody, type TestApp } from '../http/harness.js';
 
 const OFFERS = `
 offers:
@@ -38,42 +32,19 @@ offers:
     cap: { max: 1, per: 90d }
 `;
 
-interface Received {
-  to: string[];
-  mail: ParsedMail;
-}
-
-let smtp: SMTPServer;
-let smtpUrl: string;
-const received: Received[] = [];
+let smtp: SmtpReceiver;
 let t: TestApp;
 let base: string;
 let offersDir: string;
 
 before(async () => {
-  smtp = new SMTPServer({
-    logger: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        void simpleParser(Buffer.concat(chunks)).then((mail) => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback(null, 'queued');
-        });
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await smtpReceiver();
   // The offers file sits beside the store; the config reads it like any other.
   offersDir = await mkdtemp(join(tmpdir(), 'aftercare-offers-'));
   const file = join(offersDir, 'offers.yaml');
   await writeFile(file, OFFERS);
   t = await openTestApp({
-    SMTP_URL: smtpUrl,
+    SMTP_URL: smtp.url,
     SHOPIFY_WEBHOOK_SECRET: SECRETS.SHOPIFY_WEBHOOK_SECRET,
     AFTERCARE_OFFERS_FILE: file,
   });
@@ -81,7 +52,7 @@ before(async () => {
 });
 after(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await smtp.close();
   await rm(offersDir, { recursive: true, force: true });
 });
 
@@ -153,28 +124,13 @@ describe('insider offers', () => {
     await delivered('shop-a2', T0 + 7 * DAY);
     await t.composed.listener.hearPending();
 
-    const outcomes: OutcomeReport[] = [];
-    const email = createEmailChannel({ smtpUrl, outboxDir: t.config.outboxDir, from: t.config.emailFrom });
-    const channels = new ChannelRouter([email, new TaskChannel(t.store.tasks, () => t.clock.now())]);
     const exhausted: string[] = [];
-    const dispatcher = new Dispatcher({
-      queue: t.store.queue,
-      consent: t.store.consent,
-      clock: t.clock,
-      channels,
-      renderer: t.renderer,
-      playbooks: t.playbooks,
-      policy: t.config.policy,
-      business: t.config.business,
-      publicUrl: t.config.publicUrl,
-      linkTokens: t.composed.linkTokens,
-      workerId: 'test',
+    const { dispatcher, outcomes, channels } = dispatcherFor(t, smtp.url, {
       offers: {
         catalogue: t.config.offers!,
         store: t.store.offers,
         onExhausted: (offer) => exhausted.push(offer.id),
       },
-      onOutcome: (report) => outcomes.push(report),
     });
     try {
       for (let day = 7; day <= 46; day++) {
@@ -207,19 +163,22 @@ describe('insider offers', () => {
     const [code] = await t.store.offers.forCustomer(lenaId);
     assert.ok(code, 'a code was given');
     assert.match(code.code, /^INSIDER-[ACDEFGHJKMNPQRTWXY34679]{10}$/);
-    const offers = received.filter((r) => r.mail.text?.includes(code.code));
+    const offers = smtp.mails.filter((m) => m.parsed.text?.includes(code.code));
     assert.equal(offers.length, 1, 'one mail carries the code');
     const mail = offers[0]!;
     assert.deepEqual(mail.to, ['lena.vogel@example.de']);
-    assert.match(mail.mail.text ?? '', /Die Herbstkollektion/);
-    assert.match(mail.mail.text ?? '', /Ihr persönlicher Code: INSIDER-/);
+    assert.match(mail.parsed.text ?? '', /Die Herbstkollektion/);
+    assert.match(mail.parsed.text ?? '', /Ihr persönlicher Code: INSIDER-/);
     assert.match(
-      mail.mail.text ?? '',
+      mail.parsed.text ?? '',
       /ab dem 1\. Juli 2026\. Alle anderen sehen dies ab dem 1\. August 2026\./,
     );
-    assert.ok(mail.mail.html && String(mail.mail.html).includes(code.code), 'the HTML part carries the code');
+    assert.ok(
+      mail.parsed.html && String(mail.parsed.html).includes(code.code),
+      'the HTML part carries the code',
+    );
     // Nobody else got one.
-    assert.equal(received.filter((r) => /INSIDER-/.test(r.mail.text ?? '')).length, 1);
+    assert.equal(smtp.mails.filter((m) => /INSIDER-/.test(m.parsed.text ?? '')).length, 1);
 
     // Lena orders in the shop with her code: Shopify's signed webhook, over real HTTP.
     const payload = fixtureJson('shopify-orders-create');
