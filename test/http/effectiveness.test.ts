@@ -75,7 +75,21 @@ describe('effectiveness pages over HTTP', () => {
     assertLiftCards(html, report);
     // Gaps: the quadrant chart and every interaction with its gap, largest first.
     assert.ok(html.includes('Importance against performance of each interaction'));
-    for (const g of report.gaps.interactions) assert.ok(html.includes(esc(g.name)), g.name);
+    for (const g of report.gaps.interactions) {
+      const row = html.slice(html.indexOf(`<tr><th scope="row">${esc(g.name)}</th>`));
+      assert.ok(row.length < html.length, `${g.name}: its row`);
+      const cells = row.slice(0, row.indexOf('</tr>'));
+      assert.ok(cells.includes(`<td>${g.gap === null ? '–' : g.gap.toFixed(2)}</td>`), cells);
+    }
+    // Each playbook version's orders, as the report counts them.
+    for (const playbook of report.metrics.playbooks)
+      for (const version of playbook.versions)
+        assert.ok(
+          html.includes(
+            `<tr><th scope="row">v${version.version}</th><td>${count(version.outcomes.orders)}</td>`,
+          ),
+          `${playbook.playbook} v${version.version} orders`,
+        );
     // Metrics per step of each playbook version, as a chart.
     for (const playbook of report.metrics.playbooks)
       for (const version of playbook.versions)
