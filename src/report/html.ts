@@ -1,6 +1,7 @@
 // The report as one self-contained HTML file a business owner can open and forward: inline CSS,
 // inline SVG charts (svg.ts), no script, no font or image to fetch, no link out. Whether the
 // program works comes first, then where the gaps are, then the detail. All data text is escaped.
+// The sections are exported: the dashboard's effectiveness page shows the same ones.
 import { DEALS_HEADER, DEALS_TITLE, dealsRows } from './deals.js';
 import type { SliceMetrics } from '../core/measuring/reportMetrics.js';
 import {
@@ -90,7 +91,7 @@ function liftSection(report: ReportView, ids: ReturnType<typeof chartIds>): stri
   );
 }
 
-function gapsSection(report: ReportView, ids: ReturnType<typeof chartIds>): string {
+export function gapsSection(report: ReportView, ids: ReturnType<typeof chartIds>): string {
   const { gaps } = report;
   const rows = gaps.interactions.map((g) => [
     e(g.name),
@@ -124,7 +125,7 @@ function gapsSection(report: ReportView, ids: ReturnType<typeof chartIds>): stri
   );
 }
 
-function detailSection(report: ReportView, ids: ReturnType<typeof chartIds>): string {
+export function detailSection(report: ReportView, ids: ReturnType<typeof chartIds>): string {
   const parts = [
     `<section aria-labelledby="detail"><h2 id="detail">What the program did</h2>`,
     `<p>Customers in the program (the holdout is left out of these numbers).</p>`,
@@ -221,7 +222,7 @@ function outcomeCellsHtml(m: SliceMetrics): string[] {
   return outcomeCells(m).map(e);
 }
 
-function dealsSection(report: ReportView): string {
+export function dealsSection(report: ReportView): string {
   const rows = dealsRows(report.deals);
   if (rows === null || !report.deals) return '';
   return (

@@ -12,6 +12,7 @@ import type { Commands } from '../../engine/commands/commands.js';
 import { asRequestError } from '../errors.js';
 import { firstOf, formOf, registerFormParsers } from '../public/form.js';
 import { customerRoutes } from './customers.js';
+import { effectivenessRoutes } from './effectiveness/index.js';
 import { activeOf, GuardRefusal, guard, SESSION_COOKIE } from './guard.js';
 import { inboxRoutes } from './inbox.js';
 import { DASHBOARD_STYLESHEET, dashboardPage, esc } from './layout.js';
@@ -131,6 +132,7 @@ export async function dashboard(app: FastifyInstance, deps: DashboardDeps): Prom
   overviewRoutes(context);
   inboxRoutes(context);
   customerRoutes(context);
+  effectivenessRoutes(context);
 }
 
 function isCsrfError(error: unknown): boolean {

@@ -40,6 +40,15 @@ textarea{width:100%;min-height:4rem}
 .notice{background:#e6f4ea;border:1px solid #81c995;padding:.5rem .75rem;border-radius:4px}
 .error{background:#fce8e6;border:1px solid #ee675c;padding:.5rem .75rem;border-radius:4px}
 
+.helps{color:#1b7a3a}.harms{color:#b3261e}.unclear,.note{color:#555b62}
+.field-error{color:#a50e0e;font-weight:600;margin:.2rem 0}
+[aria-invalid=true]{border-color:#a50e0e;border-width:2px}
+.scroll{overflow-x:auto}
+.subnav ul{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;margin:0 0 1rem;padding:0}
+.subnav a[aria-current=page]{font-weight:700}
+.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
+.inline label{margin:0 0 .2rem}
+
 .login{max-width:24rem;margin:3rem auto}
 .login input{width:100%}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}

@@ -21,6 +21,48 @@ export const DASHBOARD_ROUTES = [
   { method: 'POST', path: '/tasks/:id/outcome', permission: 'tasks.work', what: 'complete a task' },
   { method: 'GET', path: '/customers', permission: 'customers.read', what: 'search customers' },
   { method: 'GET', path: '/customers/:id', permission: 'customers.read', what: "a customer's timeline" },
+  {
+    method: 'GET',
+    path: '/effectiveness',
+    permission: 'reports.read',
+    what: 'read the effectiveness report',
+  },
+  {
+    method: 'GET',
+    path: '/effectiveness/report.json',
+    permission: 'reports.read',
+    what: 'download the report as JSON',
+  },
+  {
+    method: 'GET',
+    path: '/effectiveness/report.html',
+    permission: 'reports.read',
+    what: 'download the report as an HTML file',
+  },
+  {
+    method: 'GET',
+    path: '/effectiveness/audits',
+    permission: 'reports.read',
+    what: "compare two teams' audits",
+  },
+  {
+    method: 'GET',
+    path: '/effectiveness/actions',
+    permission: 'reports.read',
+    what: 'read the action items',
+  },
+  {
+    method: 'POST',
+    path: '/effectiveness/actions',
+    permission: 'actions.manage',
+    what: 'add an action item',
+  },
+  {
+    method: 'POST',
+    path: '/effectiveness/actions/:id/done',
+    permission: 'actions.manage',
+    what: 'mark an action item done',
+  },
   { method: 'POST', path: '/sign-out', permission: null, what: 'sign out here' },
   { method: 'POST', path: '/sign-out-everywhere', permission: null, what: 'end every session of yours' },
 ] as const satisfies readonly DashboardRoute[];
