@@ -21,6 +21,27 @@ export const DASHBOARD_ROUTES = [
   { method: 'POST', path: '/tasks/:id/outcome', permission: 'tasks.work', what: 'complete a task' },
   { method: 'GET', path: '/customers', permission: 'customers.read', what: 'search customers' },
   { method: 'GET', path: '/customers/:id', permission: 'customers.read', what: "a customer's timeline" },
+  {
+    method: 'POST',
+    path: '/customers/:id/touch-points/:touchPointId/move',
+    permission: 'touchPoints.change',
+    what: 'move a touch point',
+  },
+  {
+    method: 'POST',
+    path: '/customers/:id/touch-points/:touchPointId/cancel',
+    permission: 'touchPoints.change',
+    what: 'cancel a touch point',
+  },
+  {
+    method: 'POST',
+    path: '/customers/:id/touch-points/:touchPointId/send-now',
+    permission: 'touchPoints.change',
+    what: 'send a touch point now',
+  },
+  { method: 'GET', path: '/customers/:id/export', permission: 'privacy', what: "download a customer's data" },
+  { method: 'GET', path: '/customers/:id/erase', permission: 'privacy', what: 'erase a customer' },
+  { method: 'POST', path: '/customers/:id/erase', permission: 'privacy', what: 'erase a customer' },
   { method: 'POST', path: '/sign-out', permission: null, what: 'sign out here' },
   { method: 'POST', path: '/sign-out-everywhere', permission: null, what: 'end every session of yours' },
 ] as const satisfies readonly DashboardRoute[];
