@@ -13,6 +13,7 @@ export const USERS: Record<Role, string> = {
   viewer: 'vera@shop.test',
 };
 export const ADA_ID = 'cus-ada';
+export const GRACE_ID = 'cus-grace';
 
 export interface DashboardWorld {
   t: TestApp;
@@ -51,7 +52,7 @@ export async function openDashboardWorld(): Promise<DashboardWorld> {
   }
   await commands.ingest.events([
     placed('1001', ADA_ID, 'ada.lovelace@example.com', 'Ada'),
-    placed('1002', 'cus-grace', 'grace.hopper@example.com', 'Grace'),
+    placed('1002', GRACE_ID, 'grace.hopper@example.com', 'Grace'),
     {
       id: 'helpdesk-1',
       type: 'concern.raised',
