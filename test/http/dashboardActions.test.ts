@@ -201,6 +201,9 @@ describe('timeline actions over HTTP', () => {
     const wakeUps = w.t.wakeUps;
     const page = await postBack(client, action(tp, 'send-now'), customerId, {});
     assert.match(page, /reassure · thank-you by email is due now and goes out with the next send/);
+    assert.match(page, /<strong>due now<\/strong>: it goes out with the next send/);
+    // The move form offers the next minute at the earliest (13:01 in London now).
+    assert.ok(page.includes('value="2026-06-02T13:02" min="2026-06-02T13:02"'), 'move: no past default');
     const due = await touchPoint(tp.id);
     assert.equal(due.dueAt, w.t.clock.now());
     assert.equal(due.status, 'scheduled');

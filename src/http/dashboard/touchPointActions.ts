@@ -86,6 +86,8 @@ export function scheduledSection(input: {
   csrf: string;
 }): string {
   const { zone, now, canChange, csrf } = input;
+  // The earliest a move may name: the next minute (the field has no seconds; now is refused).
+  const soonest = now + 60_000;
   const pending = input.touchPoints
     .filter((tp) => tp.status === 'scheduled' || tp.status === 'claimed')
     .sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
@@ -95,7 +97,13 @@ export function scheduledSection(input: {
   }
   const items = pending.map((tp, i) => {
     const title = `<h3 id="tp-${i}">${esc(label(tp))}${tp.holdout ? ' (holdout)' : ''}</h3>
-<p>Due ${esc(timeIn(tp.dueAt, zone, true))}${tp.status === 'claimed' ? ' · <strong>being sent right now</strong>' : ''}</p>`;
+<p>Due ${esc(timeIn(tp.dueAt, zone, true))}${
+      tp.status === 'claimed'
+        ? ' · <strong>being sent right now</strong>'
+        : tp.dueAt <= now
+          ? ' · <strong>due now</strong>: it goes out with the next send'
+          : ''
+    }</p>`;
     if (!canChange || tp.status !== 'scheduled')
       return `<li class="tp" aria-labelledby="tp-${i}">${title}</li>`;
     const field = csrfField(csrf);
@@ -103,7 +111,7 @@ export function scheduledSection(input: {
 <div class="actions">
 <form method="post" action="${esc(actionPath(tp, 'move'))}">${field}
 <label for="move-${i}">New time (${esc(zone)})</label>
-<input id="move-${i}" name="dueAt" type="datetime-local" required value="${esc(localInputValue(tp.dueAt, zone))}" min="${esc(localInputValue(now, zone))}">
+<input id="move-${i}" name="dueAt" type="datetime-local" required value="${esc(localInputValue(Math.max(tp.dueAt, soonest), zone))}" min="${esc(localInputValue(soonest, zone))}">
 <button type="submit">Move</button>
 </form>
 <form method="post" action="${esc(actionPath(tp, 'cancel'))}">${field}
