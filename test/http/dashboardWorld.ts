@@ -43,8 +43,11 @@ function placed(id: string, customerId: string, email: string, firstName: string
   };
 }
 
-export async function openDashboardWorld(): Promise<DashboardWorld> {
-  const t = await openTestApp({ AFTERCARE_TIMEZONE: 'Europe/London' });
+/** On SQLite unless asked for PostgreSQL (a schema of its own). */
+export async function openDashboardWorld(
+  options: { store?: 'sqlite' | 'postgres' } = {},
+): Promise<DashboardWorld> {
+  const t = await openTestApp({ AFTERCARE_TIMEZONE: 'Europe/London' }, options);
   const { commands } = t.composed;
   for (const [role, email] of Object.entries(USERS)) {
     const created = await commands.users.create({ email, role, name: `${role} person`, password: PASSWORD });
