@@ -419,6 +419,14 @@ for (const store of ['sqlite', 'postgres'] as const) {
           (await w.t.store.consent.suppressed([email])).size === 1,
           'the address is suppressed (hashed)',
         );
+        const viewer = await (
+          await (await signedIn(USERS.viewer)).request('GET', timeline(customerId))
+        ).text();
+        assert.match(
+          viewer,
+          /<strong>Erased<\/strong> on 2026-06-02 13:01 \(Europe\/London\): their personal data is gone/,
+        );
+        assert.doesNotMatch(viewer, /Personal data \(GDPR\)/, 'no GDPR card for a viewer');
         const page = await (await client.request('GET', `${timeline(customerId)}/erase`)).text();
         assert.match(page, /Already erased/);
         const again = await client.request('POST', `${timeline(customerId)}/erase`, {

@@ -104,7 +104,7 @@ ${query.after ? `<p><a href="${DASHBOARD_PREFIX}/customers?${new URLSearchParams
     const erasedAt = erasedAtOf(customer);
     const body = `${flashHtml(flash)}
 <section class="card" aria-labelledby="about"><h2 id="about">About</h2>
-${erasedAt === null ? '' : `<p><strong>Erased</strong> on ${esc(timeIn(erasedAt, zone, true))}.</p>`}
+${erasedAt === null ? '' : `<p><strong>Erased</strong> on ${esc(timeIn(erasedAt, zone, true))}: their personal data is gone; ids, statuses and times stay so counts hold.</p>`}
 <p>${esc(name || customer.id)}${customer.email ? ` · ${esc(customer.email)}` : ''}${customer.phone ? ` · ${esc(customer.phone)}` : ''}</p>
 <p>Temperature <strong>${Math.round(customer.temperature)}</strong> of 100 · segment ${esc(customer.segment)} · ${customer.holdout ? 'holdout (gets no program)' : 'in the program'} · ${customer.unsubscribedAt === null ? 'subscribed' : `unsubscribed ${esc(timeIn(customer.unsubscribedAt, zone))}`}</p>
 <ul>${customer.temperatureReasons
@@ -130,7 +130,7 @@ ${scheduledSection({
   canChange: may(user.role, 'touchPoints.change'),
   csrf: reply.generateCsrf(),
 })}
-${privacySection({ customer, zone, canUse: may(user.role, 'privacy') })}
+${privacySection({ customer, canUse: may(user.role, 'privacy') })}
 <section class="card" aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
 <p class="muted">Newest first; times in ${esc(zone)}.</p>
 ${table(

@@ -49,22 +49,13 @@ export function erasureLines(erasure: Extract<Erasure, { ok: true }>): string[] 
   ];
 }
 
-/** The timeline's card: the download and the way to erasure, or when erasure happened. */
-export function privacySection(input: { customer: Customer; zone: string; canUse: boolean }): string {
-  const { customer, zone, canUse } = input;
+/** The timeline's card for those allowed: the download, and the way to erasure until it happened. */
+export function privacySection(input: { customer: Customer; canUse: boolean }): string {
+  const { customer, canUse } = input;
   const erasedAt = erasedAtOf(customer);
   const base = timelinePath(customer.id);
-  const state =
-    erasedAt === null
-      ? ''
-      : `<p><strong>Erased</strong> on ${esc(timeIn(erasedAt, zone, true))}: their personal data is gone; ids, statuses and times stay so counts hold.</p>`;
-  if (!canUse) {
-    return state === ''
-      ? ''
-      : `<section class="card" aria-labelledby="privacy"><h2 id="privacy">Personal data</h2>${state}</section>`;
-  }
+  if (!canUse) return '';
   return `<section class="card" aria-labelledby="privacy"><h2 id="privacy">Personal data (GDPR)</h2>
-${state}
 <p><a href="${esc(`${base}/export`)}" download="${esc(exportFileName(customer.id))}">Download everything held about ${erasedAt === null ? 'them' : 'this customer'} (JSON)</a></p>
 ${erasedAt === null ? `<p><a href="${esc(`${base}/erase`)}">Erase this customer…</a></p>` : ''}
 </section>`;
