@@ -1,15 +1,23 @@
 // The dashboard in real headless Chromium: a rep signs in through the form, opens a task from the
 // inbox, reads its script and the customer's context, records an outcome with one press, and
 // reads the customer's timeline; an owner reads the overview (with the lift chart) and searches
-// customers. axe-core checks every page: no serious or critical violation. With
-// AFTERCARE_DASHBOARD_SCREENSHOTS=1 each page is also saved into docs/dashboard/ for
-// docs/dashboard.md. Without Chromium the test is skipped, except in CI.
+// customers; a manager moves a touch point and erases a customer from the timeline (its action
+// forms and the erase confirmation). axe-core checks every page: no serious or critical
+// violation. With AFTERCARE_DASHBOARD_SCREENSHOTS=1 each page is also saved into docs/dashboard/
+// for docs/dashboard.md. Without Chromium the test is skipped, except in CI.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, assertAccessible, skipWithoutChromium } from './axe.js';
-import { ADA_ID, PASSWORD, USERS, openDashboardWorld, type DashboardWorld } from './dashboardWorld.js';
+import {
+  ADA_ID,
+  GRACE_ID,
+  PASSWORD,
+  USERS,
+  openDashboardWorld,
+  type DashboardWorld,
+} from './dashboardWorld.js';
 
 const skip = skipWithoutChromium('dashboard');
 const SHOTS = process.env.AFTERCARE_DASHBOARD_SCREENSHOTS === '1' ? 'docs/dashboard' : null;
@@ -96,6 +104,50 @@ describe('dashboard in a browser', { skip }, () => {
       await check(page, 'customers');
       await page.getByRole('link', { name: 'ada.lovelace@example.com' }).click();
       await page.waitForURL(`**/dashboard/customers/${ADA_ID}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a manager moves a touch point and erases a customer from the timeline', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const { commands } = w.t.composed;
+    try {
+      await signIn(page, USERS.manager);
+      await page.waitForSelector('h1:has-text("Overview")');
+      await page.goto(`${w.base}/dashboard/customers/${GRACE_ID}`);
+      await page.waitForSelector('h2:has-text("Scheduled touch points")');
+      await check(page, 'timeline-actions');
+      const [thanks] = (await commands.customers.touchPoints(GRACE_ID)) ?? [];
+      assert.equal(thanks?.status, 'scheduled');
+      const item = page.locator('li.tp', { hasText: 'thank-you' });
+      // The manager's zone is the shop's, Europe/London: 15:45 in June is 14:45 UTC.
+      await item.getByLabel('New time (Europe/London)').fill('2026-06-09T15:45');
+      await item.getByRole('button', { name: 'Move' }).click();
+      await page.waitForSelector(
+        'text=Moved reassure · thank-you by email to 2026-06-09 15:45 (Europe/London).',
+      );
+      assert.equal((await commands.touchPoints.get(thanks.id))?.dueAt, Date.UTC(2026, 5, 9, 14, 45));
+
+      await page.getByRole('link', { name: 'Erase this customer…' }).click();
+      await page.waitForSelector('h2:has-text("What erasure removes")');
+      await check(page, 'erase');
+      await page.getByLabel(/Type the customer's e-mail address/).fill('someone.else@example.com');
+      await page.getByRole('button', { name: 'Erase this customer' }).click();
+      await page.waitForSelector('text=Nothing was erased');
+      await check(page, 'erase-refused');
+      assert.equal((await commands.customers.get(GRACE_ID))?.email, 'grace.hopper@example.com');
+      await page.getByLabel(/Type the customer's e-mail address/).fill('grace.hopper@example.com');
+      await page.getByRole('button', { name: 'Erase this customer' }).click();
+      await page.waitForSelector('text=Erased. Removed for good:');
+      const main = (await page.textContent('main')) ?? '';
+      assert.match(main, /Erased on 2026-06-02 13:01 \(Europe\/London\)/);
+      assert.doesNotMatch(main, /grace\.hopper|Grace/);
+      await check(page, 'timeline-erased');
+      const erased = await commands.customers.get(GRACE_ID);
+      assert.equal(erased?.email, null);
+      assert.equal((await commands.touchPoints.get(thanks.id))?.status, 'cancelled');
     } finally {
       await context.close();
     }

@@ -88,12 +88,21 @@ describe('dashboard over HTTP', () => {
         '/tasks/:id/outcome': `/tasks/${encodeURIComponent('no-such-task')}/outcome`,
         '/customers/:id': `/customers/${ADA_ID}`,
         '/effectiveness/actions/:id/done': '/effectiveness/actions/999999/done',
+        '/customers/:id/export': `/customers/${ADA_ID}/export`,
+        'GET /customers/:id/erase': `/customers/${ADA_ID}/erase`,
+        'POST /customers/:id/erase': '/customers/no-such-customer/erase',
+        '/customers/:id/touch-points/:touchPointId/move':
+          '/customers/no-such-customer/touch-points/no-such/move',
+        '/customers/:id/touch-points/:touchPointId/cancel':
+          '/customers/no-such-customer/touch-points/no-such/cancel',
+        '/customers/:id/touch-points/:touchPointId/send-now':
+          '/customers/no-such-customer/touch-points/no-such/send-now',
       };
       // What an allowed form post answers when it is not about a task: an incomplete form is 400.
       const posted: Record<string, number> = { '/effectiveness/actions': 400 };
       for (const route of DASHBOARD_ROUTES) {
         if (route.path.startsWith('/sign-out')) continue;
-        const path = `/dashboard${paths[route.path] ?? route.path}`;
+        const path = `/dashboard${paths[`${route.method} ${route.path}`] ?? paths[route.path] ?? route.path}`;
         const allowed = route.permission === null || may(role, route.permission);
         let status: number;
         if (route.method === 'GET') {
@@ -103,7 +112,7 @@ describe('dashboard over HTTP', () => {
           status = (await client.request('POST', path, { _csrf, outcome: 'reached' })).status;
         }
         if (allowed) {
-          // A form for a task that does not exist: allowed, and 404 for that reason.
+          // A form for a task, customer or touch point that does not exist: allowed, and 404 for that reason.
           const expected =
             route.method === 'POST' ? (posted[route.path] ?? 404) : route.path === '/' ? 303 : 200;
           assert.equal(status, expected, `${role} ${route.method} ${path}`);

@@ -13,6 +13,7 @@ export const USERS: Record<Role, string> = {
   viewer: 'vera@shop.test',
 };
 export const ADA_ID = 'cus-ada';
+export const GRACE_ID = 'cus-grace';
 
 export interface DashboardWorld {
   t: TestApp;
@@ -42,8 +43,11 @@ function placed(id: string, customerId: string, email: string, firstName: string
   };
 }
 
-export async function openDashboardWorld(): Promise<DashboardWorld> {
-  const t = await openTestApp({ AFTERCARE_TIMEZONE: 'Europe/London' });
+/** On SQLite unless asked for PostgreSQL (a schema of its own). */
+export async function openDashboardWorld(
+  options: { store?: 'sqlite' | 'postgres' } = {},
+): Promise<DashboardWorld> {
+  const t = await openTestApp({ AFTERCARE_TIMEZONE: 'Europe/London' }, options);
   const { commands } = t.composed;
   for (const [role, email] of Object.entries(USERS)) {
     const created = await commands.users.create({ email, role, name: `${role} person`, password: PASSWORD });
@@ -51,7 +55,7 @@ export async function openDashboardWorld(): Promise<DashboardWorld> {
   }
   await commands.ingest.events([
     placed('1001', ADA_ID, 'ada.lovelace@example.com', 'Ada'),
-    placed('1002', 'cus-grace', 'grace.hopper@example.com', 'Grace'),
+    placed('1002', GRACE_ID, 'grace.hopper@example.com', 'Grace'),
     {
       id: 'helpdesk-1',
       type: 'concern.raised',

@@ -1,13 +1,19 @@
 // Customers: search by the start of an address (server-side, a keyset page at a time, so it
 // costs the same at a million customers), and one customer's timeline: events, touch points
-// sent, skipped or cancelled with their reasons, answers, concerns and tasks, newest first.
+// sent, skipped or cancelled with their reasons, answers, concerns and tasks, newest first; its
+// scheduled touch points with the forms to change them, and the GDPR card, for those allowed
+// (touchPointActions.ts, privacyActions.ts).
 import type { FastifyRequest } from 'fastify';
 import type { StoredEvent } from '../../core/domain.js';
+import { may } from '../../core/roles.js';
 import { AftercareError } from '../../errors.js';
+import { flashHtml, takeFlash } from './flash.js';
 import { activeOf } from './guard.js';
 import type { DashboardContext } from './index.js';
 import { esc, table, timeIn } from './layout.js';
+import { erasedAtOf, privacySection } from './privacyActions.js';
 import { DASHBOARD_PREFIX } from './routes.js';
+import { scheduledSection, timelineFlashKey } from './touchPointActions.js';
 
 const PAGE = 25;
 
@@ -28,7 +34,7 @@ function eventDetail(event: StoredEvent): string {
 }
 
 export function customerRoutes(context: DashboardContext): void {
-  const { commands } = context.deps;
+  const { commands, clock, config } = context.deps;
 
   context.route('GET', '/customers', async (request: FastifyRequest, reply) => {
     const { user } = activeOf(request);
@@ -94,7 +100,11 @@ ${query.after ? `<p><a href="${DASHBOARD_PREFIX}/customers?${new URLSearchParams
       })),
     ].sort((a, b) => b.at - a.at);
     const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
-    const body = `<section class="card" aria-labelledby="about"><h2 id="about">About</h2>
+    const flash = takeFlash(config, request, reply, timelineFlashKey(customer.id));
+    const erasedAt = erasedAtOf(customer);
+    const body = `${flashHtml(flash)}
+<section class="card" aria-labelledby="about"><h2 id="about">About</h2>
+${erasedAt === null ? '' : `<p><strong>Erased</strong> on ${esc(timeIn(erasedAt, zone, true))}: their personal data is gone; ids, statuses and times stay so counts hold.</p>`}
 <p>${esc(name || customer.id)}${customer.email ? ` · ${esc(customer.email)}` : ''}${customer.phone ? ` · ${esc(customer.phone)}` : ''}</p>
 <p>Temperature <strong>${Math.round(customer.temperature)}</strong> of 100 · segment ${esc(customer.segment)} · ${customer.holdout ? 'holdout (gets no program)' : 'in the program'} · ${customer.unsubscribedAt === null ? 'subscribed' : `unsubscribed ${esc(timeIn(customer.unsubscribedAt, zone))}`}</p>
 <ul>${customer.temperatureReasons
@@ -113,6 +123,14 @@ ${query.after ? `<p><a href="${DASHBOARD_PREFIX}/customers?${new URLSearchParams
       'None.',
     )}
 </section>
+${scheduledSection({
+  touchPoints: touchPoints ?? [],
+  zone,
+  now: clock.now(),
+  canChange: may(user.role, 'touchPoints.change'),
+  csrf: reply.generateCsrf(),
+})}
+${privacySection({ customer, canUse: may(user.role, 'privacy') })}
 <section class="card" aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
 <p class="muted">Newest first; times in ${esc(zone)}.</p>
 ${table(

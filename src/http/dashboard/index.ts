@@ -18,7 +18,9 @@ import { inboxRoutes } from './inbox.js';
 import { DASHBOARD_STYLESHEET, dashboardPage, esc } from './layout.js';
 import { loginRoutes } from './login.js';
 import { overviewRoutes } from './overview.js';
+import { privacyActionRoutes } from './privacyActions.js';
 import { DASHBOARD_PREFIX, routeOf, type DashboardPath } from './routes.js';
+import { touchPointActionRoutes } from './touchPointActions.js';
 
 export interface DashboardDeps {
   config: Readonly<Config>;
@@ -133,6 +135,8 @@ export async function dashboard(app: FastifyInstance, deps: DashboardDeps): Prom
   inboxRoutes(context);
   customerRoutes(context);
   effectivenessRoutes(context);
+  touchPointActionRoutes(context);
+  privacyActionRoutes(context);
 }
 
 function isCsrfError(error: unknown): boolean {

@@ -39,6 +39,13 @@ textarea{width:100%;min-height:4rem}
 .script{white-space:pre-wrap;background:#fffbe6;border:1px solid #e8d27a;padding:.75rem;border-radius:4px}
 .notice{background:#e6f4ea;border:1px solid #81c995;padding:.5rem .75rem;border-radius:4px}
 .error{background:#fce8e6;border:1px solid #ee675c;padding:.5rem .75rem;border-radius:4px}
+.touch-points{list-style:none;margin:0;padding:0}
+.touch-points .tp{border-top:1px solid #e3e6ea;padding:.5rem 0}
+.touch-points h3{font-size:1rem;margin:.25rem 0}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:flex-end}
+.actions form{display:flex;flex-direction:column;align-items:flex-start;gap:.25rem}
+.actions .label{font-weight:600;margin:.5rem 0 .2rem}
+.danger{border-color:#a50e0e;background:#a50e0e}
 
 .helps{color:#1b7a3a}.harms{color:#b3261e}.unclear,.note{color:#555b62}
 .field-error{color:#a50e0e;font-weight:600;margin:.2rem 0}

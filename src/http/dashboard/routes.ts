@@ -63,6 +63,27 @@ export const DASHBOARD_ROUTES = [
     permission: 'actions.manage',
     what: 'mark an action item done',
   },
+  {
+    method: 'POST',
+    path: '/customers/:id/touch-points/:touchPointId/move',
+    permission: 'touchPoints.change',
+    what: 'move a touch point',
+  },
+  {
+    method: 'POST',
+    path: '/customers/:id/touch-points/:touchPointId/cancel',
+    permission: 'touchPoints.change',
+    what: 'cancel a touch point',
+  },
+  {
+    method: 'POST',
+    path: '/customers/:id/touch-points/:touchPointId/send-now',
+    permission: 'touchPoints.change',
+    what: 'send a touch point now',
+  },
+  { method: 'GET', path: '/customers/:id/export', permission: 'privacy', what: "download a customer's data" },
+  { method: 'GET', path: '/customers/:id/erase', permission: 'privacy', what: 'erase a customer' },
+  { method: 'POST', path: '/customers/:id/erase', permission: 'privacy', what: 'erase a customer' },
   { method: 'POST', path: '/sign-out', permission: null, what: 'sign out here' },
   { method: 'POST', path: '/sign-out-everywhere', permission: null, what: 'end every session of yours' },
 ] as const satisfies readonly DashboardRoute[];

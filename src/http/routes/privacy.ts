@@ -3,6 +3,7 @@
 // answers with what was exported or erased.
 import { surveyAnswerOf } from '../../core/listening/openers.js';
 import type { StoredEvent, TouchPoint } from '../../core/domain.js';
+import type { CustomerDataExport } from '../../engine/commands/privacy.js';
 import {
   iso,
   presentConcern,
@@ -53,6 +54,45 @@ function presentSurveyAnswers(events: readonly StoredEvent[]) {
   return answers;
 }
 
+/**
+ * Everything held about a customer as the API answers it (and the dashboard's download): ISO
+ * times, the messages sent and the survey answers read out of the touch points and events.
+ */
+export function presentCustomerExport(held: CustomerDataExport) {
+  return {
+    exportedAt: isoOrNull(held.exportedAt),
+    customer: presentCustomer(held.customer),
+    orders: held.orders.map(presentOrder),
+    enrollments: held.enrollments.map(presentEnrollment),
+    events: held.events.map(presentEvent),
+    touchPoints: held.touchPoints.map(presentTouchPoint),
+    messagesSent: presentMessagesSent(held.touchPoints),
+    surveyAnswers: presentSurveyAnswers(held.events),
+    suppressions: held.suppressions.map((s) => ({ reason: s.reason, createdAt: iso(s.createdAt) })),
+    tasks: held.tasks.map(presentTask),
+    concerns: held.concerns.map(presentConcern),
+    mailingList: held.mailingList.map((s) => ({
+      email: s.email,
+      status: s.status,
+      requestedAt: iso(s.requestedAt),
+      requestSource: s.requestSource,
+      requestIp: s.requestIp,
+      consent:
+        s.consent === null
+          ? null
+          : {
+              confirmedAt: iso(s.consent.confirmedAt),
+              confirmIp: s.consent.confirmIp,
+              confirmUserAgent: s.consent.confirmUserAgent,
+              wording: s.consent.wording,
+            },
+      unsubscribedAt: isoOrNull(s.unsubscribedAt),
+      unsubscribeSource: s.unsubscribeSource,
+      lastDigestAt: isoOrNull(s.lastDigestAt),
+    })),
+  };
+}
+
 export const privacyRoutes = [
   defineRoute({
     method: 'GET',
@@ -69,38 +109,7 @@ export const privacyRoutes = [
       reply.header('content-disposition', 'attachment; filename="customer-export.json"');
       // Personal data: no cache along the way may keep a copy.
       reply.header('cache-control', 'no-store');
-      return ok({
-        exportedAt: isoOrNull(held.exportedAt),
-        customer: presentCustomer(held.customer),
-        orders: held.orders.map(presentOrder),
-        enrollments: held.enrollments.map(presentEnrollment),
-        events: held.events.map(presentEvent),
-        touchPoints: held.touchPoints.map(presentTouchPoint),
-        messagesSent: presentMessagesSent(held.touchPoints),
-        surveyAnswers: presentSurveyAnswers(held.events),
-        suppressions: held.suppressions.map((s) => ({ reason: s.reason, createdAt: iso(s.createdAt) })),
-        tasks: held.tasks.map(presentTask),
-        concerns: held.concerns.map(presentConcern),
-        mailingList: held.mailingList.map((s) => ({
-          email: s.email,
-          status: s.status,
-          requestedAt: iso(s.requestedAt),
-          requestSource: s.requestSource,
-          requestIp: s.requestIp,
-          consent:
-            s.consent === null
-              ? null
-              : {
-                  confirmedAt: iso(s.consent.confirmedAt),
-                  confirmIp: s.consent.confirmIp,
-                  confirmUserAgent: s.consent.confirmUserAgent,
-                  wording: s.consent.wording,
-                },
-          unsubscribedAt: isoOrNull(s.unsubscribedAt),
-          unsubscribeSource: s.unsubscribeSource,
-          lastDigestAt: isoOrNull(s.lastDigestAt),
-        })),
-      });
+      return ok(presentCustomerExport(held));
     },
   }),
   defineRoute({
