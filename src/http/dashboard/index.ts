@@ -17,6 +17,8 @@ import { inboxRoutes } from './inbox.js';
 import { DASHBOARD_STYLESHEET, dashboardPage, esc } from './layout.js';
 import { loginRoutes } from './login.js';
 import { overviewRoutes } from './overview.js';
+import { playbookRoutes } from './playbooks.js';
+import { playbookToolRoutes } from './playbookTools.js';
 import { DASHBOARD_PREFIX, routeOf, type DashboardPath } from './routes.js';
 
 export interface DashboardDeps {
@@ -131,6 +133,8 @@ export async function dashboard(app: FastifyInstance, deps: DashboardDeps): Prom
   overviewRoutes(context);
   inboxRoutes(context);
   customerRoutes(context);
+  playbookToolRoutes(context);
+  playbookRoutes(context);
 }
 
 function isCsrfError(error: unknown): boolean {
