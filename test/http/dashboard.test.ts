@@ -87,6 +87,15 @@ describe('dashboard over HTTP', () => {
         '/tasks/:id': `/tasks/${encodeURIComponent(w.taskId)}`,
         '/tasks/:id/outcome': `/tasks/${encodeURIComponent('no-such-task')}/outcome`,
         '/customers/:id': `/customers/${ADA_ID}`,
+        '/playbooks/:name': '/playbooks/reassure',
+        '/playbooks/:name/versions': '/playbooks/reassure/versions',
+      };
+      // Each form posted with nothing it can act on: allowed, and refused for that reason (a task
+      // that does not exist; no YAML to check; no day to simulate).
+      const posted: Record<string, number> = {
+        '/tasks/:id/outcome': 404,
+        '/playbooks/validate': 400,
+        '/playbooks/simulate': 400,
       };
       for (const route of DASHBOARD_ROUTES) {
         if (route.path.startsWith('/sign-out')) continue;
@@ -97,11 +106,10 @@ describe('dashboard over HTTP', () => {
           status = (await client.request('GET', path)).status;
         } else {
           const _csrf = await client.csrfFrom('/dashboard/customers');
-          status = (await client.request('POST', path, { _csrf, outcome: 'reached' })).status;
+          status = (await client.request('POST', path, { _csrf, outcome: 'reached', days: '0' })).status;
         }
         if (allowed) {
-          // A form for a task that does not exist: allowed, and 404 for that reason.
-          const expected = route.method === 'POST' ? 404 : route.path === '/' ? 303 : 200;
+          const expected = route.method === 'POST' ? posted[route.path] : route.path === '/' ? 303 : 200;
           assert.equal(status, expected, `${role} ${route.method} ${path}`);
         } else {
           assert.equal(status, 403, `${role} ${route.method} ${path}`);
