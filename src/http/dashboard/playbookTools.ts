@@ -14,7 +14,7 @@ import { firstOf, formOf } from '../public/form.js';
 import { activeOf } from './guard.js';
 import type { DashboardContext } from './index.js';
 import { csrfField, esc, table, timeIn } from './layout.js';
-import { playbookHref, stepsTable } from './playbooks.js';
+import { playbookHref, scrollable, stepsTable } from './playbooks.js';
 import { timelineSvg } from './playbookTimeline.js';
 import { DASHBOARD_PREFIX } from './routes.js';
 import {
@@ -248,7 +248,7 @@ export function playbookToolRoutes(context: DashboardContext): void {
       result = `<section class="card" aria-labelledby="verdict"><h2 id="verdict">Valid</h2>
 <p class="notice" role="status">Valid: ${esc(p.name)} v${p.version}, ${p.steps.length} steps timed from ${esc(moments.join(', ') || 'nothing')}, through ${esc(channels.join(', ') || 'no channel')}.${commands.playbooks.get(p.name)?.version === p.version ? ` The running ${esc(p.name)} has the same version number: deploying a changed playbook needs a new version.` : ''}</p>
 ${timelineSvg(p)}
-<div class="scroll">${stepsTable(p)}</div></section>`;
+${scrollable('Steps (scrolls sideways)', stepsTable(p))}</section>`;
     } else {
       result = `<section class="card" aria-labelledby="verdict"><h2 id="verdict">${checked.issues.length} problem${checked.issues.length === 1 ? '' : 's'}</h2>
 <p class="error" role="alert">Not valid: ${checked.issues.length === 1 ? 'one problem' : `${checked.issues.length} problems`}, each with its line and column below.</p>

@@ -24,6 +24,11 @@ import { DASHBOARD_PREFIX } from './routes.js';
 
 const BASE = `${DASHBOARD_PREFIX}/playbooks`;
 
+/** A wide table that scrolls sideways on a narrow screen, reachable by keyboard. */
+export function scrollable(label: string, html: string): string {
+  return `<div class="scroll" tabindex="0" role="region" aria-label="${esc(label)}">${html}</div>`;
+}
+
 export function playbookHref(name: string, rest = ''): string {
   return `${BASE}/${encodeURIComponent(name)}${rest}`;
 }
@@ -240,7 +245,7 @@ ${playbook.description ? `<p>${esc(playbook.description)}</p>` : ''}
 ${timelineSvg(playbook)}
 </section>
 <section class="card" aria-labelledby="steps"><h2 id="steps">Steps</h2>
-<div class="scroll">${stepsTable(playbook)}</div>
+${scrollable('Steps (scrolls sideways)', stepsTable(playbook))}
 </section>
 <section class="card" aria-labelledby="settings"><h2 id="settings">Settings</h2>${settingsList(playbook)}</section>
 <section class="card" aria-labelledby="versions"><h2 id="versions">Versions</h2>
@@ -311,7 +316,7 @@ ${compareForm(name, recorded, previous, last)}
 ${settings}
 </section>
 <section class="card" aria-labelledby="side"><h2 id="side">Steps side by side</h2>
-<div class="scroll">${table(`Steps of v${a} and v${b}`, ['Step', 'What changed', `v${a}`, `v${b}`], rows, 'Neither version has steps.')}</div>
+${scrollable('Steps side by side (scrolls sideways)', table(`Steps of v${a} and v${b}`, ['Step', 'What changed', `v${a}`, `v${b}`], rows, 'Neither version has steps.'))}
 </section>`;
     return context.send(request, reply, { title: `${name}: v${a} and v${b}`, body, current: '/playbooks' });
   });
