@@ -241,6 +241,17 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
     templates: renderer,
     listener,
     listMail,
+    // The dashboard's simulation: `aftercare simulate`'s engine over these playbooks, bounded.
+    simulate: ({ events, days, playbooks: chosen, deadline }) =>
+      runSimulation({
+        events,
+        days,
+        playbooks: [...chosen],
+        renderer,
+        config,
+        ...simulationParts(),
+        overBudget: () => Date.now() > deadline,
+      }),
     proposals: {
       linkTokens,
       publicUrl: config.publicUrl,

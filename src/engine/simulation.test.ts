@@ -75,6 +75,27 @@ describe('simulation (the production dispatcher on a virtual clock)', () => {
   const find = (deliveries: Delivery[], order: string, step: string) =>
     deliveries.find((d) => d.order_id === order && d.step === step);
 
+  test('a run over its budget stops with an error naming where it got to', async () => {
+    const events = [
+      placed('o1', T0, { email: 'ana@example.com', timezone: 'UTC', total: 80, segment: 'b2c' }),
+      lifecycle('o1', 'shipment.shipped', T0 + DAY),
+    ];
+    let steps = 0;
+    await assert.rejects(
+      runSimulation({
+        events,
+        playbooks: [playbook],
+        renderer,
+        days: 60,
+        config,
+        ...simulationParts(),
+        overBudget: () => ++steps > 2,
+      }),
+      /the simulation ran out of time at 2026-06-\d\dT.*; simulate fewer orders or days/,
+    );
+    assert.equal(steps, 3, 'asked at each step until it said stop');
+  });
+
   test('a b2c order gets the program at local times, and every delivery has the documented fields', async () => {
     const events = [
       placed('o1', T0, { email: 'ana@example.com', timezone: 'America/New_York', total: 80, segment: 'b2c' }),

@@ -23,6 +23,7 @@ import type { Config } from '../config.js';
 import type { ChannelRouter } from '../channels/router.js';
 import type { Store } from '../store/store.js';
 import type { TemplateRenderer } from '../templates/render.js';
+import { AftercareError } from '../errors.js';
 import { VirtualClock } from './clock.js';
 import { Dispatcher } from './dispatcher.js';
 import { Intake, makeIntakeReducer } from './intake.js';
@@ -42,6 +43,11 @@ export interface SimulationInput {
   openStore: () => Promise<Store>;
   /** Channels over the run's store and clock; nothing may leave the simulation through them. */
   channels: (store: Store, now: () => Millis) => ChannelRouter;
+  /**
+   * Asked at every step of the virtual clock: true stops the run with an error (the dashboard
+   * bounds a run inside the server process by wall-clock time). Absent: runs to the end.
+   */
+  overBudget?: () => boolean;
 }
 
 /**
@@ -197,6 +203,12 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
       const nextDue = (await store.queue.nextDueAt()) ?? Infinity;
       const at = Math.max(clock.now(), Math.min(nextEvent, nextDue, nextTimer));
       if (at > end || at === Infinity) break;
+      if (input.overBudget?.() === true) {
+        throw new AftercareError(
+          'AFTERCARE_E_PAYLOAD_TOO_LARGE',
+          `the simulation ran out of time at ${new Date(at).toISOString()}; simulate fewer orders or days`,
+        );
+      }
       clock.set(at);
       const batch: DomainEvent[] = [];
       while (next < events.length && events[next]!.at <= at + TICK) batch.push(events[next++]!);

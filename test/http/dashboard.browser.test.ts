@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { playbookDefinition, playbookFingerprint } from '../../src/core/playbook/snapshot.js';
 import { CHROMIUM, assertAccessible, skipWithoutChromium } from './axe.js';
 import {
   ADA_ID,
@@ -148,6 +149,76 @@ describe('dashboard in a browser', { skip }, () => {
       const erased = await commands.customers.get(GRACE_ID);
       assert.equal(erased?.email, null);
       assert.equal((await commands.touchPoints.get(thanks.id))?.status, 'cancelled');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a manager reads a playbook on its timeline, checks broken YAML and simulates sample orders', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await signIn(page, USERS.manager);
+      await page.waitForSelector('h1:has-text("Overview")');
+      await page
+        .getByRole('navigation', { name: 'Dashboard' })
+        .getByRole('link', { name: 'Playbooks' })
+        .click();
+      await page.waitForSelector('h1:has-text("Playbooks")');
+      await check(page, 'playbooks');
+      await page.getByRole('link', { name: 'reassure' }).click();
+      await page.waitForSelector('h2:has-text("Timeline")');
+      assert.equal(
+        await page.locator('svg[role=img] title#timeline-title').count(),
+        1,
+        'the timeline is drawn',
+      );
+      assert.match((await page.textContent('#steps ~ div, section:has(#steps)')) ?? '', /renewal-heads-up/);
+      await check(page, 'playbook');
+
+      // A newer version recorded beside the running one (a step retimed, one added), compared.
+      const running = w.t.composed.commands.playbooks.get('reassure')!;
+      const next = {
+        ...running,
+        version: running.version + 1,
+        steps: [
+          ...running.steps.map((s) =>
+            s.key === 'checkin-week' ? { ...s, timing: { ...s.timing, offsetMs: 10 * 86_400_000 } } : s,
+          ),
+          { ...running.steps[0]!, key: 'second-thanks', description: 'Thanks again, a week on.' },
+        ],
+      };
+      const definition = playbookDefinition(next);
+      await w.t.store.playbooks.registerPlaybookVersion({
+        name: next.name,
+        version: next.version,
+        fingerprint: playbookFingerprint(definition, {}),
+        definition,
+        templates: {},
+        registeredAt: w.t.clock.now(),
+      });
+      await page.reload();
+      await page.getByRole('button', { name: 'Compare' }).click();
+      await page.waitForSelector('h2:has-text("Steps side by side")');
+      assert.match((await page.textContent('main')) ?? '', /1 added, 0 removed, 1 changed/);
+      await check(page, 'playbook-versions');
+
+      await page.goto(`${w.base}/dashboard/playbooks/validate`);
+      await page
+        .getByLabel('Playbook YAML')
+        .fill('name: draft\nversion: 1\nsteps:\n  - key: hi\n    channel: pigeon\n');
+      await page.getByRole('button', { name: 'Check' }).click();
+      await page.waitForSelector('text=Not valid');
+      assert.match((await page.textContent('main')) ?? '', /steps\[0\]\.channel/);
+      await check(page, 'playbook-validate');
+
+      await page.goto(`${w.base}/dashboard/playbooks/simulate?playbook=reassure`);
+      await page.getByLabel('Sample orders (1 to 50)').fill('4');
+      await page.getByLabel('Days to simulate from the first event (1 to 120)').fill('40');
+      await page.getByRole('button', { name: 'Simulate' }).click();
+      await page.waitForSelector('h2:has-text("What would happen")');
+      assert.ok((await page.locator('h3:has-text("Order ")').count()) > 0, 'orders with their touch points');
+      await check(page, 'playbook-simulate');
     } finally {
       await context.close();
     }

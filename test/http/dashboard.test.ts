@@ -97,9 +97,17 @@ describe('dashboard over HTTP', () => {
           '/customers/no-such-customer/touch-points/no-such/cancel',
         '/customers/:id/touch-points/:touchPointId/send-now':
           '/customers/no-such-customer/touch-points/no-such/send-now',
+        '/playbooks/:name': '/playbooks/reassure',
+        '/playbooks/:name/versions': '/playbooks/reassure/versions',
       };
-      // What an allowed form post answers when it is not about a task: an incomplete form is 400.
-      const posted: Record<string, number> = { '/effectiveness/actions': 400 };
+      // Each form posted with nothing it can act on: allowed, and refused for that reason (a task,
+      // customer or touch point that does not exist: 404; an incomplete form, no YAML to check,
+      // no day to simulate: 400).
+      const posted: Record<string, number> = {
+        '/effectiveness/actions': 400,
+        '/playbooks/validate': 400,
+        '/playbooks/simulate': 400,
+      };
       for (const route of DASHBOARD_ROUTES) {
         if (route.path.startsWith('/sign-out')) continue;
         const path = `/dashboard${paths[`${route.method} ${route.path}`] ?? paths[route.path] ?? route.path}`;
@@ -109,10 +117,9 @@ describe('dashboard over HTTP', () => {
           status = (await client.request('GET', path)).status;
         } else {
           const _csrf = await client.csrfFrom('/dashboard/customers');
-          status = (await client.request('POST', path, { _csrf, outcome: 'reached' })).status;
+          status = (await client.request('POST', path, { _csrf, outcome: 'reached', days: '0' })).status;
         }
         if (allowed) {
-          // A form for a task, customer or touch point that does not exist: allowed, and 404 for that reason.
           const expected =
             route.method === 'POST' ? (posted[route.path] ?? 404) : route.path === '/' ? 303 : 200;
           assert.equal(status, expected, `${role} ${route.method} ${path}`);

@@ -19,7 +19,7 @@ import { gapCommands, type GapCommands } from './gaps.js';
 import { ingestCommands, type IngestCommands } from './ingest.js';
 import { mailingListCommands, type MailingListCommands } from './mailingList.js';
 import type { ListMailDeps } from '../list/mail.js';
-import { playbookCommands, type PlaybookCommands } from './playbooks.js';
+import { playbookCommands, type PlaybookCommands, type Simulate } from './playbooks.js';
 import { offerCommands, type OfferCommands } from './offers.js';
 import { postalCommands, type PostalCommands } from './postal.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
@@ -123,6 +123,8 @@ export interface CommandDeps extends StoreCommandDeps {
    * What deals need to plan in the prospect's zone and to hand out proposal links; absent (tests
    * of other commands): UTC and links that die with the process.
    */
+  /** The engine of `aftercare simulate` over this process's playbooks; absent: none (tests). */
+  simulate?: Simulate;
   proposals?: {
     linkTokens: LinkTokens;
     publicUrl: string;
@@ -201,7 +203,12 @@ export function createCommands(deps: CommandDeps): Commands {
       deals: () => deals.sharedComparison(),
     }),
     ingest: ingestCommands({ intake: deps.intake, wake: deps.wake }),
-    playbooks: playbookCommands({ playbooks: deps.playbooks, templates: deps.templates }),
+    playbooks: playbookCommands({
+      playbooks: deps.playbooks,
+      templates: deps.templates,
+      versions: deps.store.playbooks,
+      ...(deps.simulate ? { simulate: deps.simulate } : {}),
+    }),
     tasks: taskCommands({
       tasks: deps.store.tasks,
       clock: deps.clock,

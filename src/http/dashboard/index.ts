@@ -19,6 +19,8 @@ import { DASHBOARD_STYLESHEET, dashboardPage, esc } from './layout.js';
 import { loginRoutes } from './login.js';
 import { overviewRoutes } from './overview.js';
 import { privacyActionRoutes } from './privacyActions.js';
+import { playbookRoutes } from './playbooks.js';
+import { playbookToolRoutes } from './playbookTools.js';
 import { DASHBOARD_PREFIX, routeOf, type DashboardPath } from './routes.js';
 import { touchPointActionRoutes } from './touchPointActions.js';
 
@@ -137,6 +139,8 @@ export async function dashboard(app: FastifyInstance, deps: DashboardDeps): Prom
   effectivenessRoutes(context);
   touchPointActionRoutes(context);
   privacyActionRoutes(context);
+  playbookToolRoutes(context);
+  playbookRoutes(context);
 }
 
 function isCsrfError(error: unknown): boolean {

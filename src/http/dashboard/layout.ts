@@ -56,6 +56,21 @@ textarea{width:100%;min-height:4rem}
 .inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 .inline label{margin:0 0 .2rem}
 
+.scroll{overflow-x:auto}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
+.facts dt{font-weight:600}.facts dd{margin:0}
+dl.step{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:0 .75rem;font-size:.9rem}
+dl.step dt{color:#3c4043}dl.step dd{margin:0}
+mark{background:#fff3b0;color:#1a1a1a}
+.change.added{color:#0d652d;font-weight:600}.change.removed{color:#a50e0e;font-weight:600}.change.changed{font-weight:600}
+.timeline{margin:0}.timeline svg{display:block;max-width:100%;height:auto}
+.key{font-weight:600}.key.email{color:#0b57d0}.key.sms{color:#0d652d}.key.webhook{color:#5f3dc4}.key.task{color:#a50e0e}
+form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}form.inline label{margin:0}
+textarea.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;min-height:16rem}
+pre.code{background:#f1f3f4;padding:.5rem;overflow-x:auto;margin:0}
+fieldset{border:1px solid #d0d4da;border-radius:4px;margin:.5rem 0;padding:.5rem .75rem}
+legend{font-weight:600}
+label.choice{display:inline;font-weight:400;margin-right:1rem}
 .login{max-width:24rem;margin:3rem auto}
 .login input{width:100%}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}

@@ -84,6 +84,33 @@ export const DASHBOARD_ROUTES = [
   { method: 'GET', path: '/customers/:id/export', permission: 'privacy', what: "download a customer's data" },
   { method: 'GET', path: '/customers/:id/erase', permission: 'privacy', what: 'erase a customer' },
   { method: 'POST', path: '/customers/:id/erase', permission: 'privacy', what: 'erase a customer' },
+  { method: 'GET', path: '/playbooks', permission: 'playbooks.read', what: 'the playbooks running here' },
+  { method: 'GET', path: '/playbooks/validate', permission: 'playbooks.read', what: 'check a playbook' },
+  { method: 'POST', path: '/playbooks/validate', permission: 'playbooks.read', what: 'check a playbook' },
+  {
+    method: 'GET',
+    path: '/playbooks/simulate',
+    permission: 'playbooks.read',
+    what: 'simulate the playbooks',
+  },
+  {
+    method: 'POST',
+    path: '/playbooks/simulate',
+    permission: 'playbooks.read',
+    what: 'simulate the playbooks',
+  },
+  {
+    method: 'GET',
+    path: '/playbooks/:name',
+    permission: 'playbooks.read',
+    what: "a playbook's steps on a timeline",
+  },
+  {
+    method: 'GET',
+    path: '/playbooks/:name/versions',
+    permission: 'playbooks.read',
+    what: 'two versions of a playbook side by side',
+  },
   { method: 'POST', path: '/sign-out', permission: null, what: 'sign out here' },
   { method: 'POST', path: '/sign-out-everywhere', permission: null, what: 'end every session of yours' },
 ] as const satisfies readonly DashboardRoute[];
