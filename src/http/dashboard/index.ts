@@ -16,8 +16,10 @@ import { activeOf, GuardRefusal, guard, SESSION_COOKIE } from './guard.js';
 import { inboxRoutes } from './inbox.js';
 import { DASHBOARD_STYLESHEET, dashboardPage, esc } from './layout.js';
 import { loginRoutes } from './login.js';
+import { outboxRoutes } from './outbox.js';
 import { overviewRoutes } from './overview.js';
 import { DASHBOARD_PREFIX, routeOf, type DashboardPath } from './routes.js';
+import { settingsRoutes } from './settings.js';
 
 export interface DashboardDeps {
   config: Readonly<Config>;
@@ -131,6 +133,8 @@ export async function dashboard(app: FastifyInstance, deps: DashboardDeps): Prom
   overviewRoutes(context);
   inboxRoutes(context);
   customerRoutes(context);
+  outboxRoutes(context);
+  settingsRoutes(context);
 }
 
 function isCsrfError(error: unknown): boolean {

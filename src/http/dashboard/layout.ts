@@ -39,6 +39,7 @@ textarea{width:100%;min-height:4rem}
 .script{white-space:pre-wrap;background:#fffbe6;border:1px solid #e8d27a;padding:.75rem;border-radius:4px}
 .notice{background:#e6f4ea;border:1px solid #81c995;padding:.5rem .75rem;border-radius:4px}
 .error{background:#fce8e6;border:1px solid #ee675c;padding:.5rem .75rem;border-radius:4px}
+iframe.mail{width:100%;min-height:32rem;border:1px solid #d0d4da;background:#fff}
 
 .login{max-width:24rem;margin:3rem auto}
 .login input{width:100%}

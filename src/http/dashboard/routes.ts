@@ -21,6 +21,13 @@ export const DASHBOARD_ROUTES = [
   { method: 'POST', path: '/tasks/:id/outcome', permission: 'tasks.work', what: 'complete a task' },
   { method: 'GET', path: '/customers', permission: 'customers.read', what: 'search customers' },
   { method: 'GET', path: '/customers/:id', permission: 'customers.read', what: "a customer's timeline" },
+  { method: 'GET', path: '/outbox', permission: 'outbox.read', what: 'list sent messages' },
+  { method: 'GET', path: '/outbox/:id', permission: 'outbox.read', what: 'preview a sent message' },
+  { method: 'GET', path: '/settings', permission: 'admin', what: 'see settings, API keys and users' },
+  { method: 'POST', path: '/settings/api-keys', permission: 'admin', what: 'create an API key' },
+  { method: 'POST', path: '/settings/api-keys/:id/revoke', permission: 'admin', what: 'revoke an API key' },
+  { method: 'POST', path: '/settings/users', permission: 'admin', what: 'create a user' },
+  { method: 'POST', path: '/settings/users/:id/disable', permission: 'admin', what: 'disable a user' },
   { method: 'POST', path: '/sign-out', permission: null, what: 'sign out here' },
   { method: 'POST', path: '/sign-out-everywhere', permission: null, what: 'end every session of yours' },
 ] as const satisfies readonly DashboardRoute[];
