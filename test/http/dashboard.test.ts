@@ -6,14 +6,26 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ROLES, may } from '../../src/core/roles.js';
 import { DASHBOARD_ROUTES } from '../../src/http/dashboard/routes.js';
-import { ADA_ID, Client, USERS, openDashboardWorld, type DashboardWorld } from './dashboardWorld.js';
+import {
+  ADA_ID,
+  Client,
+  USERS,
+  openDashboardWorld,
+  sendDue,
+  type DashboardWorld,
+} from './dashboardWorld.js';
 import { DAY, T0 } from './harness.js';
 
 let w: DashboardWorld;
+/** A message the world sent (the outbox's preview). */
+let sentId: string;
 
 describe('dashboard over HTTP', () => {
   before(async () => {
     w = await openDashboardWorld();
+    w.t.clock.set(T0 + 2 * DAY);
+    [sentId = ''] = await sendDue(w);
+    if (sentId === '') throw new Error('the world sent nothing for the outbox to show');
   });
   after(async () => {
     await w?.close();
@@ -87,7 +99,12 @@ describe('dashboard over HTTP', () => {
         '/tasks/:id': `/tasks/${encodeURIComponent(w.taskId)}`,
         '/tasks/:id/outcome': `/tasks/${encodeURIComponent('no-such-task')}/outcome`,
         '/customers/:id': `/customers/${ADA_ID}`,
+        '/outbox/:id': `/outbox/${encodeURIComponent(sentId)}`,
+        '/settings/api-keys/:id/revoke': '/settings/api-keys/no-such-key/revoke',
+        '/settings/users/:id/disable': '/settings/users/no-such-user/disable',
       };
+      // Forms that create refuse the walk's empty form (400); the others find nothing (404).
+      const postExpected: Record<string, number> = { '/settings/api-keys': 400, '/settings/users': 400 };
       for (const route of DASHBOARD_ROUTES) {
         if (route.path.startsWith('/sign-out')) continue;
         const path = `/dashboard${paths[route.path] ?? route.path}`;
@@ -101,7 +118,8 @@ describe('dashboard over HTTP', () => {
         }
         if (allowed) {
           // A form for a task that does not exist: allowed, and 404 for that reason.
-          const expected = route.method === 'POST' ? 404 : route.path === '/' ? 303 : 200;
+          const expected =
+            route.method === 'POST' ? (postExpected[route.path] ?? 404) : route.path === '/' ? 303 : 200;
           assert.equal(status, expected, `${role} ${route.method} ${path}`);
         } else {
           assert.equal(status, 403, `${role} ${route.method} ${path}`);
