@@ -262,6 +262,8 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
           gifts: { catalogue: config.gifts, fx: config.policy.currency },
           tips: config.policy.tips,
         }),
+        offers: { catalogue: config.offers, codes: store.offers },
+        stories: { library: config.stories.stories, told: store.stories },
       },
     },
   });

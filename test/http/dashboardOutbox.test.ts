@@ -15,6 +15,7 @@ import { Client, USERS, openDashboardWorld, sendDue, type DashboardWorld } from 
 import { DAY, T0 } from './harness.js';
 
 const GRACE = 'cus-grace';
+const TWICE = 'cus-twice';
 let smtp: SMTPServer;
 let smtpUrl: string;
 const received: Buffer[] = [];
@@ -76,6 +77,19 @@ before(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   w = await openDashboardWorld({ SMTP_URL: smtpUrl });
+  // Two orders of one customer at once: one message answers both (its other order a rider).
+  await w.t.composed.commands.ingest.events(
+    ['two-1', 'two-2'].map((orderId) => ({
+      id: `placed-${orderId}`,
+      type: 'order.placed' as const,
+      at: T0,
+      customerId: TWICE,
+      orderId,
+      customer: { customerId: TWICE, email: 'twice@example.com', firstName: 'Tess' },
+      order: { placedAt: T0, currency: 'GBP', total: 35, number: `#${orderId}` },
+      data: {},
+    })),
+  );
   w.t.clock.set(T0 + 2 * DAY);
   overSmtp = await sendDue(w, smtpUrl);
   // Thirty more customers, whose thank-yous go to the outbox folder (no SMTP for this sender).
@@ -101,7 +115,11 @@ after(async () => {
 
 describe('dashboard outbox', () => {
   test('a message sent over SMTP is previewed as it arrived, composed again and saying so', async () => {
-    assert.ok(received.length >= 1, 'mail arrived');
+    assert.ok(received.length >= 2, 'mail arrived');
+    const twice = (await w.t.composed.commands.touchPoints.list({ customerId: TWICE })).filter(
+      (tp) => tp.reason?.code === 'coalesced',
+    );
+    assert.ok(twice.length > 0, 'one of her two orders rode along with the other');
     const client = await signedIn('manager');
     const domain = domainOf(w.t.config.business.fromEmail);
     for (const raw of received) {

@@ -4,10 +4,16 @@
 // with the customer, the order and the time it was sent, as the dispatcher composed it. An erased
 // customer's messages are never shown: their copies were deleted, and nothing is rendered again.
 import { simpleParser } from 'mailparser';
-import type { Customer, Millis, TouchPoint } from '../../core/domain.js';
+import type { Customer, Millis, Order, TouchPoint } from '../../core/domain.js';
+import { localized, type OfferCatalogue } from '../../core/offers/offer.js';
+import { scoreStory, useCasesOf } from '../../core/stories/match.js';
+import type { Story, StoryMatch } from '../../core/stories/story.js';
 import { AftercareError } from '../../errors.js';
+import type { OffersStore } from '../../store/ports/offers.js';
 import type { ReadStore } from '../../store/ports/reads.js';
-import type { ComposeMessage, StepResolver } from '../dispatch/compose.js';
+import type { StoryStore } from '../../store/ports/stories.js';
+import type { ComposeMessage, ResolvedStep, StepResolver } from '../dispatch/compose.js';
+import type { GivenOffer } from '../dispatch/offer.js';
 
 export const OUTBOX_PAGE_LIMIT = 100;
 
@@ -62,10 +68,17 @@ export interface OutboxCommands {
 }
 
 export interface OutboxDeps {
-  reads: Pick<ReadStore, 'listSent' | 'getTouchPoint' | 'getCustomer' | 'getOrder'>;
+  reads: Pick<ReadStore, 'listSent' | 'getTouchPoint' | 'getCustomer' | 'getOrder' | 'listTouchPoints'>;
   copies: SentCopyReader;
   /** The steps and the composer the dispatcher uses; absent: only copies can be shown. */
-  render?: { steps: StepResolver; compose: ComposeMessage } | null;
+  render?: {
+    steps: StepResolver;
+    compose: ComposeMessage;
+    /** The offer catalogue and the codes given: the code this touch point's message carried. */
+    offers?: { catalogue: OfferCatalogue | null; codes: Pick<OffersStore, 'forCustomer'> };
+    /** The story library and who was told which: the story this touch point's message told. */
+    stories?: { library: readonly Story[]; told: Pick<StoryStore, 'tellings'> };
+  } | null;
 }
 
 export function isErased(customer: Customer): boolean {
@@ -97,6 +110,52 @@ function parseCursor(cursor: string): { at: Millis; id: string } {
   return { at: parsed[0] as number, id: parsed[1] };
 }
 
+type RenderDeps = NonNullable<OutboxDeps['render']>;
+
+/** The insider offer the message carried: the code given to this touch point, and its offer. */
+async function offerOf(
+  offers: RenderDeps['offers'],
+  touchPoint: TouchPoint,
+  customer: Customer,
+): Promise<GivenOffer | null> {
+  if (offers === undefined || offers.catalogue === null) return null;
+  const given = (await offers.codes.forCustomer(customer.id)).find((c) => c.touchPointId === touchPoint.id);
+  const offer = offers.catalogue.offers.find((o) => o.id === given?.offerId);
+  if (given === undefined || offer === undefined) return null;
+  const locale = customer.locale ?? 'en';
+  return {
+    id: offer.id,
+    code: given.code,
+    title: localized(offer.title, locale),
+    text: localized(offer.text, locale),
+    insidersFrom: offer.insidersFrom,
+    publicFrom: offer.publicFrom,
+  };
+}
+
+/** The customer story the message told (the store remembers which, by touch point). */
+async function storyOf(
+  stories: RenderDeps['stories'],
+  touchPoint: TouchPoint,
+  customer: Customer,
+  order: Order,
+  found: ResolvedStep,
+): Promise<StoryMatch | null> {
+  if (stories === undefined || found.step.story !== true) return null;
+  const telling = (await stories.told.tellings(customer.id)).find((t) => t.touchPointId === touchPoint.id);
+  const story = stories.library.find((s) => s.id === telling?.storyId);
+  if (story === undefined) return null;
+  // Why it was chosen, as the dispatcher saw it (told before it was told: not counted).
+  const scored = scoreStory(story, {
+    segment: order.segment,
+    items: order.items,
+    useCases: useCasesOf(order.attributes, customer.attributes),
+    locale: found.renderer.writtenIn(found.step.template, customer.locale ?? ''),
+    told: new Set(),
+  });
+  return scored ?? { story, why: { product: null, category: null, useCase: null, segment: null }, score: 0 };
+}
+
 export function outboxCommands(deps: OutboxDeps): OutboxCommands {
   const { reads, copies } = deps;
 
@@ -114,6 +173,17 @@ export function outboxCommands(deps: OutboxDeps): OutboxCommands {
     };
   }
 
+  /** The customer's other orders this message answered too: their touch points were `coalesced` into it. */
+  async function ridersOf(touchPoint: TouchPoint, customer: Customer) {
+    const skipped = await reads.listTouchPoints({ customerId: customer.id, status: 'skipped' });
+    const riders = skipped.filter((t) => t.reason?.code === 'coalesced' && t.reason.detail === touchPoint.id);
+    const orders = await Promise.all(riders.map((t) => reads.getOrder(t.orderId)));
+    return riders.flatMap((t, i) => {
+      const order = orders[i] ?? null;
+      return order === null ? [] : [{ touchPoint: t, customer, order }];
+    });
+  }
+
   async function rendered(sent: SentMessage): Promise<MessageContent | string> {
     const render = deps.render ?? null;
     if (render === null) return 'this process renders no templates';
@@ -126,10 +196,18 @@ export function outboxCommands(deps: OutboxDeps): OutboxCommands {
     if (found === null) {
       return `version ${touchPoint.playbookVersion} of playbook ${touchPoint.playbook} has no step ${touchPoint.stepKey}`;
     }
+    const [offer, story, riders] = await Promise.all([
+      offerOf(render.offers, touchPoint, customer),
+      storyOf(render.stories, touchPoint, customer, order, found),
+      ridersOf(touchPoint, customer),
+    ]);
     const { message } = render.compose(
       { touchPoint, customer, order },
       found,
       touchPoint.outcomeAt ?? touchPoint.dueAt,
+      riders,
+      offer ?? undefined,
+      story,
     );
     return { subject: message.subject, text: message.text, html: message.html };
   }

@@ -41,7 +41,7 @@ export type ComposeMessage = (
   claim: Pick<ClaimedTouchPoint, 'touchPoint' | 'customer' | 'order'>,
   found: ResolvedStep,
   now: Millis,
-  riders?: readonly ClaimedTouchPoint[],
+  riders?: readonly Pick<ClaimedTouchPoint, 'touchPoint' | 'customer' | 'order'>[],
   /** The insider offer and code this message carries (offer.ts). */
   offer?: GivenOffer,
   /** The customer story a story step tells (core/stories/match.ts). */

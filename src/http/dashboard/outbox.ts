@@ -128,7 +128,7 @@ ${first}${next}
     const source =
       preview.source === 'copy'
         ? `<p class="notice" role="status">This is the copy written when it was sent (the e-mail outbox, ${esc(preview.copyPath ?? '')}).</p>`
-        : `<p class="notice" role="status">No copy of this message was kept (it went out through ${esc(tp.channel === 'email' ? 'SMTP' : tp.channel)}): this is its template rendered again with the same step version, customer, order and sent time the dispatcher used. An insider offer code or customer story it carried, and other orders it answered, are not shown; its links are sealed afresh and open nothing.</p>`;
+        : `<p class="notice" role="status">No copy of this message was kept (it went out through ${esc(tp.channel === 'email' ? 'SMTP' : tp.channel)}): this is its template rendered again as the dispatcher composed it: the same step version, order (and the other orders it answered), sent time, insider offer code and customer story, with the customer's details as they are on file now. Its links are sealed afresh and open nothing.</p>`;
     const html =
       message.html === null
         ? '<p class="muted">This message has no HTML part.</p>'
