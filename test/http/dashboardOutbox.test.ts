@@ -195,6 +195,14 @@ describe('dashboard outbox', () => {
     assert.equal((await client.request('GET', '/dashboard/outbox?channel=pigeon')).status, 400);
     assert.equal((await client.request('GET', '/dashboard/outbox?after=garbage')).status, 400);
     assert.equal((await client.request('GET', '/dashboard/outbox/no-such-message')).status, 404);
+    // The order that rode along was not sent itself: it is skipped (coalesced), not in the outbox.
+    const [waiting] = (await w.t.composed.commands.touchPoints.list({ customerId: TWICE })).filter(
+      (tp) => tp.status !== 'sent',
+    );
+    assert.ok(waiting, 'a touch point not sent');
+    const notSent = await client.request('GET', `/dashboard/outbox/${encodeURIComponent(waiting.id)}`);
+    assert.equal(notSent.status, 404);
+    assert.match(await notSent.text(), /was not sent: only sent messages are in the outbox/);
   });
 
   test("an erased customer's messages are not shown, in the list or as a preview", async () => {
