@@ -6,14 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ROLES, may } from '../../src/core/roles.js';
 import { DASHBOARD_ROUTES } from '../../src/http/dashboard/routes.js';
-import {
-  ADA_ID,
-  Client,
-  USERS,
-  openDashboardWorld,
-  sendDue,
-  type DashboardWorld,
-} from './dashboardWorld.js';
+import { ADA_ID, Client, USERS, openDashboardWorld, sendDue, type DashboardWorld } from './dashboardWorld.js';
 import { DAY, T0 } from './harness.js';
 
 let w: DashboardWorld;
