@@ -27,6 +27,7 @@ import { Listener } from '../engine/listening/listener.js';
 import { ladderRules } from '../core/listening/ladder.js';
 import { configuredNotifier } from '../channels/notify.js';
 import { LinkTokens } from '../engine/links/token.js';
+import { messageComposer } from '../engine/dispatch/compose.js';
 import { dealSink } from '../integrations/crm/dealSink.js';
 import { PlaybookRegistry } from '../engine/playbookRegistry.js';
 import { runSimulation, type SimulationInput, type SimulationResult } from '../engine/simulation.js';
@@ -257,6 +258,24 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
       publicUrl: config.publicUrl,
       defaultTimezone: config.policy.defaultTimezone,
       currency: config.policy.currency,
+    },
+    // The outbox shows a sent message from its .eml copy, else composed again as the dispatcher
+    // did; its links are sealed with a throwaway secret, so nothing in a preview opens as the customer.
+    sentMessages: {
+      copies: new Outbox(config.outboxDir),
+      render: {
+        steps: versions.steps(),
+        compose: messageComposer({
+          business: config.business,
+          publicUrl: config.publicUrl,
+          defaultTimezone: config.policy.defaultTimezone,
+          linkTokens: LinkTokens.ephemeral(),
+          gifts: { catalogue: config.gifts, fx: config.policy.currency },
+          tips: config.policy.tips,
+        }),
+        offers: { catalogue: config.offers, codes: store.offers },
+        stories: { library: config.stories.stories, told: store.stories },
+      },
     },
   });
   const httpDeps = (http: HttpOptions): AppDeps => ({

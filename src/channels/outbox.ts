@@ -1,7 +1,7 @@
 // The email outbox: a directory with one RFC 822 .eml file per idempotency key, used when no SMTP
 // server is configured. A resend after a crash overwrites the same file instead of adding one.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChannelError } from './port.js';
 
@@ -51,6 +51,17 @@ export class Outbox {
       throw new ChannelError('retryable', code, `could not write ${path}`, { cause: error });
     }
     return path;
+  }
+
+  /** The copy written for `idempotencyKey`, or null when there is none (SMTP, or erased). */
+  async read(idempotencyKey: string): Promise<{ path: string; rfc822: Buffer } | null> {
+    const path = join(this.dir, outboxFileName(idempotencyKey));
+    try {
+      return { path, rfc822: await readFile(path) };
+    } catch (error) {
+      if (fsCodeOf(error) === 'ENOENT') return null;
+      throw error;
+    }
   }
 
   /** Deletes the files of these idempotency keys (GDPR erasure); resolves to how many existed. */

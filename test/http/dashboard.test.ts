@@ -6,14 +6,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ROLES, may } from '../../src/core/roles.js';
 import { DASHBOARD_ROUTES } from '../../src/http/dashboard/routes.js';
-import { ADA_ID, Client, USERS, openDashboardWorld, type DashboardWorld } from './dashboardWorld.js';
+import { ADA_ID, Client, USERS, openDashboardWorld, sendDue, type DashboardWorld } from './dashboardWorld.js';
 import { DAY, T0 } from './harness.js';
 
 let w: DashboardWorld;
+/** A message the world sent (the outbox's preview). */
+let sentId: string;
 
 describe('dashboard over HTTP', () => {
   before(async () => {
     w = await openDashboardWorld();
+    w.t.clock.set(T0 + 2 * DAY);
+    [sentId = ''] = await sendDue(w);
+    if (sentId === '') throw new Error('the world sent nothing for the outbox to show');
   });
   after(async () => {
     await w?.close();
@@ -87,6 +92,9 @@ describe('dashboard over HTTP', () => {
         '/tasks/:id': `/tasks/${encodeURIComponent(w.taskId)}`,
         '/tasks/:id/outcome': `/tasks/${encodeURIComponent('no-such-task')}/outcome`,
         '/customers/:id': `/customers/${ADA_ID}`,
+        '/outbox/:id': `/outbox/${encodeURIComponent(sentId)}`,
+        '/settings/api-keys/:id/revoke': '/settings/api-keys/no-such-key/revoke',
+        '/settings/users/:id/disable': '/settings/users/no-such-user/disable',
         '/effectiveness/actions/:id/done': '/effectiveness/actions/999999/done',
         '/customers/:id/export': `/customers/${ADA_ID}/export`,
         'GET /customers/:id/erase': `/customers/${ADA_ID}/erase`,
@@ -107,6 +115,8 @@ describe('dashboard over HTTP', () => {
         '/effectiveness/actions': 400,
         '/playbooks/validate': 400,
         '/playbooks/simulate': 400,
+        '/settings/api-keys': 400,
+        '/settings/users': 400,
       };
       for (const route of DASHBOARD_ROUTES) {
         if (route.path.startsWith('/sign-out')) continue;

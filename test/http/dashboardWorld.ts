@@ -3,7 +3,7 @@
 // turned into a task for a rep. Sign-in goes through the real form (CSRF cookie and token).
 import type { DomainEvent } from '../../src/core/domain.js';
 import type { Role } from '../../src/core/roles.js';
-import { DAY, T0, openTestApp, type TestApp } from './harness.js';
+import { DAY, T0, dispatcherFor, openTestApp, type TestApp } from './harness.js';
 
 export const PASSWORD = 'correct horse battery staple';
 export const USERS: Record<Role, string> = {
@@ -43,11 +43,17 @@ function placed(id: string, customerId: string, email: string, firstName: string
   };
 }
 
-/** On SQLite unless asked for PostgreSQL (a schema of its own). */
+/**
+ * On SQLite unless asked for PostgreSQL (a schema of its own); `env`: more configuration (an
+ * SMTP server, integrations' secrets).
+ */
 export async function openDashboardWorld(
-  options: { store?: 'sqlite' | 'postgres' } = {},
+  options: { store?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {},
 ): Promise<DashboardWorld> {
-  const t = await openTestApp({ AFTERCARE_TIMEZONE: 'Europe/London' }, options);
+  const t = await openTestApp(
+    { AFTERCARE_TIMEZONE: 'Europe/London', ...options.env },
+    { store: options.store },
+  );
   const { commands } = t.composed;
   for (const [role, email] of Object.entries(USERS)) {
     const created = await commands.users.create({ email, role, name: `${role} person`, password: PASSWORD });
@@ -116,4 +122,18 @@ export class Client {
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
   }
+}
+
+/**
+ * Sends what is due now with the production dispatcher (e-mail as .eml copies in the outbox
+ * folder, or to `smtpUrl`); resolves to the ids of the touch points sent.
+ */
+export async function sendDue(w: DashboardWorld, smtpUrl: string | null = null): Promise<string[]> {
+  const { dispatcher, outcomes, channels } = dispatcherFor(w.t, smtpUrl);
+  try {
+    await dispatcher.runUntilIdle();
+  } finally {
+    await channels.close();
+  }
+  return outcomes.filter((o) => o.applied && o.outcome.kind === 'sent').map((o) => o.touchPoint.id);
 }

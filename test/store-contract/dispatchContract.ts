@@ -31,6 +31,49 @@ function claim(store: Store, now: number, limit = 100, worker = 'w1') {
 }
 
 export function dispatchContract(open: OpenStore): void {
+  test('listSent: sent touch points newest first, by channel and step, a keyset page at a time', () =>
+    withStore(open, async (store) => {
+      const steps: StepSpec[] = [
+        { key: 'thanks', offset: HOUR, purpose: 'transactional' },
+        { key: 'call', offset: HOUR, channel: 'task:call', purpose: 'reassurance' },
+      ];
+      for (const [order, customer] of [
+        ['o1', 'c1'],
+        ['o2', 'c2'],
+        ['o3', 'c3'],
+      ] as const)
+        await place(store, order, customer, steps);
+      const claimed = await claim(store, T0 + 2 * HOUR);
+      assert.equal(claimed.length, 6);
+      // Sent at three times, two at each; one is left claimed (not sent).
+      const outcomes = claimed.slice(0, 5).map((c, i) => ({
+        kind: 'sent' as const,
+        id: c.touchPoint.id,
+        attempt: c.touchPoint.attempt,
+        at: T0 + (3 + Math.floor(i / 2)) * HOUR,
+        providerId: null,
+      }));
+      await store.queue.recordOutcomes(outcomes);
+      const order = (list: { outcomeAt: number | null; id: string }[]) =>
+        list.map((t) => `${t.outcomeAt}|${t.id}`);
+      const expected = outcomes
+        .map((o) => ({ outcomeAt: o.at, id: o.id }))
+        .sort((a, b) => b.outcomeAt - a.outcomeAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+      const all = await store.reads.listSent({ limit: 10 });
+      assert.deepEqual(order(all), order(expected));
+      assert.ok(all.every((t) => t.status === 'sent'));
+      const first = await store.reads.listSent({ limit: 2 });
+      const last = first.at(-1)!;
+      const rest = await store.reads.listSent({ limit: 10, before: { at: last.outcomeAt!, id: last.id } });
+      assert.deepEqual(order([...first, ...rest]), order(expected), 'pages meet without gap or overlap');
+      const calls = await store.reads.listSent({ limit: 10, channel: 'task:call' });
+      assert.ok(calls.length > 0 && calls.every((t) => t.channel === 'task:call'));
+      const thanks = await store.reads.listSent({ limit: 10, stepKey: 'thanks', channel: 'email' });
+      assert.ok(thanks.length > 0 && thanks.every((t) => t.stepKey === 'thanks'));
+      assert.equal(calls.length + thanks.length, 5);
+      assert.deepEqual(await store.reads.listSent({ limit: 0 }), []);
+    }));
+
   test("inFlight reports another worker's live claims of the customers asked about, and nothing else", () =>
     withStore(open, async (store) => {
       const thanks = [{ key: 'thanks', offset: HOUR, purpose: 'reassurance' as const }];

@@ -21,6 +21,7 @@ import { mailingListCommands, type MailingListCommands } from './mailingList.js'
 import type { ListMailDeps } from '../list/mail.js';
 import { playbookCommands, type PlaybookCommands, type Simulate } from './playbooks.js';
 import { offerCommands, type OfferCommands } from './offers.js';
+import { outboxCommands, type OutboxCommands, type OutboxDeps } from './outbox.js';
 import { postalCommands, type PostalCommands } from './postal.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
 import { reportCommands, type ReportCommands } from './report.js';
@@ -62,6 +63,8 @@ export interface Commands extends StoreCommands {
   concerns: ConcernCommands;
   /** Deals before their order: the proposed plan, its links, closing when the order arrives. */
   deals: DealCommands;
+  /** What went out: sent messages newest first, and each as it was sent (the dashboard's outbox). */
+  outbox: OutboxCommands;
 }
 
 interface People {
@@ -131,6 +134,11 @@ export interface CommandDeps extends StoreCommandDeps {
     defaultTimezone: string;
     currency?: CurrencyRates;
   };
+  /**
+   * Where sent messages are read back: the e-mail outbox's copies, else the dispatcher's steps
+   * and composer; absent (tests of other commands): nothing can be shown.
+   */
+  sentMessages?: Omit<OutboxDeps, 'reads'>;
 }
 
 export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
@@ -216,6 +224,10 @@ export function createCommands(deps: CommandDeps): Commands {
       listener: deps.listener,
     }),
     deals,
+    outbox: outboxCommands({
+      reads: deps.store.reads,
+      ...(deps.sentMessages ?? { copies: { read: () => Promise.resolve(null) }, render: null }),
+    }),
     concerns: concernCommands({
       listening: deps.store.listening,
       intake: deps.intake,

@@ -37,10 +37,11 @@ export interface StepResolver {
  * `story`: the customer story a story step tells (batch.ts matched it).
  */
 export type ComposeMessage = (
-  claim: ClaimedTouchPoint,
+  /** The enrollment is not read: the outbox composes a sent message again without one. */
+  claim: Pick<ClaimedTouchPoint, 'touchPoint' | 'customer' | 'order'>,
   found: ResolvedStep,
   now: Millis,
-  riders?: readonly ClaimedTouchPoint[],
+  riders?: readonly Pick<ClaimedTouchPoint, 'touchPoint' | 'customer' | 'order'>[],
   /** The insider offer and code this message carries (offer.ts). */
   offer?: GivenOffer,
   /** The customer story a story step tells (core/stories/match.ts). */

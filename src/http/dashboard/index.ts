@@ -17,12 +17,14 @@ import { activeOf, GuardRefusal, guard, SESSION_COOKIE } from './guard.js';
 import { inboxRoutes } from './inbox.js';
 import { DASHBOARD_STYLESHEET, dashboardPage, esc } from './layout.js';
 import { loginRoutes } from './login.js';
+import { outboxRoutes } from './outbox.js';
 import { overviewRoutes } from './overview.js';
 import { privacyActionRoutes } from './privacyActions.js';
 import { playbookRoutes } from './playbooks.js';
 import { playbookToolRoutes } from './playbookTools.js';
 import { DASHBOARD_PREFIX, routeOf, type DashboardPath } from './routes.js';
 import { touchPointActionRoutes } from './touchPointActions.js';
+import { settingsRoutes } from './settings.js';
 
 export interface DashboardDeps {
   config: Readonly<Config>;
@@ -141,6 +143,8 @@ export async function dashboard(app: FastifyInstance, deps: DashboardDeps): Prom
   privacyActionRoutes(context);
   playbookToolRoutes(context);
   playbookRoutes(context);
+  outboxRoutes(context);
+  settingsRoutes(context);
 }
 
 function isCsrfError(error: unknown): boolean {

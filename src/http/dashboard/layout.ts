@@ -46,6 +46,7 @@ textarea{width:100%;min-height:4rem}
 .actions form{display:flex;flex-direction:column;align-items:flex-start;gap:.25rem}
 .actions .label{font-weight:600;margin:.5rem 0 .2rem}
 .danger{border-color:#a50e0e;background:#a50e0e}
+iframe.mail{width:100%;min-height:32rem;border:1px solid #d0d4da;background:#fff}
 
 .helps{color:#1b7a3a}.harms{color:#b3261e}.unclear,.note{color:#555b62}
 .field-error{color:#a50e0e;font-weight:600;margin:.2rem 0}

@@ -111,6 +111,13 @@ export const DASHBOARD_ROUTES = [
     permission: 'playbooks.read',
     what: 'two versions of a playbook side by side',
   },
+  { method: 'GET', path: '/outbox', permission: 'outbox.read', what: 'list sent messages' },
+  { method: 'GET', path: '/outbox/:id', permission: 'outbox.read', what: 'preview a sent message' },
+  { method: 'GET', path: '/settings', permission: 'admin', what: 'see settings, API keys and users' },
+  { method: 'POST', path: '/settings/api-keys', permission: 'admin', what: 'create an API key' },
+  { method: 'POST', path: '/settings/api-keys/:id/revoke', permission: 'admin', what: 'revoke an API key' },
+  { method: 'POST', path: '/settings/users', permission: 'admin', what: 'create a user' },
+  { method: 'POST', path: '/settings/users/:id/disable', permission: 'admin', what: 'disable a user' },
   { method: 'POST', path: '/sign-out', permission: null, what: 'sign out here' },
   { method: 'POST', path: '/sign-out-everywhere', permission: null, what: 'end every session of yours' },
 ] as const satisfies readonly DashboardRoute[];

@@ -11,7 +11,7 @@ import {
   type TouchPointStatus,
 } from '../../core/domain.js';
 import { normalizedEmail } from '../intake/lookup.js';
-import type { ReadStore, StatusCounts, TouchPointQuery } from '../ports/reads.js';
+import type { ReadStore, SentQuery, StatusCounts, TouchPointQuery } from '../ports/reads.js';
 import { compareText } from '../records/storable.js';
 import { byDueThenPriority } from '../records/touchPointOrder.js';
 import type { Records } from './records.js';
@@ -104,6 +104,26 @@ export class MemoryReads implements ReadStore {
 
   getTouchPoint(id: string): Promise<TouchPoint | null> {
     return settle(() => touchPointById(this.records, id));
+  }
+
+  listSent(query: SentQuery): Promise<TouchPoint[]> {
+    return settle(() => {
+      const before = query.before ?? null;
+      const out: TouchPoint[] = [];
+      for (const t of this.records.allRows()) {
+        if (t.status !== 'sent' || t.outcomeAt === null) continue;
+        if (query.channel !== undefined && t.channel !== query.channel) continue;
+        if (query.stepKey !== undefined && t.stepKey !== query.stepKey) continue;
+        if (
+          before !== null &&
+          !(t.outcomeAt < before.at || (t.outcomeAt === before.at && compareText(t.id, before.id) < 0))
+        )
+          continue;
+        out.push(t);
+      }
+      out.sort((a, b) => (b.outcomeAt ?? 0) - (a.outcomeAt ?? 0) || compareText(b.id, a.id));
+      return out.slice(0, Math.max(0, query.limit));
+    });
   }
 
   counts(): Promise<StatusCounts> {

@@ -17,6 +17,15 @@ export interface TouchPointQuery {
   limit?: number;
 }
 
+/** Sent touch points, newest first (the dashboard's outbox), a keyset page at a time. */
+export interface SentQuery {
+  channel?: string;
+  stepKey?: string;
+  /** The last one of the page before: only those sent before it (by time, then id) follow. */
+  before?: { at: number; id: string } | null;
+  limit: number;
+}
+
 export interface StatusCounts {
   customers: number;
   orders: number;
@@ -37,5 +46,10 @@ export interface ReadStore {
   /** By due time, then purpose priority, then id. */
   listTouchPoints(query: TouchPointQuery): Promise<TouchPoint[]>;
   getTouchPoint(id: string): Promise<TouchPoint | null>;
+  /**
+   * Touch points with status `sent`, by outcome time then id, newest first. On SQL it walks
+   * `(outcome_at, id)` of the sent rows; see docs/dashboard.md for the index it wants.
+   */
+  listSent(query: SentQuery): Promise<TouchPoint[]>;
   counts(): Promise<StatusCounts>;
 }

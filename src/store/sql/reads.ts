@@ -12,7 +12,7 @@ import {
   type TouchPointStatus,
 } from '../../core/domain.js';
 import { normalizedEmail } from '../intake/lookup.js';
-import type { ReadStore, StatusCounts, TouchPointQuery } from '../ports/reads.js';
+import type { ReadStore, SentQuery, StatusCounts, TouchPointQuery } from '../ports/reads.js';
 import { decodeEmbedded } from '../records/embedded.js';
 import { parseTouchPointId, planTouchPoint, type PlanStatus } from '../records/plan.js';
 import { compareText } from '../records/storable.js';
@@ -119,6 +119,31 @@ export class SqlReads implements ReadStore {
     const { enrollment, plan } = enrollmentFromRow(stored);
     const entry = plan.find((e) => e.step === parts.step);
     return entry === undefined || entry.status === 'queued' ? null : planTouchPoint(enrollment, entry);
+  }
+
+  async listSent(query: SentQuery): Promise<TouchPoint[]> {
+    if (query.limit <= 0) return [];
+    // Sent touch points are always rows (plans keep only scheduled, skipped and cancelled ones).
+    // The walk follows (outcome_at, id) downwards from the cursor, the filters riding along, on
+    // the partial index touch_points_sent_at (0018-outbox): `sent` is a literal, so the planner
+    // can match the index's condition.
+    let select = this.db
+      .selectFrom('touch_points')
+      .selectAll()
+      .where('status', '=', sql.lit('sent'))
+      .where('outcome_at', 'is not', null);
+    if (query.channel !== undefined) select = select.where('channel', '=', query.channel);
+    if (query.stepKey !== undefined) select = select.where('step_key', '=', query.stepKey);
+    const before = query.before ?? null;
+    if (before !== null) {
+      select = select.where((eb) => eb(eb.refTuple('outcome_at', 'id'), '<', eb.tuple(before.at, before.id)));
+    }
+    const rows = await select
+      .orderBy('outcome_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .execute();
+    return rows.map(touchPointFromRow);
   }
 
   async counts(): Promise<StatusCounts> {

@@ -12,6 +12,7 @@ import { lettersSchema } from './letters.js';
 import { lifecycleSchema } from './lifecycle.js';
 import { mailingListSchema } from './mailingList.js';
 import { orderDetailsSchema } from './orderDetails.js';
+import { outboxSchema } from './outbox.js';
 import { privacySchema } from './privacy.js';
 import { repeatSchema } from './repeat.js';
 import { gapsSchema } from './gaps.js';
@@ -40,6 +41,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0010-letters': lettersSchema(dialect),
     '0014-offers': offersSchema(dialect),
     '0016-dashboard': usersSchema(dialect),
+    '0018-outbox': outboxSchema(),
     '0013-mailing-list': mailingListSchema(dialect),
     '0015-deals': dealsSchema(dialect),
     '0011-stories': storiesSchema(dialect),
