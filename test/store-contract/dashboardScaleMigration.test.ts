@@ -17,6 +17,8 @@ import { TEST_INSTALL_KEY, placedEvent, testReducer } from './fixtures.js';
 
 const UNDO_0017 = [
   'DROP INDEX IF EXISTS {s}customers_name_key',
+  'DROP INDEX IF EXISTS {s}touch_points_scheduled',
+  'DROP INDEX IF EXISTS {s}touch_points_failed',
   'ALTER TABLE {s}customers DROP COLUMN name_key',
   'DROP TABLE {s}rate_windows',
   "DELETE FROM {s}aftercare_migrations WHERE name = '0017-dashboard-scale'",

@@ -4,6 +4,8 @@
 // existing rows are back-filled here, a batch at a time, with the same folding intake uses.
 // `rate_windows` holds the sign-in limits' fixed windows (kind + key: an account or a client
 // address), counted with one atomic upsert so every process sharing the database counts together.
+// Two partial indexes serve the overview's lists of scheduled and failed touch points (found by
+// bench/dashboard.ts: at 100,000 customers the failed list took 330 ms on SQLite).
 import { sql, type Kysely, type Migration } from 'kysely';
 import { nameKeyOf } from '../../../core/nameKey.js';
 import type { Tables } from '../tables.js';
@@ -24,6 +26,17 @@ export function dashboardScaleSchema(dialect: SqlDialectName): Migration {
         .columns(['name_key', 'id'])
         .where(sql.ref('name_key'), 'is not', null)
         .execute();
+      // The overview lists the next scheduled and the failed touch points, by due time: rows in
+      // those states are few among millions sent or skipped, and without these the list walked
+      // (SQLite) or sorted (PostgreSQL) the whole table. Partial, so sending does not pay for them.
+      for (const status of ['scheduled', 'failed'] as const) {
+        await db.schema
+          .createIndex(`touch_points_${status}`)
+          .on('touch_points')
+          .columns(['due_at', 'priority', 'id'])
+          .where(sql.ref('status'), '=', sql.lit(status))
+          .execute();
+      }
       await db.schema
         .createTable('rate_windows')
         .addColumn('kind', t.key, (c) => c.notNull())
