@@ -12,7 +12,7 @@
 // AFTERCARE_BENCH_DASHBOARD_STORES=sqlite,postgres chooses the stores.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -363,12 +363,15 @@ async function main(): Promise<void> {
   const stores = (process.env.AFTERCARE_BENCH_DASHBOARD_STORES ?? 'sqlite,postgres')
     .split(',')
     .map((s) => s.trim());
-  const results: Record<string, unknown> = { customers, requests };
+  // A busy machine moves every figure: the load average when the run started and ended.
+  const load = (): number[] => loadavg().map((n) => Math.round(n * 100) / 100);
+  const results: Record<string, unknown> = { customers, requests, loadAverageAtStart: load() };
   for (const store of stores) {
     if (store !== 'sqlite' && store !== 'postgres')
       throw new Error(`AFTERCARE_BENCH_DASHBOARD_STORES: unknown store "${store}"`);
     results[store] = await benchStore(store, customers, requests, now);
   }
+  results.loadAverageAtEnd = load();
   results.met = stores.every((s) => (results[s] as { met: boolean }).met);
   console.log(JSON.stringify(results));
 }
