@@ -1,6 +1,7 @@
 // Signing in and out: the sign-in form (CSRF-protected like every form, limited per account and
-// per client address, counted in the store so every process on one database counts together), the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS), signing
-// out here and everywhere, and the start page each role lands on.
+// per client address, counted in the store so every process on one database counts together),
+// the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS), signing out here and
+// everywhere, and the start page each role lands on.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may } from '../../core/roles.js';
 import { firstOf, formOf } from '../public/form.js';
