@@ -25,7 +25,10 @@ export const TEMPERATURE_BOUNDS = [20, 40, 60, 80] as const;
 export type CustomerSearchBy = 'email' | 'name';
 
 export interface CustomerSearch {
-  /** Start of the address or the name (any case; a name's accents need not be typed); empty: every customer, by id. */
+  /**
+   * Start of the address or the name (any case; a name's accents need not be typed); empty:
+   * every customer, by id.
+   */
   text?: string;
   /** Default: 'email'. */
   by?: CustomerSearchBy;

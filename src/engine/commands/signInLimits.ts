@@ -37,7 +37,10 @@ const PURGE_EVERY_MS = 60_000;
 
 const accountKey = (account: string): string => account.trim().toLowerCase();
 
-/** Seconds until the window ends: at least one, at most its length (another process may have started it a moment "after" this one's clock read). */
+/**
+ * Seconds until the window ends: at least one, at most its length (another process may have
+ * started it a moment "after" this one's clock read).
+ */
 function waitFor(window: RateWindow, limit: SignInLimit, at: Millis): number {
   const left = Math.min(limit.windowMs, window.startedAt + limit.windowMs - at);
   return Math.max(1, Math.ceil(left / 1000));

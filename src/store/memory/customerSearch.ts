@@ -1,5 +1,6 @@
-// Customer search in memory (by address, by folded name, or by id): a scan of the customers (the memory store serves simulations and
-// tests, not a million customers), in the SQL stores' orders.
+// Customer search in memory (by address, by folded name, or by id): a scan of the customers
+// (the memory store serves simulations and tests, not a million customers), in the SQL stores'
+// orders.
 import type { Customer } from '../../core/domain.js';
 import { nameKeyOf } from '../../core/nameKey.js';
 import type { CustomerSearchQuery, CustomerSearchStore } from '../ports/customerSearch.js';

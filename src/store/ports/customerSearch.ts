@@ -8,7 +8,10 @@ export interface CustomerSearchQuery {
   emailPrefix?: string;
   /** Start of the folded name (core/nameKey.ts foldName); used when no emailPrefix is given. */
   namePrefix?: string;
-  /** The last customer of the previous page: its key in this search's order (lower-cased address or folded name; ignored by id) and id. */
+  /**
+   * The last customer of the previous page: its key in this search's order (lower-cased address
+   * or folded name; ignored by id) and its id.
+   */
   after?: { key: string; id: string };
   limit: number;
 }
