@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark, each in its own process (so peak memory is its own), printed
-// as one JSON object. Choose groups with AFTERCARE_BENCH_ONLY=ingest,dispatch,listen,simulation,postgres,http,templates,coverage,measure,measure-postgres
+// as one JSON object. Choose groups with AFTERCARE_BENCH_ONLY=ingest,dispatch,listen,simulation,postgres,http,templates,coverage,measure,measure-postgres,dashboard
 // and size them with the AFTERCARE_BENCH_* variables each file names. A group that fails is
 // reported as such and the others still run (the exit code is then 1). Results go into
 // docs/benchmarks.md by hand, with the command that produced them.
@@ -19,6 +19,7 @@ const GROUPS: Record<string, string> = {
   coverage: 'measuring/coverage.ts',
   measure: 'sqlite/measure.ts',
   'measure-postgres': 'postgres/measure.ts',
+  dashboard: 'dashboard.ts',
 };
 
 const only = (process.env.AFTERCARE_BENCH_ONLY ?? Object.keys(GROUPS).join(','))

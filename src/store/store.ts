@@ -17,6 +17,7 @@ import type { OffersStore } from './ports/offers.js';
 import type { PlaybookVersionStore } from './ports/playbookVersions.js';
 import type { PrivacyStore } from './ports/privacy.js';
 import type { DispatchQueue } from './ports/queue.js';
+import type { RateWindowStore } from './ports/rateWindows.js';
 import type { ReadStore } from './ports/reads.js';
 import type { ScheduleStore } from './ports/schedule.js';
 import type { StoryStore } from './ports/stories.js';
@@ -56,6 +57,8 @@ export interface Store {
   readonly deals: DealsStore;
   /** Which customer stories each customer has been told (written with the send's outcome). */
   readonly stories: StoryStore;
+  /** Fixed-window counters every process shares (the dashboard's sign-in limits). */
+  readonly rateWindows: RateWindowStore;
   /** Present when several processes share the store (PostgreSQL). */
   readonly cluster: ClusterPort | null;
   /** Create or upgrade the schema; safe to call from several processes at once. */

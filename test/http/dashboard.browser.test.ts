@@ -90,7 +90,7 @@ describe('dashboard in a browser', { skip }, () => {
     }
   });
 
-  test('an owner reads the overview with the lift card and searches customers', async () => {
+  test('an owner reads the overview with the lift card and searches customers by address and by name', async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     try {
@@ -99,10 +99,21 @@ describe('dashboard in a browser', { skip }, () => {
       assert.ok((await page.locator('svg[role=img]').count()) > 0, 'the lift charts are drawn');
       await check(page, 'overview');
       await page.getByRole('link', { name: 'Customers' }).click();
-      await page.getByLabel('E-mail address starts with').fill('ada');
+      await page.getByLabel('Starts with').fill('ada');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.waitForSelector('text=ada.lovelace@example.com');
       await check(page, 'customers');
+      // By name: the form keeps the choice, and accents need not be typed.
+      await page.getByLabel('Search by').selectOption('name');
+      await page.getByLabel('Starts with').fill('GRACE t');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForSelector('text=grace.hopper@example.com');
+      assert.equal(await page.getByLabel('Search by').inputValue(), 'name');
+      assert.equal(await page.locator('text=ada.lovelace@example.com').count(), 0);
+      await page.getByLabel('Search by').selectOption('email');
+      await page.getByLabel('Starts with').fill('ada');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForSelector('text=ada.lovelace@example.com');
       await page.getByRole('link', { name: 'ada.lovelace@example.com' }).click();
       await page.waitForURL(`**/dashboard/customers/${ADA_ID}`);
     } finally {

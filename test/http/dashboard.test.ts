@@ -206,6 +206,26 @@ describe('dashboard over HTTP', () => {
     assert.equal(bad.status, 400);
   });
 
+  test('customer search by name: the start of the name, any case, accents folded; a result opens', async () => {
+    const client = new Client(w.base);
+    await client.signIn(USERS.viewer);
+    const page = await client.request('GET', '/dashboard/customers?by=name&q=GR%C3%81CE%20t');
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /Names starting with “GRÁCE t”/);
+    assert.match(html, /<option value="name" selected>/);
+    assert.match(html, /grace\.hopper@example\.com/);
+    assert.doesNotMatch(html, /ada\.lovelace/);
+    const link = /href="(\/dashboard\/customers\/cus-[^"]+)"/.exec(html)?.[1];
+    assert.equal(link, '/dashboard/customers/cus-grace');
+    assert.equal((await client.request('GET', link)).status, 200);
+    // A name is not an address: by e-mail the same text finds nobody.
+    const byEmail = await client.request('GET', '/dashboard/customers?by=email&q=grace%20t');
+    assert.match(await byEmail.text(), /No customer found/);
+    const unknownBy = await client.request('GET', '/dashboard/customers?by=phone&q=1');
+    assert.equal(unknownBy.status, 400);
+  });
+
   test('sign out ends this session; sign out everywhere ends them all', async () => {
     const one = new Client(w.base);
     const two = new Client(w.base);

@@ -5,6 +5,7 @@ import { describe } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { accessContract } from './accessContract.js';
 import { batchingContract } from './batchingContract.js';
+import { dashboardScaleContract } from './dashboardScaleContract.js';
 import { dealsContract } from './dealsContract.js';
 import { dispatchContract } from './dispatchContract.js';
 import { gapsContract } from './gapsContract.js';
@@ -45,5 +46,6 @@ export function storeContract(
     describe('mailing list: double opt-in, news, digest claims', () => mailingListContract(open));
     describe('deals: before their order', () => dealsContract(open));
     describe('customer stories: who was told which, with the send', () => storiesContract(open));
+    describe('dashboard at scale: name search, shared sign-in limits', () => dashboardScaleContract(open));
   });
 }

@@ -118,7 +118,7 @@ export function usersContract(open: OpenStore): void {
       const last = page1.at(-1)!;
       const page2 = await store.customerSearch.searchCustomers({
         emailPrefix: 'ann',
-        after: { email: last.email!.toLowerCase(), id: last.id },
+        after: { key: last.email!.toLowerCase(), id: last.id },
         limit: 2,
       });
       assert.deepEqual(
@@ -130,7 +130,7 @@ export function usersContract(open: OpenStore): void {
         all.map((c) => c.id),
         ['c0', 'c1', 'c2', 'c3', 'c4'],
       );
-      const rest = await store.customerSearch.searchCustomers({ after: { email: '', id: 'c2' }, limit: 10 });
+      const rest = await store.customerSearch.searchCustomers({ after: { key: '', id: 'c2' }, limit: 10 });
       assert.deepEqual(
         rest.map((c) => c.id),
         ['c3', 'c4'],

@@ -26,6 +26,7 @@ import { postalCommands, type PostalCommands } from './postal.js';
 import { privacyCommands, type PrivacyCommands, type SentCopies } from './privacy.js';
 import { reportCommands, type ReportCommands } from './report.js';
 import { sessionCommands, type SessionCommands, type SessionLifetimes } from './sessions.js';
+import { signInLimitCommands, type SignInLimitCommands } from './signInLimits.js';
 import { statusCommands, type StatusCommands } from './status.js';
 import { taskCommands, type TaskCommands } from './tasks.js';
 import { touchPointCommands, type TouchPointCommands } from './touchPoints.js';
@@ -50,6 +51,8 @@ export interface StoreCommands {
   users: UserCommands;
   /** Signing in to the dashboard and out again. */
   sessions: SessionCommands;
+  /** How many sign-in attempts an account and a client address may make (counted in the store). */
+  signInLimits: SignInLimitCommands;
   /** The news digest's double opt-in list and its news items. */
   mailingList: MailingListCommands;
 }
@@ -98,6 +101,7 @@ export interface StoreCommandDeps {
     | 'mailingList'
     | 'consent'
     | 'deals'
+    | 'rateWindows'
   >;
   clock: Clock;
   sentCopies: SentCopies;
@@ -180,6 +184,7 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
       defaultTimeZone: people.defaultTimeZone,
     }),
     sessions: sessionCommands({ users: store.users, clock: people.clock, lifetimes: people.lifetimes }),
+    signInLimits: signInLimitCommands({ windows: store.rateWindows, clock: people.clock }),
   };
 }
 

@@ -9,6 +9,7 @@ import type {
   TouchPoint,
   TouchPointStatus,
 } from '../../core/domain.js';
+import { foldName, nameKeyOf } from '../../core/nameKey.js';
 import { AftercareError } from '../../errors.js';
 import type { CustomerSearchStore } from '../../store/ports/customerSearch.js';
 import type { ReadStore } from '../../store/ports/reads.js';
@@ -20,9 +21,17 @@ export const MAX_SEARCH_LIMIT = 200;
 /** The dashboard's temperature bands: below 20, 40, 60, 80, and the rest. */
 export const TEMPERATURE_BOUNDS = [20, 40, 60, 80] as const;
 
+/** What a search's text is the start of: the e-mail address, or the name (first then last). */
+export type CustomerSearchBy = 'email' | 'name';
+
 export interface CustomerSearch {
-  /** Start of the address (any case); empty: every customer, by id. */
+  /**
+   * Start of the address or the name (any case; a name's accents need not be typed); empty:
+   * every customer, by id.
+   */
   text?: string;
+  /** Default: 'email'. */
+  by?: CustomerSearchBy;
   /** The `next` of the previous page. */
   cursor?: string | null;
   limit?: number;
@@ -34,18 +43,30 @@ export interface CustomerPage {
   next: string | null;
 }
 
+/** Which order a page is in (by address, by name, or every customer by id): kept in its cursor. */
+type SearchOrder = 'email' | 'name' | 'id';
+
 /** A page's last customer, as the next page's starting point (opaque to callers). */
-function cursorOf(customer: Customer, byEmail: boolean): string {
-  return Buffer.from(
-    JSON.stringify([byEmail ? (customer.email ?? '').toLowerCase() : '', customer.id]),
-  ).toString('base64url');
+function cursorOf(customer: Customer, order: SearchOrder): string {
+  const key =
+    order === 'email'
+      ? (customer.email ?? '').toLowerCase()
+      : order === 'name'
+        ? (nameKeyOf(customer.firstName, customer.lastName) ?? '')
+        : '';
+  return Buffer.from(JSON.stringify([order, key, customer.id])).toString('base64url');
 }
 
-function afterOf(cursor: string): { email: string; id: string } {
+function afterOf(cursor: string, order: SearchOrder): { key: string; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return { email: value[0] as string, id: value[1] as string };
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      value.every((v) => typeof v === 'string') &&
+      value[0] === order
+    ) {
+      return { key: value[1] as string, id: value[2] as string };
     }
   } catch {
     // Falls through to the error below.
@@ -72,7 +93,7 @@ export interface CustomerCommands {
     query?: { status?: TouchPointStatus; limit?: number },
   ): Promise<TouchPoint[] | null>;
   order(id: string): Promise<Order | null>;
-  /** A page of customers whose address starts with the text, or of all customers by id. */
+  /** A page of customers whose address (or name) starts with the text, or of all customers by id. */
   search(query: CustomerSearch): Promise<CustomerPage>;
   /** Customers per temperature band (TEMPERATURE_BOUNDS), coldest first. */
   temperatureBands(): Promise<number[]>;
@@ -102,12 +123,20 @@ export function customerCommands(deps: { reads: ReadStore; search: CustomerSearc
       ),
     order: (id) => reads.getOrder(id),
     async search(query) {
-      const text = (query.text ?? '').trim().toLowerCase();
+      const by = query.by ?? 'email';
+      if (by !== 'email' && by !== 'name') {
+        throw new AftercareError('AFTERCARE_E_INPUT_INVALID', 'by: must be "email" or "name"', {
+          field: 'by',
+        });
+      }
+      const raw = query.text ?? '';
+      const text = by === 'email' ? raw.trim().toLowerCase() : foldName(raw).trim();
+      const order: SearchOrder = text === '' ? 'id' : by;
       const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_SEARCH_LIMIT)), MAX_SEARCH_LIMIT);
-      const after = query.cursor ? afterOf(query.cursor) : undefined;
+      const after = query.cursor ? afterOf(query.cursor, order) : undefined;
       // One more than asked: whether a next page exists, without counting a million rows.
       const found = await search.searchCustomers({
-        ...(text === '' ? {} : { emailPrefix: text }),
+        ...(order === 'email' ? { emailPrefix: text } : order === 'name' ? { namePrefix: text } : {}),
         ...(after ? { after } : {}),
         limit: limit + 1,
       });
@@ -115,7 +144,7 @@ export function customerCommands(deps: { reads: ReadStore; search: CustomerSearc
       const last = customers.at(-1);
       return {
         customers,
-        next: found.length > limit && last !== undefined ? cursorOf(last, text !== '') : null,
+        next: found.length > limit && last !== undefined ? cursorOf(last, order) : null,
       };
     },
     temperatureBands: () => search.temperatureBands(TEMPERATURE_BOUNDS),

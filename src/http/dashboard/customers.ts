@@ -1,4 +1,4 @@
-// Customers: search by the start of an address (server-side, a keyset page at a time, so it
+// Customers: search by the start of an address or of a name (server-side, a keyset page at a time, so it
 // costs the same at a million customers), and one customer's timeline: events, touch points
 // sent, skipped or cancelled with their reasons, answers, concerns and tasks, newest first; its
 // scheduled touch points with the forms to change them, and the GDPR card, for those allowed
@@ -38,9 +38,15 @@ export function customerRoutes(context: DashboardContext): void {
 
   context.route('GET', '/customers', async (request: FastifyRequest, reply) => {
     const { user } = activeOf(request);
-    const query = request.query as { q?: string; after?: string };
+    const query = request.query as { q?: string; by?: string; after?: string };
     const q = (query.q ?? '').slice(0, 200);
-    const page = await commands.customers.search({ text: q, cursor: query.after ?? null, limit: PAGE });
+    const by = query.by ?? 'email';
+    if (by !== 'email' && by !== 'name') {
+      throw new AftercareError('AFTERCARE_E_INPUT_INVALID', 'by: search by "email" or "name"', {
+        field: 'by',
+      });
+    }
+    const page = await commands.customers.search({ text: q, by, cursor: query.after ?? null, limit: PAGE });
     const rows = page.customers.map((c) => [
       `<a href="${DASHBOARD_PREFIX}/customers/${encodeURIComponent(c.id)}">${esc(c.email ?? c.id)}</a>`,
       esc([c.firstName, c.lastName].filter(Boolean).join(' ')),
@@ -51,15 +57,25 @@ export function customerRoutes(context: DashboardContext): void {
     const next =
       page.next === null
         ? ''
-        : `<p><a href="${DASHBOARD_PREFIX}/customers?${new URLSearchParams({ q, after: page.next }).toString()}">Next ${PAGE}</a></p>`;
+        : `<p><a href="${DASHBOARD_PREFIX}/customers?${new URLSearchParams({ q, by, after: page.next }).toString()}">Next ${PAGE}</a></p>`;
+    const option = (value: string, label: string): string =>
+      `<option value="${value}"${by === value ? ' selected' : ''}>${label}</option>`;
+    const heading =
+      q.trim() === ''
+        ? 'All customers'
+        : by === 'name'
+          ? `Names starting with “${esc(q)}”`
+          : `Addresses starting with “${esc(q)}”`;
     const body = `<form class="card" method="get" action="${DASHBOARD_PREFIX}/customers" role="search">
-<label for="q">E-mail address starts with</label>
+<label for="by">Search by</label>
+<select id="by" name="by">${option('email', 'E-mail address')}${option('name', 'Name (first name first)')}</select>
+<label for="q">Starts with</label>
 <input id="q" name="q" type="search" value="${esc(q)}" autocomplete="off">
 <button type="submit">Search</button>
 </form>
-<section class="card" aria-labelledby="found"><h2 id="found">${q === '' ? 'All customers' : `Addresses starting with “${esc(q)}”`}</h2>
+<section class="card" aria-labelledby="found"><h2 id="found">${heading}</h2>
 ${table('Customers', ['Customer', 'Name', 'Temperature', 'Open concerns', 'Since'], rows, 'No customer found.')}
-${query.after ? `<p><a href="${DASHBOARD_PREFIX}/customers?${new URLSearchParams({ q }).toString()}">Back to the first page</a></p>` : ''}${next}
+${query.after ? `<p><a href="${DASHBOARD_PREFIX}/customers?${new URLSearchParams({ q, by }).toString()}">Back to the first page</a></p>` : ''}${next}
 </section>`;
     return context.send(request, reply, { title: 'Customers', body, current: '/customers' });
   });

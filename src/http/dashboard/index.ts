@@ -31,8 +31,6 @@ export interface DashboardDeps {
   commands: Commands;
   /** The business's clock (what is due today); sessions keep the wall clock (commands). */
   clock: Clock;
-  /** The wall clock of sign-in limits; default Date.now. */
-  wallNow?: () => number;
 }
 
 /** What each page module is given. */

@@ -1,13 +1,13 @@
 // Signing in and out: the sign-in form (CSRF-protected like every form, limited per account and
-// per client address), the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS), signing
-// out here and everywhere, and the start page each role lands on.
+// per client address, counted in the store so every process on one database counts together),
+// the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS), signing out here and
+// everywhere, and the start page each role lands on.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may } from '../../core/roles.js';
 import { firstOf, formOf } from '../public/form.js';
 import { SESSION_COOKIE, activeOf } from './guard.js';
 import { cookieOptions, type DashboardContext } from './index.js';
 import { csrfField, dashboardPage, esc } from './layout.js';
-import { LoginThrottle } from './loginThrottle.js';
 import { DASHBOARD_PREFIX } from './routes.js';
 
 /** Only a path inside the dashboard: `next` never sends anyone elsewhere. */
@@ -26,11 +26,7 @@ export function safeNext(raw: string | undefined): string {
 export function loginRoutes(app: FastifyInstance, context: DashboardContext): void {
   const { deps } = context;
   const { config, commands } = deps;
-  const throttle = new LoginThrottle(
-    config.dashboard.loginAccountLimit,
-    config.dashboard.loginIpLimit,
-    deps.wallNow ?? Date.now,
-  );
+  const limits = { account: config.dashboard.loginAccountLimit, address: config.dashboard.loginIpLimit };
 
   function form(
     reply: FastifyReply,
@@ -69,7 +65,7 @@ ${csrfField(reply.generateCsrf())}
     const email = (firstOf(fields, 'email') ?? '').trim();
     const password = firstOf(fields, 'password') ?? '';
     const next = safeNext(firstOf(fields, 'next'));
-    const wait = throttle.attempt(email, request.ip);
+    const wait = await commands.signInLimits.attempt(email, request.ip, limits);
     if (wait !== null) {
       reply.header('retry-after', String(wait));
       return form(
@@ -82,10 +78,9 @@ ${csrfField(reply.generateCsrf())}
     }
     const signedIn = await commands.sessions.signIn(email, password);
     if (!signedIn.ok) {
-      throttle.failed(email);
       return form(reply, next, 401, 'That e-mail address and password do not match an active user.', email);
     }
-    throttle.succeeded(email);
+    await commands.signInLimits.succeeded(email);
     reply.setCookie(SESSION_COOKIE, signedIn.token, {
       ...cookieOptions(config, request),
       maxAge: Math.floor(config.dashboard.sessionMaxMs / 1000),

@@ -16,15 +16,28 @@ import { DASHBOARD_PREFIX } from './routes.js';
 const KEEP_MS = 60_000;
 const LIST = 15;
 
-/** One value computed at most once per KEEP_MS (wall time); a failure is not kept. */
+/**
+ * One value computed at most once per KEEP_MS (wall time), counted from when it was computed: a
+ * computation that takes longer than KEEP_MS (the measuring report with a million customers) is
+ * still kept, and shared by every request while it runs. A failure is not kept.
+ */
 function kept<T>(compute: () => Promise<T>): () => Promise<T> {
   let value: { at: number; promise: Promise<T> } | null = null;
   return () => {
     const now = Date.now();
     if (value === null || now - value.at >= KEEP_MS) {
       const promise = compute();
-      value = { at: now, promise };
-      promise.catch(() => (value = null));
+      // Fresh while it runs; kept KEEP_MS from the moment it is there.
+      const entry = { at: Infinity, promise };
+      value = entry;
+      promise.then(
+        () => {
+          entry.at = Date.now();
+        },
+        () => {
+          if (value === entry) value = null;
+        },
+      );
     }
     return value.promise;
   };

@@ -23,6 +23,7 @@ import { MemoryStories } from './stories.js';
 import { MemoryTables } from './tables.js';
 import { MemoryTasks } from './tasks.js';
 import { MemoryUsers } from './users.js';
+import { MemoryRateWindows } from './rateWindows.js';
 
 export interface MemoryStore extends Store {
   readonly dialect: 'memory';
@@ -38,6 +39,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
   const users = new MemoryUsers();
   const mailingList = new MemoryMailingList();
   const deals = new MemoryDeals(tables);
+  const rateWindows = new MemoryRateWindows();
   return Promise.resolve({
     dialect: 'memory',
     intake: new MemoryIntake(tables),
@@ -59,6 +61,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
     mailingList,
     deals,
     stories: new MemoryStories(records),
+    rateWindows,
     cluster: null,
     // Nothing to create: the tables exist as soon as the store does.
     migrate: () => Promise.resolve(),
@@ -71,6 +74,7 @@ export function openMemoryStore(options: { installKey?: string } = {}): Promise<
       users.clear();
       mailingList.clear();
       deals.clear();
+      rateWindows.clearAll();
       return Promise.resolve();
     },
   });

@@ -29,6 +29,7 @@ export const COLUMNS = {
     last_order_id: 'text',
     attributes: 'jsonb',
     created_at: 'bigint',
+    name_key: 'text',
   },
   orders: {
     id: 'text',

@@ -13,6 +13,7 @@ import { SqlGaps } from '../sql/gaps.js';
 import { SqlOffers } from '../sql/offers.js';
 import { SqlCustomerSearch } from '../sql/customerSearch.js';
 import { SqlUsers } from '../sql/users.js';
+import { SqlRateWindows } from '../sql/rateWindows.js';
 import { SqlMailingList } from '../sql/mailingList.js';
 import { SqlStories } from '../sql/stories.js';
 import type { SqlHandle } from '../sql/db.js';
@@ -196,6 +197,7 @@ export async function openPostgresStore(
     mailingList: guarded(new SqlMailingList(handle), 'mailingList'),
     deals: guarded(new SqlDeals(handle), 'deals'),
     stories: guarded(new SqlStories(handle), 'stories'),
+    rateWindows: guarded(new SqlRateWindows(handle), 'rateWindows'),
     cluster,
     migrate,
     schemaState: async () => {

@@ -1,29 +1,31 @@
-// Customer search for both dialects: a range on the indexed lower-cased address (a prefix that
-// both SQLite and PostgreSQL's "C" collation serve from the index), paged by keyset.
+// Customer search for both dialects: a range on the indexed lower-cased address or folded name
+// (a prefix that both SQLite and PostgreSQL's "C" collation serve from the index), paged by keyset.
 import { sql } from 'kysely';
 import type { Customer } from '../../core/domain.js';
 import type { CustomerSearchQuery, CustomerSearchStore } from '../ports/customerSearch.js';
 import type { SqlHandle } from './db.js';
 import { customerFromRow } from './rows.js';
 
-/** Above every character an address holds: the end of a prefix's range. */
+/** Above every character an address or a name holds: the end of a prefix's range. */
 const PAST_PREFIX = '\u{10FFFF}';
 
 export class SqlCustomerSearch implements CustomerSearchStore {
   constructor(private readonly sql: SqlHandle) {}
 
   async searchCustomers(query: CustomerSearchQuery): Promise<Customer[]> {
-    const prefix = query.emailPrefix ?? '';
+    const byEmail = (query.emailPrefix ?? '') !== '';
+    const prefix = byEmail ? (query.emailPrefix ?? '') : (query.namePrefix ?? '');
+    const column = byEmail ? 'email_lower' : 'name_key';
     let select = this.sql.db.selectFrom('customers').selectAll();
     if (prefix !== '') {
       select = select
-        .where('email_lower', '>=', prefix)
-        .where('email_lower', '<', prefix + PAST_PREFIX)
-        .orderBy('email_lower')
+        .where(column, '>=', prefix)
+        .where(column, '<', prefix + PAST_PREFIX)
+        .orderBy(column)
         .orderBy('id');
       if (query.after) {
-        const { email, id } = query.after;
-        select = select.where((eb) => eb(eb.refTuple('email_lower', 'id'), '>', eb.tuple(email, id)));
+        const { key, id } = query.after;
+        select = select.where((eb) => eb(eb.refTuple(column, 'id'), '>', eb.tuple(key, id)));
       }
     } else {
       select = select.orderBy('id');

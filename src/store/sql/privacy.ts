@@ -161,6 +161,7 @@ export class SqlPrivacy implements PrivacyStore {
           email: null,
           email_lower: null,
           first_name: null,
+          name_key: null,
           last_name: null,
           phone: null,
           timezone: null,

@@ -19,6 +19,7 @@ import type {
   TouchPoint,
   TouchPointStatus,
 } from '../../core/domain.js';
+import { nameKeyOf } from '../../core/nameKey.js';
 import type { ReasonCode } from '../../core/reasons.js';
 import type { StoredEnrollment, StoredOrder } from '../intake/batch.js';
 import { normalizedEmail } from '../intake/lookup.js';
@@ -109,6 +110,7 @@ export function customerRow(c: Customer): Insert<CustomersTable> {
     last_order_id: c.lastOrderId,
     attributes: JSON.stringify(c.attributes),
     created_at: c.createdAt,
+    name_key: nameKeyOf(c.firstName, c.lastName),
   };
 }
 

@@ -38,6 +38,8 @@ export interface CustomersTable {
   last_order_id: string | null;
   attributes: JsonColumn;
   created_at: number;
+  /** Added by 0017-dashboard-scale: the folded name search reads (core/nameKey.ts). */
+  name_key: string | null;
 }
 
 export interface OrdersTable {
@@ -350,6 +352,14 @@ export interface StoryTellingsTable {
   told_at: number;
 }
 
+/** A sign-in limit's fixed window (0017-dashboard-scale): kind + key, counted by upsert. */
+export interface RateWindowsTable {
+  kind: string;
+  key: string;
+  started_at: number;
+  count: number;
+}
+
 export interface Tables {
   customers: CustomersTable;
   orders: OrdersTable;
@@ -375,4 +385,5 @@ export interface Tables {
   list_news: ListNewsTable;
   list_digests: ListDigestsTable;
   story_tellings: StoryTellingsTable;
+  rate_windows: RateWindowsTable;
 }

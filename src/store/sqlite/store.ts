@@ -13,6 +13,7 @@ import { SqlGaps } from '../sql/gaps.js';
 import { SqlOffers } from '../sql/offers.js';
 import { SqlCustomerSearch } from '../sql/customerSearch.js';
 import { SqlUsers } from '../sql/users.js';
+import { SqlRateWindows } from '../sql/rateWindows.js';
 import { SqlMailingList } from '../sql/mailingList.js';
 import { SqlStories } from '../sql/stories.js';
 import type { SqlHandle } from '../sql/db.js';
@@ -154,6 +155,7 @@ function buildStore(db: Database.Database, lane: ConnectionLane, kysely: Kysely<
     mailingList: guarded(new SqlMailingList(handle)),
     deals: guarded(new SqlDeals(handle)),
     stories: guarded(new SqlStories(handle)),
+    rateWindows: guarded(new SqlRateWindows(handle)),
     cluster: null,
     migrate: async () => {
       try {

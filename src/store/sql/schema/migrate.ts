@@ -20,6 +20,7 @@ import { offersSchema } from './offers.js';
 import { usersSchema } from './users.js';
 import { dealsSchema } from './deals.js';
 import { storiesSchema } from './stories.js';
+import { dashboardScaleSchema } from './dashboardScale.js';
 import type { SqlDialectName } from './types.js';
 
 export const MIGRATION_TABLE = 'aftercare_migrations';
@@ -45,6 +46,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0013-mailing-list': mailingListSchema(dialect),
     '0015-deals': dealsSchema(dialect),
     '0011-stories': storiesSchema(dialect),
+    '0017-dashboard-scale': dashboardScaleSchema(dialect),
   };
 }
 
