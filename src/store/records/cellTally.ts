@@ -153,6 +153,19 @@ export class CellTally {
     }
   }
 
+  /** What has been added, in the tally's own terms (outcome times still in ms), for storing. */
+  raw(): {
+    steps: readonly StepCell[];
+    answers: readonly AnswerCell[];
+    outcomes: readonly (CellKey & OutcomeTally)[];
+  } {
+    return {
+      steps: [...this.steps.values()],
+      answers: [...this.answers.values()],
+      outcomes: [...this.outcomes.values()],
+    };
+  }
+
   cells(): MeasureCells {
     const outcomes = [...this.outcomes.entries()].map(([id, c]) => {
       const { firstContactMs, resolveMs, ...cell } = c;
