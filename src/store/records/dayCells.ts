@@ -2,11 +2,10 @@
 // the day's cohort left out, outcome times in ms as the tally adds them, so a day read back and
 // added to a tally gives exactly what counting it again would. Repeat purchases are stored as
 // if every order were old enough to tell; `decodeDay` applies the reader's cut.
-import type { CellKey } from '../../core/measuring/cells.js';
+import type { CellKey, MeasureCells } from '../../core/measuring/cells.js';
 import type { Survey, TouchPointStatus } from '../../core/domain.js';
 import { AftercareError } from '../../errors.js';
-import type { CellTally } from './cellTally.js';
-import { cohortOfDay } from './cellTally.js';
+import { HOUR_MS, cohortOfDay, type CellTally } from './cellTally.js';
 
 type Key = [playbook: string, version: number, segment: string, holdout: 0 | 1, first: 0 | 1];
 
@@ -100,8 +99,11 @@ export interface DecodeOptions {
   repeat180: boolean;
 }
 
-/** Adds a stored day's cells to `tally`. */
-export function decodeDay(text: string, day: number, tally: CellTally, options: DecodeOptions): void {
+/**
+ * A stored day's cells, appended to `into` as a tally would give them (the day's cells are
+ * its own: no other day shares a key, so nothing needs adding up; sortCells orders the whole).
+ */
+export function decodeDay(text: string, day: number, into: MeasureCells, options: DecodeOptions): void {
   let parsed: DayCellsText;
   try {
     parsed = JSON.parse(text) as DayCellsText;
@@ -109,36 +111,71 @@ export function decodeDay(text: string, day: number, tally: CellTally, options: 
     throw new AftercareError(
       'AFTERCARE_E_STORE',
       `the stored cells of day ${cohortOfDay(day)} are not readable`,
-      {
-        day,
-      },
+      { day },
       { cause: error },
     );
   }
+  // Plain object literals, one shape per kind (spreading a key into each cell was 10x slower).
   const cohort = cohortOfDay(day);
-  const keyAt = (row: readonly unknown[]): CellKey | null => {
-    const [playbook, version, segment, holdout, first] = row as Key;
-    if (options.playbook !== null && playbook !== options.playbook) return null;
-    return { playbook, version, segment, cohort, holdout: holdout === 1, firstOrder: first === 1 };
-  };
-  for (const row of parsed.s) {
-    const key = keyAt(row);
-    if (key === null) continue;
-    const [, , , , , step, channel, status, reason, count, answers, unsubscribes] = row;
-    tally.addStep(key, step, channel, status as TouchPointStatus, reason, { count, answers, unsubscribes });
+  const only = options.playbook;
+  for (const r of parsed.s) {
+    if (only !== null && r[0] !== only) continue;
+    into.steps.push({
+      playbook: r[0],
+      version: r[1],
+      segment: r[2],
+      cohort,
+      holdout: r[3] === 1,
+      firstOrder: r[4] === 1,
+      step: r[5],
+      channel: r[6],
+      status: r[7] as TouchPointStatus,
+      reason: r[8],
+      count: r[9],
+      answers: r[10],
+      unsubscribes: r[11],
+    });
   }
-  for (const row of parsed.a) {
-    const key = keyAt(row);
-    if (key === null) continue;
-    const [, , , , , step, survey, score, count] = row;
-    tally.addAnswer(key, step, survey as Survey, score, count);
+  for (const r of parsed.a) {
+    if (only !== null && r[0] !== only) continue;
+    into.answers.push({
+      playbook: r[0],
+      version: r[1],
+      segment: r[2],
+      cohort,
+      holdout: r[3] === 1,
+      firstOrder: r[4] === 1,
+      step: r[5],
+      survey: r[6] as Survey,
+      score: r[7],
+      count: r[8],
+    });
   }
-  for (const row of parsed.o) {
-    const key = keyAt(row);
-    if (key === null) continue;
-    const counts = Object.fromEntries(OUTCOMES.map((name, i) => [name, row[5 + i] as number]));
-    if (!options.repeat90) counts.repeat90Eligible = counts.repeat90 = 0;
-    if (!options.repeat180) counts.repeat180Eligible = counts.repeat180 = 0;
-    tally.addOutcomes(key, counts);
+  const r90 = options.repeat90;
+  const r180 = options.repeat180;
+  for (const r of parsed.o) {
+    if (only !== null && r[0] !== only) continue;
+    // OUTCOMES' order, from index 5.
+    into.outcomes.push({
+      playbook: r[0],
+      version: r[1],
+      segment: r[2],
+      cohort,
+      holdout: r[3] === 1,
+      firstOrder: r[4] === 1,
+      enrollments: r[5] as number,
+      returned: r[6] as number,
+      cancelled: r[7] as number,
+      repeat90Eligible: r90 ? (r[8] as number) : 0,
+      repeat90: r90 ? (r[9] as number) : 0,
+      repeat180Eligible: r180 ? (r[10] as number) : 0,
+      repeat180: r180 ? (r[11] as number) : 0,
+      firstContacts: r[12] as number,
+      firstContactHours: (r[13] as number) / HOUR_MS,
+      concernsOpened: r[14] as number,
+      concernsResolved: r[15] as number,
+      resolveHours: (r[16] as number) / HOUR_MS,
+      slaBreaches: r[17] as number,
+    });
   }
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MeasureCells, MeasureQuery } from '../../core/measuring/cells.js';
 import type { FoldResult, MeasuringStore } from '../ports/measuring.js';
-import { CellTally, DAY_MS, placedWindow, type PlacedWindow } from '../records/cellTally.js';
+import { CellTally, DAY_MS, placedWindow, sortCells, type PlacedWindow } from '../records/cellTally.js';
 import { decodeDay, encodeDay, splitByDay } from '../records/dayCells.js';
 import type { SqlHandle } from './db.js';
 import { SqlCellCount, rangesOfDays } from './measuringCount.js';
@@ -55,18 +55,24 @@ export class SqlMeasuring implements MeasuringStore {
       let stored = trx.selectFrom('measure_days').select(['day', 'cells']);
       if (window.from !== null) stored = stored.where('day', '>=', window.from / DAY_MS);
       if (window.to !== null) stored = stored.where('day', '<', window.to / DAY_MS);
-      const tally = new CellTally();
+      const cells: MeasureCells = { steps: [], answers: [], outcomes: [] };
       for (const row of await stored.execute()) {
         const day = Number(row.day);
         if (live.has(day)) continue;
-        decodeDay(row.cells, day, tally, {
+        decodeDay(row.cells, day, cells, {
           playbook: window.playbook,
           repeat90: day < cut90,
           repeat180: day < cut180,
         });
       }
+      const tally = new CellTally();
       await this.counter.count(trx, tally, window, query.asOf, rangesOfDays(live));
-      return tally.cells();
+      const counted = tally.cells();
+      return sortCells({
+        steps: cells.steps.concat(counted.steps),
+        answers: cells.answers.concat(counted.answers),
+        outcomes: cells.outcomes.concat(counted.outcomes),
+      });
     };
     // One snapshot: the marks, the stored days and the fresh count agree with each other.
     if (this.handle.dialect === 'postgres') {
