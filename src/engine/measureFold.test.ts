@@ -23,14 +23,22 @@ function marked(pending: number, costMs = 0) {
 }
 
 test('folds a few days at a time until nothing is pending', async () => {
-  const s = marked(10);
-  assert.deepEqual(await foldMarkedDays(s.measuring, Infinity, s.now), { folded: 10, pending: 0, rounds: 3 });
+  const s = marked(3 * FOLD_DAYS);
+  assert.deepEqual(await foldMarkedDays(s.measuring, Infinity, s.now), {
+    folded: 3 * FOLD_DAYS,
+    pending: 0,
+    rounds: 3,
+  });
   assert.deepEqual(s.calls, [FOLD_DAYS, FOLD_DAYS, FOLD_DAYS]);
 });
 
 test('stops when its time is spent and says what is left', async () => {
   const s = marked(100, 300);
-  assert.deepEqual(await foldMarkedDays(s.measuring, 1_000, s.now), { folded: 16, pending: 84, rounds: 4 });
+  assert.deepEqual(await foldMarkedDays(s.measuring, 1_000, s.now), {
+    folded: 4 * FOLD_DAYS,
+    pending: 100 - 4 * FOLD_DAYS,
+    rounds: 4,
+  });
 });
 
 test('stops when a fold finds nothing to take (another process has them)', async () => {
@@ -41,9 +49,9 @@ test('stops when a fold finds nothing to take (another process has them)', async
 });
 
 test('the job folds within its budget on every tick', async () => {
-  const s = marked(2);
+  const s = marked(2 * FOLD_DAYS);
   const job = measureFoldJob(s.measuring, { everyMs: 1_000 });
   assert.equal(job.name, 'measure-fold');
   assert.equal(job.everyMs, 1_000);
-  assert.deepEqual(await job.run(0), { folded: 2, pending: 0, rounds: 1 });
+  assert.deepEqual(await job.run(0), { folded: 2 * FOLD_DAYS, pending: 0, rounds: 2 });
 });

@@ -22,7 +22,7 @@ interface DayCellsText {
     u: number,
   ][];
   a: [...Key, step: string | null, survey: string, score: number, n: number][];
-  o: [...Key, ...counts: number[]][];
+  o: [...Key, ...counts: (number | number[])[]][];
 }
 
 /** The outcome counts in stored order. */
@@ -49,8 +49,31 @@ function keyOf(k: CellKey): Key {
 /** One day's cells, as CellTally.raw() gives them. */
 export type RawCells = ReturnType<CellTally['raw']>;
 
-/** One day's cells as text. */
-export function encodeDay(raw: RawCells): string {
+/** An enrollment of the day: when placed, and whether the next order came within 90 / 180 days. */
+export interface DayRepeat {
+  key: { playbook: string; version: number; segment: string; holdout: boolean; firstOrder: boolean };
+  placedAt: number;
+  next90: boolean;
+  next180: boolean;
+}
+
+function keyId(k: DayRepeat['key']): string {
+  return `${k.playbook}\u0000${k.version}\u0000${k.segment}\u0000${k.holdout ? 1 : 0}\u0000${k.firstOrder ? 1 : 0}`;
+}
+
+/**
+ * One day's cells as text. Each outcome row ends with its enrollments' repeat facts, flattened
+ * `[ms into the day, bits (1: next order within 90 days, 2: within 180)], ...`, for a reader whose
+ * repeat cut falls on this day.
+ */
+export function encodeDay(raw: RawCells, repeats: readonly DayRepeat[] = []): string {
+  const facts = new Map<string, number[]>();
+  for (const r of repeats) {
+    const id = keyId(r.key);
+    let list = facts.get(id);
+    if (list === undefined) facts.set(id, (list = []));
+    list.push(r.placedAt % 86_400_000, (r.next90 ? 1 : 0) | (r.next180 ? 2 : 0));
+  }
   const text: DayCellsText = {
     v: 1,
     s: raw.steps.map((c) => [
@@ -64,7 +87,7 @@ export function encodeDay(raw: RawCells): string {
       c.unsubscribes,
     ]),
     a: raw.answers.map((c) => [...keyOf(c), c.step, c.survey, c.score, c.count]),
-    o: raw.outcomes.map((c) => [...keyOf(c), ...OUTCOMES.map((name) => c[name])]),
+    o: raw.outcomes.map((c) => [...keyOf(c), ...OUTCOMES.map((name) => c[name]), facts.get(keyId(c)) ?? []]),
   };
   return JSON.stringify(text);
 }
@@ -94,9 +117,24 @@ export function splitByDay(raw: RawCells): Map<number, RawCells> {
 export interface DecodeOptions {
   /** Only this playbook's cells; null: all. */
   playbook: string | null;
-  /** Whether the day's orders are old enough to count repeat purchases within 90 / 180 days. */
-  repeat90: boolean;
-  repeat180: boolean;
+  /**
+   * Which of the day's orders are old enough to count repeat purchases within 90 / 180 days:
+   * all, none, or those placed at or before this time (ms; the cut falls on this day).
+   */
+  repeat90: boolean | number;
+  repeat180: boolean | number;
+}
+
+/** Eligible orders and repeats among them, for a cut inside the day. */
+function repeatsAt(facts: readonly number[], dayStart: number, cut: number, bit: number): [number, number] {
+  let eligible = 0;
+  let repeated = 0;
+  for (let i = 0; i < facts.length; i += 2) {
+    if (dayStart + facts[i]! > cut) continue;
+    eligible += 1;
+    if ((facts[i + 1]! & bit) !== 0) repeated += 1;
+  }
+  return [eligible, repeated];
 }
 
 /**
@@ -151,10 +189,24 @@ export function decodeDay(text: string, day: number, into: MeasureCells, options
       count: r[8],
     });
   }
+  const dayStart = day * 86_400_000;
   const r90 = options.repeat90;
   const r180 = options.repeat180;
   for (const r of parsed.o) {
     if (only !== null && r[0] !== only) continue;
+    const facts = (r[18] ?? []) as number[];
+    const [e90, n90] =
+      typeof r90 === 'number'
+        ? repeatsAt(facts, dayStart, r90, 1)
+        : r90
+          ? [r[8] as number, r[9] as number]
+          : [0, 0];
+    const [e180, n180] =
+      typeof r180 === 'number'
+        ? repeatsAt(facts, dayStart, r180, 2)
+        : r180
+          ? [r[10] as number, r[11] as number]
+          : [0, 0];
     // OUTCOMES' order, from index 5.
     into.outcomes.push({
       playbook: r[0],
@@ -166,10 +218,10 @@ export function decodeDay(text: string, day: number, into: MeasureCells, options
       enrollments: r[5] as number,
       returned: r[6] as number,
       cancelled: r[7] as number,
-      repeat90Eligible: r90 ? (r[8] as number) : 0,
-      repeat90: r90 ? (r[9] as number) : 0,
-      repeat180Eligible: r180 ? (r[10] as number) : 0,
-      repeat180: r180 ? (r[11] as number) : 0,
+      repeat90Eligible: e90,
+      repeat90: n90,
+      repeat180Eligible: e180,
+      repeat180: n180,
       firstContacts: r[12] as number,
       firstContactHours: (r[13] as number) / HOUR_MS,
       concernsOpened: r[14] as number,

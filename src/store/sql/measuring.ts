@@ -9,7 +9,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MeasureCells, MeasureQuery } from '../../core/measuring/cells.js';
 import type { FoldResult, MeasuringStore } from '../ports/measuring.js';
 import { CellTally, DAY_MS, placedWindow, sortCells, type PlacedWindow } from '../records/cellTally.js';
-import { decodeDay, encodeDay, splitByDay } from '../records/dayCells.js';
+import { decodeDay, encodeDay, splitByDay, type DayRepeat } from '../records/dayCells.js';
 import type { SqlHandle } from './db.js';
 import { SqlCellCount, rangesOfDays } from './measuringCount.js';
 import type { Tables } from './tables.js';
@@ -49,9 +49,9 @@ export class SqlMeasuring implements MeasuringStore {
         .select('day')
         .union(trx.selectFrom('measure_folding').select('day'))
         .execute();
-      const live = new Set(
-        [...marked.map((r) => Number(r.day)), cut90, cut180].filter((d) => inDays(window, d)),
-      );
+      const live = new Set(marked.map((r) => Number(r.day)).filter((d) => inDays(window, d)));
+      const cut90At = query.asOf - 90 * DAY_MS;
+      const cut180At = query.asOf - 180 * DAY_MS;
       let stored = trx.selectFrom('measure_days').select(['day', 'cells']);
       if (window.from !== null) stored = stored.where('day', '>=', window.from / DAY_MS);
       if (window.to !== null) stored = stored.where('day', '<', window.to / DAY_MS);
@@ -61,8 +61,8 @@ export class SqlMeasuring implements MeasuringStore {
         if (live.has(day)) continue;
         decodeDay(row.cells, day, cells, {
           playbook: window.playbook,
-          repeat90: day < cut90,
-          repeat180: day < cut180,
+          repeat90: day === cut90 ? cut90At : day < cut90,
+          repeat180: day === cut180 ? cut180At : day < cut180,
         });
       }
       const tally = new CellTally();
@@ -159,11 +159,21 @@ export class SqlMeasuring implements MeasuringStore {
     if (days.length === 0) return;
     const tally = new CellTally();
     const all: PlacedWindow = { from: null, to: null, playbook: null };
-    await this.counter.count(trx as unknown as Kysely<Tables>, tally, all, END_OF_TIME, rangesOfDays(days));
+    const ranges = rangesOfDays(days);
+    const db = trx as unknown as Kysely<Tables>;
+    await this.counter.count(db, tally, all, END_OF_TIME, ranges);
+    const repeats = new Map<number, DayRepeat[]>();
+    for (const fact of await this.counter.repeatFacts(db, ranges)) {
+      const day = Math.floor(fact.key.placedAt / DAY_MS);
+      const entry: DayRepeat = { ...fact, placedAt: fact.key.placedAt };
+      const list = repeats.get(day);
+      if (list === undefined) repeats.set(day, [entry]);
+      else list.push(entry);
+    }
     await trx.deleteFrom('measure_days').where('day', 'in', days).execute();
     const rows = [...splitByDay(tally.raw())].map(([day, raw]) => ({
       day,
-      cells: encodeDay(raw),
+      cells: encodeDay(raw, repeats.get(day)),
       counted_at: now,
     }));
     for (let i = 0; i < rows.length; i += 100) {

@@ -93,6 +93,17 @@ function keyOf(row: KeyRow): EnrollmentKey {
 
 type Rows = <R>(query: RawBuilder<R>) => Promise<R[]>;
 
+/**
+ * One enrollment's repeat purchase facts: its key, when its order was placed and whether the
+ * customer's next order came within 90 / 180 days. Stored with a day's cells so a report whose
+ * repeat cut falls inside that day counts its eligible orders without another query.
+ */
+export interface RepeatFact {
+  key: EnrollmentKey;
+  next90: boolean;
+  next180: boolean;
+}
+
 /** Placed-at ranges `[from, to)` in ms (whole UTC days); null: the whole history. */
 export type DayRanges = readonly (readonly [number, number])[] | null;
 
@@ -154,6 +165,28 @@ export class SqlCellCount {
         slaBreaches: Number(row.breaches ?? 0),
       });
     }
+  }
+
+  /** Every enrollment placed on `days`, with its repeat purchase facts. */
+  async repeatFacts(db: Kysely<Tables>, days: DayRanges): Promise<RepeatFact[]> {
+    if (days !== null && days.length === 0) return [];
+    const scope = new Scope(this.handle, { from: null, to: null, playbook: null }, days);
+    const { rows } = await sql<KeyRow & { placed_at: number | string; next_at: number | string | null }>`
+      SELECT ${this.keyColumns}, o.placed_at AS placed_at,
+        (SELECT MIN(n.placed_at) FROM ${this.table('orders')} n
+          WHERE n.customer_id = o.customer_id AND n.placed_at > o.placed_at) AS next_at
+      FROM ${this.table('enrollments')} e
+      JOIN ${this.table('orders')} o ON o.id = e.order_id
+      WHERE ${scope.where}`.execute(db);
+    return rows.map((row) => {
+      const placedAt = Number(row.placed_at);
+      const next = row.next_at === null ? null : Number(row.next_at);
+      return {
+        key: { ...keyOf(row), placedAt },
+        next90: next !== null && next <= placedAt + 90 * DAY_MS,
+        next180: next !== null && next <= placedAt + 180 * DAY_MS,
+      };
+    });
   }
 
   private addStep(tally: CellTally, row: StepRow): void {
