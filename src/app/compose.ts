@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { configuredChannels } from '../channels/configured.js';
 import { CountingChannel } from '../channels/counting.js';
 import { Outbox } from '../channels/outbox.js';
+import { measureFoldJob } from '../engine/measureFold.js';
 import { ChannelRouter } from '../channels/router.js';
 import { TaskChannel } from '../channels/task.js';
 import type { DomainEvent } from '../core/domain.js';
@@ -340,6 +341,8 @@ export async function compose(config: Readonly<Config>, options: ComposeOptions 
           }),
           // Deals whose orders arrived are closed, and their agreed meetings kept (engine/commands/deals.ts).
           { name: 'deals', everyMs: 30_000, run: () => commands.deals.reconcile() },
+          // The report's stored days follow the writes that changed them (engine/measureFold.ts).
+          measureFoldJob(store.measuring),
         ],
       });
       base.wakeTo(() => {

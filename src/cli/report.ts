@@ -6,6 +6,7 @@ import { composeStore } from '../app/compose.js';
 import { loadConfig } from '../config.js';
 import { InvalidArgumentError } from 'commander';
 import { isCalendarDay, type ReportQuery } from '../engine/commands/report.js';
+import { foldMarkedDays } from '../engine/measureFold.js';
 import { AftercareError } from '../errors.js';
 import { formatReportHtml } from '../report/html.js';
 import { presentReport } from '../report/present.js';
@@ -51,7 +52,8 @@ function asFlagError(error: unknown): unknown {
 
 export async function reportCommand(options: ReportOptions): Promise<number> {
   const config = loadConfig(process.env);
-  // Reads only: a mistyped AFTERCARE_DB is an error naming the path, not a new empty database.
+  // An existing store only: a mistyped AFTERCARE_DB is an error naming the path, not a new empty
+  // database. (The report reads; it also stores the days counted for it, see below.)
   const app = await composeStore(config, { create: false });
   let output: string;
   try {
@@ -60,6 +62,9 @@ export async function reportCommand(options: ReportOptions): Promise<number> {
       ...(options.until !== undefined ? { until: options.until } : {}),
       ...(options.playbook !== undefined ? { playbook: options.playbook } : {}),
     };
+    // Days written since the workers last counted them are counted and kept first, so this and
+    // the next report read stored days (without a worker running, nobody else keeps them).
+    await foldMarkedDays(app.store.measuring, Number.POSITIVE_INFINITY);
     const report = await app.commands.reports.summary(query).catch((error: unknown) => {
       throw asFlagError(error);
     });

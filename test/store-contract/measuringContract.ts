@@ -84,8 +84,11 @@ function concern(id: string, customerId: string, orderId: string, overrides: Par
 
 const ASK_LETTER_DONE = T0 + 2 * DAY + 5 * HOUR;
 
-/** The history, the same on every store; returns the playbook version it enrolled under. */
-async function play(store: Store): Promise<number> {
+/**
+ * The history, the same on every store; returns the playbook version it enrolled under.
+ * `between` runs after each write (a fold, for the stores that keep days).
+ */
+async function play(store: Store, between: () => Promise<void> = () => Promise.resolve()): Promise<number> {
   const playbook = await loadPlaybookFile(builtinPlaybookPath('reassure'));
   let clock = T0;
   const reduce = makeIntakeReducer({
@@ -99,6 +102,7 @@ async function play(store: Store): Promise<number> {
     clock = Math.max(clock, ...events.map((e) => e.at));
     const results = await store.intake.apply(events, reduce);
     for (const r of results) assert.equal(r.rejected, null, JSON.stringify(r));
+    await between();
   };
   await apply([placed('ada', 'ada-1', T0, 'USD', 600), placed('hal', 'hal-1', T0 + HOUR, 'USD', 600)]);
   await apply([placed('bob', 'bob-1', T0 + DAY, 'EUR', 80, 'b2b')]);
@@ -109,6 +113,7 @@ async function play(store: Store): Promise<number> {
   // are skipped.
   clock = T0 + 3 * DAY;
   const claimed = await store.queue.claimDue({ now: clock, limit: 100, leaseMs: HOUR, worker: 'w' });
+  await between();
   const ids = claimed.map((c) => c.touchPoint.id).sort();
   assert.deepEqual(ids, [
     tp('ada-1', 'thank-you'),
@@ -165,12 +170,15 @@ async function play(store: Store): Promise<number> {
     createdAt: T0 + 2 * DAY,
     completedAt: null,
   };
+  await between();
   await store.tasks.create(letter);
+  await between();
   await store.tasks.transition(letter.id, ['open'], {
     status: 'done',
     outcome: 'done',
     completedAt: ASK_LETTER_DONE,
   });
+  await between();
 
   await apply([
     // She answers the thank-you's survey link, then changes her mind: the later answer counts.
@@ -211,6 +219,7 @@ async function play(store: Store): Promise<number> {
     },
     { ids: [], at: T0 + 3 * DAY },
   );
+  await between();
   return playbook.version;
 }
 
@@ -335,6 +344,98 @@ export function measuringContract(open: OpenStore): void {
       try {
         await play(reference);
         assert.deepEqual(cells, await reference.measuring.cells({ asOf: AS_OF }));
+      } finally {
+        await reference.close();
+      }
+    }));
+
+  test('cells kept per day and folded at any point are the cells a count gives', () =>
+    withStore(open, async (store) => {
+      const reference = await openMemoryStore({ installKey: TEST_INSTALL_KEY });
+      try {
+        // After every write of the history: the reference's cells, then the store's after a fold
+        // (sometimes of one day only, so stored and marked days mix), must agree.
+        const asOfs = [AS_OF, T0 + 91 * DAY];
+        const snapshots: MeasureCells[][] = [];
+        await play(reference, async () => {
+          snapshots.push(await Promise.all(asOfs.map((asOf) => reference.measuring.cells({ asOf }))));
+        });
+        let writes = 0;
+        let keeps = false;
+        await play(store, async () => {
+          const expected = snapshots[writes]!;
+          writes += 1;
+          const folded = await store.measuring.fold(writes % 3 === 0 ? 1 : 50);
+          if (folded.folded > 0) keeps = true;
+          for (const [i, asOf] of asOfs.entries()) {
+            assert.deepEqual(
+              await store.measuring.cells({ asOf }),
+              expected[i],
+              `after write ${writes}, asOf ${asOf}`,
+            );
+          }
+        });
+        assert.equal(writes, snapshots.length);
+        const same = async (what: string) => {
+          // The cut days of repeat purchases: on a cohort day, just after, and far away.
+          for (const asOf of [
+            AS_OF,
+            T0 + 90 * DAY + 5 * HOUR,
+            T0 + 91 * DAY,
+            T0 + 180 * DAY + HOUR,
+            T0 + 10 * DAY,
+          ]) {
+            for (const window of [
+              {},
+              { since: '2026-03-02' },
+              { until: '2026-03-01' },
+              { playbook: 'reassure' },
+            ]) {
+              const query = { asOf, ...window };
+              assert.deepEqual(
+                await store.measuring.cells(query),
+                await reference.measuring.cells(query),
+                `${what}: ${JSON.stringify(query)}`,
+              );
+            }
+          }
+        };
+        await same('partly folded');
+        for (let i = 0; i < 20 && (await store.measuring.fold(2)).pending > 0; i++);
+        assert.equal((await store.measuring.fold()).pending, 0);
+        await same('all folded');
+
+        // Writes after the fold mark their days: counted at once, and again once folded.
+        const late = async (s: Store) => {
+          const playbook = await loadPlaybookFile(builtinPlaybookPath('reassure'));
+          const reduce = makeIntakeReducer({
+            playbooks: [playbook],
+            defaultTimezone: 'Europe/Dublin',
+            holdoutShare: HOLDOUT_SHARE,
+            holdoutSalt: SALT,
+            now: () => T0 + 40 * DAY,
+          });
+          await s.intake.apply(
+            [
+              fact('ada-2-return', 'order.returned', 'ada', 'ada-2', T0 + 38 * DAY),
+              fact('ans-late', 'survey.answered', 'hal', null, T0 + 39 * DAY, { survey: 'csat', score: 2 }),
+              placed('hal', 'hal-2', T0 + 40 * DAY, 'USD', 90),
+            ],
+            reduce,
+          );
+        };
+        await late(store);
+        await late(reference);
+        // A store that keeps days has marked the ones these writes changed.
+        if (keeps) assert.equal((await store.measuring.fold(1)).folded, 1);
+        await same('written after the fold');
+        for (let i = 0; i < 20 && (await store.measuring.fold(1)).pending > 0; i++);
+        await same('folded again');
+        await store.privacy.eraseCustomer('ada', T0 + 41 * DAY);
+        await reference.privacy.eraseCustomer('ada', T0 + 41 * DAY);
+        await same('erased');
+        for (let i = 0; i < 20 && (await store.measuring.fold(3)).pending > 0; i++);
+        await same('erased and folded');
       } finally {
         await reference.close();
       }

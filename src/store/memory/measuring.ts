@@ -3,7 +3,7 @@
 // linear; the memory store serves `simulate` and tests, whose histories are small.
 import type { MeasureCells, MeasureQuery } from '../../core/measuring/cells.js';
 import type { TouchPoint } from '../../core/domain.js';
-import type { MeasuringStore } from '../ports/measuring.js';
+import type { FoldResult, MeasuringStore } from '../ports/measuring.js';
 import {
   CellTally,
   DAY_MS,
@@ -27,6 +27,11 @@ export class MemoryMeasuring implements MeasuringStore {
 
   cells(query: MeasureQuery): Promise<MeasureCells> {
     return settle(() => this.count(query));
+  }
+
+  /** Nothing kept between reads: every read counts. */
+  fold(): Promise<FoldResult> {
+    return Promise.resolve({ folded: 0, pending: 0 });
   }
 
   private count(query: MeasureQuery): MeasureCells {

@@ -86,6 +86,31 @@ export function cellKeyOf(e: EnrollmentKey): CellKey {
   };
 }
 
+function stepId(key: CellKey, step: string, channel: string, status: string, reason: string | null): string {
+  return `${keyText(key)}\u0000${step}\u0000${channel}\u0000${status}\u0000${reason ?? ''}`;
+}
+
+function answerId(key: CellKey, step: string | null, survey: string, score: number): string {
+  return `${keyText(key)}\u0000${step ?? '\u0001'}\u0000${survey}\u0000${score}`;
+}
+
+/**
+ * Cells of different days put together (no two share a key, since the cohort is part of it),
+ * in the order a tally gives them.
+ */
+export function sortCells(cells: MeasureCells): MeasureCells {
+  const by = <T>(list: readonly T[], id: (cell: T) => string): T[] =>
+    list
+      .map((cell) => [id(cell), cell] as const)
+      .sort((a, b) => compareText(a[0], b[0]))
+      .map(([, cell]) => cell);
+  return {
+    steps: by(cells.steps, (c) => stepId(c, c.step, c.channel, c.status, c.reason)),
+    answers: by(cells.answers, (c) => answerId(c, c.step, c.survey, c.score)),
+    outcomes: by(cells.outcomes, keyText),
+  };
+}
+
 function keyText(k: CellKey): string {
   return `${k.playbook}\u0000${k.version}\u0000${k.segment}\u0000${k.cohort}\u0000${k.holdout ? 1 : 0}\u0000${k.firstOrder ? 1 : 0}`;
 }
@@ -119,7 +144,7 @@ export class CellTally {
     const step = baseStepKey(stepKey);
     // A sent touch point has no reason (a deferral's reason may linger on the row): null when sent.
     const why = status === 'sent' ? null : reason;
-    const id = `${keyText(key)}\u0000${step}\u0000${channel}\u0000${status}\u0000${why ?? ''}`;
+    const id = stepId(key, step, channel, status, why);
     let cell = this.steps.get(id);
     if (cell === undefined) {
       cell = { ...key, step, channel, status, reason: why, count: 0, answers: 0, unsubscribes: 0 };
@@ -132,7 +157,7 @@ export class CellTally {
 
   addAnswer(key: CellKey, stepKey: string | null, survey: Survey, score: number, count = 1): void {
     const step = stepKey === null ? null : baseStepKey(stepKey);
-    const id = `${keyText(key)}\u0000${step ?? '\u0001'}\u0000${survey}\u0000${score}`;
+    const id = answerId(key, step, survey, score);
     let cell = this.answers.get(id);
     if (cell === undefined) {
       cell = { ...key, step, survey, score, count: 0 };
@@ -151,6 +176,19 @@ export class CellTally {
     for (const [name, value] of Object.entries(counts) as [keyof OutcomeTally, number][]) {
       cell[name] += value;
     }
+  }
+
+  /** What has been added, in the tally's own terms (outcome times still in ms), for storing. */
+  raw(): {
+    steps: readonly StepCell[];
+    answers: readonly AnswerCell[];
+    outcomes: readonly (CellKey & OutcomeTally)[];
+  } {
+    return {
+      steps: [...this.steps.values()],
+      answers: [...this.answers.values()],
+      outcomes: [...this.outcomes.values()],
+    };
   }
 
   cells(): MeasureCells {

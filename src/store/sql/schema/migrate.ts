@@ -10,6 +10,7 @@ import { initialSchema } from './initial.js';
 import { keysSchema } from './keys.js';
 import { lettersSchema } from './letters.js';
 import { lifecycleSchema } from './lifecycle.js';
+import { measuringSchema } from './measuring.js';
 import { mailingListSchema } from './mailingList.js';
 import { orderDetailsSchema } from './orderDetails.js';
 import { outboxSchema } from './outbox.js';
@@ -30,7 +31,11 @@ interface Bookkeeping {
 }
 
 /** Every migration by name; names sort in the order they apply. */
-export function migrations(dialect: SqlDialectName, installKey?: string): Record<string, Migration> {
+export function migrations(
+  dialect: SqlDialectName,
+  installKey?: string,
+  schema?: string,
+): Record<string, Migration> {
   return {
     '0001-initial': initialSchema(dialect),
     '0002-privacy': privacySchema(dialect, installKey),
@@ -38,6 +43,7 @@ export function migrations(dialect: SqlDialectName, installKey?: string): Record
     '0005-lifecycle': lifecycleSchema(dialect),
     '0006-orders': orderDetailsSchema(dialect),
     '0007-repeat': repeatSchema(dialect),
+    '0008-measuring': measuringSchema(dialect, schema ?? null),
     '0009-gaps': gapsSchema(dialect),
     '0010-letters': lettersSchema(dialect),
     '0014-offers': offersSchema(dialect),
@@ -66,7 +72,7 @@ function raced(error: unknown): boolean {
 }
 
 export async function migrateSchema(target: MigrateTarget): Promise<void> {
-  const known = migrations(target.dialect, target.installKey);
+  const known = migrations(target.dialect, target.installKey, target.schema);
   const names = Object.keys(known).sort();
   try {
     if (target.schema !== undefined) {
