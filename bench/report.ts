@@ -28,6 +28,7 @@ export async function timeReport(store: Store, now: Millis, runs: number): Promi
   const catalogue = loadInteractions({ playbooks: ['reassure'], interactionsFile: null });
   const gaps = gapCommands({
     gaps: store.gaps,
+    measuring: store.measuring,
     playbooks: store.playbooks,
     clock,
     catalogue: () => catalogue,

@@ -38,6 +38,7 @@ function outcome(k: Partial<CellKey>, enrollments: number, returned: number): Ou
 }
 
 const CELLS: MeasureCells = {
+  pairs: [],
   outcomes: [outcome({}, 900, 45), outcome({ holdout: true }, 100, 9)],
   steps: [
     {

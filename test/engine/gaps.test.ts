@@ -1,4 +1,4 @@
-// The gap commands on the in-memory store: no catalogue, the orders' window, the answer sample.
+// The gap commands on the in-memory store: no catalogue, the orders' window, answers and pairs from the cells.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DomainEvent } from '../../src/core/domain.js';
@@ -7,6 +7,7 @@ import { AftercareError } from '../../src/errors.js';
 import { openMemoryStore } from '../../src/store/memory/store.js';
 import { VirtualClock } from '../../src/engine/clock.js';
 import { dayStart, gapCommands } from '../../src/engine/commands/gaps.js';
+import { sampleCorrelation } from 'simple-statistics';
 import { testReducer } from '../store-contract/fixtures.js';
 
 const T0 = Date.UTC(2026, 2, 2, 12);
@@ -38,6 +39,7 @@ test('without a catalogue: no interactions, and audits and actions say so', asyn
   const store = await openMemoryStore();
   const gaps = gapCommands({
     gaps: store.gaps,
+    measuring: store.measuring,
     playbooks: store.playbooks,
     clock: new VirtualClock(T0),
     catalogue: () => Promise.resolve(null),
@@ -70,52 +72,113 @@ test('without a catalogue: no interactions, and audits and actions say so', asyn
   await store.close();
 });
 
-test('the analysis reads a sample of whole customers when there are more answers than it reads', async () => {
-  const store = await openMemoryStore();
-  const clock = new VirtualClock(T0);
-  const events: DomainEvent[] = [];
-  for (let i = 0; i < 10; i++) {
-    events.push({
-      id: `placed-${i}`,
+/** An order placed at `at` with answers to its touch points (`test:ORDER:STEP`), as intake keeps them. */
+function ordered(
+  customer: string,
+  order: string,
+  at: number,
+  answers: readonly (readonly [step: string, survey: 'csat' | 'nps', score: number])[],
+): DomainEvent[] {
+  return [
+    {
+      id: `placed-${order}`,
       type: 'order.placed',
-      at: T0,
-      customerId: `c${i}`,
-      orderId: `o${i}`,
-      customer: { email: `c${i}@example.com` },
-      order: { placedAt: T0, currency: 'EUR', total: 10 },
+      at,
+      customerId: customer,
+      orderId: order,
+      customer: { email: `${customer}@example.com` },
+      order: { placedAt: at, currency: 'EUR', total: 10 },
       data: {},
-    });
-    for (const [step, survey, score] of [
-      ['week', 'csat', 1 + (i % 5)],
-      ['month', 'nps', 2 * (i % 5)],
-    ] as const) {
-      events.push({
-        id: `answer-${i}-${step}`,
-        type: 'survey.answered',
-        at: T0 + 1,
-        customerId: `c${i}`,
-        orderId: `o${i}`,
-        data: { survey, score, touchPointId: `p:o${i}:${step}` },
-      });
-    }
+    },
+    ...answers.map(([step, survey, score]): DomainEvent => ({
+      id: `answer-${order}-${step}`,
+      type: 'survey.answered',
+      at: at + 1,
+      customerId: customer,
+      orderId: order,
+      data: { survey, score, touchPointId: `test:${order}:${step}` },
+    })),
+  ];
+}
+
+test('the analysis counts every answer from the cells and pairs answers about the same order', async () => {
+  const store = await openMemoryStore();
+  const clock = new VirtualClock(T0 + 3 * 86_400_000);
+  const events: DomainEvent[] = [];
+  // 40 orders answered both questions: week CSAT 1-5 and month NPS loosely following it.
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const week = 1 + (i % 5);
+    const month = Math.min(10, 2 * (i % 5) + (i % 3));
+    events.push(
+      ...ordered(`c${i}`, `o${i}`, T0, [
+        ['week', 'csat', week],
+        ['month', 'nps', month],
+      ]),
+    );
+    xs.push(week);
+    ys.push(1 + 0.4 * month);
   }
-  // The store contract's reducer keeps events as given.
+  // c0 orders again the next day and answers only the week question, badly: an answer, no pair
+  // (paired by customer, c0's mean would have moved).
+  events.push(...ordered('c0', 'o0-again', T0 + 86_400_000, [['week', 'csat', 1]]));
+  // An answer naming a touch point of an order that has none of this customer's: not counted.
+  events.push({
+    id: 'answer-stranger',
+    type: 'survey.answered',
+    at: T0 + 2,
+    customerId: 'c1',
+    orderId: null,
+    data: { survey: 'csat', score: 5, touchPointId: 'test:o2:week' },
+  });
+  // The store contract's reducer keeps events as given and enrolls each order in `test`.
   await store.intake.apply(events, testReducer().reduce);
+  let reads = 0;
+  const measuring = {
+    cells: (query: Parameters<typeof store.measuring.cells>[0]) => {
+      reads += 1;
+      return store.measuring.cells(query);
+    },
+  };
   const deps = {
     gaps: store.gaps,
+    measuring,
     playbooks: store.playbooks,
     clock,
-    catalogue: () => Promise.resolve(catalogue),
+    catalogue: () => Promise.resolve({ ...catalogue, playbook: 'test' }),
   };
-  const all = await gapCommands(deps).analyse({ since: '2026-03-02', until: '2026-03-02' });
-  assert.deepEqual(all.answers, { read: 20, complete: true });
+  const all = await gapCommands(deps).analyse();
+  assert.equal(reads, 1);
+  assert.deepEqual(all.answers, { read: 81, complete: true });
   assert.equal(all.catalogue?.source, 'interactions.yaml', 'the file name, not where it lives');
   const firstUse = all.interactions.find((g) => g.interaction === 'first-use')!;
-  assert.deepEqual(firstUse.performance, { value: 3, source: 'survey' });
-  const sampled = await gapCommands({ ...deps, answerSample: 7 }).analyse();
-  // 8 events read (7 + 1): the fourth customer's are dropped, three whole customers stay.
-  assert.deepEqual(sampled.answers, { read: 6, complete: false });
-  const outside = await gapCommands(deps).analyse({ since: '2026-03-03' });
+  const weekSum = xs.reduce((s, x) => s + x, 0) + 1;
+  assert.deepEqual(firstUse.evidence.survey, { value: Number((weekSum / 41).toFixed(3)), answers: 41 });
+  // The correlation over the 40 orders with both answers, as a library computes it.
+  const r = Number(sampleCorrelation(xs, ys).toFixed(3));
+  assert.ok(r > 0.5 && r < 1, `r ${r}`);
+  assert.deepEqual(firstUse.evidence.derived, {
+    value: Number((1 + 4 * r).toFixed(3)),
+    r,
+    pairs: 40,
+  });
+
+  // The first day alone: the second order's answer falls outside.
+  const firstDay = await gapCommands(deps).analyse({ since: '2026-03-02', until: '2026-03-02' });
+  assert.deepEqual(firstDay.answers, { read: 80, complete: true });
+  const outside = await gapCommands(deps).analyse({ since: '2026-03-04' });
   assert.deepEqual(outside.answers, { read: 0, complete: true });
+  assert.equal(outside.interactions.find((g) => g.interaction === 'first-use')!.evidence.derived, null);
+
+  // Cells the report read already are used as they are (no second read), unless they were
+  // narrowed to another playbook than the catalogue's.
+  reads = 0;
+  const cells = await store.measuring.cells({ asOf: clock.now() });
+  const reused = await gapCommands(deps).analyse({}, { cells });
+  assert.equal(reads, 0);
+  assert.deepEqual(reused, all);
+  await gapCommands(deps).analyse({}, { cells: { ...cells, answers: [], pairs: [] }, playbook: 'other' });
+  assert.equal(reads, 1);
   await store.close();
 });

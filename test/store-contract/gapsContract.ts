@@ -124,13 +124,15 @@ export function gapsContract(open: OpenStore): void {
       assert.deepEqual(await store.gaps.listActionItems({ interaction: 'support' }), []);
     }));
 
-  test('survey answers are traced to their step, the latest per touch point, within the orders window', () =>
+  test('answers about the same order pair up in the cells, the latest per touch point, by placed day', () =>
     withStore(open, async (store) => {
       const { reduce } = testReducer();
       await store.intake.apply(
         [
           placedEvent('p1', 'o1', { at: T0, customerId: 'c1', email: 'ada@example.com' }),
           placedEvent('p2', 'o2', { at: T0 + 10 * DAY, customerId: 'c2', email: 'bob@example.com' }),
+          // Ada's second order: its answer pairs with nothing of her first.
+          placedEvent('p3', 'o3', { at: T0 + 20 * DAY, customerId: 'c1', email: 'ada@example.com' }),
         ],
         reduce,
       );
@@ -141,9 +143,12 @@ export function gapsContract(open: OpenStore): void {
           answer('a2', 'o1', 'c1', 'week', 4, T0 + 9 * DAY),
           answer('a3', 'o1', 'c1', 'month', 9, T0 + 31 * DAY),
           answer('a4', 'o2', 'c2', 'week', 5, T0 + 18 * DAY),
-          // A step the query does not ask for, and an answer without a touch point.
           answer('a5', 'o2', 'c2', 'tips', 1, T0 + 18 * DAY + HOUR),
-          event('a6', 'survey.answered', 'o2', {
+          // A renewal cycle's touch point pairs under its step.
+          answer('a6', 'o2', 'c2', 'renewal.2', 3, T0 + 19 * DAY),
+          answer('a7', 'o3', 'c1', 'month', 7, T0 + 40 * DAY),
+          // Without a touch point: an answer cell, never a pair.
+          event('a8', 'survey.answered', 'o2', {
             at: T0 + 19 * DAY,
             customerId: 'c2',
             data: { survey: 'nps', score: 0 },
@@ -151,47 +156,39 @@ export function gapsContract(open: OpenStore): void {
         ],
         reduce,
       );
-      const read = await store.gaps.stepAnswers({ playbook: 'test', steps: ['week', 'month'] });
-      assert.equal(read.complete, true);
-      const all = read.answers;
+      const asOf = T0 + 60 * DAY;
+      const pairsOf = (cells: Awaited<ReturnType<typeof store.measuring.cells>>) =>
+        cells.pairs.map((p) => [
+          p.cohort,
+          p.step,
+          p.survey,
+          p.score,
+          p.otherStep,
+          p.otherSurvey,
+          p.otherScore,
+          p.count,
+        ]);
+      const expected = [
+        ['2026-03-01', 'month', 'nps', 9, 'week', 'csat', 4, 1],
+        ['2026-03-11', 'renewal', 'csat', 3, 'tips', 'csat', 1, 1],
+        ['2026-03-11', 'renewal', 'csat', 3, 'week', 'csat', 5, 1],
+        ['2026-03-11', 'tips', 'csat', 1, 'week', 'csat', 5, 1],
+      ];
+      assert.deepEqual(pairsOf(await store.measuring.cells({ asOf })), expected);
+      // Folded into the stored days, they read back the same.
+      while ((await store.measuring.fold(1)).pending > 0);
+      const cells = await store.measuring.cells({ asOf });
+      assert.deepEqual(pairsOf(cells), expected);
+      assert.ok(cells.pairs.every((p) => p.playbook === 'test'));
       assert.deepEqual(
-        all.map((a) => [a.customerId, a.step, a.survey, a.score, a.at]),
-        [
-          ['c1', 'month', 'nps', 9, T0 + 31 * DAY],
-          ['c1', 'week', 'csat', 4, T0 + 9 * DAY],
-          ['c2', 'week', 'csat', 5, T0 + 18 * DAY],
-        ],
+        pairsOf(await store.measuring.cells({ asOf, since: '2026-03-02' })),
+        expected.slice(1),
       );
-      assert.equal(all[0]!.playbook, 'test');
-      const { answers: windowed } = await store.gaps.stepAnswers({
-        playbook: 'test',
-        steps: ['week'],
-        since: T0 + DAY,
-        until: T0 + 11 * DAY,
-      });
+      assert.deepEqual(pairsOf(await store.measuring.cells({ asOf, playbook: 'other' })), []);
+      // Ada's later order answered once: an answer cell, no pair.
       assert.deepEqual(
-        windowed.map((a) => a.customerId),
-        ['c2'],
+        cells.answers.filter((a) => a.cohort === '2026-03-21').map((a) => [a.step, a.score, a.count]),
+        [['month', 7, 1]],
       );
-      assert.deepEqual(await store.gaps.stepAnswers({ playbook: 'other', steps: ['week'] }), {
-        answers: [],
-        complete: true,
-      });
-      assert.deepEqual(await store.gaps.stepAnswers({ playbook: 'test', steps: [] }), {
-        answers: [],
-        complete: true,
-      });
-      // A limit reads whole customers in id order: c1 has three answer events, c2 three.
-      const cut = await store.gaps.stepAnswers({ playbook: 'test', steps: ['week', 'month'], limit: 4 });
-      assert.equal(cut.complete, false);
-      assert.deepEqual(
-        cut.answers.map((a) => [a.customerId, a.step]),
-        [
-          ['c1', 'month'],
-          ['c1', 'week'],
-        ],
-      );
-      const enough = await store.gaps.stepAnswers({ playbook: 'test', steps: ['week', 'month'], limit: 6 });
-      assert.deepEqual([enough.complete, enough.answers.length], [true, 3]);
     }));
 }

@@ -192,6 +192,12 @@ async function play(store: Store, between: () => Promise<void> = () => Promise.r
       score: 5,
       touchPointId: tp('ada-1', 'thank-you'),
     }),
+    // And the letter's question about the same order: the two answers make a pair.
+    fact('ans-5', 'survey.answered', 'ada', null, T0 + 4 * DAY, {
+      survey: 'nps',
+      score: 8,
+      touchPointId: tp('ada-1', 'thank-you-letter'),
+    }),
     // Bob answers through the API, no touch point: his latest order's enrollment, step null.
     fact('ans-3', 'survey.answered', 'bob', null, T0 + 5 * DAY, { survey: 'nps', score: 9 }),
     // Not a countable answer: no score.
@@ -309,8 +315,22 @@ export function measuringContract(open: OpenStore): void {
         [
           ['2026-03-02', 'b2b', null, 'nps', 9, 1],
           ['2026-03-01', 'b2c', 'thank-you', 'csat', 5, 1],
+          ['2026-03-01', 'b2c', 'thank-you-letter', 'nps', 8, 1],
         ],
       );
+      assert.deepEqual(cells.pairs, [
+        {
+          playbook: 'reassure',
+          cohort: '2026-03-01',
+          step: 'thank-you',
+          survey: 'csat',
+          score: 5,
+          otherStep: 'thank-you-letter',
+          otherSurvey: 'nps',
+          otherScore: 8,
+          count: 1,
+        },
+      ]);
 
       const sent = stepCell(cells, ada1, 'thank-you', 'sent');
       assert.deepEqual(
@@ -464,6 +484,7 @@ export function measuringContract(open: OpenStore): void {
         steps: [],
         answers: [],
         outcomes: [],
+        pairs: [],
       });
       assert.deepEqual(await store.measuring.cells({ asOf: AS_OF, playbook: 'reassure' }), all);
       await assert.rejects(store.measuring.cells({ asOf: AS_OF, since: '2026-3-2' }), /since: must be a day/);

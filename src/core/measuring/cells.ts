@@ -55,6 +55,26 @@ export interface AnswerCell extends CellKey {
   count: number;
 }
 
+/**
+ * Two answers about the same order to different steps, by the score of each: how one step's
+ * scores move with another's (gap analysis derives an interaction's importance from it:
+ * core/measuring/ipa.ts). Every pair of such answers counts once, with the two steps in name
+ * order (`step` < `otherStep`). Counted among the answers that name a touch point, after the
+ * same rule as AnswerCell (the latest per customer and touch point); keyed by the playbook and
+ * the order's placed day only, so a day's pairs add up like every other cell.
+ */
+export interface PairCell {
+  playbook: string;
+  cohort: string;
+  step: string;
+  survey: Survey;
+  score: number;
+  otherStep: string;
+  otherSurvey: Survey;
+  otherScore: number;
+  count: number;
+}
+
 /** Orders (enrollments) and what became of them. Repeat purchase counts only orders old enough to tell. */
 export interface OutcomeCell extends CellKey {
   enrollments: number;
@@ -110,4 +130,5 @@ export interface MeasureCells {
   steps: StepCell[];
   answers: AnswerCell[];
   outcomes: OutcomeCell[];
+  pairs: PairCell[];
 }

@@ -1,12 +1,14 @@
 // Importance-performance analysis over the interaction catalogue. Performance is how well an
 // interaction goes: the mean of its survey answers on a 1-5 scale, or, without answers, the
 // teams' audited performance. Importance is how much it matters: asked (the teams' audited
-// importance) or derived (how strongly customers' scores on it move with their overall score,
-// a Pearson correlation from simple-statistics). Quadrants split at the means; the gap is
-// importance - performance on the same 1-5 scale, largest first. docs/gaps.md explains each.
-import { sampleCorrelation } from 'simple-statistics';
+// importance) or derived (how strongly the scores on it move with the overall score given about
+// the same order: a Pearson correlation over pairs of answers). Quadrants split at the means; the
+// gap is importance - performance on the same 1-5 scale, largest first. Everything is read from
+// the report's additive cells (answer and pair cells: core/measuring/cells.ts), so the analysis
+// costs the same on any history. docs/gaps.md explains each number.
 import type { Survey } from '../domain.js';
 import type { AuditScore } from './audit.js';
+import type { AnswerCell, PairCell } from './cells.js';
 import type { InteractionCatalogue, InteractionQuestion } from './interactions.js';
 
 export const QUADRANTS = [
@@ -24,15 +26,13 @@ export const QUADRANT_LABELS: Readonly<Record<Quadrant, string>> = {
   possible_overkill: 'Possible overkill',
 };
 
-/** One survey answer of one customer to one step's question. */
-export interface ScoredAnswer {
-  customerId: string;
-  step: string;
-  survey: Survey;
-  score: number;
-}
+/** How many answers to a step gave a score (answer cells of any key). */
+export type ScoreCount = Pick<AnswerCell, 'step' | 'survey' | 'score' | 'count'>;
 
-/** Fewer customers with both scores than this and no importance is derived (a correlation of a handful means nothing). */
+/** Pairs of answers about the same order to two steps, by their scores (pair cells of any day). */
+export type ScorePair = Omit<PairCell, 'playbook' | 'cohort'>;
+
+/** Fewer pairs of answers than this and no importance is derived (a correlation of a handful means nothing). */
 export const MIN_DERIVED_PAIRS = 30;
 
 /**
@@ -55,10 +55,13 @@ export function correlationToImportance(r: number): number {
 export interface GapEvidence {
   /** Mean audited importance over the teams that scored the interaction. */
   asked: { value: number; teams: number } | null;
-  /** Pearson r between customers' score on it and their overall score, and what it maps to. */
+  /**
+   * Pearson r between the score on it and the overall score given about the same order, over
+   * `pairs` pairs of such answers, and the importance r maps to.
+   */
   derived: { value: number; r: number; pairs: number } | null;
   /** Mean of its survey answers on the 1-5 scale. */
-  survey: { value: number; answers: number; customers: number } | null;
+  survey: { value: number; answers: number } | null;
   /** Mean audited performance. */
   audit: { value: number; teams: number } | null;
 }
@@ -90,8 +93,10 @@ export interface GapAnalysis {
 
 export interface GapInput {
   catalogue: InteractionCatalogue;
-  /** Answers to the catalogue's question steps (other steps are ignored). */
-  answers: readonly ScoredAnswer[];
+  /** The catalogue playbook's answers by step and score (other steps are ignored). */
+  answers: readonly ScoreCount[];
+  /** The catalogue playbook's pairs of answers about the same order. */
+  pairs: readonly ScorePair[];
   /** Every team's audit entries. */
   audits: readonly AuditScore[];
   /** Which importance to use when both are known; default `asked` (what the business says it values). */
@@ -102,50 +107,80 @@ export interface GapInput {
 const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 
-/** Each customer's mean 1-5 score over the given question steps. */
-function perCustomer(answers: readonly ScoredAnswer[], steps: ReadonlySet<string>): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+/** Answers to the given steps on the 1-5 scale: how many, and their mean. */
+function performanceOf(
+  answers: readonly ScoreCount[],
+  steps: ReadonlySet<string>,
+): { value: number; answers: number } | null {
+  let n = 0;
+  let sum = 0;
   for (const a of answers) {
-    if (!steps.has(a.step)) continue;
-    let list = out.get(a.customerId);
-    if (list === undefined) out.set(a.customerId, (list = []));
-    list.push(toFivePoint(a.survey, a.score));
+    if (a.step === null || !steps.has(a.step)) continue;
+    n += a.count;
+    sum += a.count * toFivePoint(a.survey, a.score);
   }
-  return out;
+  return n > 0 ? { value: round(sum / n), answers: n } : null;
 }
 
+/**
+ * The correlation between the scores on `steps` and on the overall step, over every pair of
+ * answers about the same order, on the 1-5 scale. Two passes over the distinct (x, y) values:
+ * there are at most a few hundred of them, however many answers there are.
+ */
 function derive(
-  own: Map<string, number[]>,
-  overall: Map<string, number[]>,
+  pairs: readonly ScorePair[],
+  steps: ReadonlySet<string>,
+  overall: string,
   minPairs: number,
 ): GapEvidence['derived'] {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const [customer, scores] of own) {
-    const theirs = overall.get(customer);
-    if (theirs === undefined) continue;
-    xs.push(mean(scores));
-    ys.push(mean(theirs));
+  const weights = new Map<string, { x: number; y: number; w: number }>();
+  const add = (x: number, y: number, w: number): void => {
+    const id = `${x} ${y}`;
+    const found = weights.get(id);
+    if (found === undefined) weights.set(id, { x, y, w });
+    else found.w += w;
+  };
+  for (const p of pairs) {
+    if (steps.has(p.step) && p.otherStep === overall) {
+      add(toFivePoint(p.survey, p.score), toFivePoint(p.otherSurvey, p.otherScore), p.count);
+    } else if (steps.has(p.otherStep) && p.step === overall) {
+      add(toFivePoint(p.otherSurvey, p.otherScore), toFivePoint(p.survey, p.score), p.count);
+    }
   }
-  if (xs.length < minPairs) return null;
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (const { x, y, w } of weights.values()) {
+    n += w;
+    sx += w * x;
+    sy += w * y;
+  }
+  if (n < minPairs) return null;
+  const mx = sx / n;
+  const my = sy / n;
+  let cxy = 0;
+  let cxx = 0;
+  let cyy = 0;
+  for (const { x, y, w } of weights.values()) {
+    cxy += w * (x - mx) * (y - my);
+    cxx += w * (x - mx) ** 2;
+    cyy += w * (y - my) ** 2;
+  }
   // No variation on either side: no correlation to speak of.
-  if (new Set(xs).size < 2 || new Set(ys).size < 2) return null;
-  const r = sampleCorrelation(xs, ys);
-  if (!Number.isFinite(r)) return null;
-  return { value: round(correlationToImportance(r)), r: round(r), pairs: xs.length };
+  if (cxx === 0 || cyy === 0) return null;
+  const r = Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
+  return { value: round(correlationToImportance(r)), r: round(r), pairs: n };
 }
 
 export function analyseGaps(input: GapInput): GapAnalysis {
   const { catalogue } = input;
   const prefer = input.prefer ?? 'asked';
   const minPairs = input.minPairs ?? MIN_DERIVED_PAIRS;
-  const overallSteps = new Set(catalogue.overall ? [catalogue.overall.step] : []);
-  const overall = perCustomer(input.answers, overallSteps);
+  const overallStep = catalogue.overall?.step ?? null;
 
   const rows = catalogue.interactions.map((interaction): Gap => {
     const steps = new Set(interaction.questions.map((q) => q.step));
-    const own = perCustomer(input.answers, steps);
-    const scores = [...own.values()].flat();
+    const survey = performanceOf(input.answers, steps);
     const audits = input.audits.filter((a) => a.interaction === interaction.id);
     const evidence: GapEvidence = {
       asked:
@@ -154,13 +189,10 @@ export function analyseGaps(input: GapInput): GapAnalysis {
           : null,
       // An interaction measured by the overall question itself would correlate with itself.
       derived:
-        catalogue.overall !== null && !steps.has(catalogue.overall.step)
-          ? derive(own, overall, minPairs)
+        overallStep !== null && !steps.has(overallStep)
+          ? derive(input.pairs, steps, overallStep, minPairs)
           : null,
-      survey:
-        scores.length > 0
-          ? { value: round(mean(scores)), answers: scores.length, customers: own.size }
-          : null,
+      survey,
       audit:
         audits.length > 0
           ? { value: round(mean(audits.map((a) => a.performance))), teams: audits.length }

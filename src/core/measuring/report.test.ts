@@ -56,6 +56,7 @@ function answer(
 const V2 = { version: 2, segment: 'b2b', cohort: '2026-03-09' };
 
 const CELLS: MeasureCells = {
+  pairs: [],
   outcomes: [
     outcome(
       {},
@@ -270,7 +271,7 @@ describe('assembleReport', () => {
 
   test('an empty store gives a report of nothing, not an error', () => {
     const empty = assembleReport({
-      cells: { steps: [], answers: [], outcomes: [] },
+      cells: { steps: [], answers: [], outcomes: [], pairs: [] },
       definitions: [],
       query: { asOf: AS_OF },
       generatedAt: AS_OF,

@@ -150,6 +150,7 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
   const people = deps.people ?? DEFAULT_PEOPLE();
   const gaps = gapCommands({
     gaps: store.gaps,
+    measuring: store.measuring,
     playbooks: store.playbooks,
     clock,
     catalogue: deps.interactions ?? (() => Promise.resolve(null)),

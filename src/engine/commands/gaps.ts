@@ -9,18 +9,20 @@ import { compareAudits, type TeamComparison } from '../../core/measuring/agreeme
 import type { InteractionCatalogue, InteractionQuestion } from '../../core/measuring/interactions.js';
 import { analyseGaps, type Gap } from '../../core/measuring/ipa.js';
 import { AftercareError } from '../../errors.js';
+import type { MeasureCells, MeasureQuery } from '../../core/measuring/cells.js';
 import type { ActionItem, ActionStatus, AuditEntry, GapsStore } from '../../store/ports/gaps.js';
+import type { MeasuringStore } from '../../store/ports/measuring.js';
 import type { PlaybookVersionStore } from '../../store/ports/playbookVersions.js';
 import type { Clock } from '../clock.js';
 
 export interface GapCommandDeps {
   gaps: GapsStore;
+  /** The report's cells: answers and pairs of answers (core/measuring/cells.ts). */
+  measuring: Pick<MeasuringStore, 'cells'>;
   playbooks: Pick<PlaybookVersionStore, 'getPlaybookVersion'>;
   clock: Clock;
   /** The interaction catalogue (read on first use by the composition root); null when none applies. */
   catalogue: () => Promise<InteractionCatalogue | null>;
-  /** Answers read at most; default ANSWER_SAMPLE. */
-  answerSample?: number;
 }
 
 /** `YYYY-MM-DD` (UTC days, inclusive), as the report takes them. */
@@ -52,8 +54,9 @@ export interface GapReport {
   /** Open action items per interaction, in the order of `interactions`; interactions without any left out. */
   actions: { interaction: string; open: ActionItem[] }[];
   /**
-   * The survey answers read: all of them, or (`complete: false`) those of a pseudo-random sample
-   * of whole customers, at most ANSWER_SAMPLE answers (docs/gaps.md).
+   * The survey answers the analysis counted: every answer to the catalogue's question steps
+   * (and the overall question) in the window; `complete` is always true now that they are
+   * counted from the report's cells rather than read one by one (kept for API clients).
    */
   answers: { read: number; complete: boolean };
 }
@@ -102,18 +105,22 @@ export interface GapCommands {
   listActions(filter?: { status?: ActionStatus; interaction?: string }): Promise<ActionItem[]>;
   /** `playbookVersion`: `name@version` of the playbook change that closed it. */
   completeAction(id: number, playbookVersion?: string | null): Promise<DoneAction>;
-  analyse(window?: GapWindow): Promise<GapReport>;
+  /**
+   * `counted`: cells the caller already read for the same window (the report's), with the
+   * playbook they were narrowed to, if any; read afresh when absent or narrowed to another.
+   */
+  analyse(window?: GapWindow, counted?: CountedCells): Promise<GapReport>;
 }
 
-const DAY_MS = 86_400_000;
+/** Cells read for a window, and the playbook they were narrowed to (undefined: every playbook). */
+export interface CountedCells {
+  cells: MeasureCells;
+  playbook?: string;
+}
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const PLAYBOOK_VERSION = /^([a-z0-9-]+)@([1-9]\d{0,8})$/;
 const MAX_TEXT = 200;
-/**
- * Answers read at most. Means and correlations from 200,000 answers are as precise as anyone
- * needs; reading every answer of a million orders would cost the report seconds.
- */
-export const ANSWER_SAMPLE = 200_000;
 /** Pairs of teams compared at most (the first teams by name): 10 teams give 45 pairs. */
 export const MAX_COMPARED_TEAMS = 10;
 
@@ -125,18 +132,18 @@ export function dayStart(day: string): Millis | null {
   return new Date(at).toISOString().slice(0, 10) === day ? at : null;
 }
 
-function windowOf(window: GapWindow): { since?: Millis; until?: Millis } {
-  const out: { since?: Millis; until?: Millis } = {};
+/** The window checked, as the measuring query takes it (UTC days, inclusive). */
+function checkedWindow(window: GapWindow): Pick<MeasureQuery, 'since' | 'until'> {
+  const out: Pick<MeasureQuery, 'since' | 'until'> = {};
   for (const key of ['since', 'until'] as const) {
     const day = window[key];
     if (day === undefined) continue;
-    const at = dayStart(day);
-    if (at === null) {
+    if (dayStart(day) === null) {
       throw new AftercareError('AFTERCARE_E_INPUT_INVALID', `${key} must be a day like 2026-03-02`, {
         field: key,
       });
     }
-    out[key] = key === 'until' ? at + DAY_MS : at;
+    out[key] = day;
   }
   return out;
 }
@@ -237,8 +244,8 @@ export function gapCommands(deps: GapCommandDeps): GapCommands {
       return action === null ? { ok: false, why: 'not_found' } : { ok: true, action };
     },
 
-    async analyse(window = {}) {
-      const range = windowOf(window);
+    async analyse(window = {}, counted) {
+      const range = checkedWindow(window);
       const catalogue = await deps.catalogue();
       const shownWindow = { since: window.since ?? null, until: window.until ?? null };
       const audits = await gaps.listAudits();
@@ -270,15 +277,17 @@ export function gapCommands(deps: GapCommandDeps): GapCommands {
           answers: { read: 0, complete: true },
         };
       }
-      const steps = new Set(catalogue.interactions.flatMap((i) => i.questions.map((q) => q.step)));
-      if (catalogue.overall) steps.add(catalogue.overall.step);
-      const read = await gaps.stepAnswers({
-        playbook: catalogue.playbook,
-        steps: [...steps],
-        ...range,
-        limit: deps.answerSample ?? ANSWER_SAMPLE,
-      });
-      const analysis = analyseGaps({ catalogue, answers: read.answers, audits });
+      const cells =
+        counted !== undefined && (counted.playbook === undefined || counted.playbook === catalogue.playbook)
+          ? counted.cells
+          : await deps.measuring.cells({ ...range, playbook: catalogue.playbook, asOf: clock.now() });
+      const answers = cells.answers.filter((a) => a.playbook === catalogue.playbook);
+      const pairs = cells.pairs.filter((p) => p.playbook === catalogue.playbook);
+      const analysis = analyseGaps({ catalogue, answers, pairs, audits });
+      const questions = new Set(catalogue.interactions.flatMap((i) => i.questions.map((q) => q.step)));
+      if (catalogue.overall) questions.add(catalogue.overall.step);
+      let read = 0;
+      for (const a of answers) if (a.step !== null && questions.has(a.step)) read += a.count;
       const actions = analysis.interactions
         .map((g) => ({
           interaction: g.interaction,
@@ -298,7 +307,7 @@ export function gapCommands(deps: GapCommandDeps): GapCommands {
         overall: analysis.overall,
         teams: comparisons,
         actions,
-        answers: { read: read.answers.length, complete: read.complete },
+        answers: { read, complete: true },
       };
     },
   };

@@ -1,7 +1,7 @@
 // The measuring report (`aftercare report`, GET /api/v1/reports/...): the store's cells for the
 // period, the step definitions of every playbook version that planned them (stored versions
 // first, the configured playbooks for versions never stored), assembled by core/measuring/report.ts.
-import type { MeasureQuery } from '../../core/measuring/cells.js';
+import type { MeasureCells, MeasureQuery } from '../../core/measuring/cells.js';
 import { assembleReport, type MeasuredReport, type VersionDefinition } from '../../core/measuring/report.js';
 import { playbookFromDefinition } from '../../core/playbook/snapshot.js';
 import type { Playbook, Step } from '../../core/playbook/types.js';
@@ -122,43 +122,53 @@ export function reportCommands(deps: {
     ...(query.since !== undefined ? { since: query.since } : {}),
     ...(query.until !== undefined ? { until: query.until } : {}),
   });
+  /** The report and the cells it was made of (the gap analysis reuses them). */
+  async function measured(query: ReportQuery): Promise<{ report: MeasuredReport; cells: MeasureCells }> {
+    checkQuery(query);
+    if (query.playbook !== undefined && !(await knownPlaybook(query.playbook))) {
+      throw new AftercareError(
+        'AFTERCARE_E_PLAYBOOK_NOT_FOUND',
+        `playbook: no playbook named "${query.playbook}" has run here`,
+        { field: 'playbook' },
+      );
+    }
+    const asOf = deps.clock.now();
+    const measureQuery: MeasureQuery = {
+      ...(query.since !== undefined ? { since: query.since } : {}),
+      ...(query.until !== undefined ? { until: query.until } : {}),
+      ...(query.playbook !== undefined ? { playbook: query.playbook } : {}),
+      asOf,
+    };
+    const cells = await deps.measuring.cells(measureQuery);
+    const names = new Set<string>();
+    for (const list of [cells.steps, cells.answers, cells.outcomes])
+      for (const cell of list) names.add(`${cell.playbook}@${cell.version}`);
+    const report = assembleReport({
+      cells,
+      definitions: await definitions(names),
+      query: measureQuery,
+      generatedAt: deps.clock.now(),
+    });
+    return { report, cells };
+  }
+
   const commands: ReportCommands = {
     async measure(query) {
-      checkQuery(query);
-      if (query.playbook !== undefined && !(await knownPlaybook(query.playbook))) {
-        throw new AftercareError(
-          'AFTERCARE_E_PLAYBOOK_NOT_FOUND',
-          `playbook: no playbook named "${query.playbook}" has run here`,
-          { field: 'playbook' },
-        );
-      }
-      const asOf = deps.clock.now();
-      const measureQuery: MeasureQuery = {
-        ...(query.since !== undefined ? { since: query.since } : {}),
-        ...(query.until !== undefined ? { until: query.until } : {}),
-        ...(query.playbook !== undefined ? { playbook: query.playbook } : {}),
-        asOf,
-      };
-      const cells = await deps.measuring.cells(measureQuery);
-      const names = new Set<string>();
-      for (const list of [cells.steps, cells.answers, cells.outcomes])
-        for (const cell of list) names.add(`${cell.playbook}@${cell.version}`);
-      return assembleReport({
-        cells,
-        definitions: await definitions(names),
-        query: measureQuery,
-        generatedAt: deps.clock.now(),
-      });
+      return (await measured(query)).report;
     },
     async gaps(query) {
       checkQuery(query);
       return deps.gaps.analyse(window(query));
     },
     async summary(query) {
-      const measured = await commands.measure(query);
-      const gaps = await deps.gaps.analyse(window(query));
-      if (deps.deals === undefined) return { ...measured, gaps };
-      return { ...measured, gaps, deals: compareSharedPlans(await deps.deals()) };
+      const { report, cells } = await measured(query);
+      // The same window's cells: the analysis counts its answers from them instead of reading again.
+      const gaps = await deps.gaps.analyse(window(query), {
+        cells,
+        ...(query.playbook !== undefined ? { playbook: query.playbook } : {}),
+      });
+      if (deps.deals === undefined) return { ...report, gaps };
+      return { ...report, gaps, deals: compareSharedPlans(await deps.deals()) };
     },
   };
   return commands;

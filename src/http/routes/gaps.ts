@@ -69,8 +69,17 @@ const gapResource = z.object({
   n: z.number().int().describe('survey answers (or teams) behind the performance'),
   evidence: z.object({
     asked: z.object({ value: score, teams: z.number().int() }).nullable(),
-    derived: z.object({ value: score, r: z.number(), pairs: z.number().int() }).nullable(),
-    survey: z.object({ value: score, answers: z.number().int(), customers: z.number().int() }).nullable(),
+    derived: z
+      .object({
+        value: score,
+        r: z.number(),
+        pairs: z
+          .number()
+          .int()
+          .describe('pairs of answers about the same order: this one and the overall question'),
+      })
+      .nullable(),
+    survey: z.object({ value: score, answers: z.number().int() }).nullable(),
     audit: z.object({ value: score, teams: z.number().int() }).nullable(),
   }),
 });
@@ -85,6 +94,9 @@ export const gapsResource = z.object({
   overall: question.nullable(),
   teams: z.array(comparisonResource),
   actions: z.array(z.object({ interaction: z.string(), open: z.array(actionResource) })),
+  answers: z
+    .object({ read: z.number().int(), complete: z.boolean() })
+    .describe('the survey answers counted: every answer to the catalogue questions in the window'),
 });
 
 const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());

@@ -1,16 +1,7 @@
-// Team audits and action items over maps, and survey answers read from the records intake keeps;
-// the same answers as the SQL stores (test/store-contract/gapsContract.ts).
+// Team audits and action items over maps; the same answers as the SQL stores
+// (test/store-contract/gapsContract.ts).
 import type { Millis } from '../../core/domain.js';
-import type {
-  ActionItem,
-  ActionStatus,
-  AuditEntry,
-  GapsStore,
-  NewActionItem,
-  StepAnswerQuery,
-  StepAnswers,
-} from '../ports/gaps.js';
-import { limitedStepAnswers, type AnswerEvent } from '../records/stepAnswers.js';
+import type { ActionItem, ActionStatus, AuditEntry, GapsStore, NewActionItem } from '../ports/gaps.js';
 import { duplicateKey, type MemoryTables } from './tables.js';
 
 const frozen = <T extends object>(value: T): Readonly<T> => Object.freeze({ ...value });
@@ -88,29 +79,6 @@ export class MemoryGaps implements GapsStore {
     });
     this.actions.set(id, done);
     return Promise.resolve({ ...done });
-  }
-
-  stepAnswers(query: StepAnswerQuery): Promise<StepAnswers> {
-    if (query.steps.length === 0) return Promise.resolve({ answers: [], complete: true });
-    const { records } = this.tables;
-    const events: AnswerEvent[] = [];
-    for (const event of records.events.values()) {
-      if (event.type !== 'survey.answered') continue;
-      if (query.since !== undefined || query.until !== undefined) {
-        const placedAt =
-          event.orderId === null ? undefined : records.orders.get(event.orderId)?.order.placedAt;
-        if (placedAt === undefined) continue;
-        if (query.since !== undefined && placedAt < query.since) continue;
-        if (query.until !== undefined && placedAt >= query.until) continue;
-      }
-      events.push({ id: event.id, customerId: event.customerId, at: event.at, data: event.data });
-    }
-    if (query.limit !== undefined) {
-      // As the SQL stores read them: by customer id (bytewise), at most limit + 1.
-      events.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
-      events.length = Math.min(events.length, query.limit + 1);
-    }
-    return Promise.resolve(limitedStepAnswers(events, query));
   }
 }
 

@@ -8,6 +8,7 @@ import {
   CellTally,
   DAY_MS,
   answerOf,
+  addAttributed,
   attributeAnswers,
   cellKeyOf,
   inWindow,
@@ -108,11 +109,11 @@ export class MemoryMeasuring implements MeasuringStore {
       }
     }
 
-    for (const a of attributeAnswers(answers, (customerId) => byCustomer.get(customerId) ?? [])) {
-      if (inWindow(window, a.key.playbook, a.key.placedAt)) {
-        tally.addAnswer(cellKeyOf(a.key), a.stepKey, a.survey, a.score);
-      }
-    }
+    addAttributed(
+      tally,
+      attributeAnswers(answers, (customerId) => byCustomer.get(customerId) ?? []),
+      (key) => inWindow(window, key.playbook, key.placedAt),
+    );
 
     const concernsOf = new Map<
       string,

@@ -1,7 +1,7 @@
-// The gap analysis capability: team audits of the interaction catalogue, action items that close
-// the gaps, and the per-customer survey answers derived importance pairs up. Every store answers
-// alike (test/store-contract/gapsContract.ts).
-import type { Millis, Survey } from '../../core/domain.js';
+// The gap analysis capability: team audits of the interaction catalogue and action items that
+// close the gaps. The answers it scores come from the measuring cells (ports/measuring.ts). Every
+// store answers alike (test/store-contract/gapsContract.ts).
+import type { Millis } from '../../core/domain.js';
 
 /** One team's view of one interaction, from `aftercare audit import`. Scores are 1-5. */
 export interface AuditEntry {
@@ -40,37 +40,6 @@ export interface NewActionItem {
   createdAt: Millis;
 }
 
-/** One survey answer traced to the step that asked it (answers without a touch point are left out). */
-export interface StepAnswer {
-  customerId: string;
-  playbook: string;
-  step: string;
-  survey: Survey;
-  score: number;
-  at: Millis;
-}
-
-export interface StepAnswerQuery {
-  playbook: string;
-  /** Answers to these steps only. */
-  steps: readonly string[];
-  /** Orders placed at or after this time (ms); the report's `since` day. */
-  since?: Millis;
-  /** Orders placed before this time (ms); the day after the report's `until`. */
-  until?: Millis;
-  /**
-   * Read at most about this many answer events, whole customers in customer id order (ids are
-   * keyed hashes, so the first customers are a pseudo-random sample); absent: every answer.
-   */
-  limit?: number;
-}
-
-export interface StepAnswers {
-  answers: StepAnswer[];
-  /** False when `limit` cut the read short: the answers are of a sample of the customers. */
-  complete: boolean;
-}
-
 export interface GapsStore {
   /** The team's audit becomes exactly `entries` (a re-import replaces it), in one transaction. */
   replaceAudit(team: string, entries: readonly Omit<AuditEntry, 'team'>[]): Promise<void>;
@@ -85,9 +54,4 @@ export interface GapsStore {
    * Done again keeps the first time and replaces the version only when one is given.
    */
   completeActionItem(id: number, at: Millis, playbookVersion: string | null): Promise<ActionItem | null>;
-  /**
-   * Answers to the steps' surveys, the latest per touch point (a later answer replaces an
-   * earlier one), ordered by customer, step and time.
-   */
-  stepAnswers(query: StepAnswerQuery): Promise<StepAnswers>;
 }

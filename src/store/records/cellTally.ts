@@ -9,6 +9,7 @@ import {
   type MeasureCells,
   type MeasureQuery,
   type OutcomeCell,
+  type PairCell,
   type StepCell,
 } from '../../core/measuring/cells.js';
 import type { Millis, Survey, TouchPointStatus } from '../../core/domain.js';
@@ -94,6 +95,10 @@ function answerId(key: CellKey, step: string | null, survey: string, score: numb
   return `${keyText(key)}\u0000${step ?? '\u0001'}\u0000${survey}\u0000${score}`;
 }
 
+function pairId(c: Omit<PairCell, 'count'>): string {
+  return `${c.playbook}\u0000${c.cohort}\u0000${c.step}\u0000${c.survey}\u0000${c.score}\u0000${c.otherStep}\u0000${c.otherSurvey}\u0000${c.otherScore}`;
+}
+
 /**
  * Cells of different days put together (no two share a key, since the cohort is part of it),
  * in the order a tally gives them.
@@ -108,6 +113,7 @@ export function sortCells(cells: MeasureCells): MeasureCells {
     steps: by(cells.steps, (c) => stepId(c, c.step, c.channel, c.status, c.reason)),
     answers: by(cells.answers, (c) => answerId(c, c.step, c.survey, c.score)),
     outcomes: by(cells.outcomes, keyText),
+    pairs: by(cells.pairs, pairId),
   };
 }
 
@@ -132,6 +138,7 @@ export class CellTally {
   private readonly steps = new Map<string, StepCell>();
   private readonly answers = new Map<string, AnswerCell>();
   private readonly outcomes = new Map<string, OutcomeCell & { firstContactMs: number; resolveMs: number }>();
+  private readonly pairs = new Map<string, PairCell>();
 
   addStep(
     key: CellKey,
@@ -166,6 +173,14 @@ export class CellTally {
     cell.count += count;
   }
 
+  /** `cell.step` must sort before `cell.otherStep` (records/cellTally.ts `addAttributed` orders them). */
+  addPair(cell: Omit<PairCell, 'count'>, count = 1): void {
+    const id = pairId(cell);
+    const found = this.pairs.get(id);
+    if (found === undefined) this.pairs.set(id, { ...cell, count });
+    else found.count += count;
+  }
+
   addOutcomes(key: CellKey, counts: Partial<OutcomeTally>): void {
     const id = keyText(key);
     let cell = this.outcomes.get(id);
@@ -183,11 +198,13 @@ export class CellTally {
     steps: readonly StepCell[];
     answers: readonly AnswerCell[];
     outcomes: readonly (CellKey & OutcomeTally)[];
+    pairs: readonly PairCell[];
   } {
     return {
       steps: [...this.steps.values()],
       answers: [...this.answers.values()],
       outcomes: [...this.outcomes.values()],
+      pairs: [...this.pairs.values()],
     };
   }
 
@@ -203,6 +220,7 @@ export class CellTally {
       steps: sorted(this.steps),
       answers: sorted(this.answers),
       outcomes: outcomes.sort((a, b) => compareText(a[0], b[0])).map(([, c]) => c),
+      pairs: sorted(this.pairs),
     };
   }
 }
@@ -236,7 +254,7 @@ export interface CustomerEnrollment extends EnrollmentKey {
 
 export interface AttributedAnswer {
   /** The enrollment it counts for (the caller filters by its playbook and placed day). */
-  key: EnrollmentKey;
+  key: CustomerEnrollment;
   /** The step of the touch point answered (raw step key), null for an answer without one. */
   stepKey: string | null;
   survey: Survey;
@@ -300,4 +318,49 @@ export function attributeAnswers(
     out.push({ key, stepKey, survey: answer.survey, score: answer.score });
   }
   return out;
+}
+
+/**
+ * Adds attributed answers (attributeAnswers) to `tally`: each as an answer cell, and every two of
+ * them about the same order (its enrollment) to different steps as a pair cell. `holds` says
+ * which enrollments the count covers (the query's window, a fold's days).
+ */
+export function addAttributed(
+  tally: CellTally,
+  answers: readonly AttributedAnswer[],
+  holds: (key: EnrollmentKey) => boolean,
+): void {
+  type Scored = { step: string; survey: Survey; score: number };
+  const byEnrollment = new Map<string, { playbook: string; cohort: string; answers: Scored[] }>();
+  for (const a of answers) {
+    if (!holds(a.key)) continue;
+    const key = cellKeyOf(a.key);
+    tally.addAnswer(key, a.stepKey, a.survey, a.score);
+    if (a.stepKey === null) continue;
+    const id = `${a.key.playbook}\u0000${a.key.orderId}`;
+    const scored = { step: baseStepKey(a.stepKey), survey: a.survey, score: a.score };
+    const found = byEnrollment.get(id);
+    if (found === undefined)
+      byEnrollment.set(id, { playbook: key.playbook, cohort: key.cohort, answers: [scored] });
+    else found.answers.push(scored);
+  }
+  for (const { playbook, cohort, answers: list } of byEnrollment.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const order = compareText(list[i]!.step, list[j]!.step);
+        if (order === 0) continue;
+        const [x, y] = order < 0 ? [list[i]!, list[j]!] : [list[j]!, list[i]!];
+        tally.addPair({
+          playbook,
+          cohort,
+          step: x.step,
+          survey: x.survey,
+          score: x.score,
+          otherStep: y.step,
+          otherSurvey: y.survey,
+          otherScore: y.score,
+        });
+      }
+    }
+  }
 }

@@ -10,7 +10,8 @@ import { HOUR_MS, cohortOfDay, type CellTally } from './cellTally.js';
 type Key = [playbook: string, version: number, segment: string, holdout: 0 | 1, first: 0 | 1];
 
 interface DayCellsText {
-  v: 1;
+  /** DAY_CELLS_VERSION: 2 since pairs are kept (0019-measure-pairs marked the days stored before). */
+  v: number;
   s: [
     ...Key,
     step: string,
@@ -23,6 +24,16 @@ interface DayCellsText {
   ][];
   a: [...Key, step: string | null, survey: string, score: number, n: number][];
   o: [...Key, ...counts: (number | number[])[]][];
+  p: [
+    playbook: string,
+    step: string,
+    survey: string,
+    score: number,
+    otherStep: string,
+    otherSurvey: string,
+    otherScore: number,
+    n: number,
+  ][];
 }
 
 /** The outcome counts in stored order. */
@@ -75,7 +86,7 @@ export function encodeDay(raw: RawCells, repeats: readonly DayRepeat[] = []): st
     list.push(r.placedAt % 86_400_000, (r.next90 ? 1 : 0) | (r.next180 ? 2 : 0));
   }
   const text: DayCellsText = {
-    v: 1,
+    v: DAY_CELLS_VERSION,
     s: raw.steps.map((c) => [
       ...keyOf(c),
       c.step,
@@ -88,6 +99,16 @@ export function encodeDay(raw: RawCells, repeats: readonly DayRepeat[] = []): st
     ]),
     a: raw.answers.map((c) => [...keyOf(c), c.step, c.survey, c.score, c.count]),
     o: raw.outcomes.map((c) => [...keyOf(c), ...OUTCOMES.map((name) => c[name]), facts.get(keyId(c)) ?? []]),
+    p: raw.pairs.map((c) => [
+      c.playbook,
+      c.step,
+      c.survey,
+      c.score,
+      c.otherStep,
+      c.otherSurvey,
+      c.otherScore,
+      c.count,
+    ]),
   };
   return JSON.stringify(text);
 }
@@ -100,17 +121,19 @@ export function splitByDay(raw: RawCells): Map<number, RawCells> {
       steps: RawCells['steps'][number][];
       answers: RawCells['answers'][number][];
       outcomes: RawCells['outcomes'][number][];
+      pairs: RawCells['pairs'][number][];
     }
   >();
   const of = (cohort: string) => {
     const day = Date.parse(`${cohort}T00:00:00Z`) / 86_400_000;
     let found = days.get(day);
-    if (found === undefined) days.set(day, (found = { steps: [], answers: [], outcomes: [] }));
+    if (found === undefined) days.set(day, (found = { steps: [], answers: [], outcomes: [], pairs: [] }));
     return found;
   };
   for (const c of raw.steps) of(c.cohort).steps.push(c);
   for (const c of raw.answers) of(c.cohort).answers.push(c);
   for (const c of raw.outcomes) of(c.cohort).outcomes.push(c);
+  for (const c of raw.pairs) of(c.cohort).pairs.push(c);
   return days;
 }
 
@@ -137,11 +160,16 @@ function repeatsAt(facts: readonly number[], dayStart: number, cut: number, bit:
   return [eligible, repeated];
 }
 
+/** The version encodeDay writes; a day stored by an older one lacks cells and is counted afresh. */
+export const DAY_CELLS_VERSION = 2;
+
 /**
  * A stored day's cells, appended to `into` as a tally would give them (the day's cells are
  * its own: no other day shares a key, so nothing needs adding up; sortCells orders the whole).
+ * False, and nothing appended, when the day was stored by an older version (a worker of the
+ * previous release folding during an upgrade): the caller counts that day instead.
  */
-export function decodeDay(text: string, day: number, into: MeasureCells, options: DecodeOptions): void {
+export function decodeDay(text: string, day: number, into: MeasureCells, options: DecodeOptions): boolean {
   let parsed: DayCellsText;
   try {
     parsed = JSON.parse(text) as DayCellsText;
@@ -153,6 +181,7 @@ export function decodeDay(text: string, day: number, into: MeasureCells, options
       { cause: error },
     );
   }
+  if (parsed.v !== DAY_CELLS_VERSION) return false;
   // Plain object literals, one shape per kind (spreading a key into each cell was 10x slower).
   const cohort = cohortOfDay(day);
   const only = options.playbook;
@@ -230,4 +259,19 @@ export function decodeDay(text: string, day: number, into: MeasureCells, options
       slaBreaches: r[17] as number,
     });
   }
+  for (const r of parsed.p) {
+    if (only !== null && r[0] !== only) continue;
+    into.pairs.push({
+      playbook: r[0],
+      cohort,
+      step: r[1],
+      survey: r[2] as Survey,
+      score: r[3],
+      otherStep: r[4],
+      otherSurvey: r[5] as Survey,
+      otherScore: r[6],
+      count: r[7],
+    });
+  }
+  return true;
 }

@@ -1,18 +1,8 @@
-// Team audits, action items and the survey answers gap analysis reads, for both dialects.
+// Team audits and action items, for both dialects.
 import type { Millis } from '../../core/domain.js';
-import type {
-  ActionItem,
-  ActionStatus,
-  AuditEntry,
-  GapsStore,
-  NewActionItem,
-  StepAnswerQuery,
-  StepAnswers,
-} from '../ports/gaps.js';
-import { limitedStepAnswers } from '../records/stepAnswers.js';
+import type { ActionItem, ActionStatus, AuditEntry, GapsStore, NewActionItem } from '../ports/gaps.js';
 import type { SqlHandle } from './db.js';
 import type { ActionItemsTable, AuditsTable } from './tables.js';
-import { readJson } from './values.js';
 
 type ActionRow = Omit<ActionItemsTable, 'id'> & { id: number | string };
 
@@ -121,29 +111,5 @@ export class SqlGaps implements GapsStore {
       .returningAll()
       .executeTakeFirst();
     return row ? actionFromRow(row) : null;
-  }
-
-  async stepAnswers(query: StepAnswerQuery): Promise<StepAnswers> {
-    if (query.steps.length === 0) return { answers: [], complete: true };
-    let select = this.sql.db
-      .selectFrom('events as e')
-      .leftJoin('orders as o', 'o.id', 'e.order_id')
-      .select(['e.id', 'e.customer_id', 'e.at', 'e.data'])
-      .where('e.type', '=', 'survey.answered');
-    // The window is the orders', as the report's: an answer without an order falls outside any window.
-    if (query.since !== undefined) select = select.where('o.placed_at', '>=', query.since);
-    if (query.until !== undefined) select = select.where('o.placed_at', '<', query.until);
-    // Whole customers in id order (the partial index events_survey_answers is in that order).
-    if (query.limit !== undefined) select = select.orderBy('e.customer_id').limit(query.limit + 1);
-    const rows = await select.execute();
-    return limitedStepAnswers(
-      rows.map((r) => ({
-        id: r.id,
-        customerId: r.customer_id,
-        at: Number(r.at),
-        data: readJson<Record<string, unknown>>(r.data) ?? {},
-      })),
-      query,
-    );
   }
 }

@@ -55,15 +55,16 @@ export class SqlMeasuring implements MeasuringStore {
       let stored = trx.selectFrom('measure_days').select(['day', 'cells']);
       if (window.from !== null) stored = stored.where('day', '>=', window.from / DAY_MS);
       if (window.to !== null) stored = stored.where('day', '<', window.to / DAY_MS);
-      const cells: MeasureCells = { steps: [], answers: [], outcomes: [] };
+      const cells: MeasureCells = { steps: [], answers: [], outcomes: [], pairs: [] };
       for (const row of await stored.execute()) {
         const day = Number(row.day);
         if (live.has(day)) continue;
-        decodeDay(row.cells, day, cells, {
+        const current = decodeDay(row.cells, day, cells, {
           playbook: window.playbook,
           repeat90: day === cut90 ? cut90At : day < cut90,
           repeat180: day === cut180 ? cut180At : day < cut180,
         });
+        if (!current) live.add(day);
       }
       const tally = new CellTally();
       await this.counter.count(trx, tally, window, query.asOf, rangesOfDays(live));
@@ -72,6 +73,7 @@ export class SqlMeasuring implements MeasuringStore {
         steps: cells.steps.concat(counted.steps),
         answers: cells.answers.concat(counted.answers),
         outcomes: cells.outcomes.concat(counted.outcomes),
+        pairs: cells.pairs.concat(counted.pairs),
       });
     };
     // One snapshot: the marks, the stored days and the fresh count agree with each other.

@@ -11,6 +11,7 @@ import type { Survey, TouchPointStatus } from '../../core/domain.js';
 import type { CellTally } from '../records/cellTally.js';
 import {
   DAY_MS,
+  addAttributed,
   attributeAnswers,
   cellKeyOf,
   inWindow,
@@ -308,11 +309,11 @@ export class SqlCellCount {
       score: Number(r.score),
       touchPointId: r.tp,
     }));
-    for (const a of attributeAnswers(answers, (customerId) => byCustomer.get(customerId) ?? [])) {
-      if (scope.holds(a.key.playbook, a.key.placedAt)) {
-        tally.addAnswer(cellKeyOf(a.key), a.stepKey, a.survey, a.score);
-      }
-    }
+    addAttributed(
+      tally,
+      attributeAnswers(answers, (customerId) => byCustomer.get(customerId) ?? []),
+      (key) => scope.holds(key.playbook, key.placedAt),
+    );
   }
 
   /**

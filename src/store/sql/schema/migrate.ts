@@ -11,6 +11,7 @@ import { keysSchema } from './keys.js';
 import { lettersSchema } from './letters.js';
 import { lifecycleSchema } from './lifecycle.js';
 import { measuringSchema } from './measuring.js';
+import { measurePairsSchema } from './measurePairs.js';
 import { mailingListSchema } from './mailingList.js';
 import { orderDetailsSchema } from './orderDetails.js';
 import { outboxSchema } from './outbox.js';
@@ -53,6 +54,7 @@ export function migrations(
     '0015-deals': dealsSchema(dialect),
     '0011-stories': storiesSchema(dialect),
     '0017-dashboard-scale': dashboardScaleSchema(dialect),
+    '0019-measure-pairs': measurePairsSchema(schema ?? null),
   };
 }
 
