@@ -439,12 +439,17 @@ export interface MeasureTiming {
   medianMs: number;
   /** CPU time of this process per run (the database's own work too on SQLite, not on PostgreSQL). */
   cpuMs: number[];
-  cells: { steps: number; answers: number; outcomes: number };
+  cells: { steps: number; answers: number; outcomes: number; pairs: number };
   enrollmentsCounted: number;
 }
 
 export async function timeCells(
-  cells: () => Promise<{ steps: unknown[]; answers: unknown[]; outcomes: { enrollments: number }[] }>,
+  cells: () => Promise<{
+    steps: unknown[];
+    answers: unknown[];
+    outcomes: { enrollments: number }[];
+    pairs: unknown[];
+  }>,
   runs: number,
 ): Promise<MeasureTiming> {
   const runsMs: number[] = [];
@@ -463,7 +468,12 @@ export async function timeCells(
     runsMs,
     cpuMs,
     medianMs: sorted[Math.floor(sorted.length / 2)]!,
-    cells: { steps: last!.steps.length, answers: last!.answers.length, outcomes: last!.outcomes.length },
+    cells: {
+      steps: last!.steps.length,
+      answers: last!.answers.length,
+      outcomes: last!.outcomes.length,
+      pairs: last!.pairs.length,
+    },
     enrollmentsCounted: last!.outcomes.reduce((n, o) => n + o.enrollments, 0),
   };
 }

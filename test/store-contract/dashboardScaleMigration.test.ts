@@ -2,18 +2,11 @@
 // named customer's folded name, so name search finds customers who arrived before it, on SQLite
 // and on PostgreSQL. The database is put back as it was before 0017 (column, index, table and
 // bookkeeping row gone), then migrated again.
-// node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, test } from 'node:test';
 import type { DomainEvent } from '../../src/core/domain.js';
-import { openPostgresStore } from '../../src/store/postgres/store.js';
-import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/store.js';
-import { TEST_PG_URL, postgresSkipReason, uniqueSchema } from '../reliability/server.js';
-import { TEST_INSTALL_KEY, placedEvent, testReducer } from './fixtures.js';
+import { placedEvent, testReducer } from './fixtures.js';
+import { describeOnSqlStores } from './migrationStores.js';
 
 const UNDO_0017 = [
   'DROP INDEX IF EXISTS {s}customers_name_key',
@@ -82,39 +75,6 @@ async function backFilled(store: Store, undo: (statement: string) => Promise<voi
   assert.equal((await store.rateWindows.hit('k', 'a', 1, 1000)).count, 1);
 }
 
-describe('0017-dashboard-scale back-fills existing customers', () => {
-  test('on SQLite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aftercare-0017-'));
-    const store = await openSqliteStore(join(dir, 'aftercare.db'), { installKey: TEST_INSTALL_KEY });
-    try {
-      await backFilled(store, (statement) => {
-        store.database.exec(statement.replaceAll('{s}', ''));
-        return Promise.resolve();
-      });
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  test('on PostgreSQL', async (t) => {
-    const skip = await postgresSkipReason();
-    if (skip !== null) {
-      t.skip(skip);
-      return;
-    }
-    const store = await openPostgresStore(TEST_PG_URL, {
-      schema: uniqueSchema('migrate17'),
-      poolSize: 2,
-      installKey: TEST_INSTALL_KEY,
-    });
-    try {
-      await backFilled(store, async (statement) => {
-        await store.pool.query(statement.replaceAll('{s}', `${store.names.quotedSchema}.`));
-      });
-    } finally {
-      await store.dropSchema();
-      await store.close();
-    }
-  });
-});
+describeOnSqlStores('0017-dashboard-scale back-fills existing customers', 'migrate17', (store, raw) =>
+  backFilled(store, (statement) => raw.run(statement)),
+);

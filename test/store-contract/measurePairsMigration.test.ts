@@ -3,18 +3,11 @@
 // stored in the old format by a worker of the previous release (after the migration) is counted
 // afresh too, never read as a day without pairs. On SQLite and on PostgreSQL. The stored rows
 // are put back as the previous release wrote them (format 1, no `p`), with the bookkeeping row gone.
-// node:test registers tests synchronously; the promises test() and describe() return need no awaiting.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, test } from 'node:test';
 import type { DomainEvent } from '../../src/core/domain.js';
-import { openPostgresStore } from '../../src/store/postgres/store.js';
-import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/store.js';
-import { TEST_PG_URL, postgresSkipReason, uniqueSchema } from '../reliability/server.js';
-import { DAY, T0, TEST_INSTALL_KEY, event, placedEvent, testReducer } from './fixtures.js';
+import { DAY, T0, event, placedEvent, testReducer } from './fixtures.js';
+import { describeOnSqlStores, type RawSql } from './migrationStores.js';
 
 const AS_OF = T0 + 60 * DAY;
 
@@ -41,14 +34,7 @@ function history(): DomainEvent[] {
   return events;
 }
 
-interface Raw {
-  /** Runs a statement; `{s}` is the schema prefix. */
-  run(statement: string): Promise<void>;
-  /** The first column of every row. */
-  column(statement: string): Promise<unknown[]>;
-}
-
-async function folded(store: Store, raw: Raw, oldFormat: string): Promise<void> {
+async function folded(store: Store, raw: RawSql, oldFormat: string): Promise<void> {
   await store.intake.apply(history(), testReducer().reduce);
   const fresh = await store.measuring.cells({ asOf: AS_OF });
   assert.equal(fresh.pairs.length, 6);
@@ -73,64 +59,15 @@ async function folded(store: Store, raw: Raw, oldFormat: string): Promise<void> 
   assert.equal((await raw.column('SELECT day FROM {s}measure_dirty')).length, 0);
 }
 
-describe('0019-measure-pairs recounts the days stored before pair cells', () => {
-  test('on SQLite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aftercare-0019-'));
-    const store = await openSqliteStore(join(dir, 'aftercare.db'), { installKey: TEST_INSTALL_KEY });
-    try {
-      await folded(
-        store,
-        {
-          run: (statement) => {
-            store.database.exec(statement.replaceAll('{s}', ''));
-            return Promise.resolve();
-          },
-          column: (statement) =>
-            Promise.resolve(
-              store.database
-                .prepare(statement.replaceAll('{s}', ''))
-                .raw()
-                .all()
-                .map((row) => (row as unknown[])[0]),
-            ),
-        },
-        "json_set(json_remove(cells, '$.p'), '$.v', 1)",
-      );
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  test('on PostgreSQL', async (t) => {
-    const skip = await postgresSkipReason();
-    if (skip !== null) {
-      t.skip(skip);
-      return;
-    }
-    const store = await openPostgresStore(TEST_PG_URL, {
-      schema: uniqueSchema('migrate19'),
-      poolSize: 2,
-      installKey: TEST_INSTALL_KEY,
-    });
-    const prefix = `${store.names.quotedSchema}.`;
-    try {
-      await folded(
-        store,
-        {
-          run: async (statement) => {
-            await store.pool.query(statement.replaceAll('{s}', prefix));
-          },
-          column: async (statement) =>
-            (
-              await store.pool.query({ text: statement.replaceAll('{s}', prefix), rowMode: 'array' })
-            ).rows.map((row: unknown[]) => row[0]),
-        },
-        "jsonb_set(cells::jsonb - 'p', '{v}', '1')::text",
-      );
-    } finally {
-      await store.dropSchema();
-      await store.close();
-    }
-  });
-});
+describeOnSqlStores(
+  '0019-measure-pairs recounts the days stored before pair cells',
+  'migrate19',
+  (store, raw) =>
+    folded(
+      store,
+      raw,
+      raw.dialect === 'sqlite'
+        ? "json_set(json_remove(cells, '$.p'), '$.v', 1)"
+        : "jsonb_set(cells::jsonb - 'p', '{v}', '1')::text",
+    ),
+);
