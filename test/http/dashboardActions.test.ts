@@ -7,28 +7,19 @@
 // SQLite and on PostgreSQL.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { outboxFileName } from '../../src/channels/outbox.js';
+import { smtpReceiver, type SmtpReceiver } from '../../src/channels/staffServers.test-helpers.js';
 import type { TouchPoint } from '../../src/core/domain.js';
 import { messageIdFor } from '../../src/engine/message.js';
 import { Client, PASSWORD, USERS, openDashboardWorld, type DashboardWorld } from './dashboardWorld.js';
 import { postgresSkipReason } from '../reliability/server.js';
 import { dispatcherFor } from './harness.js';
 
-interface Received {
-  to: string[];
-  raw: Buffer;
-}
-
 const NINA = 'nina@shop.test'; // a manager in New York, while the shop is in London
 let w: DashboardWorld;
-let smtp: SMTPServer;
-let smtpUrl: string;
-const received: Received[] = [];
+let smtp: SmtpReceiver;
 let serial = 0;
 
 /** A new customer with an order placed now: one touch point (the thank-you) scheduled ahead. */
@@ -88,24 +79,10 @@ const touchPoint = async (id: string): Promise<TouchPoint> => {
 };
 
 before(async () => {
-  smtp = new SMTPServer({
-    logger: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-        callback(null, 'queued');
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await smtpReceiver();
 });
 after(async () => {
-  await new Promise<void>((resolve) => smtp?.close(resolve));
+  await smtp?.close();
 });
 
 const pgSkip = await postgresSkipReason();
@@ -228,7 +205,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
         assert.equal(due.status, 'scheduled');
         assert.ok(w.t.wakeUps > wakeUps, 'the dispatcher was woken');
 
-        const { dispatcher, channels } = dispatcherFor(w.t, smtpUrl);
+        const { dispatcher, channels } = dispatcherFor(w.t, smtp.url);
         try {
           await dispatcher.runUntilIdle();
         } finally {
@@ -236,9 +213,9 @@ for (const store of ['sqlite', 'postgres'] as const) {
         }
         const sent = await touchPoint(tp.id);
         assert.equal(sent.status, 'sent');
-        const mine = received.filter((r) => r.to.includes(email));
+        const mine = smtp.mails.filter((m) => m.to.includes(email));
         assert.equal(mine.length, 1, 'one message arrived for them');
-        const mail = await simpleParser(mine[0]!.raw);
+        const mail = mine[0]!.parsed;
         assert.equal(mail.messageId, messageIdFor(tp.id, w.t.config.business.fromEmail.split('@')[1]!));
         assert.match(mail.text ?? '', new RegExp(`Buyer${serial}`));
 
