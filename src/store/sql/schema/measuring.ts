@@ -202,18 +202,23 @@ $fn$`,
     ];
   };
 
+  /**
+   * A table keyed by `id` whose rows mark days through `days`: the new rows, the removed ones,
+   * and an update's changed rows as they were and as they are.
+   */
+  const byRow = (table: string, days: (rows: string) => string, columns: readonly string[]): string[] =>
+    fn(
+      table,
+      insertDays(days('new_rows')),
+      insertDays(days('old_rows')),
+      insertDays(`${days(updated('id', columns))} UNION ALL ${days(updatedOld('id', columns))}`),
+    );
+
   const eventsNew = `(SELECT * FROM new_rows WHERE ${counted})`;
   const eventsOld = `(SELECT * FROM old_rows WHERE ${counted})`;
   const eventsChanged = `AND (n.${counted} OR d.${counted})`;
   return [
-    ...fn(
-      'touch_points',
-      insertDays(orderDays('new_rows')),
-      insertDays(orderDays('old_rows')),
-      insertDays(
-        `${orderDays(updated('id', WATCHED.touch_points))} UNION ALL ${orderDays(updatedOld('id', WATCHED.touch_points))}`,
-      ),
-    ),
+    ...byRow('touch_points', orderDays, WATCHED.touch_points),
     ...fn(
       'enrollments',
       insertDays(orderDays('new_rows')),
@@ -244,21 +249,7 @@ $fn$`,
         `${customerDays(updated('id', WATCHED.events, eventsChanged))} UNION ALL ${customerDays(updatedOld('id', WATCHED.events, eventsChanged))}`,
       ),
     ),
-    ...fn(
-      'concerns',
-      insertDays(orderDays('new_rows')),
-      insertDays(orderDays('old_rows')),
-      insertDays(
-        `${orderDays(updated('id', WATCHED.concerns))} UNION ALL ${orderDays(updatedOld('id', WATCHED.concerns))}`,
-      ),
-    ),
-    ...fn(
-      'tasks',
-      insertDays(taskDays('new_rows')),
-      insertDays(taskDays('old_rows')),
-      insertDays(
-        `${taskDays(updated('id', WATCHED.tasks))} UNION ALL ${taskDays(updatedOld('id', WATCHED.tasks))}`,
-      ),
-    ),
+    ...byRow('concerns', orderDays, WATCHED.concerns),
+    ...byRow('tasks', taskDays, WATCHED.tasks),
   ];
 }
