@@ -26,6 +26,7 @@ import { copyCell } from '../src/store/postgres/bulk.js';
 import { openPostgresStore } from '../src/store/postgres/store.js';
 import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { nameKeyOf } from '../src/core/nameKey.js';
+import { FormClient } from '../test/http/formClient.js';
 import { envInt, isMain, peakRssMb, today } from './common.js';
 import {
   BENCH_OWNER,
@@ -104,48 +105,13 @@ async function seedPostgres(schema: string, customers: number, now: number): Pro
 
 // ---- Timing (this process) ----------------------------------------------------------------------
 
-/** A browser-like client: keeps cookies, follows no redirect by itself. */
-class Browser {
-  private readonly cookies = new Map<string, string>();
-
-  constructor(private readonly base: string) {}
-
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers,
-      redirect: 'manual',
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    return response;
-  }
-
+/** The tests' form client, reading pages that must answer 200. */
+class Browser extends FormClient {
   async page(path: string): Promise<string> {
     const response = await this.request('GET', path);
     const html = await response.text();
     if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${html.slice(0, 300)}`);
     return html;
-  }
-
-  async signIn(email: string, password: string): Promise<void> {
-    const form = await this.page('/dashboard/login');
-    const _csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1];
-    if (_csrf === undefined) throw new Error('no CSRF token on the sign-in page');
-    const response = await this.request('POST', '/dashboard/login', {
-      _csrf,
-      email,
-      password,
-      next: '/dashboard/',
-    });
-    if (response.status !== 303) throw new Error(`sign-in answered ${response.status}`);
   }
 }
 
@@ -243,7 +209,8 @@ async function timePages(
   requests: number,
 ): Promise<Record<string, unknown>> {
   const browser = new Browser(address);
-  await browser.signIn(BENCH_OWNER.email, BENCH_OWNER.password);
+  const signedIn = await browser.signIn(BENCH_OWNER.email, BENCH_OWNER.password);
+  if (signedIn.status !== 303) throw new Error(`sign-in answered ${signedIn.status}`);
   const began = performance.now();
   await browser.page('/dashboard/overview');
   const coldOverviewMs = Math.round((performance.now() - began) * 10) / 10;

@@ -3,6 +3,7 @@
 // turned into a task for a rep. Sign-in goes through the real form (CSRF cookie and token).
 import type { DomainEvent } from '../../src/core/domain.js';
 import type { Role } from '../../src/core/roles.js';
+import { FormClient } from './formClient.js';
 import { DAY, T0, dispatcherFor, openTestApp, type TestApp } from './harness.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -79,48 +80,10 @@ export async function openDashboardWorld(
   return { t, base, taskId: task.id, close: () => t.close() };
 }
 
-/** A browser-like client: keeps cookies, follows nothing by itself. */
-export class Client {
-  private readonly cookies = new Map<string, string>();
-
-  constructor(private readonly base: string) {}
-
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers,
-      redirect: 'manual',
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at);
-      const value = pair!.slice(at + 1);
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
-  }
-
-  /** The CSRF token of the page at `path` (its first form). */
-  async csrfFrom(path: string): Promise<string> {
-    const html = await (await this.request('GET', path)).text();
-    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-    if (token === undefined) throw new Error(`no CSRF token on ${path}`);
-    return token;
-  }
-
-  async signIn(email: string, password = PASSWORD): Promise<Response> {
-    const _csrf = await this.csrfFrom('/dashboard/login');
-    return this.request('POST', '/dashboard/login', { _csrf, email, password, next: '/dashboard/' });
-  }
-
-  cookie(name: string): string | undefined {
-    return this.cookies.get(name);
+/** A FormClient that signs in with the world's password unless told another. */
+export class Client extends FormClient {
+  override signIn(email: string, password = PASSWORD): Promise<Response> {
+    return super.signIn(email, password);
   }
 }
 
