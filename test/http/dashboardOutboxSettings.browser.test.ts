@@ -4,44 +4,16 @@
 // each page (injected with CSP bypassed in a second context): no serious or critical violation.
 // Without Chromium the test is skipped, except in CI.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, assertAccessible, skipWithoutChromium } from './axe.js';
 import { PASSWORD, USERS, openDashboardWorld, sendDue, type DashboardWorld } from './dashboardWorld.js';
 import { DAY, T0 } from './harness.js';
 
-const CHROMIUM = process.env.AFTERCARE_CHROMIUM ?? '/usr/bin/chromium';
-const IN_CI = process.env.AFTERCARE_REQUIRE_POSTGRES === '1';
-const missing = !existsSync(CHROMIUM);
-if (missing && IN_CI)
-  throw new Error(`Chromium is required in CI for the dashboard test: none at ${CHROMIUM}`);
-const skip = missing
-  ? `Chromium not found at ${CHROMIUM} (set AFTERCARE_CHROMIUM); pages not checked`
-  : false;
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
+const skip = skipWithoutChromium('outbox and settings');
 
 let w: DashboardWorld;
 let browser: Browser;
-
-async function axe(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ content: AXE });
-  const found = await page.evaluate<Violation[]>('axe.run().then((result) => result.violations)');
-  const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    [],
-    what,
-  );
-}
 
 async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto(`${w.base}/dashboard/`);
@@ -131,18 +103,18 @@ describe('outbox and settings in a browser', { skip }, () => {
       await signIn(page, USERS.owner);
       await page.waitForSelector('h1:has-text("Overview")');
       await page.goto(`${w.base}/dashboard/outbox`);
-      await axe(page, 'outbox');
+      await assertAccessible(page, 'outbox');
       await page
         .getByRole('link', { name: /^Preview/ })
         .first()
         .click();
       await page.waitForSelector('h2:has-text("Text part")');
-      await axe(page, 'sent message');
+      await assertAccessible(page, 'sent message');
       await page.goto(`${w.base}/dashboard/settings`);
-      await axe(page, 'settings');
+      await assertAccessible(page, 'settings');
       await page.getByRole('button', { name: 'Create user' }).click();
       await page.waitForSelector('#email-error');
-      await axe(page, 'settings with a field error');
+      await assertAccessible(page, 'settings with a field error');
     } finally {
       await context.close();
     }

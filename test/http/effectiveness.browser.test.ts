@@ -6,44 +6,21 @@
 // AFTERCARE_DASHBOARD_SCREENSHOTS=1 the pages are saved into docs/dashboard/. Without Chromium
 // the test is skipped, except in CI.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, assertAccessible, skipWithoutChromium } from './axe.js';
 import { PASSWORD, USERS } from './dashboardWorld.js';
 import { openEffectivenessWorld, type EffectivenessWorld } from './effectivenessWorld.js';
 
-const CHROMIUM = process.env.AFTERCARE_CHROMIUM ?? '/usr/bin/chromium';
-const IN_CI = process.env.AFTERCARE_REQUIRE_POSTGRES === '1';
-const missing = !existsSync(CHROMIUM);
-if (missing && IN_CI)
-  throw new Error(`Chromium is required in CI for the effectiveness test: none at ${CHROMIUM}`);
-const skip = missing
-  ? `Chromium not found at ${CHROMIUM} (set AFTERCARE_CHROMIUM); effectiveness pages not checked`
-  : false;
+const skip = skipWithoutChromium('effectiveness pages');
 const SHOTS = process.env.AFTERCARE_DASHBOARD_SCREENSHOTS === '1' ? 'docs/dashboard' : null;
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
 
 let w: EffectivenessWorld;
 let browser: Browser;
 
 async function check(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ content: AXE });
-  const found = await page.evaluate<Violation[]>('axe.run().then((result) => result.violations)');
-  const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    [],
-    what,
-  );
+  await assertAccessible(page, what);
   if (SHOTS !== null) {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/${what.replace(/[^a-z0-9]+/gi, '-')}.png`, fullPage: true });
