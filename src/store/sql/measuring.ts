@@ -81,7 +81,10 @@ export class SqlMeasuring implements MeasuringStore {
       return this.db
         .transaction()
         .setIsolationLevel('repeatable read')
-        .execute((trx) => read(trx));
+        .execute(async (trx) => {
+          await withoutJit(trx);
+          return read(trx);
+        });
     }
     return this.db.transaction().execute((trx) => read(trx));
   }
@@ -159,6 +162,7 @@ export class SqlMeasuring implements MeasuringStore {
   /** Counts `days` and replaces their stored cells (a day without cells keeps no row). */
   private async store(trx: Transaction<Tables & MeasureTables>, days: number[], now: number): Promise<void> {
     if (days.length === 0) return;
+    if (this.handle.dialect === 'postgres') await withoutJit(trx);
     const tally = new CellTally();
     const all: PlacedWindow = { from: null, to: null, playbook: null };
     const ranges = rangesOfDays(days);
@@ -185,6 +189,16 @@ export class SqlMeasuring implements MeasuringStore {
         .execute();
     }
   }
+}
+
+/**
+ * PostgreSQL compiles a query whose estimated cost passes jit_above_cost to machine code first.
+ * A day's count (a few thousand orders, estimated high because of its joins) spent more time
+ * compiling than running: about 0.3 s of a 1 s count (docs/benchmarks.md). Off for this
+ * transaction only.
+ */
+async function withoutJit(trx: Transaction<Tables & MeasureTables>): Promise<void> {
+  await sql`SET LOCAL jit = off`.execute(trx);
 }
 
 /** Whether a day lies in the window's placed days. */
