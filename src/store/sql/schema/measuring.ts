@@ -159,32 +159,58 @@ function sqliteTriggers(): string[] {
 }
 
 // ---- PostgreSQL: statement triggers over transition tables -----------------------------------
+//
+// Two rules keep every plan right whatever the planner believes. A plpgsql statement's plan is
+// made at its first firing on a connection and kept until the tables' statistics change, so it
+// must serve 1 row and 1,000 rows alike; and the statistics of a store being filled (a new
+// store, a bulk import) lag behind its size.
+// - Orders are found by a LATERAL lookup per distinct key behind OFFSET 0 (which keeps PostgreSQL
+//   from flattening it into a join): always an index probe per key. A plain join let the planner
+//   hash the whole `orders` table for a batch of 1,000 (0008 as first shipped: ingest 43 % slower,
+//   docs/benchmarks.md).
+// - An UPDATE's changed rows are the new rows EXCEPT the old ones over the key and the watched
+//   columns (and the other way round for the rows as they were): a set operation, never the
+//   nested loop over new x old rows a plan cached from a 1-row update would run at 500 rows.
+
+/** CREATE OR REPLACE FUNCTION for every `measure_mark_*` (0008 and 0020-measure-trigger-plans). */
+export function postgresTriggerFunctions(schema: string | null): string[] {
+  return postgresMarks(schema).map((m) => m.fn);
+}
 
 function postgresTriggers(schema: string | null): string[] {
+  return postgresMarks(schema).flatMap((m) => [m.fn, ...m.triggers]);
+}
+
+function postgresMarks(schema: string | null): { fn: string; triggers: string[] }[] {
   const q = (table: string): string => (schema === null ? table : `"${schema}".${table}`);
-  const dirty = q('measure_dirty');
-  const orders = q('orders');
   const insertDays = (select: string): string =>
-    `INSERT INTO ${dirty} (day) SELECT DISTINCT d FROM (${select}) m(d) WHERE d IS NOT NULL ON CONFLICT DO NOTHING;`;
+    `INSERT INTO ${q('measure_dirty')} (day) SELECT DISTINCT d FROM (${select}) m(d) WHERE d IS NOT NULL ON CONFLICT DO NOTHING;`;
+  /** The days of `found` (a query of one key `r.k`), once per distinct key of `keys`. */
+  const perKey = (keys: string, found: string): string =>
+    `SELECT x.d FROM (SELECT DISTINCT k FROM (${keys}) s(k) WHERE k IS NOT NULL) r CROSS JOIN LATERAL (${found} OFFSET 0) x(d)`;
+  const ordersBy = (column: 'id' | 'customer_id'): string =>
+    `SELECT o.placed_at / 86400000 FROM ${q('orders')} o WHERE o.${column} = r.k`;
   const orderDays = (rows: string, column = 'order_id'): string =>
-    `SELECT o.placed_at / 86400000 FROM ${rows} r JOIN ${orders} o ON o.id = r.${column}`;
+    perKey(`SELECT ${column} FROM ${rows} z`, ordersBy('id'));
   const customerDays = (rows: string): string =>
-    `SELECT o.placed_at / 86400000 FROM ${rows} r JOIN ${orders} o ON o.customer_id = r.customer_id`;
+    perKey(`SELECT customer_id FROM ${rows} z`, ordersBy('customer_id'));
   const taskDays = (rows: string): string =>
-    `SELECT o.placed_at / 86400000 FROM ${rows} r JOIN ${q('touch_points')} t ON t.id = r.touch_point_id JOIN ${orders} o ON o.id = t.order_id`;
-  const distinct = (columns: readonly string[]): string =>
-    columns.map((c) => `n.${c} IS DISTINCT FROM d.${c}`).join(' OR ');
-  /** Changed rows of an UPDATE: new and old joined on the key. */
-  const updated = (key: string, columns: readonly string[], extra = ''): string =>
-    `(SELECT n.* FROM new_rows n JOIN old_rows d ON d.${key} = n.${key} WHERE (${distinct(columns)})${extra})`;
-  const updatedOld = (key: string, columns: readonly string[], extra = ''): string =>
-    `(SELECT d.* FROM new_rows n JOIN old_rows d ON d.${key} = n.${key} WHERE (${distinct(columns)})${extra})`;
+    perKey(
+      `SELECT touch_point_id FROM ${rows} z`,
+      `SELECT o.placed_at / 86400000 FROM ${q('touch_points')} t JOIN ${q('orders')} o ON o.id = t.order_id WHERE t.id = r.k`,
+    );
+  /** An UPDATE's rows whose key or watched columns changed, as they are or as they were. */
+  const changedRows = (side: 'new' | 'old', columns: readonly string[], where = ''): string => {
+    const list = columns.join(', ');
+    const [from, other] = side === 'new' ? ['new_rows', 'old_rows'] : ['old_rows', 'new_rows'];
+    return `(SELECT ${list} FROM ${from}${where} EXCEPT SELECT ${list} FROM ${other})`;
+  };
   const counted = `type IN ('survey.answered', 'customer.unsubscribed')`;
 
-  const fn = (table: string, insert: string, remove: string, update: string): string[] => {
+  const mark = (table: string, insert: string, remove: string, update: string) => {
     const f = q(`measure_mark_${table}`);
-    return [
-      `CREATE FUNCTION ${f}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    return {
+      fn: `CREATE OR REPLACE FUNCTION ${f}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     ${insert}
@@ -196,60 +222,62 @@ BEGIN
   RETURN NULL;
 END
 $fn$`,
-      `CREATE TRIGGER measure_${table}_insert AFTER INSERT ON ${q(table)} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${f}()`,
-      `CREATE TRIGGER measure_${table}_delete AFTER DELETE ON ${q(table)} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${f}()`,
-      `CREATE TRIGGER measure_${table}_update AFTER UPDATE ON ${q(table)} REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${f}()`,
-    ];
+      triggers: [
+        `CREATE TRIGGER measure_${table}_insert AFTER INSERT ON ${q(table)} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${f}()`,
+        `CREATE TRIGGER measure_${table}_delete AFTER DELETE ON ${q(table)} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${f}()`,
+        `CREATE TRIGGER measure_${table}_update AFTER UPDATE ON ${q(table)} REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${f}()`,
+      ],
+    };
   };
 
   /**
    * A table keyed by `id` whose rows mark days through `days`: the new rows, the removed ones,
    * and an update's changed rows as they were and as they are.
    */
-  const byRow = (table: string, days: (rows: string) => string, columns: readonly string[]): string[] =>
-    fn(
+  const byRow = (table: string, days: (rows: string) => string, watched: readonly string[]) => {
+    const columns = ['id', ...watched];
+    return mark(
       table,
       insertDays(days('new_rows')),
       insertDays(days('old_rows')),
-      insertDays(`${days(updated('id', columns))} UNION ALL ${days(updatedOld('id', columns))}`),
+      insertDays(`${days(changedRows('new', columns))} UNION ALL ${days(changedRows('old', columns))}`),
     );
+  };
 
-  const eventsNew = `(SELECT * FROM new_rows WHERE ${counted})`;
-  const eventsOld = `(SELECT * FROM old_rows WHERE ${counted})`;
-  const eventsChanged = `AND (n.${counted} OR d.${counted})`;
+  const ownColumns = ['id', ...WATCHED.orders_own];
+  const customerColumns = ['id', ...WATCHED.orders_customer];
+  const eventColumns = ['id', ...WATCHED.events];
   return [
-    ...byRow('touch_points', orderDays, WATCHED.touch_points),
-    ...fn(
+    byRow('touch_points', orderDays, WATCHED.touch_points),
+    mark(
       'enrollments',
       insertDays(orderDays('new_rows')),
       insertDays(orderDays('old_rows')),
       // Keyed by (order_id, playbook); neither changes.
-      insertDays(
-        orderDays(
-          `(SELECT n.* FROM new_rows n JOIN old_rows d ON d.order_id = n.order_id AND d.playbook = n.playbook WHERE ${distinct(WATCHED.enrollments)})`,
-        ),
-      ),
+      insertDays(orderDays(changedRows('new', ['order_id', 'playbook', ...WATCHED.enrollments]))),
     ),
-    ...fn(
+    mark(
       'orders',
       insertDays(customerDays('new_rows')),
       insertDays(`${customerDays('old_rows')} UNION ALL SELECT placed_at / 86400000 FROM old_rows`),
       insertDays(
-        `${orderDays(updated('id', WATCHED.orders_own), 'id')} UNION ALL ` +
-          `${customerDays(updated('id', WATCHED.orders_customer))} UNION ALL ` +
-          `${customerDays(updatedOld('id', WATCHED.orders_customer))} UNION ALL ` +
-          `SELECT r.placed_at / 86400000 FROM ${updatedOld('id', WATCHED.orders_customer)} r`,
+        `${orderDays(changedRows('new', ownColumns), 'id')} UNION ALL ` +
+          `${customerDays(changedRows('new', customerColumns))} UNION ALL ` +
+          `${customerDays(changedRows('old', customerColumns))} UNION ALL ` +
+          `SELECT r.placed_at / 86400000 FROM ${changedRows('old', customerColumns)} r`,
       ),
     ),
-    ...fn(
+    mark(
       'events',
-      insertDays(customerDays(eventsNew)),
-      insertDays(customerDays(eventsOld)),
+      insertDays(customerDays(`(SELECT * FROM new_rows WHERE ${counted})`)),
+      insertDays(customerDays(`(SELECT * FROM old_rows WHERE ${counted})`)),
+      // A change marks the customer on each side where the event counts.
       insertDays(
-        `${customerDays(updated('id', WATCHED.events, eventsChanged))} UNION ALL ${customerDays(updatedOld('id', WATCHED.events, eventsChanged))}`,
+        `${customerDays(changedRows('new', eventColumns, ` WHERE ${counted}`))} UNION ALL ` +
+          customerDays(changedRows('old', eventColumns, ` WHERE ${counted}`)),
       ),
     ),
-    ...byRow('concerns', orderDays, WATCHED.concerns),
-    ...byRow('tasks', taskDays, WATCHED.tasks),
+    byRow('concerns', orderDays, WATCHED.concerns),
+    byRow('tasks', taskDays, WATCHED.tasks),
   ];
 }

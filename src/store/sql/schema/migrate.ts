@@ -12,6 +12,7 @@ import { lettersSchema } from './letters.js';
 import { lifecycleSchema } from './lifecycle.js';
 import { measuringSchema } from './measuring.js';
 import { measurePairsSchema } from './measurePairs.js';
+import { measureTriggerPlansSchema } from './measureTriggerPlans.js';
 import { mailingListSchema } from './mailingList.js';
 import { orderDetailsSchema } from './orderDetails.js';
 import { outboxSchema } from './outbox.js';
@@ -55,6 +56,7 @@ export function migrations(
     '0011-stories': storiesSchema(dialect),
     '0017-dashboard-scale': dashboardScaleSchema(dialect),
     '0019-measure-pairs': measurePairsSchema(schema ?? null),
+    '0020-measure-trigger-plans': measureTriggerPlansSchema(dialect, schema ?? null),
   };
 }
 
