@@ -6,7 +6,7 @@ import type { InteractionCatalogue } from '../../src/core/measuring/interactions
 import { AftercareError } from '../../src/errors.js';
 import { openMemoryStore } from '../../src/store/memory/store.js';
 import { VirtualClock } from '../../src/engine/clock.js';
-import { dayStart, gapCommands } from '../../src/engine/commands/gaps.js';
+import { gapCommands } from '../../src/engine/commands/gaps.js';
 import { sampleCorrelation } from 'simple-statistics';
 import { testReducer } from '../store-contract/fixtures.js';
 
@@ -28,12 +28,6 @@ const catalogue: InteractionCatalogue = {
     { id: 'support', name: 'Support', description: null, steps: [], events: [], questions: [] },
   ],
 };
-
-test('days: real ones only', () => {
-  assert.equal(dayStart('2026-03-02'), Date.UTC(2026, 2, 2));
-  assert.equal(dayStart('2026-02-30'), null);
-  assert.equal(dayStart('2026-3-2'), null);
-});
 
 test('without a catalogue: no interactions, and audits and actions say so', async () => {
   const store = await openMemoryStore();

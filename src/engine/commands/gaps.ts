@@ -8,6 +8,7 @@ import { parseAuditCsv, type AuditCsvIssue } from '../../core/measuring/auditCsv
 import { compareAudits, type TeamComparison } from '../../core/measuring/agreement.js';
 import type { InteractionCatalogue, InteractionQuestion } from '../../core/measuring/interactions.js';
 import { analyseGaps, type Gap } from '../../core/measuring/ipa.js';
+import { utcDayStart } from '../../core/utcDay.js';
 import { AftercareError } from '../../errors.js';
 import type { MeasureCells, MeasureQuery } from '../../core/measuring/cells.js';
 import type { ActionItem, ActionStatus, AuditEntry, GapsStore } from '../../store/ports/gaps.js';
@@ -118,19 +119,10 @@ export interface CountedCells {
   playbook?: string;
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const PLAYBOOK_VERSION = /^([a-z0-9-]+)@([1-9]\d{0,8})$/;
 const MAX_TEXT = 200;
 /** Pairs of teams compared at most (the first teams by name): 10 teams give 45 pairs. */
 export const MAX_COMPARED_TEAMS = 10;
-
-/** `2026-03-02` -> its 00:00 UTC; null when it is no real day. */
-export function dayStart(day: string): Millis | null {
-  const m = DAY.exec(day);
-  if (m === null) return null;
-  const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(at).toISOString().slice(0, 10) === day ? at : null;
-}
 
 /** The window checked, as the measuring query takes it (UTC days, inclusive). */
 function checkedWindow(window: GapWindow): Pick<MeasureQuery, 'since' | 'until'> {
@@ -138,7 +130,7 @@ function checkedWindow(window: GapWindow): Pick<MeasureQuery, 'since' | 'until'>
   for (const key of ['since', 'until'] as const) {
     const day = window[key];
     if (day === undefined) continue;
-    if (dayStart(day) === null) {
+    if (utcDayStart(day) === null) {
       throw new AftercareError('AFTERCARE_E_INPUT_INVALID', `${key} must be a day like 2026-03-02`, {
         field: key,
       });
@@ -219,7 +211,7 @@ export function gapCommands(deps: GapCommandDeps): GapCommands {
         return invalid('title', `must be 1-${MAX_TEXT} characters`);
       if (owner === '' || owner.length > MAX_TEXT)
         return invalid('owner', `must be 1-${MAX_TEXT} characters`);
-      if (dayStart(input.due) === null) return invalid('due', 'must be a day like 2026-03-02');
+      if (utcDayStart(input.due) === null) return invalid('due', 'must be a day like 2026-03-02');
       const action = await gaps.addActionItem({
         interaction: input.interaction,
         title,

@@ -1,5 +1,6 @@
 // What a CRM mapper makes of one verified event: a deal change, something that is not about a
 // deal's stage (accepted and ignored), or a payload it cannot read (the field and the problem).
+import { utcDayStart } from '../../core/utcDay.js';
 import type { CrmDealChange } from './dealChange.js';
 
 export type CrmMapped =
@@ -18,11 +19,6 @@ export function currencyCode(value: unknown): string | null {
 
 /** A calendar date `YYYY-MM-DD` that exists; null otherwise. */
 export function calendarDate(value: string): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  if (match === null) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-    ? match[0]
-    : null;
+  const day = value.trim();
+  return utcDayStart(day) === null ? null : day;
 }

@@ -14,6 +14,7 @@ import {
 } from '../../core/measuring/cells.js';
 import type { Millis, Survey, TouchPointStatus } from '../../core/domain.js';
 import { baseStepKey } from '../../core/renewalCycle.js';
+import { utcDayStart } from '../../core/utcDay.js';
 import { AftercareError } from '../../errors.js';
 import { parseTouchPointId } from './plan.js';
 import { compareText } from './storable.js';
@@ -21,11 +22,9 @@ import { compareText } from './storable.js';
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function dayStart(field: 'since' | 'until', day: string): Millis {
-  const at = DAY.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
-  if (!Number.isFinite(at) || new Date(at).toISOString().slice(0, 10) !== day) {
+  const at = utcDayStart(day);
+  if (at === null) {
     throw new AftercareError(
       'AFTERCARE_E_INPUT_INVALID',
       `${field}: must be a day as YYYY-MM-DD, got ${JSON.stringify(day)}`,
