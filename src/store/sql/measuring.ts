@@ -97,9 +97,7 @@ export class SqlMeasuring implements MeasuringStore {
     if (this.handle.dialect === 'sqlite') {
       // One write transaction: nothing else writes while the days are counted and stored.
       days = await this.db.transaction().execute(async (trx) => {
-        const taken = (
-          await trx.selectFrom('measure_dirty').select('day').orderBy('day', 'desc').limit(limit).execute()
-        ).map((r) => Number(r.day));
+        const taken = (await nextDays(trx, limit).execute()).map((r) => Number(r.day));
         await this.store(trx, taken, now);
         if (taken.length > 0) await trx.deleteFrom('measure_dirty').where('day', 'in', taken).execute();
         return taken;
@@ -143,9 +141,7 @@ export class SqlMeasuring implements MeasuringStore {
           ? []
           : await trx
               .deleteFrom('measure_dirty')
-              .where('day', 'in', (eb) =>
-                eb.selectFrom('measure_dirty').select('day').orderBy('day', 'desc').limit(room),
-              )
+              .where('day', 'in', () => nextDays(trx, room))
               .returning('day')
               .execute();
       if (taken.length > 0) {
@@ -189,6 +185,22 @@ export class SqlMeasuring implements MeasuringStore {
         .execute();
     }
   }
+}
+
+/**
+ * The marked days a fold takes next: those never stored first (new days), then those stored
+ * longest ago. A busy store marks its newest days again within seconds (new orders, thank-you
+ * notes); taking the newest first, as the fold once did, kept refolding them while a day marked
+ * by a week's or a month's check-ins waited behind them for as long as the store stayed busy.
+ */
+function nextDays(db: Db, limit: number) {
+  return db
+    .selectFrom('measure_dirty as d')
+    .leftJoin('measure_days as s', 's.day', 'd.day')
+    .select('d.day')
+    .orderBy(sql`coalesce(s.counted_at, -1)`)
+    .orderBy('d.day', 'desc')
+    .limit(limit);
 }
 
 /**
