@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { timeReport } from '../report.js';
-import { timeBehind, timeCatchUp } from '../measuring/fold.js';
+import { timeBehind, timeBusy, timeCatchUp } from '../measuring/fold.js';
 import type { Millis } from '../../src/core/domain.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { envInt, isMain, peakRssMb, today } from '../common.js';
@@ -24,6 +24,11 @@ const HOUR = 3_600_000;
 /** Days the fold is behind in the `behind` case: the latest days, marked again. */
 export const BEHIND_DAYS = Number(process.env.AFTERCARE_BENCH_MEASURE_BEHIND_DAYS ?? 20);
 const DAY = 24 * HOUR;
+/** The busy-store phase (bench/measuring/fold.ts timeBusy): how long, and how often a report reads. */
+export const BUSY = {
+  seconds: Number(process.env.AFTERCARE_BENCH_MEASURE_BUSY_SECONDS ?? 120),
+  readEverySeconds: 15,
+};
 
 export type Cell = string | number | null;
 
@@ -554,10 +559,18 @@ async function main(): Promise<void> {
       // The whole report on the same store (cells again, assembly, statistics, gaps, JSON).
       const report = await timeReport(store, now, runs);
       const mark = store.database.prepare('INSERT OR IGNORE INTO measure_dirty (day) VALUES (?)');
-      const behind = await timeBehind(store, now, BEHIND_DAYS, runs, (days) => {
+      const markDays = (days: number[]): Promise<void> => {
         for (const day of days) mark.run(day);
         return Promise.resolve();
-      });
+      };
+      const behind = await timeBehind(store, now, BEHIND_DAYS, runs, markDays);
+      const marked = store.database.prepare('SELECT COUNT(*) AS n FROM measure_dirty').pluck();
+      const busy = await timeBusy(
+        store,
+        now,
+        { mark: markDays, marked: () => Promise.resolve(Number(marked.get())) },
+        BUSY,
+      );
       console.log(
         JSON.stringify({
           store: 'sqlite (file)',
@@ -565,6 +578,7 @@ async function main(): Promise<void> {
           openSeconds,
           catchUp,
           behind,
+          busy,
           fileMb: Math.round(statSync(file).size / 2 ** 20),
           ...timing,
           peakRssMb: peakRssMb(),
@@ -573,6 +587,7 @@ async function main(): Promise<void> {
           ...report,
           reportMet: report.reportMedianMs < 3000,
           behindMet: behind.cellsMedianMs < 3000,
+          busyMet: busy.cellsMedianMs < 3000,
         }),
       );
     } finally {
