@@ -82,6 +82,7 @@ describe('loadConfig defaults', () => {
       sameStepWindowMs: DAY,
       measurementSurveys: true,
     });
+    assert.equal(config.reportMaxLagMs, 0, 'reports count every changed day afresh');
   });
 
   test('agree with the policies module, so an unset variable means what the policies assume', () => {
@@ -117,6 +118,7 @@ describe('loadConfig reads every variable', () => {
       AFTERCARE_OFFER_DELAY: '30d',
       AFTERCARE_SURVEY_INTERVAL: '3w',
       AFTERCARE_SAME_STEP_WINDOW: '36h',
+      AFTERCARE_REPORT_MAX_LAG: '5m',
       AFTERCARE_BASE_CURRENCY: 'EUR',
       AFTERCARE_FX_RATES: 'USD=0.92,JPY=0.0061',
       AFTERCARE_HOLDOUT: '25%',
@@ -158,6 +160,7 @@ describe('loadConfig reads every variable', () => {
     });
     assert.equal(config.holdoutShare, 0.25);
     assert.equal(config.holdoutSalt, 'northwind-2026');
+    assert.equal(config.reportMaxLagMs, 5 * 60_000);
     assert.deepEqual(config.playbooks, ['reassure', './playbooks/b2b.yaml']);
     assert.equal(config.workerId, 'worker-7');
     assert.equal(config.logLevel, 'debug');
@@ -239,6 +242,7 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['AFTERCARE_SURVEY_INTERVAL', 'fortnightly'],
     ['AFTERCARE_MEASUREMENT', 'sometimes'],
     ['AFTERCARE_SAME_STEP_WINDOW', 'a day'],
+    ['AFTERCARE_REPORT_MAX_LAG', '300'],
     ['AFTERCARE_HOLDOUT', '1.5'],
     ['AFTERCARE_HOLDOUT', 'ten'],
     ['AFTERCARE_HOLDOUT', '-0.1'],

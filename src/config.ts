@@ -64,6 +64,11 @@ export interface Config {
   policy: PolicyConfig;
   holdoutShare: number;
   holdoutSalt: string;
+  /**
+   * How old a day's stored count a report may show for a day changed since (0: none, every
+   * changed day is counted afresh). AFTERCARE_REPORT_MAX_LAG; docs/measuring.md "Speed".
+   */
+  reportMaxLagMs: number;
   /** Playbook files or built-in names, in order. */
   playbooks: string[];
   /** The interaction catalogue of gap analysis (docs/gaps.md); null: the built-in one. */
@@ -110,6 +115,7 @@ export const DEFAULTS = {
   offerDelay: '21d',
   surveyInterval: '14d',
   sameStepWindow: '24h',
+  reportMaxLag: '0m',
   holdout: 0.1,
   holdoutSalt: 'aftercare',
   playbooks: ['reassure'],
@@ -200,6 +206,7 @@ const ENV = z.object({
   AFTERCARE_OFFER_DELAY: variable(parseDurationValue),
   AFTERCARE_SURVEY_INTERVAL: variable(parseDurationValue),
   AFTERCARE_SAME_STEP_WINDOW: variable(parseDurationValue),
+  AFTERCARE_REPORT_MAX_LAG: variable(parseDurationValue),
   AFTERCARE_HOLDOUT: variable(parseShare),
   AFTERCARE_HOLDOUT_SALT: variable(plain),
   AFTERCARE_PLAYBOOKS: variable(parsePlaybooks),
@@ -348,6 +355,7 @@ function assemble(
     },
     holdoutShare: values.AFTERCARE_HOLDOUT ?? DEFAULTS.holdout,
     holdoutSalt: values.AFTERCARE_HOLDOUT_SALT ?? DEFAULTS.holdoutSalt,
+    reportMaxLagMs: values.AFTERCARE_REPORT_MAX_LAG ?? must(parseDurationValue(DEFAULTS.reportMaxLag)),
     playbooks: values.AFTERCARE_PLAYBOOKS ?? [...DEFAULTS.playbooks],
     interactionsFile: values.AFTERCARE_INTERACTIONS_FILE ?? null,
     workerId: values.AFTERCARE_WORKER_ID ?? `${hostname()}:${process.pid}`,

@@ -133,6 +133,7 @@ async function main(): Promise<void> {
           reportMet: report.reportMedianMs < 3000,
           behindMet: behind.cellsMedianMs < 3000,
           busyMet: busy.cellsMedianMs < 3000,
+          busyLaggedMet: busy.laggedMedianMs < 3000,
         }),
       );
     } finally {

@@ -28,6 +28,7 @@ const DAY = 24 * HOUR;
 export const BUSY = {
   seconds: Number(process.env.AFTERCARE_BENCH_MEASURE_BUSY_SECONDS ?? 120),
   readEverySeconds: 15,
+  sendsPerSecond: Number(process.env.AFTERCARE_BENCH_MEASURE_BUSY_SENDS ?? 2),
 };
 
 export type Cell = string | number | null;
@@ -588,6 +589,7 @@ async function main(): Promise<void> {
           reportMet: report.reportMedianMs < 3000,
           behindMet: behind.cellsMedianMs < 3000,
           busyMet: busy.cellsMedianMs < 3000,
+          busyLaggedMet: busy.laggedMedianMs < 3000,
         }),
       );
     } finally {

@@ -136,6 +136,7 @@ async function openBase(config: Readonly<Config>, options: ComposeOptions): Prom
       // Erasure removes the outbox copies even when SMTP is set now: they may predate it.
       sentCopies: { remove: (ids) => outbox.remove(ids) },
       offers: config.offers,
+      reportMaxLagMs: config.reportMaxLagMs,
       wake: () => {
         options.onWake?.();
         target();

@@ -3,6 +3,7 @@
 // dash for a number there is no data for yet.
 import type { Lift, LiftMetric } from '../core/measuring/lift.js';
 import type { SliceMetrics } from '../core/measuring/reportMetrics.js';
+import type { MeasuredReport } from '../core/measuring/report.js';
 
 export const DASH = '–';
 
@@ -69,12 +70,17 @@ export function hours(value: number | null): string {
   return value === null ? DASH : `${value.toFixed(1)} h`;
 }
 
-export function periodText(period: { since: string | null; until: string | null; asOf: string }): string {
+export function periodText(period: MeasuredReport['period']): string {
   const range =
     period.since === null && period.until === null
       ? 'all orders'
       : `orders placed ${period.since ?? 'from the start'} to ${period.until ?? 'now'}`;
-  return `${range}, as of ${period.asOf.slice(0, 16).replace('T', ' ')} UTC`;
+  const lag =
+    period.lag === null
+      ? ''
+      : `; ${period.lag.days === 1 ? '1 day of purchases' : `${period.lag.days} days of purchases`} changed since ` +
+        `${period.lag.countedAt.slice(0, 16).replace('T', ' ')} UTC ${period.lag.days === 1 ? 'is' : 'are'} shown as counted then`;
+  return `${range}, as of ${period.asOf.slice(0, 16).replace('T', ' ')} UTC${lag}`;
 }
 
 /** A slice's outcome figures in the order both the text and the HTML tables show them. */

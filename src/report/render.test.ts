@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { report } from './fixture.test-helpers.js';
 import { formatReportHtml } from './html.js';
 import { formatReportText } from './text.js';
+import type { ReportView } from './view.js';
 
 const VOID = new Set(['meta', 'br', 'img', 'input', 'link', 'hr']);
 
@@ -44,6 +45,28 @@ describe('formatReportText', () => {
       /Delivery <arrives> & "works"\s+4\.60 asked\s+3\.10 survey\s+1\.50\s+concentrate here/,
     );
     assert.match(text, /Tell the carrier <now>\s+ops\s+2026-07-01/);
+  });
+});
+
+describe('the period line', () => {
+  test('says when every number is current, and how many days are shown as last counted', () => {
+    assert.match(
+      formatReportText(report),
+      /^Aftercare report: orders placed 2026-03-01 to 2026-03-31, as of 2026-06-15 00:00 UTC$/m,
+    );
+    const lagged: ReportView = {
+      ...report,
+      period: { ...report.period, lag: { days: 3, countedAt: '2026-06-14T23:56:10.000Z' } },
+    };
+    const line =
+      'as of 2026-06-15 00:00 UTC; 3 days of purchases changed since 2026-06-14 23:56 UTC are shown as counted then';
+    assert.ok(formatReportText(lagged).includes(line));
+    assert.ok(formatReportHtml(lagged).includes(line));
+    const one = formatReportText({
+      ...lagged,
+      period: { ...lagged.period, lag: { days: 1, countedAt: '2026-06-14T23:56:10.000Z' } },
+    });
+    assert.match(one, /1 day of purchases changed since 2026-06-14 23:56 UTC is shown as counted then/);
   });
 });
 

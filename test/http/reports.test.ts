@@ -163,3 +163,52 @@ describe('GET /api/v1/reports', () => {
     }
   });
 });
+
+describe('AFTERCARE_REPORT_MAX_LAG', () => {
+  test('a changed day counted recently is shown as counted, and the report says so', async () => {
+    const sqlite = store as Store & { database: { exec(sql: string): void } };
+    while ((await store.measuring.fold(8)).pending > 0);
+    const lagging = await compose(
+      { ...composed.config, reportMaxLagMs: 5 * 60_000 },
+      {
+        store,
+        clock: new VirtualClock(START),
+      },
+    );
+    const server = await lagging.buildHttp({ logger: false });
+    const at = await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const period = async (url: string) => {
+        const response = await fetch(`${url}/api/v1/reports/summary`, {
+          headers: { authorization: `Bearer ${readKey}` },
+        });
+        assert.equal(response.status, 200);
+        return ((await response.json()) as { period: { lag: unknown } }).period;
+      };
+      assert.equal((await period(at)).lag, null, 'everything counted: nothing lags');
+      // Two stored days change (as a send or an answer would mark them).
+      sqlite.database.exec(
+        'INSERT INTO measure_dirty (day) SELECT day FROM measure_days ORDER BY day LIMIT 2',
+      );
+      const lagged = (await period(at)).lag as { days: number; countedAt: string };
+      assert.equal(lagged.days, 2);
+      assert.ok(Date.now() - Date.parse(lagged.countedAt) < 5 * 60_000);
+      reportLiftResponse.parse(
+        await (
+          await fetch(`${at}/api/v1/reports/lift`, { headers: { authorization: `Bearer ${readKey}` } })
+        ).json(),
+      );
+      assert.equal((await period(base)).lag, null, 'the default counts them afresh');
+      const html = await (
+        await fetch(`${at}/api/v1/reports/summary.html`, { headers: { authorization: `Bearer ${readKey}` } })
+      ).text();
+      assert.match(
+        html,
+        /2 days of purchases changed since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC are shown as counted then/,
+      );
+    } finally {
+      await server.close();
+      await lagging.close();
+    }
+  });
+});

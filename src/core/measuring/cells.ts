@@ -124,6 +124,19 @@ export interface MeasureQuery {
   playbook?: string;
   /** Repeat-purchase eligibility is judged at this time (ms). */
   asOf: number;
+  /**
+   * A store that keeps cells per day may read a day changed since it was counted as it was
+   * counted, if that count is at most this old (ms, by the store's clock); default 0: every
+   * changed day is counted afresh. AFTERCARE_REPORT_MAX_LAG (docs/measuring.md).
+   */
+  maxLagMs?: number;
+}
+
+/** Days read as last counted although changed since (MeasureQuery.maxLagMs). */
+export interface MeasureLag {
+  days: number;
+  /** When the oldest of them was counted (ms). */
+  countedAt: number;
 }
 
 export interface MeasureCells {
@@ -131,4 +144,6 @@ export interface MeasureCells {
   answers: AnswerCell[];
   outcomes: OutcomeCell[];
   pairs: PairCell[];
+  /** Present only when some changed day was read as last counted. */
+  lag?: MeasureLag;
 }

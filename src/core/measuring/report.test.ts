@@ -143,8 +143,24 @@ const close = (actual: number | null | undefined, expected: number, what: string
 };
 
 describe('assembleReport', () => {
+  test('says how many days were read as last counted, and since when', () => {
+    const lagged = assembleReport({
+      cells: { ...CELLS, lag: { days: 2, countedAt: AS_OF - 90_000 } },
+      definitions: DEFINITIONS,
+      query: { since: '2026-03-01', asOf: AS_OF, maxLagMs: 300_000 },
+      generatedAt: AS_OF + 5,
+    });
+    assert.deepEqual(lagged.period.lag, { days: 2, countedAt: '2026-06-14T23:58:30.000Z' });
+    assert.deepEqual(lagged.lift, report.lift, 'the numbers are the cells given');
+  });
+
   test('period and population: first orders are the lift unit', () => {
-    assert.deepEqual(report.period, { since: '2026-03-01', until: null, asOf: '2026-06-15T00:00:00.000Z' });
+    assert.deepEqual(report.period, {
+      since: '2026-03-01',
+      until: null,
+      asOf: '2026-06-15T00:00:00.000Z',
+      lag: null,
+    });
     assert.equal(report.generatedAt, '2026-06-15T00:00:00.005Z');
     assert.deepEqual(report.population, {
       treatment: { orders: 155, firstOrders: 135 },

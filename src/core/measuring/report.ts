@@ -82,7 +82,13 @@ export interface Population {
 }
 
 export interface MeasuredReport {
-  period: { since: string | null; until: string | null; asOf: string };
+  period: {
+    since: string | null;
+    until: string | null;
+    asOf: string;
+    /** Days changed since their last count, read as then counted (AFTERCARE_REPORT_MAX_LAG). */
+    lag: { days: number; countedAt: string } | null;
+  };
   generatedAt: string;
   /** The playbook the report was limited to, or null for all. */
   playbook: string | null;
@@ -312,7 +318,12 @@ export function assembleReport(input: ReportInput): MeasuredReport {
       .filter((c) => c.holdout === holdout && (!firstOnly || c.firstOrder))
       .reduce((n, c) => n + c.enrollments, 0);
   return {
-    period: { since: query.since ?? null, until: query.until ?? null, asOf: day(query.asOf) },
+    period: {
+      since: query.since ?? null,
+      until: query.until ?? null,
+      asOf: day(query.asOf),
+      lag: cells.lag === undefined ? null : { days: cells.lag.days, countedAt: day(cells.lag.countedAt) },
+    },
     generatedAt: day(input.generatedAt),
     playbook: query.playbook ?? null,
     population: {

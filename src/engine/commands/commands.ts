@@ -111,6 +111,8 @@ export interface StoreCommandDeps {
   interactions?: () => Promise<InteractionCatalogue | null>;
   /** Insider offers (AFTERCARE_OFFERS_FILE); absent: none. */
   offers?: OfferCatalogue | null;
+  /** How old a changed day's stored count reports may show (AFTERCARE_REPORT_MAX_LAG); absent: 0. */
+  reportMaxLagMs?: number;
   /**
    * People signing in: sessions run on this clock (the wall clock, also in the demo, whose
    * scaled clock would end a session in a second), for these lifetimes; a new user's zone.
@@ -154,6 +156,7 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     playbooks: store.playbooks,
     clock,
     catalogue: deps.interactions ?? (() => Promise.resolve(null)),
+    maxLagMs: deps.reportMaxLagMs ?? 0,
   });
   return {
     apiKeys: apiKeyCommands({ access: store.access, clock }),
@@ -178,7 +181,13 @@ export function createStoreCommands(deps: StoreCommandDeps): StoreCommands {
     postal: postalCommands({ tasks: store.tasks, reads: store.reads, clock }),
     gaps,
     offers: offerCommands({ offers: store.offers, catalogue: deps.offers ?? null, clock }),
-    reports: reportCommands({ measuring: store.measuring, versions: store.playbooks, clock, gaps }),
+    reports: reportCommands({
+      measuring: store.measuring,
+      versions: store.playbooks,
+      clock,
+      gaps,
+      maxLagMs: deps.reportMaxLagMs ?? 0,
+    }),
     users: userCommands({
       users: store.users,
       clock: people.clock,
@@ -213,6 +222,7 @@ export function createCommands(deps: CommandDeps): Commands {
       versions: deps.store.playbooks,
       clock: deps.clock,
       gaps: storeCommands.gaps,
+      maxLagMs: deps.reportMaxLagMs ?? 0,
       playbooks: deps.playbooks,
       deals: () => deals.sharedComparison(),
     }),

@@ -24,6 +24,8 @@ export interface GapCommandDeps {
   clock: Clock;
   /** The interaction catalogue (read on first use by the composition root); null when none applies. */
   catalogue: () => Promise<InteractionCatalogue | null>;
+  /** MeasureQuery.maxLagMs of the answers read (AFTERCARE_REPORT_MAX_LAG); absent: 0. */
+  maxLagMs?: number;
 }
 
 /** `YYYY-MM-DD` (UTC days, inclusive), as the report takes them. */
@@ -272,7 +274,12 @@ export function gapCommands(deps: GapCommandDeps): GapCommands {
       const cells =
         counted !== undefined && (counted.playbook === undefined || counted.playbook === catalogue.playbook)
           ? counted.cells
-          : await deps.measuring.cells({ ...range, playbook: catalogue.playbook, asOf: clock.now() });
+          : await deps.measuring.cells({
+              ...range,
+              playbook: catalogue.playbook,
+              asOf: clock.now(),
+              ...((deps.maxLagMs ?? 0) > 0 ? { maxLagMs: deps.maxLagMs } : {}),
+            });
       const answers = cells.answers.filter((a) => a.playbook === catalogue.playbook);
       const pairs = cells.pairs.filter((p) => p.playbook === catalogue.playbook);
       const analysis = analyseGaps({ catalogue, answers, pairs, audits });

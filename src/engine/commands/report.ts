@@ -80,6 +80,8 @@ export function reportCommands(deps: {
   versions: PlaybookVersionStore;
   clock: Clock;
   gaps: Pick<GapCommands, 'analyse'>;
+  /** MeasureQuery.maxLagMs of every report (AFTERCARE_REPORT_MAX_LAG); absent: 0. */
+  maxLagMs?: number;
   /** The playbooks this process runs, for versions the store does not hold (none in production). */
   playbooks?: readonly Playbook[];
   /** Deal customers, shared or not before the close (engine/commands/deals.ts); absent: no deals section. */
@@ -137,6 +139,7 @@ export function reportCommands(deps: {
       ...(query.since !== undefined ? { since: query.since } : {}),
       ...(query.until !== undefined ? { until: query.until } : {}),
       ...(query.playbook !== undefined ? { playbook: query.playbook } : {}),
+      ...((deps.maxLagMs ?? 0) > 0 ? { maxLagMs: deps.maxLagMs } : {}),
       asOf,
     };
     const cells = await deps.measuring.cells(measureQuery);

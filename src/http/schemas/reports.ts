@@ -130,6 +130,15 @@ const reportHead = {
     since: z.string().nullable(),
     until: z.string().nullable(),
     asOf: z.string().describe('ISO 8601 time the repeat-purchase windows are judged at'),
+    lag: z
+      .object({
+        days: z.number().int().describe('days of purchases changed since they were last counted'),
+        countedAt: z.string().describe('ISO 8601 time the oldest of them was counted'),
+      })
+      .nullable()
+      .describe(
+        'null: every number is current. Otherwise some days were read as last counted, at most AFTERCARE_REPORT_MAX_LAG ago',
+      ),
   }),
   generatedAt: z.string(),
   playbook: z.string().nullable(),

@@ -6,7 +6,7 @@
 // counts a few recent days instead of scanning the history.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { MeasureCells, MeasureQuery } from '../../core/measuring/cells.js';
+import type { MeasureCells, MeasureLag, MeasureQuery } from '../../core/measuring/cells.js';
 import type { FoldResult, MeasuringStore } from '../ports/measuring.js';
 import { CellTally, DAY_MS, placedWindow, sortCells, type PlacedWindow } from '../records/cellTally.js';
 import { decodeDay, encodeDay, splitByDay, type DayRepeat } from '../records/dayCells.js';
@@ -52,29 +52,39 @@ export class SqlMeasuring implements MeasuringStore {
       const live = new Set(marked.map((r) => Number(r.day)).filter((d) => inDays(window, d)));
       const cut90At = query.asOf - 90 * DAY_MS;
       const cut180At = query.asOf - 180 * DAY_MS;
-      let stored = trx.selectFrom('measure_days').select(['day', 'cells']);
+      // A changed day counted recently enough is read as counted, if the query allows a lag.
+      const lagFloor = (query.maxLagMs ?? 0) > 0 ? this.wallNow() - query.maxLagMs! : null;
+      let lag: MeasureLag | undefined;
+      let stored = trx.selectFrom('measure_days').select(['day', 'cells', 'counted_at']);
       if (window.from !== null) stored = stored.where('day', '>=', window.from / DAY_MS);
       if (window.to !== null) stored = stored.where('day', '<', window.to / DAY_MS);
       const cells: MeasureCells = { steps: [], answers: [], outcomes: [], pairs: [] };
       for (const row of await stored.execute()) {
         const day = Number(row.day);
-        if (live.has(day)) continue;
+        const countedAt = Number(row.counted_at);
+        const lagged = live.has(day);
+        if (lagged && (lagFloor === null || countedAt < lagFloor)) continue;
         const current = decodeDay(row.cells, day, cells, {
           playbook: window.playbook,
           repeat90: day === cut90 ? cut90At : day < cut90,
           repeat180: day === cut180 ? cut180At : day < cut180,
         });
         if (!current) live.add(day);
+        else if (lagged) {
+          live.delete(day);
+          lag = { days: (lag?.days ?? 0) + 1, countedAt: Math.min(lag?.countedAt ?? countedAt, countedAt) };
+        }
       }
       const tally = new CellTally();
       await this.counter.count(trx, tally, window, query.asOf, rangesOfDays(live));
       const counted = tally.cells();
-      return sortCells({
+      const all = sortCells({
         steps: cells.steps.concat(counted.steps),
         answers: cells.answers.concat(counted.answers),
         outcomes: cells.outcomes.concat(counted.outcomes),
         pairs: cells.pairs.concat(counted.pairs),
       });
+      return lag === undefined ? all : { ...all, lag };
     };
     // One snapshot: the marks, the stored days and the fresh count agree with each other.
     if (this.handle.dialect === 'postgres') {
