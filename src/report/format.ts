@@ -70,6 +70,11 @@ export function hours(value: number | null): string {
   return value === null ? DASH : `${value.toFixed(1)} h`;
 }
 
+/** An ISO 8601 time as the report prints it: `2026-06-15 09:30 UTC`. */
+export function utcMinute(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 export function periodText(period: MeasuredReport['period']): string {
   const range =
     period.since === null && period.until === null
@@ -79,8 +84,8 @@ export function periodText(period: MeasuredReport['period']): string {
     period.lag === null
       ? ''
       : `; ${period.lag.days === 1 ? '1 day of purchases' : `${period.lag.days} days of purchases`} changed since ` +
-        `${period.lag.countedAt.slice(0, 16).replace('T', ' ')} UTC ${period.lag.days === 1 ? 'is' : 'are'} shown as counted then`;
-  return `${range}, as of ${period.asOf.slice(0, 16).replace('T', ' ')} UTC${lag}`;
+        `${utcMinute(period.lag.countedAt)} ${period.lag.days === 1 ? 'is' : 'are'} shown as counted then`;
+  return `${range}, as of ${utcMinute(period.asOf)}${lag}`;
 }
 
 /** A slice's outcome figures in the order both the text and the HTML tables show them. */

@@ -15,6 +15,7 @@ import {
   outcomeCells,
   percent,
   periodText,
+  utcMinute,
 } from './format.js';
 import { chartIds, escapeHtml as e, ipaScatter, liftChart, stepBars } from './svg.js';
 import type { ReportView } from './view.js';
@@ -248,7 +249,7 @@ export function formatReportHtml(report: ReportView): string {
     gapsSection(report, ids) +
     dealsSection(report) +
     detailSection(report, ids) +
-    `<footer><p class="note">Generated ${e(report.generatedAt.slice(0, 16).replace('T', ' '))} UTC by Aftercare. ` +
+    `<footer><p class="note">Generated ${e(utcMinute(report.generatedAt))} by Aftercare. ` +
     `Every number is explained, with its caveats, in Aftercare's docs/measuring.md.</p></footer>` +
     `</main></body></html>\n`
   );
