@@ -278,7 +278,7 @@ export function gapCommands(deps: GapCommandDeps): GapCommands {
               ...range,
               playbook: catalogue.playbook,
               asOf: clock.now(),
-              ...((deps.maxLagMs ?? 0) > 0 ? { maxLagMs: deps.maxLagMs } : {}),
+              maxLagMs: deps.maxLagMs ?? 0,
             });
       const answers = cells.answers.filter((a) => a.playbook === catalogue.playbook);
       const pairs = cells.pairs.filter((p) => p.playbook === catalogue.playbook);

@@ -139,7 +139,7 @@ export function reportCommands(deps: {
       ...(query.since !== undefined ? { since: query.since } : {}),
       ...(query.until !== undefined ? { until: query.until } : {}),
       ...(query.playbook !== undefined ? { playbook: query.playbook } : {}),
-      ...((deps.maxLagMs ?? 0) > 0 ? { maxLagMs: deps.maxLagMs } : {}),
+      maxLagMs: deps.maxLagMs ?? 0,
       asOf,
     };
     const cells = await deps.measuring.cells(measureQuery);
